@@ -1,0 +1,20 @@
+import type { Context } from "hono";
+import type { Locale } from "../core/locale";
+import type { Env } from "../env";
+import type { AuthenticatedKey } from "../services/api-keys";
+
+export interface AppVariables {
+  requestId: string;
+  locale: Locale;
+  auth?: AuthenticatedKey;
+}
+
+export type AppEnv = { Bindings: Env; Variables: AppVariables };
+export type AppContext = Context<AppEnv>;
+
+/** The authenticated caller; routes behind the auth middleware can rely on it. */
+export function caller(c: AppContext): AuthenticatedKey {
+  const auth = c.get("auth");
+  if (!auth) throw new Error("route mounted without the auth middleware");
+  return auth;
+}

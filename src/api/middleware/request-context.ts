@@ -1,0 +1,31 @@
+import type { MiddlewareHandler } from "hono";
+import { newId } from "../../core/ids";
+import { pickLocale } from "../../core/locale";
+import type { AppEnv } from "../context";
+
+const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Request id (echoed when sane), locale from Accept-Language, and one JSON log line per request. */
+export const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const started = Date.now();
+  const incoming = c.req.header("x-request-id");
+  const requestId = incoming && SANE_REQUEST_ID.test(incoming) ? incoming : newId("req");
+  c.set("requestId", requestId);
+  c.set("locale", pickLocale(c.req.header("accept-language")));
+  await next();
+  c.res.headers.set("X-Request-Id", requestId);
+  const auth = c.get("auth");
+  console.log(
+    JSON.stringify({
+      level: c.res.status >= 500 ? "error" : "info",
+      msg: "request",
+      request_id: requestId,
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      duration_ms: Date.now() - started,
+      account_id: auth?.accountId,
+      key_id: auth?.keyId,
+    }),
+  );
+};

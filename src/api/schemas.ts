@@ -1,0 +1,57 @@
+import { z } from "zod";
+
+/** RFC 9457 problem details, as every error response carries them. */
+export const Problem = z
+  .object({
+    type: z.string().describe("URI reference identifying the problem type; resolves to the docs' error list"),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    instance: z.string().describe("The request path"),
+    errors: z
+      .array(z.object({ detail: z.string(), pointer: z.string().optional(), parameter: z.string().optional() }))
+      .optional()
+      .describe("Per-field problems for invalid input"),
+  })
+  .meta({ id: "Problem" });
+
+const DESCRIPTIONS: Record<number, string> = {
+  400: "Invalid request (malformed JSON or fields that fail validation)",
+  401: "Missing, invalid or revoked API key",
+  404: "Not found (or owned by another account)",
+  409: "Conflict",
+  413: "Payload too large",
+  415: "Unsupported media type",
+  422: "Unprocessable content",
+  429: "Rate limited; see Retry-After",
+};
+
+/** Documents problem+json responses for the given statuses (and always 500). */
+export function problemResponses(...statuses: number[]) {
+  const out: Record<string, { description: string; content: { "application/problem+json": { schema: typeof Problem } } }> = {};
+  for (const status of [...statuses, 500]) {
+    out[String(status)] = {
+      description: DESCRIPTIONS[status] ?? "Internal error",
+      content: { "application/problem+json": { schema: Problem } },
+    };
+  }
+  return out;
+}
+
+/** The statuses every authenticated operation can answer with. */
+export const AUTHED = [400, 401, 429] as const;
+
+export function jsonResponse<T extends z.ZodType>(description: string, schema: T) {
+  return { description, content: { "application/json": { schema } } };
+}
+
+export const ListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20).describe("Page size, 1–100"),
+  starting_after: z.string().max(64).optional().describe("Cursor: the id of the last object of the previous page"),
+});
+
+export function listOf<T extends z.ZodType>(item: T) {
+  return z.object({ data: z.array(item), has_more: z.boolean() });
+}
+
+export const Timestamp = z.string().describe("ISO 8601 timestamp (UTC)");

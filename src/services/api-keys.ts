@@ -1,0 +1,103 @@
+import { and, desc, eq, isNull, lt } from "drizzle-orm";
+import { newId, randomBase62 } from "../core/ids";
+import { sha256Hex } from "../core/hash";
+import { database } from "../db/client";
+import { accounts, apiKeys } from "../db/schema";
+import { isProduction, type Env } from "../env";
+import type { Plan } from "../core/plans";
+
+/** 32 base62 characters ≈ 190 bits of randomness. */
+const SECRET_LENGTH = 32;
+const VISIBLE_SECRET_CHARS = 4;
+/** last_used_at is refreshed at most this often, so hot keys don't write on every request. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+export interface AuthenticatedKey {
+  keyId: string;
+  accountId: string;
+  plan: Plan;
+}
+
+export interface ApiKeyView {
+  id: string;
+  name: string;
+  prefix: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export function keyView(row: typeof apiKeys.$inferSelect): ApiKeyView {
+  return {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    created_at: new Date(row.createdAt).toISOString(),
+    last_used_at: row.lastUsedAt ? new Date(row.lastUsedAt).toISOString() : null,
+    revoked_at: row.revokedAt ? new Date(row.revokedAt).toISOString() : null,
+  };
+}
+
+/** Mints a key; the caller must show `key` once and never again. */
+export async function mintApiKey(env: Env, accountId: string, name: string, now = Date.now()) {
+  const mode = isProduction(env) ? "live" : "test";
+  const key = `vt_${mode}_${randomBase62(SECRET_LENGTH)}`;
+  const row = {
+    id: newId("key", now),
+    accountId,
+    name,
+    prefix: key.slice(0, `vt_${mode}_`.length + VISIBLE_SECRET_CHARS),
+    hash: await sha256Hex(key),
+    createdAt: now,
+    lastUsedAt: null,
+    revokedAt: null,
+  };
+  return { key, row };
+}
+
+export async function createApiKey(env: Env, accountId: string, name: string) {
+  const { key, row } = await mintApiKey(env, accountId, name);
+  await database(env.DB).insert(apiKeys).values(row);
+  return { ...keyView(row), key };
+}
+
+export async function authenticate(env: Env, presented: string, ctx?: { waitUntil(promise: Promise<unknown>): void }): Promise<AuthenticatedKey | null> {
+  if (!/^vt_(live|test)_[0-9A-Za-z]{32}$/.test(presented)) return null;
+  const hash = await sha256Hex(presented);
+  const db = database(env.DB);
+  const [found] = await db
+    .select({ keyId: apiKeys.id, accountId: apiKeys.accountId, plan: accounts.plan, lastUsedAt: apiKeys.lastUsedAt })
+    .from(apiKeys)
+    .innerJoin(accounts, eq(accounts.id, apiKeys.accountId))
+    .where(and(eq(apiKeys.hash, hash), isNull(apiKeys.revokedAt)))
+    .limit(1);
+  if (!found) return null;
+  const now = Date.now();
+  if (!found.lastUsedAt || now - found.lastUsedAt > LAST_USED_RESOLUTION_MS) {
+    const touch = db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, found.keyId));
+    if (ctx) ctx.waitUntil(touch.then(() => undefined));
+    else await touch;
+  }
+  return { keyId: found.keyId, accountId: found.accountId, plan: found.plan };
+}
+
+export async function listApiKeys(env: Env, accountId: string, limit: number, startingAfter?: string) {
+  const rows = await database(env.DB)
+    .select()
+    .from(apiKeys)
+    .where(and(eq(apiKeys.accountId, accountId), startingAfter ? lt(apiKeys.id, startingAfter) : undefined))
+    .orderBy(desc(apiKeys.id))
+    .limit(limit + 1);
+  return { data: rows.slice(0, limit).map(keyView), has_more: rows.length > limit };
+}
+
+/** Revokes a key of the account; returns null when the account has no such key. Idempotent. */
+export async function revokeApiKey(env: Env, accountId: string, keyId: string): Promise<ApiKeyView | null> {
+  const db = database(env.DB);
+  const where = and(eq(apiKeys.id, keyId), eq(apiKeys.accountId, accountId));
+  const [row] = await db.select().from(apiKeys).where(where).limit(1);
+  if (!row) return null;
+  if (row.revokedAt) return keyView(row);
+  const [updated] = await db.update(apiKeys).set({ revokedAt: Date.now() }).where(where).returning();
+  return keyView(updated);
+}

@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { buildApp } from "../../src/app";
+import { call, env, expectProblem, newAccount } from "../helpers";
+
+describe("authentication", () => {
+  it("requires a key", async () => {
+    const res = await call("/api/v1/account");
+    await expectProblem(res, 401, "unauthorized");
+    expect(res.headers.get("www-authenticate")).toContain("Bearer");
+  });
+
+  it.each([
+    ["a malformed header", "Token abc"],
+    ["a key of the wrong shape", "Bearer vt_test_short"],
+    ["a well-formed but unknown key", `Bearer vt_test_${"A".repeat(32)}`],
+  ])("refuses %s", async (_, authorization) => {
+    await expectProblem(await call("/api/v1/account", { headers: { authorization } }), 401, "unauthorized");
+  });
+});
+
+describe("tenant isolation", () => {
+  it("hides one account's keys from another: 404, never 403", async () => {
+    const alice = await newAccount("Alice");
+    const bob = await newAccount("Bob");
+    const res = await call(`/api/v1/api-keys/${alice.keyId}`, { method: "DELETE", key: bob.key });
+    await expectProblem(res, 404, "not-found");
+    const bobs = (await (await call("/api/v1/api-keys", { key: bob.key })).json()) as any;
+    expect(bobs.data.map((k: any) => k.id)).toEqual([bob.keyId]);
+    expect((await call("/api/v1/account", { key: alice.key })).status).toBe(200);
+  });
+});
+
+describe("rate limiting", () => {
+  it("answers 429 with Retry-After once a key spends its per-minute budget", async () => {
+    const { key } = await newAccount();
+    const app = buildApp();
+    const limited = { ...env, RATE_LIMIT_PER_MINUTE: "3" };
+    const ctx = { waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext;
+    const statuses: number[] = [];
+    let last: Response | undefined;
+    for (let i = 0; i < 4; i++) {
+      last = await app.request("/api/v1/account", { headers: { authorization: `Bearer ${key}` } }, limited, ctx);
+      statuses.push(last.status);
+    }
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    expect(Number(last!.headers.get("retry-after"))).toBeGreaterThan(0);
+    await expectProblem(last!, 429, "rate-limited");
+  });
+
+  it("limits signups per client IP", async () => {
+    const app = buildApp();
+    const limited = { ...env, SIGNUP_LIMIT_PER_HOUR: "2" };
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await app.request(
+        "/api/v1/signup",
+        {
+          method: "POST",
+          headers: { "content-type": "application/json", "cf-connecting-ip": "203.0.113.77" },
+          body: JSON.stringify({ email: `burst${i}@example.com`, name: "Burst" }),
+        },
+        limited,
+      );
+      statuses.push(res.status);
+    }
+    expect(statuses).toEqual([201, 201, 429]);
+  });
+});
