@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "./api/context";
 import { notFoundHandler, onError, routeMethods } from "./api/error-handler";
 import { requireApiKey } from "./api/middleware/auth";
+import { idempotent } from "./api/middleware/idempotency";
 import { jsonBody } from "./api/middleware/json-body";
 import { requestContext } from "./api/middleware/request-context";
 import { GetAccount, SignUp } from "./api/v1/accounts";
@@ -51,6 +52,7 @@ export function buildApp() {
   api.post("/signup", SignUp);
   api.get("/account", GetAccount);
   api.get("/api-keys", ListApiKeys);
+  app.post("/api/v1/api-keys", idempotent);
   api.post("/api-keys", CreateApiKey);
   api.delete("/api-keys/:id", RevokeApiKey);
 

@@ -55,3 +55,13 @@ export function listOf<T extends z.ZodType>(item: T) {
 }
 
 export const Timestamp = z.string().describe("ISO 8601 timestamp (UTC)");
+
+/** Documents the Idempotency-Key header on POSTs that create something. */
+export const IdempotencyHeaders = z.object({
+  "idempotency-key": z
+    .string()
+    .max(255)
+    // chanfana hands absent headers over as null
+    .nullish()
+    .describe("Makes the request safe to retry: the same key and body replay the first response for 24 h"),
+});

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { createApiKey, listApiKeys, revokeApiKey } from "../../services/api-keys";
 import { type AppContext, caller } from "../context";
 import { notFound } from "../error-handler";
-import { AUTHED, jsonResponse, ListQuery, listOf, problemResponses, Timestamp } from "../schemas";
+import { AUTHED, IdempotencyHeaders, jsonResponse, ListQuery, listOf, problemResponses, Timestamp } from "../schemas";
 
 export const ApiKey = z
   .object({
@@ -45,9 +45,10 @@ export class CreateApiKey extends OpenAPIRoute {
     summary: "Create an API key",
     description: "The full key is returned only in this response.",
     request: {
+      headers: IdempotencyHeaders,
       body: { content: { "application/json": { schema: z.object({ name: z.string().trim().min(1).max(100) }) } } },
     },
-    responses: { "201": jsonResponse("The new key, with its secret", CreatedApiKey), ...problemResponses(...AUTHED) },
+    responses: { "201": jsonResponse("The new key, with its secret", CreatedApiKey), ...problemResponses(...AUTHED, 409, 422) },
   };
 
   async handle(c: AppContext) {
