@@ -4,6 +4,9 @@ import type { RateLimiter } from "./durable/rate-limiter";
 export interface Env {
   DB: D1Database;
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
+  JOBS_QUEUE: Queue;
+  JOBS_PRIORITY_QUEUE: Queue;
+  WEBHOOKS_QUEUE: Queue;
   /** "development" mints vt_test_ keys; "production" mints vt_live_ keys. */
   ENVIRONMENT: string;
   RATE_LIMIT_PER_MINUTE: string;

@@ -1,5 +1,7 @@
 import { buildApp } from "./app";
+import { runScheduled } from "./cron";
 import type { Env } from "./env";
+import { dispatchQueue } from "./queues";
 
 export { RateLimiter } from "./durable/rate-limiter";
 
@@ -7,4 +9,6 @@ const app = buildApp();
 
 export default {
   fetch: app.fetch,
+  queue: dispatchQueue,
+  scheduled: (controller, env) => runScheduled(controller, env),
 } satisfies ExportedHandler<Env>;

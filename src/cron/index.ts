@@ -1,0 +1,22 @@
+import type { Env } from "../env";
+import { purgeExpired } from "../services/idempotency";
+
+type Task = (env: Env, controller: ScheduledController) => Promise<void>;
+
+/** Everything the minute cron runs; each task fails alone without stopping the others. */
+const TASKS: Record<string, Task> = {
+  "idempotency.purge": (env) => purgeExpired(env),
+};
+
+export function registerCronTask(name: string, task: Task) {
+  TASKS[name] = task;
+}
+
+export async function runScheduled(controller: ScheduledController, env: Env) {
+  const results = await Promise.allSettled(Object.values(TASKS).map((task) => task(env, controller)));
+  results.forEach((result, i) => {
+    if (result.status === "rejected") {
+      console.error(JSON.stringify({ level: "error", msg: "cron task failed", task: Object.keys(TASKS)[i], error: String(result.reason) }));
+    }
+  });
+}

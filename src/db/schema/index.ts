@@ -1,0 +1,2 @@
+// One file per capability; drizzle-kit reads this folder to generate migrations/.
+export * from "./accounts";
