@@ -4,6 +4,7 @@ import type { RateLimiter } from "./durable/rate-limiter";
 export interface Env {
   DB: D1Database;
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
+  FILES: R2Bucket;
   JOBS_QUEUE: Queue;
   JOBS_PRIORITY_QUEUE: Queue;
   WEBHOOKS_QUEUE: Queue;
