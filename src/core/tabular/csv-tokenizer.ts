@@ -1,0 +1,288 @@
+import { detach } from "./bytes";
+import type { Delimiter, RowProblem } from "./types";
+
+const LF = 10;
+const CR = 13;
+const QUOTE = 34;
+
+/** A record as the tokenizer sees it: values plus a problem, no numbering yet. */
+export interface RawRecord {
+  values: string[];
+  problem?: RowProblem;
+}
+
+export interface TokenizerLimits {
+  delimiter: Delimiter;
+  maxFieldLength: number;
+  maxRecordLength: number;
+  maxColumns: number;
+  detach: boolean;
+}
+
+// States of the character machine that walks an oversized record without keeping it.
+const FIELD_START = 0;
+const UNQUOTED = 1;
+const QUOTED = 2;
+const AFTER_QUOTE = 3;
+
+/**
+ * RFC 4180 record splitter over decoded text, fed batch by batch.
+ *
+ * Rules (shared with the byte-level boundary scanner, so both count the same records):
+ * - CR, LF and CRLF end a record; a record with no characters (an empty line) is skipped and
+ *   not counted.
+ * - A `"` opens a quoted field only as the first character of a field; elsewhere it is literal.
+ *   Inside quotes `""` is a quote; text after a closing quote is kept up to the next delimiter.
+ * - A record longer than `maxRecordLength` is walked without being kept and reported as
+ *   `record_too_large`, so memory stays bounded whatever the input.
+ *
+ * Results do not depend on how the text is split into batches.
+ */
+export class CsvTokenizer {
+  private carry = "";
+  private skipState = -1;
+  private readonly delim: string;
+  private readonly delimCode: number;
+
+  constructor(private readonly limits: TokenizerLimits) {
+    this.delim = limits.delimiter;
+    this.delimCode = limits.delimiter.charCodeAt(0);
+  }
+
+  /** Appends every record completed by `text` to `out`; with `final`, flushes the last one. */
+  feed(text: string, final: boolean, out: RawRecord[]): void {
+    // Concatenating flattens carry + text into a new string, so the carry never pins old batches.
+    const s = this.carry.length === 0 ? text : this.carry + text;
+    this.carry = "";
+    let pos = 0;
+    if (this.skipState >= 0) {
+      pos = this.skip(s, 0, final);
+      if (this.skipState >= 0) return;
+      out.push(this.tooLarge());
+    }
+    pos = this.parse(s, pos, final, out);
+    if (pos >= s.length) return;
+    if (s.length - pos > this.limits.maxRecordLength) {
+      this.skipState = FIELD_START;
+      this.skip(s, pos, false);
+    } else {
+      this.carry = s.slice(pos);
+    }
+  }
+
+  private tooLarge(): RawRecord {
+    return { values: [], problem: { code: "record_too_large", limit: this.limits.maxRecordLength } };
+  }
+
+  /** Returns the position of the first character not consumed (an incomplete record). */
+  private parse(s: string, pos: number, final: boolean, out: RawRecord[]): number {
+    const len = s.length;
+    const d = this.delim;
+    const dc = this.delimCode;
+    const maxRecord = this.limits.maxRecordLength;
+    const keep = this.limits.detach;
+    // Next position of each character at or after the cursor; `len` means none in this batch.
+    let nLF = -1;
+    let nCR = -1;
+    let nQ = -1;
+    let nD = -1;
+
+    while (pos < len) {
+      if (nLF < pos) {
+        nLF = s.indexOf("\n", pos);
+        if (nLF < 0) nLF = len;
+      }
+      if (nCR < pos) {
+        nCR = s.indexOf("\r", pos);
+        if (nCR < 0) nCR = len;
+      }
+      const eol = nLF < nCR ? nLF : nCR;
+      if (eol === pos) {
+        pos++;
+        continue;
+      }
+      if (nQ < pos) {
+        nQ = s.indexOf('"', pos);
+        if (nQ < 0) nQ = len;
+      }
+
+      if (nQ >= eol) {
+        // Fast path: no quote before the end of the line.
+        if (eol === len && !final) return pos;
+        const n = eol - pos;
+        if (n > maxRecord) {
+          out.push(this.tooLarge());
+        } else {
+          let rec = s.slice(pos, eol);
+          if (keep) rec = detach(rec);
+          out.push(this.check(rec.split(d), n));
+        }
+        pos = eol + 1;
+        continue;
+      }
+
+      // Slow path: the record has a quote somewhere before its first line end.
+      const start = pos;
+      const values: string[] = [];
+      let p = pos;
+      let end: number;
+      let unterminated = false;
+      for (;;) {
+        let value: string;
+        if (p < len && s.charCodeAt(p) === QUOTE) {
+          let q = p + 1;
+          let escaped = false;
+          let close = -1;
+          for (;;) {
+            const j = s.indexOf('"', q);
+            if (j < 0) break;
+            if (j + 1 < len) {
+              if (s.charCodeAt(j + 1) === QUOTE) {
+                escaped = true;
+                q = j + 2;
+                continue;
+              }
+              close = j;
+            } else if (final) {
+              close = j;
+            }
+            break;
+          }
+          if (close < 0) {
+            if (!final) return start;
+            value = s.slice(p + 1);
+            if (escaped) value = value.replaceAll('""', '"');
+            values.push(value);
+            unterminated = true;
+            end = len;
+            break;
+          }
+          value = s.slice(p + 1, close);
+          if (escaped) value = value.replaceAll('""', '"');
+          p = close + 1;
+          if (p < len) {
+            const c = s.charCodeAt(p);
+            if (c !== dc && c !== LF && c !== CR) {
+              // Lenient: `"ab"cd` reads as `abcd`, as spreadsheet programs do.
+              if (nD < p) {
+                nD = s.indexOf(d, p);
+                if (nD < 0) nD = len;
+              }
+              if (nLF < p) {
+                nLF = s.indexOf("\n", p);
+                if (nLF < 0) nLF = len;
+              }
+              if (nCR < p) {
+                nCR = s.indexOf("\r", p);
+                if (nCR < 0) nCR = len;
+              }
+              const e = Math.min(nD, nLF, nCR);
+              if (e === len && !final) return start;
+              value += s.slice(p, e);
+              p = e;
+            }
+          }
+        } else {
+          if (nD < p) {
+            nD = s.indexOf(d, p);
+            if (nD < 0) nD = len;
+          }
+          if (nLF < p) {
+            nLF = s.indexOf("\n", p);
+            if (nLF < 0) nLF = len;
+          }
+          if (nCR < p) {
+            nCR = s.indexOf("\r", p);
+            if (nCR < 0) nCR = len;
+          }
+          const e = Math.min(nD, nLF, nCR);
+          if (e === len && !final) return start;
+          value = s.slice(p, e);
+          p = e;
+        }
+        values.push(value);
+        if (p >= len) {
+          end = len;
+          break;
+        }
+        if (s.charCodeAt(p) === dc) {
+          p++;
+          continue;
+        }
+        end = p;
+        break;
+      }
+
+      const n = end - start;
+      if (n > maxRecord) {
+        out.push(this.tooLarge());
+      } else {
+        if (keep) {
+          for (let i = 0; i < values.length; i++) values[i] = detach(values[i]);
+        }
+        const rec = this.check(values, n);
+        if (unterminated && rec.problem === undefined) rec.problem = { code: "unterminated_quote" };
+        out.push(rec);
+      }
+      pos = end + 1;
+    }
+    return pos > len ? len : pos;
+  }
+
+  private check(values: string[], n: number): RawRecord {
+    const { maxColumns, maxFieldLength } = this.limits;
+    if (values.length > maxColumns) {
+      return {
+        values: values.slice(0, maxColumns),
+        problem: { code: "too_many_columns", limit: maxColumns, actual: values.length },
+      };
+    }
+    if (n > maxFieldLength) {
+      for (let i = 0; i < values.length; i++) {
+        if (values[i].length > maxFieldLength) {
+          values[i] = "";
+          return { values, problem: { code: "field_too_large", column: i, limit: maxFieldLength } };
+        }
+      }
+    }
+    return { values };
+  }
+
+  /**
+   * Walks an oversized record from `pos` with the same quoting rules as `parse`, keeping only
+   * the machine state. Returns the position after its terminator, or `s.length` if it goes on.
+   */
+  private skip(s: string, pos: number, final: boolean): number {
+    const len = s.length;
+    const dc = this.delimCode;
+    let st = this.skipState;
+    let i = pos;
+    while (i < len) {
+      if (st === QUOTED) {
+        const j = s.indexOf('"', i);
+        if (j < 0) {
+          i = len;
+          break;
+        }
+        st = AFTER_QUOTE;
+        i = j + 1;
+        continue;
+      }
+      const c = s.charCodeAt(i++);
+      if (c === LF || c === CR) {
+        if (st !== QUOTED) {
+          this.skipState = -1;
+          return i;
+        }
+      } else if (c === dc) {
+        st = FIELD_START;
+      } else if (c === QUOTE) {
+        if (st === FIELD_START || st === AFTER_QUOTE) st = QUOTED;
+      } else if (st !== UNQUOTED) {
+        st = UNQUOTED;
+      }
+    }
+    this.skipState = final ? -1 : st;
+    return len;
+  }
+}

@@ -1,0 +1,232 @@
+import { decodeText } from "./bytes";
+import { CsvTokenizer, type RawRecord, type TokenizerLimits } from "./csv-tokenizer";
+import { TabularError } from "./errors";
+import type { ByteSource, Delimiter, TabularRow, TextEncodingName } from "./types";
+
+export interface CsvOptions {
+  /** Default "utf-8". A UTF-8 BOM is stripped. */
+  encoding?: TextEncodingName;
+  /** Default ",". */
+  delimiter?: Delimiter;
+  /** Default true: the first record is the header (row 0) and rows are checked against it. */
+  hasHeader?: boolean;
+  /** Longest field kept, in UTF-16 code units. Default 256 Ki. Longer → `field_too_large`. */
+  maxFieldLength?: number;
+  /** Longest record kept, in UTF-16 code units. Default 1 Mi. Longer → `record_too_large`. */
+  maxRecordLength?: number;
+  /** Most values per record. Default 2048. More → `too_many_columns`. */
+  maxColumns?: number;
+  /**
+   * Default true: each yielded record is copied out of the decoded batch, so values the caller
+   * keeps (e.g. SKUs for a uniqueness check) pin only their own record, never a whole batch.
+   */
+  detach?: boolean;
+}
+
+/** Streaming rows of a CSV. Iterate it once; `header()` may be awaited before or during. */
+export interface CsvReader extends AsyncIterable<TabularRow> {
+  /** The header values, or null when `hasHeader` is false. Empty when the file is empty. */
+  header(): Promise<string[] | null>;
+  /** The same rows grouped per decoded batch, for consumers that want fewer awaits. */
+  batches(): AsyncIterable<TabularRow[]>;
+}
+
+function limitsOf(opts: CsvOptions): TokenizerLimits {
+  return {
+    delimiter: opts.delimiter ?? ",",
+    maxFieldLength: opts.maxFieldLength ?? 256 * 1024,
+    maxRecordLength: opts.maxRecordLength ?? 1024 * 1024,
+    maxColumns: opts.maxColumns ?? 2048,
+    detach: opts.detach ?? true,
+  };
+}
+
+/** Numbers records, applies the header and flags ragged rows. */
+class RowShaper {
+  header: string[] | null = null;
+  private expected = -1;
+
+  constructor(
+    private next: number,
+    expected = -1,
+  ) {
+    this.expected = expected;
+  }
+
+  takeHeader(raw: RawRecord | undefined): string[] {
+    if (raw === undefined) {
+      this.header = [];
+      return this.header;
+    }
+    const p = raw.problem;
+    if (p !== undefined) {
+      if (p.code === "record_too_large" || p.code === "field_too_large") {
+        throw new TabularError("header_too_large", "The header record is larger than the limit.");
+      }
+      if (p.code === "too_many_columns") {
+        throw new TabularError("too_many_columns", `The header has ${p.actual} columns; the limit is ${p.limit}.`);
+      }
+      throw new TabularError("malformed_csv", "The header has a quote that is never closed.");
+    }
+    this.header = raw.values;
+    this.expected = raw.values.length;
+    return raw.values;
+  }
+
+  shape(raw: RawRecord): TabularRow {
+    const row = this.next++;
+    if (this.expected < 0) this.expected = raw.values.length;
+    if (raw.problem !== undefined) return { row, values: raw.values, problem: raw.problem };
+    if (raw.values.length !== this.expected) {
+      return {
+        row,
+        values: raw.values,
+        problem: { code: "ragged_row", expected: this.expected, actual: raw.values.length },
+      };
+    }
+    return { row, values: raw.values };
+  }
+}
+
+class CsvStreamReader implements CsvReader {
+  private readonly tokenizer: CsvTokenizer;
+  private readonly texts: AsyncGenerator<string, void, undefined>;
+  private queue: RawRecord[] = [];
+  private qi = 0;
+  private ended = false;
+  private headerDone: boolean;
+  private started = false;
+  private failure: unknown = undefined;
+
+  constructor(
+    source: ByteSource,
+    opts: CsvOptions,
+    private readonly shaper: RowShaper,
+    private readonly hasHeader: boolean,
+  ) {
+    this.tokenizer = new CsvTokenizer(limitsOf(opts));
+    this.texts = decodeText(source, opts.encoding ?? "utf-8");
+    this.headerDone = !hasHeader;
+  }
+
+  /** Ensures the queue holds a record; false at end of input. */
+  private async fill(): Promise<boolean> {
+    while (this.qi >= this.queue.length) {
+      if (this.ended) return false;
+      this.queue = [];
+      this.qi = 0;
+      const r = await this.texts.next();
+      if (r.done) {
+        this.tokenizer.feed("", true, this.queue);
+        this.ended = true;
+      } else {
+        this.tokenizer.feed(r.value, false, this.queue);
+      }
+    }
+    return true;
+  }
+
+  async header(): Promise<string[] | null> {
+    if (this.failure !== undefined) throw this.failure;
+    if (!this.headerDone) {
+      try {
+        const has = await this.fill();
+        this.shaper.takeHeader(has ? this.queue[this.qi++] : undefined);
+      } catch (err) {
+        this.failure = err;
+        throw err;
+      }
+      this.headerDone = true;
+    }
+    return this.hasHeader ? this.shaper.header : null;
+  }
+
+  private claim(): void {
+    if (this.started) throw new Error("A CSV reader can be iterated only once.");
+    this.started = true;
+  }
+
+  async *batches(): AsyncGenerator<TabularRow[], void, undefined> {
+    this.claim();
+    try {
+      await this.header();
+      while (await this.fill()) {
+        const out: TabularRow[] = [];
+        for (; this.qi < this.queue.length; this.qi++) out.push(this.shaper.shape(this.queue[this.qi]));
+        yield out;
+      }
+    } finally {
+      await this.texts.return();
+    }
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<TabularRow> {
+    this.claim();
+    const done: IteratorReturnResult<undefined> = { done: true, value: undefined };
+    const nextSlow = async (): Promise<IteratorResult<TabularRow>> => {
+      await this.header();
+      if (!(await this.fill())) return done;
+      return { done: false, value: this.shaper.shape(this.queue[this.qi++]) };
+    };
+    return {
+      // Rows already parsed are handed out without an extra async hop.
+      next: () => {
+        if (this.headerDone && this.qi < this.queue.length) {
+          return Promise.resolve({ done: false, value: this.shaper.shape(this.queue[this.qi++]) });
+        }
+        return nextSlow();
+      },
+      return: async () => {
+        this.ended = true;
+        this.queue = [];
+        await this.texts.return();
+        return done;
+      },
+    };
+  }
+}
+
+/**
+ * Streams the records of a CSV. The header is row 0 and records are numbered from 1; empty
+ * lines are skipped and not counted. Malformed records come back with `problem` set.
+ */
+export function parseCsv(source: ByteSource, opts: CsvOptions = {}): CsvReader {
+  const hasHeader = opts.hasHeader ?? true;
+  return new CsvStreamReader(source, opts, new RowShaper(1), hasHeader);
+}
+
+/**
+ * Streams the records of one byte range cut by `scanRowBoundaries`: no header in the range,
+ * rows numbered from `firstRow` and checked against `header`.
+ */
+export function parseCsvRange(
+  source: ByteSource,
+  header: readonly string[],
+  opts: CsvOptions,
+  firstRow: number,
+): CsvReader {
+  const shaper = new RowShaper(firstRow, header.length);
+  shaper.header = [...header];
+  const reader = new CsvStreamReader(source, opts, shaper, false);
+  return {
+    header: async () => [...header],
+    batches: () => reader.batches(),
+    [Symbol.asyncIterator]: () => reader[Symbol.asyncIterator](),
+  };
+}
+
+/** Parses a whole CSV held in memory. Meant for small inputs (samples, inline uploads). */
+export function parseCsvText(
+  text: string,
+  opts: Omit<CsvOptions, "encoding"> = {},
+): { header: string[] | null; rows: TabularRow[] } {
+  const hasHeader = opts.hasHeader ?? true;
+  const raw: RawRecord[] = [];
+  new CsvTokenizer(limitsOf(opts)).feed(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, true, raw);
+  const shaper = new RowShaper(1);
+  let i = 0;
+  const header = hasHeader ? shaper.takeHeader(raw[i++]) : null;
+  const rows: TabularRow[] = [];
+  for (; i < raw.length; i++) rows.push(shaper.shape(raw[i]));
+  return { header, rows };
+}
