@@ -1,0 +1,430 @@
+import { compileGetter } from "./canonical";
+import type { FixFn } from "./fixes";
+import { isValidGtin } from "./gtin";
+import { boundsText, joinOr, OP_LABELS, TYPE_LABELS } from "./messages";
+import type { ParamSpec } from "./params";
+import { checkRegex } from "./safe-regex";
+import type { CheckName, Locale, UniqueTracker } from "./types";
+import { compileUrlTest, URL_SCHEME } from "./url";
+import { asList, codePointLength, fold, isAbsent, parseBoolean, sameValue, toNumber, toText } from "./values";
+
+/** Per-validator scratch state handed to checks; reused across records (no allocation). */
+export interface RunContext {
+  row: number;
+  /** The working record (with fixes applied so far). */
+  record: Record<string, unknown>;
+  unique: UniqueTracker;
+  /** Set by `unique` when it fails. */
+  firstRow: number;
+}
+
+/** Extra placeholder values for a failure; `variant` picks a specific default message (`check.variant`). */
+export type Details = { variant?: string; [name: string]: unknown };
+
+export interface CheckRuntime {
+  /** Hot path: true when the value passes. Must not allocate for passing values where avoidable. */
+  test(value: unknown, ctx: RunContext): boolean;
+  /** Only called on failure. */
+  details?(value: unknown, ctx: RunContext): Details;
+  /** Placeholder values that depend on the locale only (labels), computed at compile time. */
+  vars?: Record<Locale, Record<string, string>>;
+}
+
+export interface CheckSpec {
+  params: Record<string, ParamSpec>;
+  /** Absent values (missing, null, blank, empty list) pass without running the check. */
+  skipsAbsent: boolean;
+  fix: "allowed" | "required" | "forbidden";
+  /** The check reads a whole list (so `each` makes no sense). */
+  listValue?: boolean;
+  /** Placeholders this check provides besides its parameters and the common ones. */
+  placeholders: readonly string[];
+  validate?(params: Record<string, unknown>, report: (detail: string, param?: string) => void, maxPatternLength: number): void;
+  compile(params: Record<string, unknown>, env: { ruleId: string; fix?: FixFn }): CheckRuntime;
+}
+
+function perLocale(f: (l: Locale) => Record<string, string>): Record<Locale, Record<string, string>> {
+  return { en: f("en"), "pt-BR": f("pt-BR") };
+}
+
+// --- checks ---------------------------------------------------------------------------------
+
+const required: CheckSpec = {
+  params: {},
+  skipsAbsent: false,
+  fix: "allowed",
+  placeholders: [],
+  compile: () => ({ test: (v) => !isAbsent(v) }),
+};
+
+const INTEGER = /^\s*[-+]?\d+\s*$/;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+const anyUrl = compileUrlTest(["http", "https"]);
+
+function isDate(s: string): boolean {
+  const m = ISO_DATE.exec(s.trim());
+  if (!m) return false;
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  if (mo < 1 || mo > 12 || d < 1) return false;
+  const days = [31, y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+  if (d > days[mo - 1]) return false;
+  if (m[4] !== undefined && (Number(m[4]) > 23 || Number(m[5]) > 59 || (m[6] !== undefined && Number(m[6]) > 59))) return false;
+  return true;
+}
+
+const TYPE_TESTS: Record<string, (v: unknown) => boolean> = {
+  string: (v) => typeof v === "string" || (typeof v === "number" && Number.isFinite(v)),
+  integer: (v) => (typeof v === "number" ? Number.isInteger(v) : typeof v === "string" && INTEGER.test(v)),
+  decimal: (v) => (typeof v === "number" ? Number.isFinite(v) : typeof v === "string" && !Number.isNaN(toNumber(v))),
+  boolean: (v) => parseBoolean(v) !== undefined,
+  url: (v) => typeof v === "string" && anyUrl(v),
+  date: (v) => typeof v === "string" && isDate(v),
+};
+
+const type: CheckSpec = {
+  params: { type: { kind: "string", required: true, values: Object.keys(TYPE_TESTS) } },
+  skipsAbsent: true,
+  fix: "allowed",
+  placeholders: ["type_label"],
+  compile: (p) => {
+    const t = p.type as string;
+    return { test: TYPE_TESTS[t], vars: perLocale((l) => ({ type_label: TYPE_LABELS[t][l] })) };
+  },
+};
+
+function lengthCheck(kind: "min" | "max"): CheckSpec {
+  return {
+    params: { [kind]: { kind: "int", required: true } },
+    skipsAbsent: true,
+    fix: "allowed",
+    placeholders: ["length"],
+    compile: (p) => {
+      const limit = p[kind] as number;
+      const details = (v: unknown): Details => {
+        const s = toText(v);
+        return s === undefined ? { variant: "length.not_text" } : { length: codePointLength(s) };
+      };
+      if (kind === "max") {
+        return {
+          test: (v) => {
+            const s = typeof v === "string" ? v : toText(v);
+            if (s === undefined) return false;
+            return s.length <= limit || codePointLength(s) <= limit;
+          },
+          details,
+        };
+      }
+      return {
+        test: (v) => {
+          const s = typeof v === "string" ? v : toText(v);
+          if (s === undefined) return false;
+          // a string of n UTF-16 units has at least n/2 code points
+          return s.length >= limit * 2 || codePointLength(s) >= limit;
+        },
+        details,
+      };
+    },
+  };
+}
+
+const pattern: CheckSpec = {
+  params: { pattern: { kind: "string", required: true }, flags: { kind: "flags" } },
+  skipsAbsent: true,
+  fix: "allowed",
+  placeholders: [],
+  validate: (p, report, maxLen) => {
+    if (typeof p.pattern !== "string") return;
+    if (p.pattern === "") return report("pattern must not be empty", "pattern");
+    const bad = checkRegex(p.pattern, (p.flags as string | undefined) ?? "", maxLen);
+    if (bad) report(bad, /flag/.test(bad) ? "flags" : "pattern");
+  },
+  compile: (p) => {
+    const re = new RegExp(p.pattern as string, (p.flags as string | undefined) ?? "");
+    return {
+      test: (v) => {
+        const s = typeof v === "string" ? v : toText(v);
+        return s !== undefined && re.test(s);
+      },
+    };
+  },
+};
+
+const one_of: CheckSpec = {
+  params: { values: { kind: "strings", required: true }, case_insensitive: { kind: "bool" } },
+  skipsAbsent: true,
+  fix: "allowed",
+  placeholders: [],
+  compile: (p) => {
+    const values = p.values as string[];
+    const ci = p.case_insensitive === true;
+    const set = new Set(ci ? values.map((x) => x.toLowerCase()) : values);
+    return {
+      test: (v) => {
+        const s = typeof v === "string" ? v : toText(v);
+        return s !== undefined && set.has(ci ? s.toLowerCase() : s);
+      },
+      vars: perLocale((l) => ({ values: joinOr(values, l) })),
+    };
+  },
+};
+
+const range: CheckSpec = {
+  params: { min: { kind: "number" }, max: { kind: "number" }, gt: { kind: "number" }, lt: { kind: "number" } },
+  skipsAbsent: true,
+  fix: "allowed",
+  placeholders: ["bounds"],
+  validate: (p, report) => {
+    if (p.min === undefined && p.max === undefined && p.gt === undefined && p.lt === undefined) {
+      report("range needs at least one of min, max, gt, lt");
+    }
+    if (p.min !== undefined && p.gt !== undefined) report("use either min or gt, not both", "gt");
+    if (p.max !== undefined && p.lt !== undefined) report("use either max or lt, not both", "lt");
+    const lo = (p.min ?? p.gt) as number | undefined;
+    const hi = (p.max ?? p.lt) as number | undefined;
+    if (lo !== undefined && hi !== undefined && lo > hi) report("the lower bound is greater than the upper bound");
+  },
+  compile: (p) => {
+    const min = (p.min as number | undefined) ?? -Infinity;
+    const max = (p.max as number | undefined) ?? Infinity;
+    const gt = (p.gt as number | undefined) ?? -Infinity;
+    const lt = (p.lt as number | undefined) ?? Infinity;
+    const b = p as { min?: number; max?: number; gt?: number; lt?: number };
+    return {
+      test: (v) => {
+        const n = toNumber(v);
+        return n >= min && n <= max && (gt === -Infinity || n > gt) && (lt === Infinity || n < lt);
+      },
+      details: (v) => (Number.isNaN(toNumber(v)) ? { variant: "range.not_number" } : {}),
+      vars: perLocale((l) => ({ bounds: boundsText(b, l, "range") })),
+    };
+  },
+};
+
+const gtin: CheckSpec = {
+  params: {},
+  skipsAbsent: true,
+  fix: "allowed",
+  placeholders: [],
+  compile: () => ({
+    test: (v) => {
+      if (typeof v === "string") return isValidGtin(v);
+      return typeof v === "number" && Number.isSafeInteger(v) && v > 0 && isValidGtin(String(v));
+    },
+  }),
+};
+
+const url: CheckSpec = {
+  params: { schemes: { kind: "strings" }, max_length: { kind: "int", min: 1 } },
+  skipsAbsent: true,
+  fix: "allowed",
+  placeholders: ["length", "schemes"],
+  validate: (p, report) => {
+    const schemes = p.schemes as string[] | undefined;
+    if (schemes?.some((s) => !URL_SCHEME.test(s.toLowerCase()))) report("schemes must be URL schemes such as https", "schemes");
+  },
+  compile: (p) => {
+    const schemes = ((p.schemes as string[] | undefined) ?? ["http", "https"]).map((s) => s.toLowerCase());
+    const ok = compileUrlTest(schemes);
+    const maxLen = (p.max_length as number | undefined) ?? Infinity;
+    return {
+      test: (v) => typeof v === "string" && v.length <= maxLen && ok(v),
+      details: (v) => (typeof v === "string" && v.length > maxLen && ok(v) ? { variant: "url.too_long", length: v.length } : {}),
+      vars: perLocale((l) => ({ schemes: joinOr(schemes.map((s) => `${s}://`), l) })),
+    };
+  },
+};
+
+const count: CheckSpec = {
+  params: { min: { kind: "int" }, max: { kind: "int" } },
+  skipsAbsent: true,
+  fix: "forbidden",
+  listValue: true,
+  placeholders: ["count", "bounds"],
+  validate: (p, report) => {
+    if (p.min === undefined && p.max === undefined) report("count needs min, max or both");
+    if (typeof p.min === "number" && typeof p.max === "number" && p.min > p.max) report("min is greater than max", "min");
+  },
+  compile: (p) => {
+    const min = (p.min as number | undefined) ?? 0;
+    const max = (p.max as number | undefined) ?? Infinity;
+    const b = p as { min?: number; max?: number };
+    return {
+      test: (v) => {
+        const n = asList(v).length;
+        return n >= min && n <= max;
+      },
+      details: (v) => ({ count: asList(v).length }),
+      vars: perLocale((l) => ({ bounds: boundsText(b, l, "count") })),
+    };
+  },
+};
+
+const unique: CheckSpec = {
+  params: { case_insensitive: { kind: "bool" } },
+  skipsAbsent: true,
+  fix: "forbidden",
+  placeholders: ["first_row"],
+  compile: (p, env) => {
+    const ci = p.case_insensitive === true;
+    const id = env.ruleId;
+    return {
+      test: (v, ctx) => {
+        const s = toText(v) ?? JSON.stringify(v);
+        const key = ci ? s.trim().toLowerCase() : s.trim();
+        const first = ctx.unique.seen(id, key, ctx.row);
+        if (first === undefined || first === ctx.row) return true;
+        ctx.firstRow = first;
+        return false;
+      },
+      details: (_v, ctx) => ({ first_row: ctx.firstRow }),
+    };
+  },
+};
+
+const COMPARE_OPS = ["lt", "lte", "gt", "gte", "eq", "ne"] as const;
+
+const compare: CheckSpec = {
+  params: { op: { kind: "string", required: true, values: COMPARE_OPS }, other: { kind: "field", required: true } },
+  skipsAbsent: true,
+  fix: "allowed",
+  placeholders: ["op_label", "other_value"],
+  compile: (p) => {
+    const op = p.op as (typeof COMPARE_OPS)[number];
+    const getOther = compileGetter(p.other as string);
+    const holds = (c: number): boolean => {
+      switch (op) {
+        case "lt":
+          return c < 0;
+        case "lte":
+          return c <= 0;
+        case "gt":
+          return c > 0;
+        case "gte":
+          return c >= 0;
+        case "eq":
+          return c === 0;
+        case "ne":
+          return c !== 0;
+      }
+    };
+    return {
+      test: (v, ctx) => {
+        const o = getOther(ctx.record);
+        if (isAbsent(o)) return true;
+        const a = toNumber(v);
+        const b = toNumber(o);
+        if (!Number.isNaN(a) && !Number.isNaN(b)) return holds(a < b ? -1 : a > b ? 1 : 0);
+        // A number against text is not comparable; a type rule reports the bad value.
+        if (Number.isNaN(a) !== Number.isNaN(b)) return true;
+        const sa = toText(v);
+        const sb = toText(o);
+        if (sa === undefined || sb === undefined) return false;
+        const x = sa.trim();
+        const y = sb.trim();
+        return holds(x < y ? -1 : x > y ? 1 : 0);
+      },
+      details: (_v, ctx) => ({ other_value: getOther(ctx.record) }),
+      vars: perLocale((l) => ({ op_label: OP_LABELS[op][l] })),
+    };
+  },
+};
+
+const WORD_TOKEN = /[\p{L}\p{N}]+/gu;
+const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
+
+function isWordCharAt(s: string, i: number): boolean {
+  if (i < 0 || i >= s.length) return false;
+  const c = s.charCodeAt(i);
+  if (c < 128) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+  return WORD_CHAR.test(s[i]);
+}
+
+/** Folded text with every run of non-word characters turned into one space. */
+function wordText(s: string): string {
+  return (fold(s).match(WORD_TOKEN) ?? []).join(" ");
+}
+
+const forbidden_words: CheckSpec = {
+  params: { words: { kind: "strings", required: true } },
+  skipsAbsent: true,
+  fix: "allowed",
+  placeholders: ["word"],
+  validate: (p, report) => {
+    const words = p.words as string[] | undefined;
+    if (words?.some((w) => wordText(w) === "")) report("every forbidden word needs at least one letter or digit", "words");
+  },
+  compile: (p) => {
+    const words = (p.words as string[]).map((w) => ({ word: w, key: wordText(w) }));
+    const find = (v: unknown): string | undefined => {
+      const s = toText(v);
+      if (s === undefined) return undefined;
+      const text = fold(s);
+      let joined: string | undefined;
+      for (const w of words) {
+        if (w.key.indexOf(" ") >= 0) {
+          joined ??= wordText(s);
+          const at = ` ${joined} `.indexOf(` ${w.key} `);
+          if (at >= 0) return w.word;
+          continue;
+        }
+        for (let at = text.indexOf(w.key); at >= 0; at = text.indexOf(w.key, at + 1)) {
+          if (!isWordCharAt(text, at - 1) && !isWordCharAt(text, at + w.key.length)) return w.word;
+        }
+      }
+      return undefined;
+    };
+    return { test: (v) => find(v) === undefined, details: (v) => ({ word: find(v) }) };
+  },
+};
+
+const HTML = /<\/?[A-Za-z][^<>]*>|<!--|&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});/;
+
+const plain_text: CheckSpec = {
+  params: {},
+  skipsAbsent: true,
+  fix: "allowed",
+  placeholders: [],
+  compile: () => ({
+    test: (v) => {
+      if (typeof v !== "string") return true;
+      return (v.indexOf("<") < 0 && v.indexOf("&") < 0) || !HTML.test(v);
+    },
+  }),
+};
+
+const normalized: CheckSpec = {
+  params: {},
+  skipsAbsent: false,
+  fix: "required",
+  placeholders: [],
+  compile: (_p, env) => {
+    const fix = env.fix!;
+    return { test: (v) => sameValue(fix(v), v) };
+  },
+};
+
+export const CHECKS: Record<CheckName, CheckSpec> = {
+  required,
+  type,
+  min_length: lengthCheck("min"),
+  max_length: lengthCheck("max"),
+  pattern,
+  one_of,
+  range,
+  gtin,
+  url,
+  count,
+  unique,
+  compare,
+  forbidden_words,
+  plain_text,
+  normalized,
+};
+
+export const CHECK_NAMES = Object.keys(CHECKS) as CheckName[];
+
+export function isCheckName(s: string): s is CheckName {
+  return Object.hasOwn(CHECKS, s);
+}

@@ -1,0 +1,284 @@
+import { compileGetter, compileSetter } from "./canonical";
+import { CHECKS } from "./checks";
+import { compileCondition, conditionFields } from "./conditions";
+import { compileFixes } from "./fixes";
+import { hashText } from "./hash";
+import { compileTemplate } from "./messages";
+import { didYouMean } from "./params";
+import {
+  DEFAULT_LIMITS,
+  LOCALES,
+  PackError,
+  type CompiledPack,
+  type Locale,
+  type PackDefinition,
+  type PackLimits,
+  type PackProblem,
+  type PackResolver,
+  type RuleDef,
+  type RuleInfo,
+  type Severity,
+  type ValidatorOptions,
+} from "./types";
+import { createUniqueTracker, RuleValidator, type CompiledRule } from "./validator";
+
+export interface CompileOptions {
+  limits?: Partial<PackLimits>;
+}
+
+/** A pack and its ancestors, parents first (each pack once, even in a diamond). */
+export interface Lineage {
+  order: PackDefinition[];
+  problems: PackProblem[];
+}
+
+/** Resolves `extends` depth-first. Reports unknown parents, cycles and chains deeper than the limit. */
+export function resolveLineage(root: PackDefinition, resolve: PackResolver, maxDepth: number): Lineage {
+  const order: PackDefinition[] = [];
+  const problems: PackProblem[] = [];
+  const done = new Set<string>();
+  const visit = (pack: PackDefinition, chain: string[]): void => {
+    if (done.has(pack.id)) return;
+    const path = [...chain, pack.id];
+    pack.extends.forEach((pid, i) => {
+      const pointer = pack.extends.length > 1 ? `/extends/${i}` : "/extends";
+      const where = pack === root ? {} : { pack: pack.id };
+      if (path.includes(pid)) {
+        problems.push({ detail: `extends forms a cycle: ${[...path.slice(path.indexOf(pid)), pid].join(" → ")}`, pointer, ...where });
+        return;
+      }
+      if (path.length > maxDepth) {
+        problems.push({ detail: `extends is nested more than ${maxDepth} levels deep: ${[...path, pid].join(" → ")}`, pointer, ...where });
+        return;
+      }
+      const parent = resolve(pid);
+      if (parent === undefined) {
+        problems.push({ detail: `pack "${pack.id}" extends unknown pack "${pid}"`, pointer, ...where });
+      } else if (parent.id !== pid) {
+        problems.push({ detail: `resolving "${pid}" returned pack "${parent.id}"`, pointer, ...where });
+      } else visit(parent, path);
+    });
+    if (!done.has(pack.id)) {
+      done.add(pack.id);
+      order.push(pack);
+    }
+  };
+  visit(root, []);
+  return { order, problems };
+}
+
+const packHashes = new WeakMap<PackDefinition, string>();
+
+/** Stable hash of the source texts of a lineage, in order. */
+export function lineageHash(order: readonly PackDefinition[]): string {
+  let all = "";
+  for (const p of order) {
+    let h = packHashes.get(p);
+    if (h === undefined) {
+      h = hashText(`${p.id}\u0000${p.source}`);
+      packHashes.set(p, h);
+    }
+    all += h;
+  }
+  return order.length === 1 ? all : hashText(all);
+}
+
+/**
+ * Compiles a pack and its ancestors into closures. Throws PackError for an unknown parent, a
+ * cycle, a chain deeper than `maxExtendsDepth`, a rule id used twice, an override of a rule the
+ * pack does not inherit, or more than `maxRules` effective rules for a category.
+ */
+export function compilePack(def: PackDefinition, resolve: PackResolver, opts: CompileOptions = {}): CompiledPack {
+  const limits: PackLimits = { ...DEFAULT_LIMITS, ...opts.limits };
+  const lineage = resolveLineage(def, resolve, limits.maxExtendsDepth);
+  if (lineage.problems.length) throw new PackError(lineage.problems);
+  return buildPack(def, lineage.order, lineageHash(lineage.order), limits);
+}
+
+interface Entry {
+  rule: RuleDef;
+  pack: string;
+  category?: string;
+  severity: Severity;
+  disabled: boolean;
+}
+
+function located(e: { pointer: string; line?: number }, pack: string, root: string, rule?: string): Partial<PackProblem> {
+  const p: Partial<PackProblem> = { pointer: e.pointer };
+  if (e.line !== undefined) p.line = e.line;
+  if (pack !== root) p.pack = pack;
+  if (rule !== undefined) p.rule = rule;
+  return p;
+}
+
+/** Builds a CompiledPack from a resolved lineage (used by compilePack and the cache). */
+export function buildPack(def: PackDefinition, order: readonly PackDefinition[], hash: string, limits: PackLimits): CompiledPack {
+  const problems: PackProblem[] = [];
+  const general: Entry[] = [];
+  const categories = new Map<string, { name: string; entries: Entry[] }>();
+  const byId = new Map<string, Entry>();
+
+  const add = (rule: RuleDef, pack: string, list: Entry[], category?: string) => {
+    const prior = byId.get(rule.id);
+    if (prior) {
+      const where = `pack "${prior.pack}"${prior.rule.line !== undefined ? ` (line ${prior.rule.line})` : ""}`;
+      problems.push({ detail: `rule id "${rule.id}" is already defined in ${where}`, ...located(rule, pack, def.id, rule.id) });
+      return;
+    }
+    const entry: Entry = { rule, pack, severity: rule.severity, disabled: false };
+    if (category !== undefined) entry.category = category;
+    byId.set(rule.id, entry);
+    list.push(entry);
+  };
+
+  for (const pack of order) {
+    for (const r of pack.rules) add(r, pack.id, general);
+    for (const c of pack.categories) {
+      let cat = categories.get(c.id);
+      if (!cat) categories.set(c.id, (cat = { name: c.name, entries: [] }));
+      else if (c.name !== c.id) cat.name = c.name;
+      for (const r of c.rules) add(r, pack.id, cat.entries, c.id);
+    }
+  }
+
+  // Overrides apply parents first, so a descendant's override wins.
+  const ancestors = new Map<string, Set<string>>();
+  for (const pack of order) {
+    const set = new Set<string>();
+    for (const pid of pack.extends) {
+      set.add(pid);
+      for (const a of ancestors.get(pid) ?? []) set.add(a);
+    }
+    ancestors.set(pack.id, set);
+  }
+  for (const pack of order) {
+    for (const ov of pack.overrides) {
+      const target = byId.get(ov.id);
+      const at = located(ov, pack.id, def.id, ov.id);
+      if (!target) {
+        problems.push({ detail: `override of unknown rule "${ov.id}"${didYouMean(ov.id, [...byId.keys()])}: no inherited rule has this id`, ...at });
+      } else if (target.pack === pack.id) {
+        problems.push({ detail: `rule "${ov.id}" is defined in this pack; change it directly instead of overriding it`, ...at });
+      } else if (!ancestors.get(pack.id)?.has(target.pack)) {
+        problems.push({ detail: `rule "${ov.id}" comes from pack "${target.pack}", which pack "${pack.id}" does not extend`, ...at });
+      } else {
+        if (ov.severity !== undefined) target.severity = ov.severity;
+        if (ov.disabled !== undefined) target.disabled = ov.disabled;
+      }
+    }
+  }
+
+  const enabledGeneral = general.filter((e) => !e.disabled);
+  const largestCategory = Math.max(0, ...[...categories.values()].map((c) => c.entries.filter((e) => !e.disabled).length));
+  if (enabledGeneral.length + largestCategory > limits.maxRules) {
+    problems.push({
+      detail: `the pack and its parents apply ${enabledGeneral.length + largestCategory} rules to one record; at most ${limits.maxRules} are allowed`,
+      pointer: "/rules",
+    });
+  }
+  if (problems.length) throw new PackError(problems);
+
+  const compileEntries = (entries: Entry[]): CompiledRule[] => {
+    const out: CompiledRule[] = [];
+    for (const e of entries) {
+      if (e.disabled) continue;
+      try {
+        out.push(compileRule(e));
+      } catch (err) {
+        problems.push({ detail: `rule could not be compiled: ${(err as Error).message}`, ...located(e.rule, e.pack, def.id, e.rule.id) });
+      }
+    }
+    return out;
+  };
+  const generalRules = compileEntries(general);
+  const categoryRules = new Map<string, CompiledRule[]>();
+  for (const [cid, c] of categories) categoryRules.set(cid, generalRules.concat(compileEntries(c.entries)));
+  if (problems.length) throw new PackError(problems);
+
+  const categoryList = [...categories.entries()].map(([id, c]) => ({ id, name: c.name }));
+  const rulesFor = (category: string | undefined): CompiledRule[] => {
+    if (category === undefined) return generalRules;
+    const rules = categoryRules.get(category);
+    if (rules) return rules;
+    const valid = categoryList.map((c) => `${c.id} (${c.name})`).join(", ");
+    throw new PackError([
+      {
+        detail: categoryList.length
+          ? `unknown category "${category}" for pack "${def.id}"; valid categories: ${valid}`
+          : `unknown category "${category}": pack "${def.id}" has no categories`,
+        pointer: "/categories",
+      },
+    ]);
+  };
+  const fieldsCache = new Map<string, string[]>();
+
+  return {
+    id: def.id,
+    version: def.version,
+    hash,
+    categories: categoryList,
+    rules: (category) => rulesFor(category).map((r) => r.info),
+    fields(category) {
+      const key = category ?? "";
+      let fields = fieldsCache.get(key);
+      if (!fields) {
+        const set = new Set<string>();
+        for (const r of rulesFor(category)) {
+          set.add(r.field);
+          if (r.check === "compare") set.add(r.params.other as string);
+          if (r.info.when) for (const f of conditionFields(r.info.when)) set.add(f);
+        }
+        fields = [...set];
+        fieldsCache.set(key, fields);
+      }
+      return fields.slice();
+    },
+    createValidator(opts: ValidatorOptions = {}) {
+      const rules = rulesFor(opts.category);
+      const requested = opts.locale ?? def.locale_default ?? "en";
+      const locale: Locale = (LOCALES as readonly string[]).includes(requested) ? requested : "en";
+      return new RuleValidator(rules, locale, opts.applyFixes === true, opts.unique ?? createUniqueTracker());
+    },
+  };
+}
+
+function compileRule(e: Entry): CompiledRule {
+  const r = e.rule;
+  const spec = CHECKS[r.check];
+  const fix = r.fix ? compileFixes(r.fix) : undefined;
+  const rt = spec.compile(r.params, { ruleId: r.id, fix });
+  const info: RuleInfo = {
+    id: r.id,
+    field: r.field,
+    check: r.check,
+    params: { ...r.params },
+    severity: e.severity,
+    each: r.each,
+    has_fix: fix !== undefined,
+    pack: e.pack,
+  };
+  if (e.category !== undefined) info.category = e.category;
+  if (r.when) info.when = r.when;
+  if (r.description !== undefined) info.description = r.description;
+  if (r.source !== undefined) info.source = r.source;
+  const en = r.message?.en;
+  const pt = r.message?.["pt-BR"] ?? en;
+  return {
+    id: r.id,
+    field: r.field,
+    check: r.check,
+    severity: e.severity,
+    each: r.each,
+    params: r.params,
+    info: Object.freeze(info),
+    get: compileGetter(r.field),
+    set: compileSetter(r.field),
+    when: r.when ? compileCondition(r.when) : undefined,
+    skipsAbsent: spec.skipsAbsent,
+    test: rt.test,
+    details: rt.details,
+    vars: rt.vars,
+    fix,
+    custom: { en: en === undefined ? undefined : compileTemplate(en), "pt-BR": pt === undefined ? undefined : compileTemplate(pt) },
+  };
+}

@@ -1,0 +1,252 @@
+/** How serious a failed rule is. Only `error` makes a record invalid. */
+export type Severity = "error" | "warning" | "info";
+
+/** Languages the engine writes messages in. */
+export type Locale = "en" | "pt-BR";
+
+export const SEVERITIES: readonly Severity[] = ["error", "warning", "info"];
+export const LOCALES: readonly Locale[] = ["en", "pt-BR"];
+
+/**
+ * The canonical product record every source is mapped to. Values coming from CSV are strings, so
+ * numbers, booleans and lists are accepted in their text form too.
+ */
+export interface ProductRecord {
+  sku?: string;
+  title?: string;
+  description?: string;
+  price?: number | string;
+  sale_price?: number | string;
+  currency?: string;
+  stock?: number | string;
+  gtin?: string | number;
+  brand?: string;
+  model?: string;
+  condition?: string;
+  category_id?: string;
+  images?: string[] | string;
+  attributes?: Record<string, unknown>;
+  weight_g?: number | string;
+  width_cm?: number | string;
+  height_cm?: number | string;
+  length_cm?: number | string;
+  ncm?: string;
+  warranty?: string;
+  url?: string;
+  [key: string]: unknown;
+}
+
+/** One finding about one record. `row` is 1-based (the header is row 0). */
+export interface Issue {
+  row: number;
+  field: string;
+  rule: string;
+  severity: Severity;
+  message: string;
+  value: unknown;
+  suggestion?: unknown;
+  fixed?: boolean;
+}
+
+export interface RecordResult {
+  valid: boolean;
+  issues: Issue[];
+  /** The record with fixes applied; only with `applyFixes`. It is the input object when nothing changed. */
+  corrected?: Record<string, unknown>;
+}
+
+/** One reason a pack was rejected. */
+export interface PackProblem {
+  detail: string;
+  /** JSON pointer into the pack, e.g. `/rules/3/pattern`. */
+  pointer?: string;
+  /** 1-based line in the YAML/JSON source. */
+  line?: number;
+  /** Id of the rule the problem is about. */
+  rule?: string;
+  /** Id of the pack the problem is in, when it is not the pack being parsed or compiled. */
+  pack?: string;
+}
+
+/** Thrown by `parsePack`, `compilePack` and `createValidator` with every problem found. */
+export class PackError extends Error {
+  readonly problems: PackProblem[];
+  constructor(problems: PackProblem[], message?: string) {
+    super(message ?? summarize(problems));
+    this.name = "PackError";
+    this.problems = problems;
+  }
+}
+
+function summarize(problems: PackProblem[]): string {
+  const first = problems[0];
+  if (!first) return "Invalid rule pack";
+  const where = first.line !== undefined ? ` (line ${first.line})` : first.pointer ? ` (${first.pointer})` : "";
+  const more = problems.length > 1 ? ` and ${problems.length - 1} more problem(s)` : "";
+  return `Invalid rule pack: ${first.detail}${where}${more}`;
+}
+
+export interface PackLimits {
+  /** Source size in UTF-8 bytes. */
+  maxBytes: number;
+  /** Rules in a pack, category rules included (also applied to the effective, inherited set). */
+  maxRules: number;
+  /** YAML alias nodes, and the alias expansion budget. */
+  maxAliases: number;
+  /** Longest `extends` chain. */
+  maxExtendsDepth: number;
+  /** Longest regular expression (pattern check, replace fix, `matches` condition). */
+  maxPatternLength: number;
+}
+
+export const DEFAULT_LIMITS: Readonly<PackLimits> = Object.freeze({
+  maxBytes: 256 * 1024,
+  maxRules: 2000,
+  maxAliases: 50,
+  maxExtendsDepth: 5,
+  maxPatternLength: 256,
+});
+
+export type CheckName =
+  | "required"
+  | "type"
+  | "min_length"
+  | "max_length"
+  | "pattern"
+  | "one_of"
+  | "range"
+  | "gtin"
+  | "url"
+  | "count"
+  | "unique"
+  | "compare"
+  | "forbidden_words"
+  | "plain_text"
+  | "normalized";
+
+/** A `when` condition as written in the pack (validated). */
+export type ConditionDef =
+  | { field: string; equals: string }
+  | { field: string; in: string[] }
+  | { field: string; exists: boolean }
+  | { field: string; matches: string; flags?: string }
+  | { and: ConditionDef[] }
+  | { or: ConditionDef[] }
+  | { not: ConditionDef };
+
+/** One fix operation as written in the pack (validated). */
+export type FixDef =
+  | { op: "trim" }
+  | { op: "collapse_spaces" }
+  | { op: "strip_html" }
+  | { op: "normalize_number" }
+  | { op: "digits_only" }
+  | { op: "truncate"; max: number; at_word: boolean; ellipsis: string }
+  | { op: "case"; to: "upper" | "lower" | "title" | "sentence" }
+  | { op: "default"; value: unknown }
+  | { op: "replace"; pattern: string; with: string; flags: string }
+  | { op: "value_map"; map: Record<string, string>; case_insensitive: boolean };
+
+export type LocalizedText = Partial<Record<Locale, string>>;
+
+/** A validated rule. Plain data (JSON-serializable); closures are built by `compilePack`. */
+export interface RuleDef {
+  id: string;
+  field: string;
+  check: CheckName;
+  /** Check parameters, coerced to the types the check needs. */
+  params: Record<string, unknown>;
+  severity: Severity;
+  each: boolean;
+  when?: ConditionDef;
+  message?: LocalizedText;
+  fix?: FixDef[];
+  source?: string;
+  description?: string;
+  /** Where the rule is in its pack's source. */
+  pointer: string;
+  line?: number;
+}
+
+export interface CategoryDef {
+  id: string;
+  name: string;
+  rules: RuleDef[];
+}
+
+export interface OverrideDef {
+  id: string;
+  severity?: Severity;
+  disabled?: boolean;
+  pointer: string;
+  line?: number;
+}
+
+/** A parsed, validated pack. Produced by `parsePack`; compiled by `compilePack`. */
+export interface PackDefinition {
+  id: string;
+  name: string;
+  version: string;
+  description?: string;
+  locale_default?: Locale;
+  extends: string[];
+  rules: RuleDef[];
+  categories: CategoryDef[];
+  overrides: OverrideDef[];
+  /** The original text. */
+  source: string;
+}
+
+/** An effective rule, as exposed to API clients. */
+export interface RuleInfo {
+  id: string;
+  field: string;
+  check: CheckName;
+  params: Record<string, unknown>;
+  severity: Severity;
+  each: boolean;
+  has_fix: boolean;
+  /** Set for rules that come from a category section. */
+  category?: string;
+  /** Id of the pack that defines the rule. */
+  pack: string;
+  when?: ConditionDef;
+  description?: string;
+  source?: string;
+}
+
+/** Remembers values of `unique` rules across records (a request, or a whole job). */
+export interface UniqueTracker {
+  /** First row that had `key` for this rule; or undefined, and `row` is remembered as the first. */
+  seen(ruleId: string, key: string, row: number): number | undefined;
+}
+
+export interface Validator {
+  validate(record: Record<string, unknown>, row: number): RecordResult;
+  readonly uniqueRules: { rule: string; field: string }[];
+  /** The issue a `unique` rule reports for a duplicate found outside this validator (e.g. across job chunks). */
+  uniqueIssue(ruleId: string, value: unknown, row: number, firstRow: number): Issue;
+}
+
+export interface ValidatorOptions {
+  category?: string;
+  /** Message language; defaults to the pack's `locale_default`, then `en`. */
+  locale?: Locale;
+  applyFixes?: boolean;
+  unique?: UniqueTracker;
+}
+
+export interface CompiledPack {
+  id: string;
+  version: string;
+  /** Stable hash of the source texts of the pack and its ancestors. */
+  hash: string;
+  categories: { id: string; name: string }[];
+  /** Effective rules, in run order. Unknown category → PackError. */
+  rules(category?: string): RuleInfo[];
+  /** Fields read by the effective rules (checked fields, `compare.other`, `when` fields). */
+  fields(category?: string): string[];
+  createValidator(opts?: ValidatorOptions): Validator;
+}
+
+export type PackResolver = (id: string) => PackDefinition | undefined;
