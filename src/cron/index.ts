@@ -1,11 +1,13 @@
 import type { Env } from "../env";
 import { purgeExpired } from "../services/idempotency";
+import { abortExpiredUploads } from "../services/uploads";
 
 type Task = (env: Env, controller: ScheduledController) => Promise<void>;
 
 /** Everything the minute cron runs; each task fails alone without stopping the others. */
 const TASKS: Record<string, Task> = {
   "idempotency.purge": (env) => purgeExpired(env),
+  "uploads.expire": async (env) => void (await abortExpiredUploads(env)),
 };
 
 export function registerCronTask(name: string, task: Task) {

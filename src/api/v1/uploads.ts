@@ -1,0 +1,172 @@
+import { OpenAPIRoute } from "chanfana";
+import { z } from "zod";
+import { sanitizeFileName } from "../../services/files";
+import { abortUpload, completeUpload, createUpload, getUpload, MAX_PARTS, uploadPart } from "../../services/uploads";
+import { type AppContext, caller } from "../context";
+import { notFound } from "../error-handler";
+import { binaryContent, fileErrors, streamedBodyLength } from "../file-transfer";
+import { AUTHED, IdempotencyHeaders, jsonResponse, problemResponses, Timestamp } from "../schemas";
+import { StreamedBodyRoute } from "../streamed-body-route";
+import { FileObject } from "./files";
+
+const Part = z
+  .object({
+    part_number: z.number().int().describe("1–10,000"),
+    // R2's ETag of the part; pass it back to complete when listing parts explicitly.
+    etag: z.string(),
+    size: z.number().int().describe("Bytes"),
+  })
+  .meta({ id: "UploadPart" });
+
+export const Upload = z
+  .object({
+    upload_id: z.string().describe("upl_…"),
+    name: z.string(),
+    size: z.number().int().nullable().describe("The total size announced at creation, checked at completion"),
+    part_size: z.number().int().describe("Suggested size of every part but the last"),
+    // R2's rules, so clients can split without trial and error.
+    min_part_size: z.number().int().describe("Every part but the last must be at least this big (5 MiB), all of one size"),
+    max_parts: z.number().int(),
+    status: z.enum(["open", "completing", "completed", "aborted"]),
+    parts: z.array(Part).describe("Parts uploaded so far, by part number"),
+    created_at: Timestamp,
+    expires_at: Timestamp.describe("After this, parts and completion are refused and the upload is discarded"),
+  })
+  .meta({ id: "Upload" });
+
+const UploadId = z.object({ id: z.string().max(64) });
+
+export class CreateUpload extends OpenAPIRoute {
+  schema = {
+    operationId: "createUpload",
+    tags: ["Files"],
+    summary: "Start a multipart upload for a large file",
+    description:
+      "Then PUT each part (parts of at least 5 MiB, all the same size except a smaller last one, at most 10,000) and complete the upload " +
+      "to get the file. Parts may be sent in parallel and retried.",
+    request: {
+      headers: IdempotencyHeaders,
+      body: {
+        content: {
+          "application/json": {
+            schema: z.object({
+              name: z.string().min(1).max(1000).describe("File name (paths and control characters are removed; at most 200 characters kept)"),
+              size: z.number().int().min(1).optional().describe("Total size in bytes, if known: checked against the limit now and at completion"),
+            }),
+          },
+        },
+      },
+    },
+    responses: {
+      "201": jsonResponse("The upload", Upload),
+      ...problemResponses(...AUTHED, 409, 413, 422),
+    },
+  };
+
+  async handle(c: AppContext) {
+    const { body } = await this.getValidatedData<typeof this.schema>();
+    const upload = await fileErrors(createUpload(c.env, caller(c).accountId, { name: sanitizeFileName(body.name), size: body.size }));
+    return c.json(upload, 201, { Location: `/api/v1/files/uploads/${upload.upload_id}` });
+  }
+}
+
+export class GetUpload extends OpenAPIRoute {
+  schema = {
+    operationId: "getUpload",
+    tags: ["Files"],
+    summary: "Get a multipart upload and the parts received so far",
+    description: "Useful to resume an interrupted upload: send only the parts missing here.",
+    request: { params: UploadId },
+    responses: { "200": jsonResponse("The upload", Upload), ...problemResponses(...AUTHED, 404) },
+  };
+
+  async handle(c: AppContext) {
+    const { params } = await this.getValidatedData<typeof this.schema>();
+    const upload = await getUpload(c.env, caller(c).accountId, params.id);
+    if (!upload) throw notFound("Upload", params.id);
+    return upload;
+  }
+}
+
+export class UploadPart extends StreamedBodyRoute {
+  schema = {
+    operationId: "uploadPart",
+    tags: ["Files"],
+    summary: "Upload one part of a multipart upload",
+    description: "The body is the part's raw bytes, with Content-Length. Sending a part number again replaces that part.",
+    request: {
+      params: UploadId.extend({ n: z.coerce.number().int().min(1).max(MAX_PARTS).describe("Part number, 1–10,000") }),
+      body: { required: true, content: binaryContent(["application/octet-stream"]) },
+    },
+    responses: {
+      "200": jsonResponse("The stored part", Part),
+      ...problemResponses(...AUTHED, 404, 409, 411, 413, 422),
+    },
+  };
+
+  async handle(c: AppContext) {
+    const { params } = await this.getValidatedData<typeof this.schema>();
+    const size = streamedBodyLength(c);
+    const body = c.req.raw.body ?? new ReadableStream({ start: (stream) => stream.close() });
+    const part = await fileErrors(uploadPart(c.env, caller(c).accountId, params.id, params.n, { size, body }));
+    if (!part) throw notFound("Upload", params.id);
+    return part;
+  }
+}
+
+export class CompleteUpload extends OpenAPIRoute {
+  schema = {
+    operationId: "completeUpload",
+    tags: ["Files"],
+    summary: "Complete a multipart upload into a file",
+    description:
+      "Assembles the listed parts (or, without a body, every uploaded part in order), then checks the whole file once " +
+      "(SHA-256, format). Completing an already completed upload answers 200 with the same file.",
+    request: {
+      params: UploadId,
+      body: {
+        required: false,
+        content: {
+          "application/json": {
+            schema: z.object({
+              parts: z
+                .array(z.object({ part_number: z.number().int().min(1).max(MAX_PARTS), etag: z.string().min(1).max(1024) }))
+                .min(1)
+                .max(MAX_PARTS)
+                .optional()
+                .describe("The parts to assemble, in ascending order; defaults to every uploaded part"),
+            }),
+          },
+        },
+      },
+    },
+    responses: {
+      "201": jsonResponse("The new file", FileObject),
+      "200": jsonResponse("The file this upload already became", FileObject),
+      ...problemResponses(...AUTHED, 404, 409, 413, 415, 422),
+    },
+  };
+
+  async handle(c: AppContext) {
+    const { params, body } = await this.getValidatedData<typeof this.schema>();
+    const done = await fileErrors(completeUpload(c.env, caller(c).accountId, params.id, body?.parts));
+    if (!done) throw notFound("Upload", params.id);
+    return c.json(done.file, done.created ? 201 : 200, { Location: `/api/v1/files/${done.file.id}` });
+  }
+}
+
+export class AbortUpload extends OpenAPIRoute {
+  schema = {
+    operationId: "abortUpload",
+    tags: ["Files"],
+    summary: "Abort a multipart upload and discard its parts",
+    request: { params: UploadId },
+    responses: { "204": { description: "Aborted (also when it already was)" }, ...problemResponses(...AUTHED, 404, 409) },
+  };
+
+  async handle(c: AppContext) {
+    const { params } = await this.getValidatedData<typeof this.schema>();
+    if (!(await fileErrors(abortUpload(c.env, caller(c).accountId, params.id)))) throw notFound("Upload", params.id);
+    return c.body(null, 204);
+  }
+}
