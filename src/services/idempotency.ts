@@ -2,6 +2,7 @@ import { and, eq, lt } from "drizzle-orm";
 import { database } from "../db/client";
 import { idempotencyKeys } from "../db/schema";
 import type { Env } from "../env";
+import { openSecret, sealSecret } from "./encryption";
 
 /** Keys are honoured for 24 hours, then forgotten. */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -42,16 +43,22 @@ export async function claim(env: Env, scope: Scope, now = Date.now()): Promise<C
   return {
     kind: "replay",
     status: existing.responseStatus,
-    body: existing.responseBody,
+    body: await openSecret(env, existing.responseBody, sealContext(scope.accountId, scope.key)),
     headers: JSON.parse(existing.responseHeaders ?? "{}"),
   };
 }
 
+/** Replayed responses can hold secrets shown once (API keys, webhook secrets), so they are stored sealed. */
+function sealContext(accountId: string, key: string) {
+  return `idempotency:${accountId}:${key}`;
+}
+
 export async function complete(env: Env, accountId: string, key: string, response: { status: number; body: string; headers: Record<string, string> }) {
   if (response.body.length > MAX_STORED_BODY) return;
+  const sealed = await sealSecret(env, response.body, sealContext(accountId, key));
   await database(env.DB)
     .update(idempotencyKeys)
-    .set({ responseStatus: response.status, responseBody: response.body, responseHeaders: JSON.stringify(response.headers) })
+    .set({ responseStatus: response.status, responseBody: sealed, responseHeaders: JSON.stringify(response.headers) })
     .where(and(eq(idempotencyKeys.accountId, accountId), eq(idempotencyKeys.key, key)));
 }
 

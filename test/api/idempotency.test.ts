@@ -62,3 +62,15 @@ describe("Idempotency-Key while the first request runs", () => {
     await expectProblem(res, 409, "idempotency-in-flight");
   });
 });
+
+describe("stored idempotent responses", () => {
+  it("never keep a shown-once secret in plain text", async () => {
+    const { key, accountId } = await newAccount();
+    const res = await call("/api/v1/api-keys", { method: "POST", key, json: { name: "sealed" }, headers: { "idempotency-key": "seal-1" } });
+    const created = (await res.json()) as any;
+    const row = await env.DB.prepare("SELECT response_body FROM idempotency_keys WHERE account_id = ? AND key = 'seal-1'").bind(accountId).first<{ response_body: string }>();
+    expect(row!.response_body).not.toContain(created.key);
+    const replay = (await (await call("/api/v1/api-keys", { method: "POST", key, json: { name: "sealed" }, headers: { "idempotency-key": "seal-1" } })).json()) as any;
+    expect(replay.key).toBe(created.key);
+  });
+});

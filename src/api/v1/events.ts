@@ -1,0 +1,86 @@
+import { type fromHono, OpenAPIRoute } from "chanfana";
+import { z } from "zod";
+import { envelopeSchema, EVENT_SUMMARIES, EVENT_TYPES, type EventType } from "../../core/webhooks/events";
+import { getEvent, listEvents } from "../../services/events";
+import { type AppContext, caller } from "../context";
+import { notFound } from "../error-handler";
+import { AUTHED, jsonResponse, ListQuery, listOf, problemResponses } from "../schemas";
+
+/** ValidationCompletedEvent, JobStatusChangedEvent, … */
+function componentName(type: EventType) {
+  return type.split(/[._]/).map((w) => w[0].toUpperCase() + w.slice(1)).join("") + "Event";
+}
+
+const ENVELOPES = EVENT_TYPES.map((type) => envelopeSchema(type).meta({ id: componentName(type), description: EVENT_SUMMARIES[type] }));
+
+export const Event = z
+  .discriminatedUnion("type", ENVELOPES as unknown as [(typeof ENVELOPES)[number], ...(typeof ENVELOPES)[number][]])
+  .meta({ id: "Event", description: "Something that happened in the account; what webhooks deliver" });
+
+const EventType = z.enum(EVENT_TYPES as [EventType, ...EventType[]]);
+
+export class ListEvents extends OpenAPIRoute {
+  schema = {
+    operationId: "listEvents",
+    tags: ["Events"],
+    summary: "List the account's events (kept for 30 days)",
+    request: { query: ListQuery.extend({ type: EventType.optional().describe("Only events of this type") }) },
+    responses: { "200": jsonResponse("A page of events, newest first", listOf(Event)), ...problemResponses(...AUTHED) },
+  };
+
+  async handle(c: AppContext) {
+    const { query } = await this.getValidatedData<typeof this.schema>();
+    return listEvents(c.env, caller(c).accountId, query);
+  }
+}
+
+export class GetEvent extends OpenAPIRoute {
+  schema = {
+    operationId: "getEvent",
+    tags: ["Events"],
+    summary: "Get an event",
+    request: { params: z.object({ id: z.string().max(64) }) },
+    responses: { "200": jsonResponse("The event, exactly as webhooks deliver it", Event), ...problemResponses(...AUTHED, 404) },
+  };
+
+  async handle(c: AppContext) {
+    const { params } = await this.getValidatedData<typeof this.schema>();
+    const event = await getEvent(c.env, caller(c).accountId, params.id);
+    if (!event) throw notFound("Event", params.id);
+    return event;
+  }
+}
+
+const SignatureHeaders = z.object({
+  "webhook-id": z.string().describe("The event id (evt_…); identical on every retry, so use it to deduplicate"),
+  "webhook-timestamp": z.string().describe("Unix seconds when this attempt was signed; reject if more than 5 minutes off"),
+  "webhook-signature": z
+    .string()
+    .describe('Space-separated "v1,<base64 HMAC-SHA256 of id.timestamp.body>", one per active secret (two during a rotation)'),
+});
+
+/**
+ * The OpenAPI `webhooks` section: one entry per event type, describing the request
+ * Vitrine sends to your endpoint and how your answer is read.
+ */
+export function registerEventWebhooks(registry: ReturnType<typeof fromHono>["registry"]) {
+  EVENT_TYPES.forEach((type, i) => {
+    registry.registerWebhook({
+      method: "post",
+      path: type,
+      operationId: `${componentName(type)[0].toLowerCase()}${componentName(type).slice(1)}Webhook`,
+      tags: ["Webhooks"],
+      summary: EVENT_SUMMARIES[type],
+      description:
+        "Signed per Standard Webhooks; see docs/webhooks.md. Answer 2xx within 15 s to acknowledge. " +
+        "Redirects are not followed; any other status, a timeout or a network error is retried for about three days.",
+      security: [],
+      request: { headers: SignatureHeaders, body: { required: true, content: { "application/json": { schema: ENVELOPES[i] } } } },
+      responses: {
+        "2XX": { description: "Received; nothing more is sent for this event" },
+        "410": { description: "Gone: the endpoint is disabled at once" },
+        default: { description: "Anything else: retried with backoff (Retry-After honoured)" },
+      },
+    });
+  });
+}

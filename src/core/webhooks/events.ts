@@ -1,0 +1,164 @@
+import { z } from "zod";
+
+/**
+ * Event types and their payload schemas, version 1. Producers (jobs, connectors)
+ * build `data` against these; recordEvent validates it, the OpenAPI document's
+ * `webhooks` section and docs/webhooks.md describe it.
+ *
+ * Versioning: `version` in the envelope is the schema version of `data` for that
+ * type. Adding optional fields keeps it; renaming, removing or retyping a field
+ * ships as a new version. Receivers should ignore fields they do not know.
+ */
+export const EVENT_VERSION = 1;
+
+/** DESIGN §4: the job state machine. */
+export const JOB_STATUSES = ["queued", "running", "completed", "failed", "cancelled"] as const;
+export const JobStatus = z.enum(JOB_STATUSES);
+
+const count = z.number().int().min(0);
+const timestamp = z.string().describe("ISO 8601 timestamp (UTC)");
+const apiPath = z.string().describe("API path, relative to your Vitrine base URL");
+
+export const JobCounts = z
+  .object({
+    records: count.describe("Records read from the source"),
+    valid: count.describe("Records without any error-severity issue"),
+    invalid: count.describe("Records with at least one error (the marketplace would reject them as they are)"),
+    corrected: count.describe("Records changed by at least one fix"),
+    issues: z
+      .object({ error: count, warning: count, info: count, total: count })
+      .describe("Issues by severity; exact, never capped"),
+  })
+  .meta({ id: "JobCountsV1", description: "Exact counters of a validation job" });
+
+const JobLinks = z
+  .object({
+    job: apiPath.describe("The job, e.g. /api/v1/jobs/job_…"),
+    result: apiPath.optional().describe("The job's result summary"),
+    issues: apiPath.optional().describe("Every issue found, as NDJSON"),
+    corrected: apiPath.optional().describe("The corrected records, when the job applied fixes"),
+  })
+  .meta({ id: "JobLinksV1" });
+
+const Failure = z
+  .object({ code: z.string(), message: z.string() })
+  .meta({ id: "EventFailureV1", description: "Why something failed, in English" });
+
+/** Fields every job event starts with, so receivers can route on them without a lookup. */
+const jobFields = {
+  job_id: z.string().describe("job_…"),
+  rule_pack: z.string().nullable().describe("The rule pack the records are checked against, e.g. mercadolivre"),
+  category: z.string().nullable().optional().describe("The rule pack's category section, if the job named one"),
+};
+
+export const ValidationCompletedData = z
+  .object({
+    ...jobFields,
+    counts: JobCounts,
+    started_at: timestamp.nullable().optional(),
+    completed_at: timestamp.optional(),
+    links: JobLinks,
+  })
+  .meta({ id: "ValidationCompletedV1", description: "A job finished checking every record." });
+
+export const CorrectionAppliedData = z
+  .object({
+    ...jobFields,
+    corrected_records: count.describe("Records changed by at least one fix"),
+    counts: JobCounts.optional(),
+    links: JobLinks,
+  })
+  .meta({ id: "CorrectionAppliedV1", description: "A job wrote corrected records (sent after validation.completed)." });
+
+export const JobStatusChangedData = z
+  .object({
+    ...jobFields,
+    previous_status: JobStatus.nullable().describe("null for a job's first status"),
+    status: JobStatus,
+    changed_at: timestamp,
+    error: Failure.nullable().describe("Set when status is failed"),
+    counts: JobCounts.optional().describe("Counters at the time of the change, when known"),
+    links: JobLinks.optional(),
+  })
+  .meta({ id: "JobStatusChangedV1", description: "A job moved through queued → running → completed | failed | cancelled." });
+
+export const ConnectorSyncedData = z
+  .object({
+    connector_id: z.string().describe("con_…"),
+    provider: z.string().describe("mercadolivre, shopee, google_sheets, …"),
+    direction: z.enum(["import", "export"]),
+    status: z.enum(["succeeded", "partial", "failed"]).describe("partial: some records failed"),
+    job_id: z.string().nullable().describe("The validation job the synced records went through, if any"),
+    counts: z
+      .object({ fetched: count, created: count, updated: count, unchanged: count, failed: count })
+      .describe("Records per outcome"),
+    started_at: timestamp,
+    completed_at: timestamp,
+    error: Failure.nullable(),
+    links: z
+      .object({ connector: apiPath.describe("/api/v1/connectors/con_…"), job: apiPath.optional() })
+      .meta({ id: "ConnectorLinksV1" }),
+  })
+  .meta({ id: "ConnectorSyncedV1", description: "A connector finished a sync run." });
+
+export const WebhookTestData = z
+  .object({
+    webhook_id: z.string().describe("whk_…"),
+    message: z.string(),
+  })
+  .meta({ id: "WebhookTestV1", description: "Sent only by POST /api/v1/webhooks/{id}/test." });
+
+export const EVENT_DATA = {
+  "validation.completed": ValidationCompletedData,
+  "correction.applied": CorrectionAppliedData,
+  "job.status_changed": JobStatusChangedData,
+  "connector.synced": ConnectorSyncedData,
+  "webhook.test": WebhookTestData,
+} as const;
+
+export type EventType = keyof typeof EVENT_DATA;
+export type EventData<T extends EventType> = z.input<(typeof EVENT_DATA)[T]>;
+export const EVENT_TYPES = Object.keys(EVENT_DATA) as EventType[];
+
+/** Types endpoints subscribe to; `webhook.test` goes only where it is asked for. */
+export type SubscribableEventType = Exclude<EventType, "webhook.test">;
+export const SUBSCRIBABLE_EVENT_TYPES = EVENT_TYPES.filter((t): t is SubscribableEventType => t !== "webhook.test");
+/** Subscribes to every type, including ones added later. */
+export const ALL_EVENTS = "*";
+
+export const EVENT_SUMMARIES: Record<EventType, string> = {
+  "validation.completed": "A validation job finished",
+  "correction.applied": "A job wrote corrected records",
+  "job.status_changed": "A job changed status",
+  "connector.synced": "A connector finished a sync",
+  "webhook.test": "A test message you asked for",
+};
+
+/** The body every delivery carries (and GET /events returns). */
+export interface EventEnvelope {
+  id: string;
+  type: EventType;
+  version: number;
+  created_at: string;
+  data: unknown;
+}
+
+export function envelopeSchema<T extends EventType>(type: T) {
+  return z.object({
+    id: z.string().describe("evt_…; also sent as the webhook-id header, identical on every retry"),
+    type: z.literal(type),
+    version: z.literal(EVENT_VERSION).describe("Schema version of data"),
+    created_at: timestamp,
+    data: EVENT_DATA[type],
+  });
+}
+
+export function subscribes(events: readonly string[], type: EventType): boolean {
+  if (type === "webhook.test") return false;
+  return events.includes(ALL_EVENTS) || events.includes(type);
+}
+
+/** The envelope of a stored event; `data` is the JSON text recorded with it. */
+export function renderEnvelope(row: { id: string; type: string; version: number; createdAt: number; data: string }): EventEnvelope {
+  return { id: row.id, type: row.type as EventType, version: row.version, created_at: new Date(row.createdAt).toISOString(), data: JSON.parse(row.data) };
+}
