@@ -1,0 +1,190 @@
+import { OpenAPIRoute } from "chanfana";
+import { z } from "zod";
+import { PackError } from "../../core/rules";
+import { PackConflictError, PackNotFoundError, type PackFormat, deletePack, describePack, listPacks, savePack } from "../../services/rule-packs";
+import { type AppContext, caller } from "../context";
+import { notFound } from "../error-handler";
+import { readCapped } from "../middleware/json-body";
+import { ProblemError } from "../problems";
+import { AUTHED, IdempotencyHeaders, jsonResponse, listOf, problemResponses, Timestamp } from "../schemas";
+
+/** Rule packs are small documents; larger ones are refused before parsing. */
+export const MAX_PACK_BYTES = 256 * 1024;
+
+const Category = z.object({ id: z.string(), name: z.string() });
+
+export const RulePackSummary = z
+  .object({
+    id: z.string().describe("Pack id, e.g. mercadolivre or your own slug"),
+    name: z.string(),
+    version: z.string().describe("The version declared in the pack itself"),
+    description: z.string().nullable(),
+    builtin: z.boolean(),
+    revision: z.number().int().nullable().describe("Increases on every save of a custom pack; null for built-ins"),
+    extends: z.array(z.string()),
+    categories: z.array(Category),
+    rule_count: z.number().int().describe("Effective rules outside categories, inherited ones included"),
+    updated_at: Timestamp.nullable(),
+  })
+  .meta({ id: "RulePackSummary" });
+
+const RuleInfo = z
+  .object({
+    id: z.string(),
+    field: z.string(),
+    check: z.string(),
+    severity: z.enum(["error", "warning", "info"]),
+  })
+  .loose()
+  .meta({ id: "RuleInfo" });
+
+export const RulePack = RulePackSummary.extend({
+  hash: z.string().describe("Hash of the pack's and its ancestors' sources: what results are tied to"),
+  source: z.string().describe("The pack as submitted (YAML or JSON)"),
+  rules: z.array(RuleInfo).describe("Effective rules in evaluation order, inherited ones included"),
+  fields: z.array(z.string()).describe("Canonical fields the rules read"),
+}).meta({ id: "RulePack" });
+
+const PackIdParam = z.object({ id: z.string().max(64) });
+
+const PACK_BODY = {
+  content: {
+    "application/yaml": { schema: z.string().describe("The pack as YAML (see docs/rules.md)") },
+    "application/json": { schema: z.record(z.string(), z.unknown()).describe("The pack as a JSON object") },
+  },
+};
+
+export function packProblem(error: PackError): ProblemError {
+  return new ProblemError("invalid_rule_pack", error.message, {
+    errors: error.problems.map((p) => ({
+      detail: p.pack ? `${p.pack}: ${p.detail}` : p.detail,
+      ...(p.pointer !== undefined && { pointer: p.pointer }),
+      ...(p.line !== undefined && { line: p.line }),
+      ...(p.rule !== undefined && { rule: p.rule }),
+    })),
+  });
+}
+
+/** Maps rule-pack service failures to problems; anything else propagates. */
+export function packFailure(error: unknown, packId: string): unknown {
+  if (error instanceof PackError) return packProblem(error);
+  if (error instanceof PackNotFoundError) return notFound("Rule pack", packId);
+  if (error instanceof PackConflictError) return new ProblemError("conflict", error.message);
+  return error;
+}
+
+async function readPackBody(c: AppContext): Promise<{ source: string; format: PackFormat }> {
+  const type = (c.req.header("content-type") ?? "").toLowerCase();
+  const format: PackFormat | undefined = /\b(yaml|x-yaml)\b/.test(type) ? "yaml" : /\bjson\b/.test(type) ? "json" : undefined;
+  if (!format) {
+    throw new ProblemError("unsupported_media_type", {
+      en: "Send the pack as Content-Type: application/yaml or application/json.",
+      "pt-BR": "Envie o pacote como Content-Type: application/yaml ou application/json.",
+    });
+  }
+  const source = c.req.raw.body ? await readCapped(c.req.raw.clone(), MAX_PACK_BYTES) : "";
+  return { source, format };
+}
+
+export class ListRulePacks extends OpenAPIRoute {
+  schema = {
+    operationId: "listRulePacks",
+    tags: ["Rule packs"],
+    summary: "List built-in rule packs and the account's own",
+    responses: { "200": jsonResponse("All packs visible to the account, by id", listOf(RulePackSummary)), ...problemResponses(...AUTHED) },
+  };
+
+  async handle(c: AppContext) {
+    return { data: await listPacks(c.env, caller(c).accountId), has_more: false };
+  }
+}
+
+export class GetRulePack extends OpenAPIRoute {
+  schema = {
+    operationId: "getRulePack",
+    tags: ["Rule packs"],
+    summary: "Get a rule pack: its source and its effective rules and fields",
+    request: {
+      params: PackIdParam,
+      query: z.object({ category: z.string().max(64).optional().describe("Include this category's rules") }),
+    },
+    responses: { "200": jsonResponse("The pack", RulePack), ...problemResponses(...AUTHED, 404, 422) },
+  };
+
+  async handle(c: AppContext) {
+    const { params, query } = await this.getValidatedData<typeof this.schema>();
+    try {
+      return await describePack(c.env, caller(c).accountId, params.id, query.category);
+    } catch (error) {
+      throw packFailure(error, params.id);
+    }
+  }
+}
+
+export class CreateRulePack extends OpenAPIRoute {
+  schema = {
+    operationId: "createRulePack",
+    tags: ["Rule packs"],
+    summary: "Create a custom rule pack",
+    description:
+      "Send YAML (`Content-Type: application/yaml`) or the same structure as JSON. The pack may `extends` built-in packs " +
+      "or your own. A pack that does not parse or compile is refused with `invalid_rule_pack` and a list of problems with lines.",
+    request: { headers: IdempotencyHeaders, body: PACK_BODY },
+    responses: {
+      "201": jsonResponse("The saved pack (revision 1)", RulePack),
+      ...problemResponses(...AUTHED, 409, 413, 415, 422),
+    },
+  };
+
+  async handle(c: AppContext) {
+    const { source, format } = await readPackBody(c);
+    try {
+      const pack = await savePack(c.env, caller(c).accountId, source, format);
+      return c.json(pack, 201, { Location: `/api/v1/rule-packs/${pack.id}` });
+    } catch (error) {
+      throw packFailure(error, "");
+    }
+  }
+}
+
+export class UpdateRulePack extends OpenAPIRoute {
+  schema = {
+    operationId: "updateRulePack",
+    tags: ["Rule packs"],
+    summary: "Save a new revision of a custom rule pack",
+    description: "Earlier revisions are kept, so finished jobs keep their meaning.",
+    request: { params: PackIdParam, body: PACK_BODY },
+    responses: { "200": jsonResponse("The pack at its new revision", RulePack), ...problemResponses(...AUTHED, 404, 409, 413, 415, 422) },
+  };
+
+  async handle(c: AppContext) {
+    const { source, format } = await readPackBody(c);
+    const id = c.req.param("id")!;
+    try {
+      return await savePack(c.env, caller(c).accountId, source, format, id);
+    } catch (error) {
+      throw packFailure(error, id);
+    }
+  }
+}
+
+export class DeleteRulePack extends OpenAPIRoute {
+  schema = {
+    operationId: "deleteRulePack",
+    tags: ["Rule packs"],
+    summary: "Delete a custom rule pack",
+    description: "Refused while another of your packs extends it. Jobs that used it keep their results.",
+    request: { params: PackIdParam },
+    responses: { "204": { description: "Deleted" }, ...problemResponses(...AUTHED, 404, 409) },
+  };
+
+  async handle(c: AppContext) {
+    const { params } = await this.getValidatedData<typeof this.schema>();
+    try {
+      await deletePack(c.env, caller(c).accountId, params.id);
+    } catch (error) {
+      throw packFailure(error, params.id);
+    }
+    return c.body(null, 204);
+  }
+}

@@ -1,0 +1,208 @@
+import { and, asc, eq, isNull, max } from "drizzle-orm";
+import { type CompiledPack, type PackDefinition, PackError, getCompiledPack, parsePack } from "../core/rules";
+import { database } from "../db/client";
+import { rulePackRevisions, rulePacks } from "../db/schema";
+import type { Env } from "../env";
+import { BUILTIN_SOURCES, builtinPack, isBuiltinPack } from "./builtin-packs";
+
+export type PackFormat = "yaml" | "json";
+
+export interface PackSummary {
+  id: string;
+  name: string;
+  version: string;
+  description: string | null;
+  builtin: boolean;
+  /** Increases on every save of a custom pack; null for built-ins (they change with Vitrine releases). */
+  revision: number | null;
+  extends: string[];
+  categories: { id: string; name: string }[];
+  rule_count: number;
+  updated_at: string | null;
+}
+
+export class PackNotFoundError extends Error {}
+export class PackConflictError extends Error {}
+
+const MAX_EXTENDS_DEPTH = 5;
+const parsedCache = new Map<string, PackDefinition>();
+const PARSED_CACHE_SIZE = 256;
+
+function cacheParsed(key: string, make: () => PackDefinition): PackDefinition {
+  const hit = parsedCache.get(key);
+  if (hit) {
+    parsedCache.delete(key);
+    parsedCache.set(key, hit);
+    return hit;
+  }
+  const def = make();
+  parsedCache.set(key, def);
+  if (parsedCache.size > PARSED_CACHE_SIZE) parsedCache.delete(parsedCache.keys().next().value!);
+  return def;
+}
+
+interface LoadedPack {
+  def: PackDefinition;
+  revision: number | null;
+  updatedAt: number | null;
+}
+
+async function loadCustom(env: Env, accountId: string, packId: string, revision?: number): Promise<LoadedPack | undefined> {
+  const db = database(env.DB);
+  const head = await db
+    .select()
+    .from(rulePacks)
+    .where(and(eq(rulePacks.accountId, accountId), eq(rulePacks.packId, packId)))
+    .limit(1);
+  if (!head[0] || (head[0].deletedAt !== null && revision === undefined)) return undefined;
+  const wanted = revision ?? head[0].revision;
+  const [row] = await db
+    .select()
+    .from(rulePackRevisions)
+    .where(and(eq(rulePackRevisions.accountId, accountId), eq(rulePackRevisions.packId, packId), eq(rulePackRevisions.revision, wanted)))
+    .limit(1);
+  if (!row) return undefined;
+  const def = cacheParsed(`${accountId}:${packId}:${wanted}`, () => parsePack(row.source, { format: row.format }));
+  return { def, revision: wanted, updatedAt: head[0].updatedAt };
+}
+
+async function loadPack(env: Env, accountId: string, packId: string, revision?: number): Promise<LoadedPack | undefined> {
+  const builtin = builtinPack(packId);
+  if (builtin) return { def: builtin, revision: null, updatedAt: null };
+  return loadCustom(env, accountId, packId, revision);
+}
+
+/** Loads a pack and every ancestor it extends, so compilation can resolve them synchronously. */
+async function loadFamily(env: Env, accountId: string, root: PackDefinition): Promise<Map<string, PackDefinition>> {
+  const family = new Map<string, PackDefinition>([[root.id, root]]);
+  let frontier = root.extends;
+  for (let depth = 0; frontier.length > 0 && depth <= MAX_EXTENDS_DEPTH; depth++) {
+    const next: string[] = [];
+    for (const id of frontier) {
+      if (family.has(id)) continue;
+      const loaded = await loadPack(env, accountId, id);
+      if (!loaded) continue; // compilePack reports the unknown parent with a pointer
+      family.set(id, loaded.def);
+      next.push(...loaded.def.extends);
+    }
+    frontier = next;
+  }
+  return family;
+}
+
+export interface ResolvedPack {
+  compiled: CompiledPack;
+  def: PackDefinition;
+  builtin: boolean;
+  revision: number | null;
+  updatedAt: number | null;
+}
+
+/** The compiled pack an account means by `packId` (its own, or a built-in). */
+export async function resolvePack(env: Env, accountId: string, packId: string, revision?: number): Promise<ResolvedPack> {
+  const loaded = await loadPack(env, accountId, packId, revision);
+  if (!loaded) throw new PackNotFoundError(packId);
+  const family = await loadFamily(env, accountId, loaded.def);
+  const compiled = getCompiledPack(loaded.def, (id) => family.get(id));
+  return { compiled, def: loaded.def, builtin: isBuiltinPack(packId), revision: loaded.revision, updatedAt: loaded.updatedAt };
+}
+
+function summary(p: ResolvedPack): PackSummary {
+  return {
+    id: p.def.id,
+    name: p.def.name,
+    version: p.def.version,
+    description: p.def.description ?? null,
+    builtin: p.builtin,
+    revision: p.revision,
+    extends: p.def.extends,
+    categories: p.compiled.categories,
+    rule_count: p.compiled.rules().length,
+    updated_at: p.updatedAt ? new Date(p.updatedAt).toISOString() : null,
+  };
+}
+
+export async function listPacks(env: Env, accountId: string): Promise<PackSummary[]> {
+  const custom = await database(env.DB)
+    .select({ packId: rulePacks.packId })
+    .from(rulePacks)
+    .where(and(eq(rulePacks.accountId, accountId), isNull(rulePacks.deletedAt)))
+    .orderBy(asc(rulePacks.packId));
+  const ids = [...Object.keys(BUILTIN_SOURCES), ...custom.map((r) => r.packId)].sort();
+  const out: PackSummary[] = [];
+  for (const id of ids) out.push(summary(await resolvePack(env, accountId, id)));
+  return out;
+}
+
+export async function describePack(env: Env, accountId: string, packId: string, category?: string) {
+  const resolved = await resolvePack(env, accountId, packId);
+  if (category !== undefined && !resolved.compiled.categories.some((c) => c.id === category)) {
+    throw new PackError([{ detail: `Unknown category ${category}; the pack has: ${resolved.compiled.categories.map((c) => c.id).join(", ") || "none"}.` }]);
+  }
+  return {
+    ...summary(resolved),
+    hash: resolved.compiled.hash,
+    source: resolved.def.source,
+    rules: resolved.compiled.rules(category),
+    fields: resolved.compiled.fields(category),
+  };
+}
+
+/**
+ * Saves a new custom pack (expectedId undefined) or a new revision of one.
+ * The pack must compile against its parents before anything is written.
+ */
+export async function savePack(env: Env, accountId: string, source: string, format: PackFormat, expectedId?: string) {
+  const def = parsePack(source, { format });
+  if (expectedId !== undefined && def.id !== expectedId) {
+    throw new PackError([{ detail: `The pack's id is ${def.id} but the URL names ${expectedId}.`, pointer: "/id" }]);
+  }
+  if (isBuiltinPack(def.id)) {
+    throw new PackConflictError(`${def.id} is a built-in pack; choose another id and extend it instead.`);
+  }
+  const family = await loadFamily(env, accountId, def);
+  getCompiledPack(def, (id) => family.get(id));
+
+  const db = database(env.DB);
+  const [head] = await db
+    .select()
+    .from(rulePacks)
+    .where(and(eq(rulePacks.accountId, accountId), eq(rulePacks.packId, def.id)))
+    .limit(1);
+  const live = head && head.deletedAt === null;
+  if (expectedId === undefined && live) throw new PackConflictError(`A pack with id ${def.id} already exists; PUT /api/v1/rule-packs/${def.id} saves a new revision.`);
+  if (expectedId !== undefined && !live) throw new PackNotFoundError(def.id);
+
+  const [{ last }] = await db
+    .select({ last: max(rulePackRevisions.revision) })
+    .from(rulePackRevisions)
+    .where(and(eq(rulePackRevisions.accountId, accountId), eq(rulePackRevisions.packId, def.id)));
+  const revision = (last ?? 0) + 1;
+  const now = Date.now();
+  const headValues = { name: def.name, revision, extends: JSON.stringify(def.extends), updatedAt: now, deletedAt: null };
+  await db.batch([
+    db.insert(rulePackRevisions).values({ accountId, packId: def.id, revision, source, format, createdAt: now }),
+    db
+      .insert(rulePacks)
+      .values({ accountId, packId: def.id, createdAt: now, ...headValues })
+      .onConflictDoUpdate({ target: [rulePacks.accountId, rulePacks.packId], set: headValues }),
+  ]);
+  return describePack(env, accountId, def.id);
+}
+
+/** Deletes a custom pack unless another live pack of the account extends it. Revisions stay for old jobs. */
+export async function deletePack(env: Env, accountId: string, packId: string) {
+  if (isBuiltinPack(packId)) throw new PackConflictError(`${packId} is a built-in pack and cannot be deleted.`);
+  const db = database(env.DB);
+  const live = await db
+    .select({ packId: rulePacks.packId, extends: rulePacks.extends })
+    .from(rulePacks)
+    .where(and(eq(rulePacks.accountId, accountId), isNull(rulePacks.deletedAt)));
+  if (!live.some((p) => p.packId === packId)) throw new PackNotFoundError(packId);
+  const dependents = live.filter((p) => (JSON.parse(p.extends) as string[]).includes(packId)).map((p) => p.packId);
+  if (dependents.length > 0) throw new PackConflictError(`${packId} is extended by ${dependents.join(", ")}; delete or change those first.`);
+  await db
+    .update(rulePacks)
+    .set({ deletedAt: Date.now() })
+    .where(and(eq(rulePacks.accountId, accountId), eq(rulePacks.packId, packId)));
+}
