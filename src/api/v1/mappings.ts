@@ -1,0 +1,349 @@
+import { OpenAPIRoute } from "chanfana";
+import { z } from "zod";
+import { PackError } from "../../core/rules";
+import {
+  createMapping,
+  deleteMapping,
+  getMapping,
+  listMappings,
+  listMappingVersions,
+  listTemplates,
+  previewMapping,
+  suggest,
+  updateMapping,
+} from "../../services/mappings";
+import { PackNotFoundError, resolvePack } from "../../services/rule-packs";
+import { MAX_SYNC_RECORDS } from "../../services/validation";
+import { type AppContext, caller } from "../context";
+import { notFound } from "../error-handler";
+import { ProblemError } from "../problems";
+import { AUTHED, IdempotencyHeaders, jsonResponse, ListQuery, listOf, problemResponses, Timestamp } from "../schemas";
+import { packFailure } from "./rule-packs";
+import { InlineMapping, Mapping, MappingBody, mappingFailure, Transform } from "./mapping-schemas";
+import { tooManyRecords, ValidationResponse } from "./validate";
+
+const MappingVersion = z
+  .object({ version: z.number().int(), name: z.string(), marketplace: z.string(), category: z.string().nullable(), created_at: Timestamp })
+  .meta({ id: "MappingVersion" });
+
+const Localized = z.object({ en: z.string(), "pt-BR": z.string() });
+
+const TemplateField = z
+  .object({
+    field: z.string(),
+    label: Localized,
+    required: z.boolean(),
+    requirement: z.enum(["required", "conditional", "recommended", "optional"]).describe("conditional: required when a condition of the rule holds; recommended: a warning-level requirement"),
+    type: z.string().describe("string, decimal, integer, url, list, date or boolean"),
+    items: z.string().optional().describe("Type of list items"),
+    unit: z.enum(["g", "cm"]).optional(),
+    min_length: z.number().int().optional(),
+    max_length: z.number().int().optional(),
+    values: z.array(z.unknown()).optional().describe("Allowed values"),
+    min: z.number().optional(),
+    max: z.number().optional(),
+    gt: z.number().optional(),
+    lt: z.number().optional(),
+    min_items: z.number().int().optional(),
+    max_items: z.number().int().optional(),
+    pattern: z.string().optional(),
+    example: z.unknown().describe("A value that passes every rule of the pack for this field"),
+    synonyms: z.object({ en: z.array(z.string()), "pt-BR": z.array(z.string()) }).describe("Column names sellers use for the field"),
+    rules: z.array(z.string()).describe("Ids of the pack's rules on the field"),
+  })
+  .meta({ id: "MappingTemplateField" });
+
+export const MappingTemplate = z
+  .object({
+    marketplace: z.string(),
+    pack: z.object({ id: z.string(), version: z.string(), hash: z.string() }),
+    category: z.object({ id: z.string(), name: z.string() }).nullable(),
+    fields: z.array(TemplateField),
+    required: z.array(z.string()).describe("Fields with requirement: required"),
+  })
+  .meta({ id: "MappingTemplate" });
+
+const Suggestion = z
+  .object({
+    mapping: InlineMapping.describe("Review it, then save it with POST /api/v1/mappings"),
+    fields: z.array(
+      z.object({
+        target: z.string(),
+        source: z.string().optional(),
+        sources: z.array(z.string()).optional(),
+        value: z.unknown().optional(),
+        transforms: z.array(Transform),
+        confidence: z.number().describe("0–1; exact synonyms ≈ 0.95, sample values alone ≤ 0.7; below 0.5 nothing is proposed"),
+        match: z.enum(["name", "name_and_values", "values", "numbered_columns", "constant"]),
+      }),
+    ),
+    unmapped_columns: z.array(z.string()),
+    unmapped_required: z.array(z.string()).describe("Required fields of the marketplace that nothing fills"),
+  })
+  .meta({ id: "MappingSuggestion" });
+
+const IdParam = z.object({ id: z.string().max(64) });
+const MarketplaceParam = z.object({ marketplace: z.string().max(64).describe("A rule pack id: mercadolivre, shopee, google-merchant or one of yours") });
+
+/** An unknown marketplace or category named by a parameter or body field. */
+function packRefProblem(error: unknown, where: { parameter?: string; pointer?: string }, marketplace: string): unknown {
+  if (error instanceof PackNotFoundError) {
+    return new ProblemError(
+      "invalid_request",
+      { en: `Unknown marketplace ${marketplace}.`, "pt-BR": `Marketplace ${marketplace} desconhecido.` },
+      { errors: [{ detail: `unknown marketplace "${marketplace}"; use mercadolivre, shopee, google-merchant or one of your rule packs`, ...(where.parameter ? { parameter: where.parameter } : { pointer: where.pointer }) }] },
+    );
+  }
+  if (error instanceof PackError) {
+    const detail = error.problems[0]?.detail ?? error.message;
+    return new ProblemError("invalid_request", detail, { errors: [{ detail, ...(where.parameter ? { parameter: "category" } : { pointer: "/category" }) }] });
+  }
+  return error;
+}
+
+export class ListMappingTemplates extends OpenAPIRoute {
+  schema = {
+    operationId: "listMappingTemplates",
+    tags: ["Mappings"],
+    summary: "What each marketplace (and category) needs: target fields, requirements, limits, examples, column synonyms",
+    description:
+      "Derived from the marketplace's rule pack on every call, so a template never disagrees with its pack. Without `marketplace`, " +
+      "lists the general and per-category templates of mercadolivre, shopee and google-merchant.",
+    request: {
+      query: z.object({
+        marketplace: z.string().max(64).optional(),
+        category: z.string().max(64).optional().describe("Needs marketplace"),
+      }),
+    },
+    responses: { "200": jsonResponse("Templates", listOf(MappingTemplate)), ...problemResponses(...AUTHED) },
+  };
+
+  async handle(c: AppContext) {
+    const { query } = await this.getValidatedData<typeof this.schema>();
+    if (query.category !== undefined && query.marketplace === undefined) {
+      throw new ProblemError("invalid_request", { en: "category needs marketplace.", "pt-BR": "category exige marketplace." }, { errors: [{ detail: "category needs marketplace", parameter: "category" }] });
+    }
+    try {
+      return { data: await listTemplates(c.env, caller(c).accountId, query.marketplace, query.category), has_more: false };
+    } catch (error) {
+      throw packRefProblem(error, { parameter: "marketplace" }, query.marketplace ?? "");
+    }
+  }
+}
+
+export class SuggestMapping extends OpenAPIRoute {
+  schema = {
+    operationId: "suggestMapping",
+    tags: ["Mappings"],
+    summary: "Propose a mapping for a file's headers (and sample rows)",
+    description:
+      "Matches column names accent- and case-insensitively against pt-BR and en synonyms, and reads sample values (GTINs with a valid " +
+      "check digit, URLs, prices with decimal commas, units) to confirm names and recognize unnamed columns. Nothing is saved.",
+    request: {
+      body: {
+        content: {
+          "application/json": {
+            schema: z.object({
+              marketplace: z.string().max(64),
+              category: z.string().max(64).optional(),
+              headers: z.array(z.string().max(200)).min(1).max(500).describe("The file's header row"),
+              sample_rows: z
+                .array(z.union([z.array(z.unknown()).max(500), z.record(z.string(), z.unknown())]))
+                .max(50)
+                .optional()
+                .describe("Up to 50 data rows: cell lists in header order, or objects keyed by column name"),
+            }),
+          },
+        },
+      },
+    },
+    responses: { "200": jsonResponse("The suggestion", Suggestion), ...problemResponses(...AUTHED) },
+  };
+
+  async handle(c: AppContext) {
+    const { body } = await this.getValidatedData<typeof this.schema>();
+    try {
+      return await suggest(c.env, caller(c).accountId, { marketplace: body.marketplace, category: body.category, headers: body.headers, sampleRows: body.sample_rows });
+    } catch (error) {
+      throw packRefProblem(error, { pointer: "/marketplace" }, body.marketplace);
+    }
+  }
+}
+
+export class ListMappings extends OpenAPIRoute {
+  schema = {
+    operationId: "listMappings",
+    tags: ["Mappings"],
+    summary: "List the account's mappings",
+    request: { query: ListQuery.extend({ marketplace: z.string().max(64).optional().describe("Only this marketplace's mappings") }) },
+    responses: { "200": jsonResponse("A page of mappings, newest first, each at its latest version", listOf(Mapping)), ...problemResponses(...AUTHED) },
+  };
+
+  async handle(c: AppContext) {
+    const { query } = await this.getValidatedData<typeof this.schema>();
+    return listMappings(c.env, caller(c).accountId, { marketplace: query.marketplace, limit: query.limit, startingAfter: query.starting_after });
+  }
+}
+
+export class ListMarketplaceMappings extends OpenAPIRoute {
+  schema = {
+    operationId: "listMarketplaceMappings",
+    tags: ["Mappings"],
+    summary: "List the account's mappings for one marketplace",
+    description: "Same as GET /api/v1/mappings?marketplace=…, but an unknown marketplace answers 404. Read one mapping at /api/v1/mappings/by-id/{id}.",
+    request: { params: MarketplaceParam, query: ListQuery },
+    responses: { "200": jsonResponse("A page of mappings, newest first", listOf(Mapping)), ...problemResponses(...AUTHED, 404) },
+  };
+
+  async handle(c: AppContext) {
+    const { params, query } = await this.getValidatedData<typeof this.schema>();
+    const accountId = caller(c).accountId;
+    try {
+      await resolvePack(c.env, accountId, params.marketplace);
+    } catch (error) {
+      if (error instanceof PackNotFoundError || error instanceof PackError) throw notFound("Marketplace", params.marketplace);
+      throw error;
+    }
+    return listMappings(c.env, accountId, { marketplace: params.marketplace, limit: query.limit, startingAfter: query.starting_after });
+  }
+}
+
+export class CreateMapping extends OpenAPIRoute {
+  schema = {
+    operationId: "createMapping",
+    tags: ["Mappings"],
+    summary: "Save a mapping (version 1)",
+    description: "A mapping that does not compile (unknown target or transform, bad parameters, unsafe pattern, unknown marketplace or category) is refused with `invalid_mapping` and a pointer per problem.",
+    request: { headers: IdempotencyHeaders, body: { content: { "application/json": { schema: MappingBody } } } },
+    responses: {
+      "201": { ...jsonResponse("The saved mapping", Mapping), headers: { Location: { description: "The mapping's URL", schema: { type: "string" as const } } } },
+      ...problemResponses(...AUTHED, 409, 422),
+    },
+  };
+
+  async handle(c: AppContext) {
+    const { body } = await this.getValidatedData<typeof this.schema>();
+    try {
+      const mapping = await createMapping(c.env, caller(c).accountId, body);
+      return c.json(mapping, 201, { Location: `/api/v1/mappings/by-id/${mapping.id}` });
+    } catch (error) {
+      throw mappingFailure(error, "");
+    }
+  }
+}
+
+export class GetMapping extends OpenAPIRoute {
+  schema = {
+    operationId: "getMapping",
+    tags: ["Mappings"],
+    summary: "Get a mapping, at its latest version or at ?version=",
+    description: "Under /by-id/ because /api/v1/mappings/{marketplace} lists a marketplace's mappings.",
+    request: { params: IdParam, query: z.object({ version: z.coerce.number().int().min(1).optional() }) },
+    responses: { "200": jsonResponse("The mapping", Mapping), ...problemResponses(...AUTHED, 404) },
+  };
+
+  async handle(c: AppContext) {
+    const { params, query } = await this.getValidatedData<typeof this.schema>();
+    try {
+      return await getMapping(c.env, caller(c).accountId, params.id, query.version);
+    } catch (error) {
+      throw mappingFailure(error, params.id);
+    }
+  }
+}
+
+export class ListMappingVersions extends OpenAPIRoute {
+  schema = {
+    operationId: "listMappingVersions",
+    tags: ["Mappings"],
+    summary: "List a mapping's versions, newest first",
+    request: { params: IdParam },
+    responses: { "200": jsonResponse("Every saved version", listOf(MappingVersion)), ...problemResponses(...AUTHED, 404) },
+  };
+
+  async handle(c: AppContext) {
+    const { params } = await this.getValidatedData<typeof this.schema>();
+    try {
+      return { data: await listMappingVersions(c.env, caller(c).accountId, params.id), has_more: false };
+    } catch (error) {
+      throw mappingFailure(error, params.id);
+    }
+  }
+}
+
+export class UpdateMapping extends OpenAPIRoute {
+  schema = {
+    operationId: "updateMapping",
+    tags: ["Mappings"],
+    summary: "Save a new version of a mapping",
+    description: "The whole mapping is replaced and its version increases. Earlier versions stay: jobs that used them keep their meaning.",
+    request: { params: IdParam, body: { content: { "application/json": { schema: MappingBody } } } },
+    responses: { "200": jsonResponse("The mapping at its new version", Mapping), ...problemResponses(...AUTHED, 404, 409, 422) },
+  };
+
+  async handle(c: AppContext) {
+    const { params, body } = await this.getValidatedData<typeof this.schema>();
+    try {
+      return await updateMapping(c.env, caller(c).accountId, params.id, body);
+    } catch (error) {
+      throw mappingFailure(error, params.id);
+    }
+  }
+}
+
+export class DeleteMapping extends OpenAPIRoute {
+  schema = {
+    operationId: "deleteMapping",
+    tags: ["Mappings"],
+    summary: "Delete a mapping",
+    description: "It disappears from the API; jobs that used it keep their results.",
+    request: { params: IdParam },
+    responses: { "204": { description: "Deleted" }, ...problemResponses(...AUTHED, 404) },
+  };
+
+  async handle(c: AppContext) {
+    const { params } = await this.getValidatedData<typeof this.schema>();
+    try {
+      await deleteMapping(c.env, caller(c).accountId, params.id);
+    } catch (error) {
+      throw mappingFailure(error, params.id);
+    }
+    return c.body(null, 204);
+  }
+}
+
+export class PreviewMapping extends OpenAPIRoute {
+  schema = {
+    operationId: "previewMapping",
+    tags: ["Mappings"],
+    summary: "Map records with a mapping and validate them against its marketplace",
+    description:
+      "Records are objects keyed by the seller's column names. Each result has the mapped canonical record, the mapping issues " +
+      "(rule ids mapping.*) and the rule pack's issues. With apply_fixes, `corrected_source` is the corrected record in the seller's own columns.",
+    request: {
+      params: IdParam,
+      body: {
+        content: {
+          "application/json": {
+            schema: z.object({
+              records: z.array(z.record(z.string(), z.unknown())).min(1).describe(`At most ${MAX_SYNC_RECORDS}`),
+              version: z.number().int().min(1).optional().describe("Preview an earlier version"),
+              apply_fixes: z.boolean().default(false),
+            }),
+          },
+        },
+      },
+    },
+    responses: { "200": jsonResponse("Mapped and validated records", ValidationResponse), ...problemResponses(...AUTHED, 404, 413, 422) },
+  };
+
+  async handle(c: AppContext) {
+    const { params, body } = await this.getValidatedData<typeof this.schema>();
+    if (body.records.length > MAX_SYNC_RECORDS) throw tooManyRecords(body.records.length);
+    try {
+      return await previewMapping(c.env, caller(c).accountId, params.id, { records: body.records, version: body.version, applyFixes: body.apply_fixes, locale: c.get("locale") });
+    } catch (error) {
+      throw packFailure(mappingFailure(error, body.version ? `${params.id} version ${body.version}` : params.id), "");
+    }
+  }
+}
