@@ -1,6 +1,8 @@
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+// ".js" resolves to the .ts file and keeps Vite's (future default) native config loader quiet.
+import { outbound } from "./test/fakes/index.js";
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
@@ -24,13 +26,26 @@ export default defineConfig(async () => {
             cloudflareTest({
               wrangler: { configPath: "./wrangler.toml" },
               miniflare: {
-                // The setup file applies these to each test file's isolated D1.
-                bindings: { TEST_MIGRATIONS: migrations },
+                bindings: {
+                  // The setup file applies these to each test file's isolated D1.
+                  TEST_MIGRATIONS: migrations,
+                  // A test-only key (never used anywhere else), so sealing runs exactly as in production.
+                  ENCRYPTION_KEY: "dGVzdC1vbmx5LWVuY3J5cHRpb24ta2V5LTMyYnl0ZXM=",
+                  // wrangler.toml allows loopback webhooks for local dev; tests run with production's rule.
+                  ALLOW_LOOPBACK_WEBHOOKS: "false",
+                  // Small chunks, so a few hundred rows already exercise multi-chunk jobs.
+                  JOB_CHUNK_ROWS: "50",
+                },
+                // Outgoing fetches (webhook receivers, marketplaces, Stripe) are answered by the fakes in
+                // test/fakes/, which run in this Node process; nothing reaches the network.
+                outboundService: outbound,
               },
             }),
           ],
           test: {
             name: "worker",
+            // Job tests wait for the local queues to run whole pipelines.
+            testTimeout: 60_000,
             include: ["test/**/*.test.ts"],
             exclude: ["test/core/**", "test/rules/**"],
             setupFiles: ["./test/setup.ts"],

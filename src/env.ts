@@ -1,9 +1,11 @@
+import type { JobCoordinator } from "./durable/job-coordinator";
 import type { RateLimiter } from "./durable/rate-limiter";
 
 /** Bindings and variables the Worker runs with (see wrangler.toml). */
 export interface Env {
   DB: D1Database;
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
+  JOB_COORDINATOR: DurableObjectNamespace<JobCoordinator>;
   FILES: R2Bucket;
   JOBS_QUEUE: Queue;
   JOBS_PRIORITY_QUEUE: Queue;
@@ -12,6 +14,13 @@ export interface Env {
   ENVIRONMENT: string;
   RATE_LIMIT_PER_MINUTE: string;
   SIGNUP_LIMIT_PER_HOUR: string;
+  /** Largest uploaded file in bytes (default 1 GiB). */
+  MAX_FILE_BYTES?: string;
+  JOB_CHUNK_ROWS: string;
+  /** Worker secret: base64 of 32 random bytes; seals webhook secrets (and other credentials) at rest. */
+  ENCRYPTION_KEY?: string;
+  /** "true" lets webhook endpoints target loopback (http allowed) — ignored in production. */
+  ALLOW_LOOPBACK_WEBHOOKS?: string;
 }
 
 export function isProduction(env: Pick<Env, "ENVIRONMENT">): boolean {

@@ -44,3 +44,28 @@ export async function expectProblem(res: Response, status: number, type?: string
 }
 
 export { env };
+
+/** Polls a job until it ends (the local queues run the pipeline in the background). */
+export async function waitForJob(key: string, jobId: string, timeoutMs = 30_000): Promise<any> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await call(`/api/v1/jobs/${jobId}`, { key });
+    expect(res.status).toBe(200);
+    const job = (await res.json()) as any;
+    if (["completed", "failed", "cancelled"].includes(job.status)) return job;
+    if (Date.now() > deadline) throw new Error(`job ${jobId} still ${job.status} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export async function uploadFile(key: string, body: string | Uint8Array, name: string, type = "text/csv") {
+  const res = await call(`/api/v1/files?name=${encodeURIComponent(name)}`, { method: "POST", key, body, headers: { "content-type": type } });
+  expect(res.status).toBe(201);
+  return (await res.json()) as { id: string; format: string };
+}
+
+export async function createPack(key: string, yaml: string) {
+  const res = await call("/api/v1/rule-packs", { method: "POST", key, body: yaml, headers: { "content-type": "application/yaml" } });
+  expect(res.status).toBe(201);
+  return (await res.json()) as { id: string };
+}

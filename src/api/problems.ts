@@ -12,9 +12,13 @@ export const PROBLEMS = {
   method_not_allowed: { status: 405, en: "Method not allowed", pt: "Método não permitido" },
   conflict: { status: 409, en: "Conflict", pt: "Conflito" },
   idempotency_in_flight: { status: 409, en: "Request with this Idempotency-Key is in progress", pt: "Requisição com esta Idempotency-Key em andamento" },
+  length_required: { status: 411, en: "Content-Length required", pt: "Content-Length obrigatório" },
   payload_too_large: { status: 413, en: "Payload too large", pt: "Conteúdo grande demais" },
   unsupported_media_type: { status: 415, en: "Unsupported media type", pt: "Tipo de conteúdo não suportado" },
+  range_not_satisfiable: { status: 416, en: "Range not satisfiable", pt: "Intervalo não atendível" },
   unprocessable: { status: 422, en: "Unprocessable content", pt: "Conteúdo não processável" },
+  invalid_rule_pack: { status: 422, en: "Invalid rule pack", pt: "Pacote de regras inválido" },
+  invalid_mapping: { status: 422, en: "Invalid mapping", pt: "Mapeamento inválido" },
   idempotency_mismatch: { status: 422, en: "Idempotency-Key reused with a different request", pt: "Idempotency-Key reutilizada com outra requisição" },
   rate_limited: { status: 429, en: "Too many requests", pt: "Requisições demais" },
   internal: { status: 500, en: "Internal error", pt: "Erro interno" },
@@ -28,6 +32,10 @@ export interface FieldError {
   pointer?: string;
   /** name of the query, path or header parameter */
   parameter?: string;
+  /** 1-based line in a submitted YAML/JSON document */
+  line?: number;
+  /** id of the rule a rule-pack problem is about */
+  rule?: string;
 }
 
 export interface ProblemDetails {

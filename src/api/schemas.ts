@@ -9,7 +9,15 @@ export const Problem = z
     detail: z.string(),
     instance: z.string().describe("The request path"),
     errors: z
-      .array(z.object({ detail: z.string(), pointer: z.string().optional(), parameter: z.string().optional() }))
+      .array(
+        z.object({
+          detail: z.string(),
+          pointer: z.string().optional().describe("JSON pointer into the request body or submitted document"),
+          parameter: z.string().optional().describe("Query, path or header parameter"),
+          line: z.number().int().optional().describe("1-based line in a submitted YAML/JSON document"),
+          rule: z.string().optional().describe("Rule id, for rule-pack problems"),
+        }),
+      )
       .optional()
       .describe("Per-field problems for invalid input"),
   })
@@ -20,8 +28,10 @@ const DESCRIPTIONS: Record<number, string> = {
   401: "Missing, invalid or revoked API key",
   404: "Not found (or owned by another account)",
   409: "Conflict",
+  411: "Content-Length header missing",
   413: "Payload too large",
   415: "Unsupported media type",
+  416: "Range not satisfiable",
   422: "Unprocessable content",
   429: "Rate limited; see Retry-After",
 };

@@ -240,7 +240,9 @@ export async function* readEntry(zip: ZipArchive, e: ZipEntry): AsyncGenerator<U
     },
     { highWaterMark: 0 },
   );
-  const out = compressed.pipeThrough(new DecompressionStream("deflate-raw")).getReader();
+  // The cast bridges Node's and workerd's typings of DecompressionStream; both take and give bytes.
+  const inflate = new DecompressionStream("deflate-raw") as unknown as TransformStream<Uint8Array, Uint8Array>;
+  const out = compressed.pipeThrough(inflate).getReader();
   let finished = false;
   try {
     for (;;) {

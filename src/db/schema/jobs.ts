@@ -1,0 +1,52 @@
+import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+/**
+ * One row per validation job. Live progress is owned by the job's JobCoordinator
+ * Durable Object; this row is updated on every state transition and holds the
+ * final counts once the job ends. Per-row data lives in R2, never here.
+ */
+export const jobs = sqliteTable(
+  "jobs",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull(),
+    status: text("status", { enum: ["queued", "running", "completed", "failed", "cancelled"] }).notNull(),
+    rulePack: text("rule_pack").notNull(),
+    rulePackRevision: integer("rule_pack_revision"),
+    rulePackHash: text("rule_pack_hash").notNull(),
+    category: text("category"),
+    mappingId: text("mapping_id"),
+    mappingVersion: integer("mapping_version"),
+    applyFixes: integer("apply_fixes", { mode: "boolean" }).notNull(),
+    locale: text("locale").notNull(),
+    sourceType: text("source_type", { enum: ["file", "records"] }).notNull(),
+    fileId: text("file_id"),
+    /** R2 key of the bytes the job reads (the upload, or inline records as NDJSON) */
+    inputKey: text("input_key").notNull(),
+    priority: text("priority", { enum: ["high", "normal"] }).notNull(),
+    /** JSON: exact counts, written when the job ends */
+    summary: text("summary"),
+    /** JSON: { code, message } for failed jobs */
+    error: text("error"),
+    rowsTotal: integer("rows_total"),
+    chunksTotal: integer("chunks_total"),
+    createdAt: integer("created_at").notNull(),
+    startedAt: integer("started_at"),
+    finishedAt: integer("finished_at"),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("jobs_account_idx").on(t.accountId, t.id), index("jobs_account_status_idx").on(t.accountId, t.status, t.id)],
+);
+
+/** Queue messages that exhausted their retries, kept for inspection. */
+export const deadLetters = sqliteTable(
+  "dead_letters",
+  {
+    id: text("id").primaryKey(),
+    queue: text("queue").notNull(),
+    jobId: text("job_id"),
+    body: text("body").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("dead_letters_job_idx").on(t.jobId)],
+);

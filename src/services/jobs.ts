@@ -1,0 +1,192 @@
+import { and, desc, eq, lt } from "drizzle-orm";
+import { newId } from "../core/ids";
+import type { JobError, JobMessage, JobSnapshot, JobStatus } from "../core/jobs/types";
+import { isTerminal } from "../core/jobs/types";
+import type { Locale } from "../core/locale";
+import type { Plan } from "../core/plans";
+import { emptySummary, type ValidationSummary } from "../core/report/summary";
+import { database } from "../db/client";
+import { jobs } from "../db/schema";
+import type { Env } from "../env";
+import { jobObjects } from "../storage/job-objects";
+import { recordJobTransitions } from "./job-events";
+import { resolvePack } from "./rule-packs";
+
+export type JobRow = typeof jobs.$inferSelect;
+
+export class JobSourceNotFoundError extends Error {}
+
+export interface CreateJobInput {
+  source: { file_id: string } | { records: Record<string, unknown>[] };
+  rulePack: string;
+  category?: string;
+  mapping?: { id: string; version: number };
+  applyFixes: boolean;
+  locale: Locale;
+}
+
+export function coordinator(env: Env, jobId: string) {
+  return env.JOB_COORDINATOR.get(env.JOB_COORDINATOR.idFromName(jobId));
+}
+
+function queueFor(env: Env, priority: JobRow["priority"]): Queue {
+  return priority === "high" ? env.JOBS_PRIORITY_QUEUE : env.JOBS_QUEUE;
+}
+
+export async function enqueue(env: Env, priority: JobRow["priority"], messages: JobMessage[]) {
+  const queue = queueFor(env, priority);
+  for (let i = 0; i < messages.length; i += 100) {
+    await queue.sendBatch(messages.slice(i, i + 100).map((body) => ({ body })));
+  }
+}
+
+/**
+ * Creates a job: checks the pack (and category) now so mistakes fail at once,
+ * writes inline records to R2, stores the row, starts the coordinator and
+ * enqueues the plan step on the plan's priority queue.
+ */
+export async function createJob(
+  env: Env,
+  caller: { accountId: string; plan: Plan },
+  input: CreateJobInput,
+  resolveFileKey: (fileId: string) => Promise<string | null>,
+): Promise<JobRow> {
+  const pack = await resolvePack(env, caller.accountId, input.rulePack);
+  pack.compiled.createValidator({ category: input.category });
+  const now = Date.now();
+  const id = newId("job", now);
+  let inputKey: string;
+  if ("file_id" in input.source) {
+    const key = await resolveFileKey(input.source.file_id);
+    if (!key) throw new JobSourceNotFoundError(input.source.file_id);
+    inputKey = key;
+  } else {
+    inputKey = jobObjects.ndjsonInput(caller.accountId, id);
+    const ndjson = input.source.records.map((r) => JSON.stringify(r)).join("\n") + "\n";
+    await env.FILES.put(inputKey, ndjson, { httpMetadata: { contentType: "application/x-ndjson" } });
+  }
+  const row: JobRow = {
+    id,
+    accountId: caller.accountId,
+    status: "queued",
+    rulePack: pack.def.id,
+    rulePackRevision: pack.revision,
+    rulePackHash: pack.compiled.hash,
+    category: input.category ?? null,
+    mappingId: input.mapping?.id ?? null,
+    mappingVersion: input.mapping?.version ?? null,
+    applyFixes: input.applyFixes,
+    locale: input.locale,
+    sourceType: "file_id" in input.source ? "file" : "records",
+    fileId: "file_id" in input.source ? input.source.file_id : null,
+    inputKey,
+    priority: caller.plan === "free" ? "normal" : "high",
+    summary: null,
+    error: null,
+    rowsTotal: null,
+    chunksTotal: null,
+    createdAt: now,
+    startedAt: null,
+    finishedAt: null,
+    updatedAt: now,
+  };
+  await database(env.DB).insert(jobs).values(row);
+  await coordinator(env, id).init({ jobId: id, accountId: caller.accountId, priority: row.priority });
+  await enqueue(env, row.priority, [{ kind: "plan", job_id: id, account_id: caller.accountId }]);
+  return row;
+}
+
+export async function getJobRow(env: Env, accountId: string, jobId: string): Promise<JobRow | null> {
+  const [row] = await database(env.DB)
+    .select()
+    .from(jobs)
+    .where(and(eq(jobs.id, jobId), eq(jobs.accountId, accountId)))
+    .limit(1);
+  return row ?? null;
+}
+
+/** The job as the API shows it, with live, exact progress from its coordinator. */
+export async function getJob(env: Env, accountId: string, jobId: string) {
+  const row = await getJobRow(env, accountId, jobId);
+  if (!row) return null;
+  return { row, snapshot: await coordinator(env, jobId).snapshot() };
+}
+
+export function snapshotFromRow(row: JobRow): JobSnapshot {
+  const summary: ValidationSummary = row.summary ? JSON.parse(row.summary) : emptySummary();
+  const rowsTotal = row.rowsTotal;
+  return {
+    status: row.status,
+    progress: {
+      rows_processed: row.status === "completed" ? (rowsTotal ?? summary.records) : summary.records,
+      rows_total: rowsTotal,
+      chunks_done: row.status === "completed" ? (row.chunksTotal ?? 0) : 0,
+      chunks_total: row.chunksTotal,
+      percent: row.status === "completed" ? 100 : 0,
+    },
+    summary,
+    error: row.error ? (JSON.parse(row.error) as JobError) : null,
+    started_at: row.startedAt,
+    finished_at: row.finishedAt,
+    rows_total: rowsTotal,
+    chunks_total: row.chunksTotal,
+  };
+}
+
+export async function listJobs(env: Env, accountId: string, opts: { status?: JobStatus; limit: number; startingAfter?: string }) {
+  const rows = await database(env.DB)
+    .select()
+    .from(jobs)
+    .where(
+      and(
+        eq(jobs.accountId, accountId),
+        opts.status ? eq(jobs.status, opts.status) : undefined,
+        opts.startingAfter ? lt(jobs.id, opts.startingAfter) : undefined,
+      ),
+    )
+    .orderBy(desc(jobs.id))
+    .limit(opts.limit + 1);
+  return { rows: rows.slice(0, opts.limit), hasMore: rows.length > opts.limit };
+}
+
+/** Cancels a job (idempotent); a finished job is left as it is. */
+export async function cancelJob(env: Env, accountId: string, jobId: string) {
+  const row = await getJobRow(env, accountId, jobId);
+  if (!row) return null;
+  if (!isTerminal(row.status)) {
+    await coordinator(env, jobId).cancel();
+    await syncJob(env, jobId);
+  }
+  return getJob(env, accountId, jobId);
+}
+
+/**
+ * Drains the coordinator's outbox: writes each transition to the D1 row and
+ * records its events. Safe to repeat; runs after every step that may change state.
+ */
+export async function syncJob(env: Env, jobId: string): Promise<void> {
+  const stub = coordinator(env, jobId);
+  const transitions = await stub.pendingTransitions();
+  if (transitions.length === 0) return;
+  const snapshot = await stub.snapshot();
+  const db = database(env.DB);
+  const [row] = await db.select().from(jobs).where(eq(jobs.id, jobId)).limit(1);
+  if (!row) return;
+  const last = transitions[transitions.length - 1];
+  const ended = isTerminal(last.to);
+  await db
+    .update(jobs)
+    .set({
+      status: last.to,
+      startedAt: snapshot.started_at,
+      finishedAt: snapshot.finished_at,
+      rowsTotal: snapshot.rows_total,
+      chunksTotal: snapshot.chunks_total,
+      summary: ended ? JSON.stringify(snapshot.summary) : row.summary,
+      error: snapshot.error ? JSON.stringify(snapshot.error) : null,
+      updatedAt: Date.now(),
+    })
+    .where(eq(jobs.id, jobId));
+  await recordJobTransitions(env, { ...row, status: last.to }, transitions, snapshot);
+  await stub.ackTransitions(last.seq);
+}

@@ -1,0 +1,22 @@
+/** R2 layout of one job's objects: everything under one prefix, so deleting a job is one listing. */
+export function jobPrefix(accountId: string, jobId: string): string {
+  return `jobs/${accountId}/${jobId}/`;
+}
+
+const pad = (n: number) => String(n).padStart(6, "0");
+
+export const jobObjects = {
+  /** Inline records, or a JSON array, as NDJSON. */
+  ndjsonInput: (accountId: string, jobId: string) => `${jobPrefix(accountId, jobId)}input.ndjson`,
+  /** An XLSX sheet converted to CSV. */
+  csvInput: (accountId: string, jobId: string) => `${jobPrefix(accountId, jobId)}input.csv`,
+  issues: (accountId: string, jobId: string, chunk: number) => `${jobPrefix(accountId, jobId)}issues/${pad(chunk)}.ndjson`,
+  /** Duplicates across chunks, found by the finalize step; sorts after every chunk's issues. */
+  uniqueIssues: (accountId: string, jobId: string) => `${jobPrefix(accountId, jobId)}issues/zz-unique.ndjson`,
+  issuesPrefix: (accountId: string, jobId: string) => `${jobPrefix(accountId, jobId)}issues/`,
+  corrected: (accountId: string, jobId: string, chunk: number) => `${jobPrefix(accountId, jobId)}corrected/${pad(chunk)}`,
+  correctedPrefix: (accountId: string, jobId: string) => `${jobPrefix(accountId, jobId)}corrected/`,
+  uniqueKeys: (accountId: string, jobId: string, partition: number, chunk: number) =>
+    `${jobPrefix(accountId, jobId)}unique/${pad(partition)}/${pad(chunk)}.ndjson`,
+  uniquePartitionPrefix: (accountId: string, jobId: string, partition: number) => `${jobPrefix(accountId, jobId)}unique/${pad(partition)}/`,
+};

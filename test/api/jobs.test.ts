@@ -1,0 +1,188 @@
+import { describe, expect, it } from "vitest";
+import { catalogCsv, PIPELINE_PACK, sellerCatalog } from "../fixtures/catalog";
+import { buildXlsx } from "../fixtures/tabular/xlsx-builder";
+import { call, createPack, expectProblem, newAccount, uploadFile, waitForJob } from "../helpers";
+
+async function startJob(key: string, body: unknown, headers: Record<string, string> = {}) {
+  return call("/api/v1/jobs", { method: "POST", key, json: body, headers });
+}
+
+async function issuesOf(key: string, jobId: string) {
+  const text = await (await call(`/api/v1/jobs/${jobId}/result/issues?format=ndjson`, { key })).text();
+  return text.split("\n").filter(Boolean).map((l) => JSON.parse(l));
+}
+
+const bySignature = (issues: any[]) => issues.map((i) => `${i.row}|${i.rule}|${i.severity}`).sort();
+
+describe("a CSV catalog through the pipeline", () => {
+  it("gives exactly what a single pass over the same records gives, across chunks", async () => {
+    const { key } = await newAccount();
+    await createPack(key, PIPELINE_PACK);
+    const rows = sellerCatalog(230);
+    const file = await uploadFile(key, catalogCsv(rows), "catalogo.csv");
+    expect(file.format).toBe("csv");
+
+    const created = await startJob(key, { source: { file_id: file.id }, rule_pack: "pipeline-test", options: { apply_fixes: true } });
+    expect(created.status).toBe(202);
+    const job = (await created.json()) as any;
+    expect(created.headers.get("location")).toBe(`/api/v1/jobs/${job.id}`);
+    expect(job.status).toBe("queued");
+
+    const done = await waitForJob(key, job.id);
+    expect(done.status).toBe("completed");
+    // JOB_CHUNK_ROWS is 50 in tests: 230 rows make 5 chunks.
+    expect(done.progress).toEqual({ rows_processed: 230, rows_total: 230, chunks_done: 5, chunks_total: 5, percent: 100 });
+
+    const oracle = (await (await call("/api/v1/validate", { method: "POST", key, json: { rule_pack: "pipeline-test", records: rows, apply_fixes: true } })).json()) as any;
+    expect(done.counts).toEqual({
+      records: oracle.summary.records,
+      valid: oracle.summary.valid,
+      invalid: oracle.summary.invalid,
+      corrected: oracle.summary.corrected,
+      issues: oracle.summary.issues,
+    });
+    const result = (await (await call(`/api/v1/jobs/${job.id}/result`, { key })).json()) as any;
+    expect(result.summary).toEqual(oracle.summary);
+    expect(result.first_issues.length).toBe(20);
+
+    const pipelineIssues = await issuesOf(key, job.id);
+    expect(bySignature(pipelineIssues)).toEqual(bySignature(oracle.results.flatMap((r: any) => r.issues)));
+    const crossChunk = pipelineIssues.find((i) => i.rule === "t.sku.unique" && i.row === 199);
+    expect(crossChunk?.message).toContain("2");
+  });
+
+  it("streams the corrected catalog in the seller's own layout, safe to open in a spreadsheet", async () => {
+    const { key } = await newAccount();
+    await createPack(key, PIPELINE_PACK);
+    const rows = sellerCatalog(60);
+    rows[0].title = "=HYPERLINK(\"http://evil\")";
+    const file = await uploadFile(key, catalogCsv(rows), "catalogo.csv");
+    const job = (await (await startJob(key, { source: { file_id: file.id }, rule_pack: "pipeline-test", options: { apply_fixes: true } })).json()) as any;
+    await waitForJob(key, job.id);
+    const res = await call(`/api/v1/jobs/${job.id}/result/corrected?format=csv`, { key });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-disposition")).toContain("attachment");
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = new TextDecoder().decode(bytes);
+    expect(text.startsWith("sku;title;description;price\r\n")).toBe(true);
+    expect(text).toContain("'=HYPERLINK");
+    expect(text).toContain("1234.56");
+    expect(text).not.toContain("1.234,56");
+    expect(text).toContain('"Linha 1\nLinha 2; com ""aspas"" e ponto e vírgula"');
+    const dataLines = text.split("\r\n").filter(Boolean).length - 1;
+    expect(dataLines).toBeGreaterThanOrEqual(60);
+  });
+
+  it("filters issues and pages them as JSON, and exports CSV", async () => {
+    const { key } = await newAccount();
+    await createPack(key, PIPELINE_PACK);
+    const file = await uploadFile(key, catalogCsv(sellerCatalog(120)), "c.csv");
+    const job = (await (await startJob(key, { source: { file_id: file.id }, rule_pack: "pipeline-test" })).json()) as any;
+    await waitForJob(key, job.id);
+    const all = await issuesOf(key, job.id);
+    const errors = all.filter((i) => i.severity === "error");
+
+    let cursor: string | null = null;
+    const paged: any[] = [];
+    do {
+      const page = (await (await call(`/api/v1/jobs/${job.id}/result/issues?format=json&severity=error&limit=7${cursor ? `&cursor=${cursor}` : ""}`, { key })).json()) as any;
+      expect(page.data.length).toBeLessThanOrEqual(7);
+      paged.push(...page.data);
+      cursor = page.has_more ? page.next_cursor : null;
+    } while (cursor);
+    expect(paged).toEqual(errors);
+
+    const byRule = await (await call(`/api/v1/jobs/${job.id}/result/issues?format=ndjson&rule=t.price.range`, { key })).text();
+    expect(byRule.split("\n").filter(Boolean).every((l) => JSON.parse(l).rule === "t.price.range")).toBe(true);
+
+    const csv = await (await call(`/api/v1/jobs/${job.id}/result/issues?format=csv`, { key })).text();
+    expect(csv.split("\r\n")[0]).toBe("row,field,rule,severity,message,value,suggestion,fixed");
+    await expectProblem(await call(`/api/v1/jobs/${job.id}/result/corrected`, { key }), 409);
+  });
+});
+
+describe("inline records", () => {
+  it("run through the same pipeline and return NDJSON corrections", async () => {
+    const { key } = await newAccount();
+    await createPack(key, PIPELINE_PACK);
+    const records = [
+      { sku: "A-1", title: "Camiseta", price: "49,90" },
+      { sku: "A-1", title: "Camiseta duplicada", price: "10" },
+      { sku: "A-3", title: "Caneca", price: "0" },
+    ];
+    const job = (await (await startJob(key, { source: { records }, rule_pack: "pipeline-test", options: { apply_fixes: true } })).json()) as any;
+    const done = await waitForJob(key, job.id);
+    expect(done.counts).toMatchObject({ records: 3, valid: 1, invalid: 2, corrected: 1 });
+    const corrected = (await (await call(`/api/v1/jobs/${job.id}/result/corrected`, { key })).text()).trim().split("\n").map((l) => JSON.parse(l));
+    expect(corrected[0].price).toBe(49.9);
+  });
+});
+
+describe("job lifecycle", () => {
+  it("lists jobs by status, newest first, and replays with Idempotency-Key", async () => {
+    const { key } = await newAccount();
+    await createPack(key, PIPELINE_PACK);
+    const body = { source: { records: [{ sku: "1", title: "x", price: "1" }] }, rule_pack: "pipeline-test" };
+    const first = (await (await startJob(key, body, { "idempotency-key": "job-1" })).json()) as any;
+    const replay = await startJob(key, body, { "idempotency-key": "job-1" });
+    expect(replay.headers.get("idempotent-replayed")).toBe("true");
+    expect(((await replay.json()) as any).id).toBe(first.id);
+    await expectProblem(await startJob(key, { ...body, rule_pack: "common" }, { "idempotency-key": "job-1" }), 422, "idempotency-mismatch");
+    const second = (await (await startJob(key, body)).json()) as any;
+    await waitForJob(key, first.id);
+    await waitForJob(key, second.id);
+    // The list reads D1, which the coordinator's outbox updates moments after the job ends.
+    await expect
+      .poll(async () => ((await (await call("/api/v1/jobs?status=completed&limit=10", { key })).json()) as any).data.map((j: any) => j.id))
+      .toEqual([second.id, first.id]);
+    const none = (await (await call("/api/v1/jobs?status=failed", { key })).json()) as any;
+    expect(none.data).toEqual([]);
+  });
+
+  it("refuses unknown packs, categories and files clearly", async () => {
+    const { key } = await newAccount();
+    await expectProblem(await startJob(key, { source: { records: [{ sku: "1" }] }, rule_pack: "nope" }), 404);
+    await expectProblem(await startJob(key, { source: { records: [{ sku: "1" }] }, rule_pack: "mercadolivre", category: "MLB0" }), 422, "invalid-rule-pack");
+    await expectProblem(await startJob(key, { source: { file_id: "file_nope" }, rule_pack: "common" }), 404);
+    await expectProblem(await startJob(key, { source: {}, rule_pack: "common" }), 400);
+  });
+
+  it("answers 409 for results of an unfinished job and 404 for unknown jobs", async () => {
+    const { key } = await newAccount();
+    await expectProblem(await call("/api/v1/jobs/job_unknown", { key }), 404);
+    await expectProblem(await call("/api/v1/jobs/job_unknown/result", { key }), 404);
+  });
+
+  it("fails a job whose workbook carries macros, saying why", async () => {
+    const { key } = await newAccount();
+    const xlsm = await buildXlsx({ sheets: [{ name: "Produtos", rows: [["sku", "title"], ["1", "Caneca"]] }], macro: true });
+    const file = await uploadFile(key, xlsm, "planilha.xlsm", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    const job = (await (await startJob(key, { source: { file_id: file.id }, rule_pack: "common" })).json()) as any;
+    const done = await waitForJob(key, job.id);
+    expect(done.status).toBe("failed");
+    expect(done.error.code).toMatch(/macro/);
+    await expectProblem(await call(`/api/v1/jobs/${job.id}/result`, { key }), 409);
+  });
+});
+
+describe("an Excel catalog", () => {
+  it("is converted once and validated like a CSV", async () => {
+    const { key } = await newAccount();
+    await createPack(key, PIPELINE_PACK);
+    const rows = sellerCatalog(75);
+    const header = ["sku", "title", "description", "price"] as const;
+    const xlsx = await buildXlsx({ sheets: [{ name: "Produtos", rows: [[...header], ...rows.map((r) => header.map((h) => r[h]))] }] });
+    const file = await uploadFile(key, xlsx, "catalogo.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    expect(file.format).toBe("xlsx");
+    const job = (await (await startJob(key, { source: { file_id: file.id }, rule_pack: "pipeline-test", options: { apply_fixes: true } })).json()) as any;
+    const done = await waitForJob(key, job.id);
+    expect(done.error).toBeNull();
+    expect(done.status).toBe("completed");
+    const oracle = (await (await call("/api/v1/validate", { method: "POST", key, json: { rule_pack: "pipeline-test", records: rows, apply_fixes: true } })).json()) as any;
+    expect(done.counts.invalid).toBe(oracle.summary.invalid);
+    expect(done.counts.issues).toEqual(oracle.summary.issues);
+    const corrected = await (await call(`/api/v1/jobs/${job.id}/result/corrected`, { key })).text();
+    expect(corrected.split("\r\n")[0]).toBe("sku,title,description,price");
+  });
+});
