@@ -193,6 +193,25 @@ const CASE_FNS: Record<(typeof CASES)[number], (s: string) => string> = {
   sentence: sentenceCase,
 };
 
+/** Whitespace other than a lone plain space: what collapse_spaces changes. */
+const NEEDS_COLLAPSE = /\s{2}|[^\S ]/;
+
+function isSpaceCode(c: number): boolean {
+  return c <= 32 || c === 160 || c === 0xfeff || (c >= 0x1680 && c <= 0x3000);
+}
+
+/**
+ * `normalized` rules run these fixes on every record only to see that nothing changes; the
+ * fast paths answer that without allocating a new string.
+ */
+function trim(s: string): string {
+  return s.length > 0 && (isSpaceCode(s.charCodeAt(0)) || isSpaceCode(s.charCodeAt(s.length - 1))) ? s.trim() : s;
+}
+
+function collapseSpaces(s: string): string {
+  return NEEDS_COLLAPSE.test(s) ? s.replace(/\s+/g, " ") : s;
+}
+
 function onString(f: (s: string) => unknown): FixFn {
   return (v) => (typeof v === "string" ? f(v) : v);
 }
@@ -200,9 +219,9 @@ function onString(f: (s: string) => unknown): FixFn {
 function compileOne(def: FixDef): FixFn {
   switch (def.op) {
     case "trim":
-      return onString((s) => s.trim());
+      return onString(trim);
     case "collapse_spaces":
-      return onString((s) => s.replace(/\s+/g, " "));
+      return onString(collapseSpaces);
     case "strip_html":
       return onString(stripHtml);
     case "digits_only":
