@@ -5,6 +5,7 @@ import { jobLinks } from "../../services/job-events";
 import { pinMapping } from "../../services/job-mapping";
 import { type JobRow, JobSourceNotFoundError, cancelJob, createJob, getJob, listJobs, snapshotFromRow } from "../../services/jobs";
 import { fileInputKey } from "../../services/job-sources";
+import { MappingNotFoundError } from "../../services/mappings";
 import { type AppContext, caller } from "../context";
 import { notFound } from "../error-handler";
 import { AUTHED, IdempotencyHeaders, jsonResponse, listOf, problemResponses, Timestamp } from "../schemas";
@@ -106,6 +107,7 @@ export class CreateJob extends OpenAPIRoute {
       return c.json(jobView(row, snapshotFromRow(row)), 202, { Location: `/api/v1/jobs/${row.id}` });
     } catch (error) {
       if (error instanceof JobSourceNotFoundError) throw notFound("File", error.message);
+      if (error instanceof MappingNotFoundError) throw notFound("Mapping", body.mapping_id ?? "");
       throw packFailure(error, body.rule_pack);
     }
   }
