@@ -1,7 +1,13 @@
 /**
- * `npm run bench`: every benchmark in one run. Each one prints its own table and ratios against
- * baselines measured in the same process. The jobs-pipeline benchmark will be added here.
+ * `npm run bench`: every benchmark in one run, each printing its figures beside baselines
+ * measured in the same run. `npm run bench -- engine|latency|pipeline` runs one;
+ * `--rows N` sizes the pipeline run (default 1,000,000).
  */
 import { runEngineBench } from "./engine";
+import { runPipelineBench } from "./pipeline";
+import { runLatencyBench } from "./validate-latency";
 
-await runEngineBench();
+const only = process.argv.slice(2).find((a) => !a.startsWith("--") && !/^\d+$/.test(a));
+if (!only || only === "engine") await runEngineBench();
+if (!only || only === "latency") await runLatencyBench();
+if (!only || only === "pipeline") await runPipelineBench();

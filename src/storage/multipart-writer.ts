@@ -59,15 +59,3 @@ export class R2StreamWriter {
     await this.upload?.abort().catch(() => undefined);
   }
 }
-
-/** Random access over an R2 object through ranged reads (for the XLSX reader). */
-export function r2RandomAccess(bucket: R2Bucket, key: string, size: number) {
-  return {
-    size,
-    async read(offset: number, length: number): Promise<Uint8Array> {
-      const object = await bucket.get(key, { range: { offset, length } });
-      if (!object) throw new Error(`object ${key} disappeared`);
-      return new Uint8Array(await object.arrayBuffer());
-    },
-  };
-}

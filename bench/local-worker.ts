@@ -1,0 +1,54 @@
+/** Starts the Worker under `wrangler dev` with a fresh local state, for benchmarks that go through HTTP. */
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+const ROOT = path.join(import.meta.dirname, "..");
+
+export interface LocalWorker {
+  api: string;
+  key: string;
+  call(pathname: string, init?: RequestInit): Promise<Response>;
+  stop(): void;
+}
+
+export async function startLocalWorker(port: number, vars: Record<string, string> = {}): Promise<LocalWorker> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "vitrine-worker-"));
+  execFileSync("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", dir], { cwd: ROOT, stdio: "ignore" });
+  const args = ["wrangler", "dev", "--port", String(port), "--persist-to", dir, ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`])];
+  const dev = spawn("npx", args, { cwd: ROOT, stdio: "ignore", detached: true });
+  const api = `http://127.0.0.1:${port}/api/v1`;
+  const stop = () => {
+    try {
+      process.kill(-dev.pid!, "SIGTERM");
+    } catch {}
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    for (let i = 0; ; i++) {
+      try {
+        if ((await fetch(`${api}/health`)).ok) break;
+      } catch {}
+      if (i > 120) throw new Error("wrangler dev did not start");
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const signup = await fetch(`${api}/signup`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: `bench-${Date.now()}@example.com`, name: "Bench" }),
+    });
+    const key = ((await signup.json()) as any).api_key.key as string;
+    const call = async (pathname: string, init: RequestInit = {}) => {
+      const headers = new Headers(init.headers);
+      headers.set("authorization", `Bearer ${key}`);
+      const res = await fetch(api + pathname, { ...init, headers });
+      if (!res.ok) throw new Error(`${init.method ?? "GET"} ${pathname} → ${res.status} ${await res.text()}`);
+      return res;
+    };
+    return { api, key, call, stop };
+  } catch (error) {
+    stop();
+    throw error;
+  }
+}

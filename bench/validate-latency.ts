@@ -1,0 +1,58 @@
+/**
+ * POST /api/v1/validate with 100 realistic records under concurrent load against the local Worker
+ * (`wrangler dev`), beside GET /api/v1/account (auth + rate limit, no validation) under the same load
+ * as the baseline. A fixed number of requests per run; loopback only.
+ *
+ *   npm run bench -- latency
+ */
+import { generateRecords } from "./records";
+import { startLocalWorker } from "./local-worker";
+
+const PORT = 8798;
+const CONCURRENCY = 8;
+const REQUESTS = 1500;
+
+function percentile(sorted: number[], p: number) {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function load(send: () => Promise<Response>) {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next++ < REQUESTS) {
+        const t = performance.now();
+        const res = await send();
+        await res.arrayBuffer();
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), rps: REQUESTS / seconds };
+}
+
+export async function runLatencyBench() {
+  console.log(`\n## POST /api/v1/validate, 100 records, ${CONCURRENCY} concurrent clients, ${REQUESTS} requests`);
+  const worker = await startLocalWorker(PORT, { RATE_LIMIT_PER_MINUTE: "1000000" });
+  try {
+    const body = JSON.stringify({ rule_pack: "mercadolivre", records: generateRecords(100, 7).records });
+    const validate = () => worker.call("/validate", { method: "POST", headers: { "content-type": "application/json" }, body });
+    const account = () => worker.call("/account");
+    for (let i = 0; i < 50; i++) await (await validate()).arrayBuffer();
+    const base = await load(account);
+    const v = await load(validate);
+    const row = (name: string, r: typeof v) =>
+      console.log(`${name.padEnd(28)} p50 ${r.p50.toFixed(1).padStart(6)} ms   p95 ${r.p95.toFixed(1).padStart(6)} ms   p99 ${r.p99.toFixed(1).padStart(6)} ms   ${r.rps.toFixed(0).padStart(5)} req/s`);
+    row("GET /account (baseline)", base);
+    row("POST /validate (100 records)", v);
+    console.log(`validate p95 ${v.p95.toFixed(1)} ms (target < 25 ms); ${(v.p95 / base.p95).toFixed(2)}× the baseline's p95`);
+  } finally {
+    worker.stop();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await runLatencyBench();
