@@ -9,6 +9,8 @@ const ROOT = path.join(import.meta.dirname, "..");
 export interface LocalWorker {
   api: string;
   key: string;
+  /** The Worker's own request log lines (one JSON object per request) seen so far. */
+  requestLog(): { path: string; method: string; status: number; duration_ms: number }[];
   call(pathname: string, init?: RequestInit): Promise<Response>;
   stop(): void;
 }
@@ -17,7 +19,20 @@ export async function startLocalWorker(port: number, vars: Record<string, string
   const dir = mkdtempSync(path.join(os.tmpdir(), "vitrine-worker-"));
   execFileSync("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", dir], { cwd: ROOT, stdio: "ignore" });
   const args = ["wrangler", "dev", "--port", String(port), "--persist-to", dir, ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`])];
-  const dev = spawn("npx", args, { cwd: ROOT, stdio: "ignore", detached: true });
+  const dev = spawn("npx", args, { cwd: ROOT, stdio: ["ignore", "pipe", "ignore"], detached: true });
+  const log: ReturnType<LocalWorker["requestLog"]> = [];
+  let pending = "";
+  dev.stdout!.setEncoding("utf8").on("data", (text: string) => {
+    const lines = (pending + text).split("\n");
+    pending = lines.pop() ?? "";
+    for (const line of lines) {
+      const at = line.indexOf('{"level"');
+      if (at < 0 || !line.includes('"msg":"request"')) continue;
+      try {
+        log.push(JSON.parse(line.slice(at)));
+      } catch {}
+    }
+  });
   const api = `http://127.0.0.1:${port}/api/v1`;
   const stop = () => {
     try {
@@ -46,7 +61,7 @@ export async function startLocalWorker(port: number, vars: Record<string, string
       if (!res.ok) throw new Error(`${init.method ?? "GET"} ${pathname} → ${res.status} ${await res.text()}`);
       return res;
     };
-    return { api, key, call, stop };
+    return { api, key, call, stop, requestLog: () => log };
   } catch (error) {
     stop();
     throw error;
