@@ -207,13 +207,13 @@ class HandWritten implements Baseline {
     if (priceAbsent) this.fail("common.price.required", "price");
     else {
       if (!isDecimal(price)) this.fail("common.price.type", "price");
-      if (!(num(price) > 0)) this.fail("common.price.range", "price");
+      if (num(price) <= 0) this.fail("common.price.range", "price");
     }
 
     const sale = r.sale_price;
     if (!absent(sale)) {
       if (!isDecimal(sale)) this.fail("common.sale_price.type", "sale_price");
-      if (!(num(sale) > 0)) this.fail("common.sale_price.range", "sale_price");
+      if (num(sale) <= 0) this.fail("common.sale_price.range", "sale_price");
       if (!priceAbsent) {
         const a = num(sale);
         const b = num(price);
@@ -229,7 +229,7 @@ class HandWritten implements Baseline {
     const stockAbsent = absent(stock);
     if (!stockAbsent) {
       if (!isInteger(stock)) this.fail("common.stock.type", "stock");
-      if (!(num(stock) >= 0)) this.fail("common.stock.range", "stock");
+      if (num(stock) < 0) this.fail("common.stock.range", "stock");
     }
 
     if (!absent(r.gtin) && !gtinOk(r.gtin)) this.fail("common.gtin.check_digit", "gtin");
@@ -249,7 +249,7 @@ class HandWritten implements Baseline {
     const weight = r.weight_g;
     if (!absent(weight)) {
       if (!isDecimal(weight)) this.fail("common.weight_g.type", "weight_g");
-      if (!(num(weight) > 0)) this.fail("common.weight_g.range", "weight_g");
+      if (num(weight) <= 0) this.fail("common.weight_g.range", "weight_g");
     }
 
     if (!absent(r.ncm) && !NCM.test(text(r.ncm) ?? "")) this.fail("common.ncm.format", "ncm");
@@ -270,7 +270,7 @@ class HandWritten implements Baseline {
     else if ((text(currency) ?? "").toLowerCase() !== "brl") this.fail("ml.currency.brl", "currency");
 
     if (stockAbsent) this.fail("ml.stock.required", "stock");
-    else if (!(num(stock) >= 1)) this.fail("ml.stock.available", "stock");
+    else if (num(stock) < 1) this.fail("ml.stock.available", "stock");
 
     if (list.length === 0) this.fail("ml.images.required", "images");
     else {
@@ -334,9 +334,11 @@ interface AjvRule {
 }
 
 const decimal = { anyOf: [{ type: "number" }, { type: "string", pattern: DECIMAL.source }] };
-const positive = { anyOf: [{ type: "number", exclusiveMinimum: 0 }, { type: "string", pattern: POSITIVE_DECIMAL }] };
-const nonNegative = { anyOf: [{ type: "number", minimum: 0 }, { type: "string", pattern: NON_NEGATIVE_DECIMAL }] };
-const atLeastOne = { anyOf: [{ type: "number", minimum: 1 }, { type: "string", pattern: AT_LEAST_ONE }] };
+// A range rule passes a value that is not a number (the type rule reports it).
+const notNumeric = [{ type: "string", not: { pattern: DECIMAL.source } }, { not: { type: ["number", "string"] } }];
+const positive = { anyOf: [{ type: "number", exclusiveMinimum: 0 }, { type: "string", pattern: POSITIVE_DECIMAL }, ...notNumeric] };
+const nonNegative = { anyOf: [{ type: "number", minimum: 0 }, { type: "string", pattern: NON_NEGATIVE_DECIMAL }, ...notNumeric] };
+const atLeastOne = { anyOf: [{ type: "number", minimum: 1 }, { type: "string", pattern: AT_LEAST_ONE }, ...notNumeric] };
 const notBlank = { not: { type: "string", pattern: "^\\s*$" } };
 const trimmed = { not: { type: "string", pattern: "^\\s|\\s$" } };
 const collapsed = { not: { type: "string", pattern: SPACES_TO_COLLAPSE.source } };
@@ -527,16 +529,16 @@ const zodSchema = z
     price: numberLike
       .refine((v) => !isAbsent(v), { ...msg("common.price.required"), abort: true })
       .refine(isDecimal, msg("common.price.type"))
-      .refine((v) => num(v) > 0, msg("common.price.range")),
+      .refine((v) => !(num(v) <= 0), msg("common.price.range")),
     sale_price: numberLike
       .refine(isDecimal, msg("common.sale_price.type"))
-      .refine((v) => num(v) > 0, msg("common.sale_price.range"))
+      .refine((v) => !(num(v) <= 0), msg("common.sale_price.range"))
       .optional(),
     stock: numberLike
       .refine((v) => !isAbsent(v), { ...msg("ml.stock.required"), abort: true })
       .refine(isInteger, msg("common.stock.type"))
-      .refine((v) => num(v) >= 0, msg("common.stock.range"))
-      .refine((v) => num(v) >= 1, msg("ml.stock.available")),
+      .refine((v) => !(num(v) < 0), msg("common.stock.range"))
+      .refine((v) => !(num(v) < 1), msg("ml.stock.available")),
     gtin: numberLike.refine(gtinOk, msg("common.gtin.check_digit")).optional(),
     images: z
       .array(
@@ -557,7 +559,7 @@ const zodSchema = z
       .refine((v) => v.toLowerCase() === "brl", msg("ml.currency.brl")),
     weight_g: numberLike
       .refine(isDecimal, msg("common.weight_g.type"))
-      .refine((v) => num(v) > 0, msg("common.weight_g.range"))
+      .refine((v) => !(num(v) <= 0), msg("common.weight_g.range"))
       .optional(),
     ncm: z.string().regex(NCM, msg("common.ncm.format")).optional(),
     condition: z.enum(["new", "used", "not_specified"], requiredOr("ml.condition.required", "ml.condition.one_of")),

@@ -4,9 +4,11 @@ import { isValidGtin } from "./gtin";
 import { boundsText, joinOr, OP_LABELS, TYPE_LABELS } from "./messages";
 import type { ParamSpec } from "./params";
 import { checkRegex } from "./safe-regex";
-import type { CheckName, Locale, UniqueTracker } from "./types";
+import type { CheckName, FixDef, Locale, UniqueTracker } from "./types";
+import { MemoryUniqueTracker } from "./unique";
 import { compileUrlTest, URL_SCHEME } from "./url";
-import { asList, codePointLength, fold, isAbsent, parseBoolean, sameValue, toNumber, toText } from "./values";
+import { asList, codePointLength, isAbsent, isSpaceCode, parseBoolean, sameValue, toNumber, toText } from "./values";
+import { compileWordFinder, wordText } from "./words";
 
 /** Per-validator scratch state handed to checks; reused across records (no allocation). */
 export interface RunContext {
@@ -16,24 +18,51 @@ export interface RunContext {
   unique: UniqueTracker;
   /** Set by `unique` when it fails. */
   firstRow: number;
+  /** Index of the list item being checked by an `each` rule; -1 otherwise. */
+  index: number;
+  /** Changes with every validated record (keys per-record memos such as the URL one). */
+  epoch: number;
 }
 
 /** Extra placeholder values for a failure; `variant` picks a specific default message (`check.variant`). */
 export type Details = { variant?: string; [name: string]: unknown };
 
+export type TestFn = (value: unknown, ctx: RunContext) => boolean;
+
+/**
+ * A cheap condition under which `test` is known to pass, checked inline by the validator's loop
+ * without calling `test` (most values of most records pass). `present` is exact: the check passes
+ * if and only if the value is not absent.
+ */
+export type Quick =
+  | { kind: "present" }
+  | { kind: "text_max"; max: number }
+  | { kind: "number_in"; lo: number; hi: number; loOpen: boolean; hiOpen: boolean }
+  | { kind: "finite" }
+  | { kind: "integer" };
+
 export interface CheckRuntime {
   /** Hot path: true when the value passes. Must not allocate for passing values where avoidable. */
-  test(value: unknown, ctx: RunContext): boolean;
+  test: TestFn;
+  /**
+   * A test bound to one validator (called once when the validator is created), for checks that
+   * keep per-validator state; used instead of `test` by that validator.
+   */
+  bind?(ctx: RunContext): TestFn;
   /** Only called on failure. */
   details?(value: unknown, ctx: RunContext): Details;
+  quick?: Quick;
   /** Placeholder values that depend on the locale only (labels), computed at compile time. */
   vars?: Record<Locale, Record<string, string>>;
 }
 
 export interface CheckSpec {
   params: Record<string, ParamSpec>;
-  /** Absent values (missing, null, blank, empty list) pass without running the check. */
-  skipsAbsent: boolean;
+  /**
+   * Absent values (missing, null, blank, empty list) pass without running the check; for
+   * `normalized` this depends on the rule's fix.
+   */
+  skipsAbsent: boolean | ((fix: readonly FixDef[] | undefined) => boolean);
   fix: "allowed" | "required" | "forbidden";
   /** The check reads a whole list (so `each` makes no sense). */
   listValue?: boolean;
@@ -54,10 +83,21 @@ const required: CheckSpec = {
   skipsAbsent: false,
   fix: "allowed",
   placeholders: [],
-  compile: () => ({ test: (v) => !isAbsent(v) }),
+  compile: () => ({ test: (v) => !isAbsent(v), quick: { kind: "present" } }),
 };
 
-const INTEGER = /^\s*[-+]?\d+\s*$/;
+/** `/^\s*[-+]?\d+\s*$/` without a regular expression call (short numeric text from CSV). */
+function isIntegerText(s: string): boolean {
+  const n = s.length;
+  let i = 0;
+  while (i < n && isSpaceCode(s.charCodeAt(i))) i++;
+  if (i < n && (s.charCodeAt(i) === 43 || s.charCodeAt(i) === 45)) i++;
+  const start = i;
+  for (let c = s.charCodeAt(i); i < n && c >= 48 && c <= 57; c = s.charCodeAt(++i));
+  if (i === start) return false;
+  while (i < n && isSpaceCode(s.charCodeAt(i))) i++;
+  return i === n;
+}
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 const anyUrl = compileUrlTest(["http", "https"]);
 
@@ -76,7 +116,7 @@ function isDate(s: string): boolean {
 
 const TYPE_TESTS: Record<string, (v: unknown) => boolean> = {
   string: (v) => typeof v === "string" || (typeof v === "number" && Number.isFinite(v)),
-  integer: (v) => (typeof v === "number" ? Number.isInteger(v) : typeof v === "string" && INTEGER.test(v)),
+  integer: (v) => (typeof v === "number" ? Number.isInteger(v) : typeof v === "string" && isIntegerText(v)),
   decimal: (v) => (typeof v === "number" ? Number.isFinite(v) : typeof v === "string" && !Number.isNaN(toNumber(v))),
   boolean: (v) => parseBoolean(v) !== undefined,
   url: (v) => typeof v === "string" && anyUrl(v),
@@ -90,7 +130,8 @@ const type: CheckSpec = {
   placeholders: ["type_label"],
   compile: (p) => {
     const t = p.type as string;
-    return { test: TYPE_TESTS[t], vars: perLocale((l) => ({ type_label: TYPE_LABELS[t][l] })) };
+    const quick: Quick | undefined = t === "decimal" || t === "string" ? { kind: "finite" } : t === "integer" ? { kind: "integer" } : undefined;
+    return { test: TYPE_TESTS[t], quick, vars: perLocale((l) => ({ type_label: TYPE_LABELS[t][l] })) };
   },
 };
 
@@ -113,6 +154,7 @@ function lengthCheck(kind: "min" | "max"): CheckSpec {
             if (s === undefined) return false;
             return s.length <= limit || codePointLength(s) <= limit;
           },
+          quick: { kind: "text_max", max: limit },
           details,
         };
       }
@@ -160,10 +202,13 @@ const one_of: CheckSpec = {
     const values = p.values as string[];
     const ci = p.case_insensitive === true;
     const set = new Set(ci ? values.map((x) => x.toLowerCase()) : values);
+    // Case-insensitive: spellings known to lowercase into the set (as written, upper, lower)
+    // match without building a lowercased copy of the value.
+    const exact = new Set(ci ? values.flatMap((x) => [x, x.toUpperCase(), x.toLowerCase()]).filter((x) => set.has(x.toLowerCase())) : values);
     return {
       test: (v) => {
         const s = typeof v === "string" ? v : toText(v);
-        return s !== undefined && set.has(ci ? s.toLowerCase() : s);
+        return s !== undefined && (exact.has(s) || (ci && set.has(s.toLowerCase())));
       },
       vars: perLocale((l) => ({ values: joinOr(values, l) })),
     };
@@ -194,9 +239,11 @@ const range: CheckSpec = {
     return {
       test: (v) => {
         const n = toNumber(v);
+        // Not a number: nothing to compare (the field's `type` rule reports it), as in `compare`.
+        if (n !== n) return true;
         return n >= min && n <= max && (gt === -Infinity || n > gt) && (lt === Infinity || n < lt);
       },
-      details: (v) => (Number.isNaN(toNumber(v)) ? { variant: "range.not_number" } : {}),
+      quick: { kind: "number_in", lo: Math.max(min, gt), hi: Math.min(max, lt), loOpen: gt !== -Infinity, hiOpen: lt !== Infinity },
       vars: perLocale((l) => ({ bounds: boundsText(b, l, "range") })),
     };
   },
@@ -229,7 +276,7 @@ const url: CheckSpec = {
     const ok = compileUrlTest(schemes);
     const maxLen = (p.max_length as number | undefined) ?? Infinity;
     return {
-      test: (v) => typeof v === "string" && v.length <= maxLen && ok(v),
+      test: (v, ctx) => typeof v === "string" && v.length <= maxLen && ok(v, ctx.index, ctx.epoch),
       details: (v) => (typeof v === "string" && v.length > maxLen && ok(v) ? { variant: "url.too_long", length: v.length } : {}),
       vars: perLocale((l) => ({ schemes: joinOr(schemes.map((s) => `${s}://`), l) })),
     };
@@ -269,14 +316,32 @@ const unique: CheckSpec = {
   compile: (p, env) => {
     const ci = p.case_insensitive === true;
     const id = env.ruleId;
+    /** The value's text, trimmed: the same string when there is nothing to trim. */
+    const textOf = (v: unknown): string => {
+      const s = typeof v === "string" ? v : (toText(v) ?? JSON.stringify(v));
+      const n = s.length;
+      return n > 0 && (isSpaceCode(s.charCodeAt(0)) || isSpaceCode(s.charCodeAt(n - 1))) ? s.trim() : s;
+    };
+    const generic: TestFn = (v, ctx) => {
+      const t = textOf(v);
+      const first = ctx.unique.seen(id, ci ? t.toLowerCase() : t, ctx.row);
+      if (first === undefined || first === ctx.row) return true;
+      ctx.firstRow = first;
+      return false;
+    };
     return {
-      test: (v, ctx) => {
-        const s = toText(v) ?? JSON.stringify(v);
-        const key = ci ? s.trim().toLowerCase() : s.trim();
-        const first = ctx.unique.seen(id, key, ctx.row);
-        if (first === undefined || first === ctx.row) return true;
-        ctx.firstRow = first;
-        return false;
+      test: generic,
+      // With the default tracker, use this rule's table directly: no lookup by rule id, and no
+      // lowercased copy of the key (the table compares ASCII keys case-insensitively itself).
+      bind: (ctx) => {
+        if (!(ctx.unique instanceof MemoryUniqueTracker)) return generic;
+        const table = ctx.unique.tableFor(id);
+        return (v, ctx) => {
+          const first = table.firstRow(textOf(v), ci, ctx.row);
+          if (first === undefined || first === ctx.row) return true;
+          ctx.firstRow = first;
+          return false;
+        };
       },
       details: (_v, ctx) => ({ first_row: ctx.firstRow }),
     };
@@ -331,21 +396,6 @@ const compare: CheckSpec = {
   },
 };
 
-const WORD_TOKEN = /[\p{L}\p{N}]+/gu;
-const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
-
-function isWordCharAt(s: string, i: number): boolean {
-  if (i < 0 || i >= s.length) return false;
-  const c = s.charCodeAt(i);
-  if (c < 128) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-  return WORD_CHAR.test(s[i]);
-}
-
-/** Folded text with every run of non-word characters turned into one space. */
-function wordText(s: string): string {
-  return (fold(s).match(WORD_TOKEN) ?? []).join(" ");
-}
-
 const forbidden_words: CheckSpec = {
   params: { words: { kind: "strings", required: true } },
   skipsAbsent: true,
@@ -356,26 +406,19 @@ const forbidden_words: CheckSpec = {
     if (words?.some((w) => wordText(w) === "")) report("every forbidden word needs at least one letter or digit", "words");
   },
   compile: (p) => {
-    const words = (p.words as string[]).map((w) => ({ word: w, key: wordText(w) }));
-    const find = (v: unknown): string | undefined => {
-      const s = toText(v);
-      if (s === undefined) return undefined;
-      const text = fold(s);
-      let joined: string | undefined;
-      for (const w of words) {
-        if (w.key.indexOf(" ") >= 0) {
-          joined ??= wordText(s);
-          const at = ` ${joined} `.indexOf(` ${w.key} `);
-          if (at >= 0) return w.word;
-          continue;
-        }
-        for (let at = text.indexOf(w.key); at >= 0; at = text.indexOf(w.key, at + 1)) {
-          if (!isWordCharAt(text, at - 1) && !isWordCharAt(text, at + w.key.length)) return w.word;
-        }
-      }
-      return undefined;
+    const words = p.words as string[];
+    const find = compileWordFinder(words.map(wordText));
+    return {
+      test: (v) => {
+        const s = typeof v === "string" ? v : toText(v);
+        return s === undefined || find(s) < 0;
+      },
+      details: (v) => {
+        const s = toText(v);
+        const at = s === undefined ? -1 : find(s);
+        return { word: at < 0 ? undefined : words[at] };
+      },
     };
-    return { test: (v) => find(v) === undefined, details: (v) => ({ word: find(v) }) };
   },
 };
 
@@ -396,7 +439,8 @@ const plain_text: CheckSpec = {
 
 const normalized: CheckSpec = {
   params: {},
-  skipsAbsent: false,
+  // Blank values are `required`'s job, unless the fix can fill them in.
+  skipsAbsent: (fix) => !fix?.some((f) => f.op === "default"),
   fix: "required",
   placeholders: [],
   compile: (_p, env) => {

@@ -37,10 +37,6 @@ export const DEFAULT_MESSAGES: Record<string, Record<Locale, string>> = {
     en: "The {field} field must be {bounds}, but it is {value}.",
     "pt-BR": "O campo {field} deve ser {bounds}, mas é {value}.",
   },
-  "range.not_number": {
-    en: 'The {field} field must be a number, but it is "{value}".',
-    "pt-BR": 'O campo {field} deve ser um número, mas é "{value}".',
-  },
   gtin: {
     en: 'The {field} field is not a valid GTIN (EAN/UPC): "{value}". It needs 8, 12, 13 or 14 digits with a correct check digit.',
     "pt-BR":

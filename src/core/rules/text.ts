@@ -1,4 +1,6 @@
 /** Text transformations used by fixes: HTML stripping, case changes, truncation. */
+import { codePointLength, isSpaceCode } from "./values";
+
 
 const NAMED_ENTITIES: Record<string, string> = {
   amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " ",
@@ -26,7 +28,7 @@ export function decodeEntities(s: string): string {
 }
 
 /** Removes `<start …>…</end>` sections with indexOf (no regex backtracking on unterminated input). */
-function removeSections(s: string, open: string, close: string): string {
+function removeSections(s: string, open: string, close: string, gap: string): string {
   const lower = s.toLowerCase();
   let out = "";
   let from = 0;
@@ -34,7 +36,7 @@ function removeSections(s: string, open: string, close: string): string {
     const start = lower.indexOf(open, from);
     if (start < 0) break;
     const end = lower.indexOf(close, start + open.length);
-    out += s.slice(from, start) + " ";
+    out += s.slice(from, start) + gap;
     if (end < 0) return out;
     from = end + close.length;
   }
@@ -45,17 +47,37 @@ const BLOCK_TAG = /<\/?(?:br|p|div|li|ul|ol|h[1-6]|tr|table|section|article|bloc
 const ANY_TAG = /<\/?[A-Za-z][^<>]*>|<![A-Za-z][^<>]*>/g;
 
 /**
+ * Where a removed tag was, a word break: a space, except right before closing punctuation
+ * (`<b>128 GB</b>.` → `128 GB.`) or right after an opening bracket (`(<i>novo</i>)` → `(novo)`).
+ * Marked with a noncharacter while tags are removed, then resolved against its neighbours.
+ */
+const GAP = "\ufdd0";
+const GAP_RUN = /\ufdd0+/g;
+const CLOSING = new Set([...".,;:!?)]}…%»”’"].map((c) => c.charCodeAt(0)));
+const OPENING = new Set([..."([{«“‘"].map((c) => c.charCodeAt(0)));
+
+function resolveGaps(t: string): string {
+  return t.replace(GAP_RUN, (gap: string, at: number, all: string) =>
+    CLOSING.has(all.charCodeAt(at + gap.length)) || OPENING.has(all.charCodeAt(at - 1)) ? "" : " ",
+  );
+}
+
+/**
  * HTML to plain text: scripts, styles and comments dropped; line-breaking tags (br, p, div, li,
- * headings…) become line breaks, other tags disappear; common entities are decoded; runs of spaces
- * become one space, each line is trimmed and blank lines are dropped.
+ * headings…) become line breaks, other tags a word break (no space before punctuation); common
+ * entities are decoded; runs of spaces become one space, each line is trimmed and blank lines are
+ * dropped.
  */
 export function stripHtml(s: string): string {
   let t = s;
   if (t.indexOf("<") >= 0) {
-    t = removeSections(t, "<!--", "-->");
-    t = removeSections(t, "<script", "</script>");
-    t = removeSections(t, "<style", "</style>");
-    t = t.replace(BLOCK_TAG, "\n").replace(ANY_TAG, " ");
+    // (text that already holds the marker, which no real text does, keeps plain spaces)
+    const gap = t.indexOf(GAP) < 0 ? GAP : " ";
+    t = removeSections(t, "<!--", "-->", gap);
+    t = removeSections(t, "<script", "</script>", gap);
+    t = removeSections(t, "<style", "</style>", gap);
+    t = t.replace(BLOCK_TAG, "\n").replace(ANY_TAG, gap);
+    if (gap === GAP) t = resolveGaps(t);
   }
   t = decodeEntities(t);
   return t
@@ -122,7 +144,6 @@ export function sentenceCase(s: string): string {
   });
 }
 
-const SPACE = /\s/;
 const TRAILING_SEPARATORS = /[\s,;:\-–—/|(+&]+$/u;
 
 /**
@@ -131,16 +152,24 @@ const TRAILING_SEPARATORS = /[\s,;:\-–—/|(+&]+$/u;
  * than the limit is cut inside the word.
  */
 export function truncate(s: string, max: number, atWord: boolean, ellipsis: string): string {
-  if (s.length <= max) return s;
-  const cps = Array.from(s);
-  if (cps.length <= max) return s;
-  const limit = Math.max(1, max - Array.from(ellipsis).length);
-  let cut = cps.slice(0, limit).join("");
-  if (atWord && !SPACE.test(cps[limit])) {
+  if (s.length <= max || codePointLength(s) <= max) return s;
+  const limit = Math.max(1, max - codePointLength(ellipsis));
+  // UTF-16 offset of code point number `limit` (a surrogate pair is one code point)
+  let end = 0;
+  for (let k = 0; k < limit; k++) end += isPairAt(s, end) ? 2 : 1;
+  let cut = s.slice(0, end);
+  if (atWord && !isSpaceCode(s.charCodeAt(end))) {
     let i = cut.length - 1;
-    while (i > 0 && !SPACE.test(cut[i])) i--;
+    while (i > 0 && !isSpaceCode(cut.charCodeAt(i))) i--;
     if (i > 0) cut = cut.slice(0, i);
   }
   const tidy = cut.replace(TRAILING_SEPARATORS, "");
   return (tidy.length > 0 ? tidy : cut) + ellipsis;
+}
+
+function isPairAt(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  if (c < 0xd800 || c > 0xdbff) return false;
+  const d = s.charCodeAt(i + 1);
+  return d >= 0xdc00 && d <= 0xdfff;
 }

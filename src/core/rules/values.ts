@@ -97,44 +97,57 @@ export function isDecimalString(s: string): boolean {
   return !Number.isNaN(parseDecimal(s));
 }
 
-// Consecutive rules often read the same field (type, range, compare): remember the last parse.
-let lastText = "";
-let lastNumber = NaN;
+// Rules on one field (type, range) and across fields (compare: sale_price against price) parse
+// the same text again: remember the last two parses.
+let text0 = "";
+let number0 = NaN;
+let text1 = "";
+let number1 = NaN;
 
 /** Numbers and dot-decimal numeric strings ("12", " 12.5 ", "-3e2"); NaN otherwise. */
 export function toNumber(v: unknown): number {
   if (typeof v === "number") return Number.isFinite(v) ? v : NaN;
   if (typeof v !== "string") return NaN;
-  if (v === lastText) return lastNumber;
+  if (v === text0) return number0;
+  if (v === text1) return number1;
   const n = parseDecimal(v);
-  lastText = v;
-  lastNumber = n;
+  text1 = text0;
+  number1 = number0;
+  text0 = v;
+  number0 = n;
   return n;
 }
 
 // List items in a string: split on | ; and newlines, and on commas followed by a space or a new URL.
 const LIST_SEPARATOR = /\s*(?:[|;\r\n]|,(?=\s|[a-z][a-z0-9+.-]*:\/\/))\s*/i;
 
+// Several rules read the same list (count, each url rule…): split a list written as text once.
+let lastListText: string | undefined;
+let lastList: readonly unknown[] = [];
+
 /**
  * A list value: arrays as they are; a string from CSV split on `|`, `;`, newlines, and on commas
  * followed by whitespace or a URL scheme (so commas inside a URL survive); other scalars are a
- * one-item list; absent values an empty list.
+ * one-item list; absent values an empty list. The result may be shared: never modify it.
  */
-export function asList(v: unknown): unknown[] {
+export function asList(v: unknown): readonly unknown[] {
   if (Array.isArray(v)) return v;
   if (isAbsent(v)) return EMPTY_LIST;
   if (typeof v === "string") {
+    if (v === lastListText) return lastList;
     const parts = v.split(LIST_SEPARATOR);
     const out: string[] = [];
     for (const p of parts) {
       const t = p.trim();
       if (t.length > 0) out.push(t);
     }
+    lastListText = v;
+    lastList = out;
     return out;
   }
   return [v];
 }
-const EMPTY_LIST: unknown[] = [];
+const EMPTY_LIST: readonly unknown[] = Object.freeze([]);
 
 /** Length in Unicode code points (an emoji is 1 or more, never half). No allocation. */
 export function codePointLength(s: string): number {

@@ -135,6 +135,10 @@ describe("one_of", () => {
     expect(passes(rule, "new")).toBe(true);
     expect(passes(rule, "New")).toBe(false);
     expect(passes({ ...rule, case_insensitive: true }, "NEW")).toBe(true);
+    const brl = { field: "currency", check: "one_of", values: ["BRL", "Straße"], case_insensitive: true };
+    for (const ok of ["BRL", "brl", "Brl", "straße", "STRAßE"]) expect(passes(brl, ok)).toBe(true);
+    // "Straße".toUpperCase() is "STRASSE", which lowercases to "strasse": not a spelling of the value
+    for (const bad of ["BRLX", " BRL", "STRASSE", "strasse"]) expect(passes(brl, bad)).toBe(false);
   });
 
   it("keeps values as strings (leading zeros, numbers from CSV)", () => {
@@ -168,9 +172,17 @@ describe("range", () => {
     expect(passes(r, 10, "stock")).toBe(false);
   });
 
-  it("fails a non-number with a 'must be a number' message", () => {
-    const r = run(rule, { price: "dez reais" });
-    expect(r.issues[0].message).toBe('The price field must be a number, but it is "dez reais".');
+  it("passes a value that is not a number: reporting it is the type rule's job", () => {
+    expect(passes(rule, "dez reais")).toBe(true);
+    expect(passes(rule, "1.299,90")).toBe(true);
+    expect(passes(rule, true)).toBe(true);
+    expect(passes(rule, ["5"])).toBe(true);
+    const v = validatorFor([
+      { id: "price.type", field: "price", check: "type", type: "decimal" },
+      { id: "price.range", field: "price", check: "range", gt: 0 },
+    ]);
+    expect(v.validate({ price: "1.299,90" }, 1).issues.map((i) => i.rule)).toEqual(["price.type"]);
+    expect(v.validate({ price: "-1" }, 2).issues.map((i) => i.rule)).toEqual(["price.range"]);
   });
 
   it("describes the bounds in both languages", () => {
@@ -379,9 +391,19 @@ describe("normalized", () => {
     expect(r.issues[0].message).toBe('The title field is not normalized: "  Caneca   azul " should be "Caneca azul".');
   });
 
+  it("skips missing and blank values (they are required's job)", () => {
+    expect(passes(rule, "   ")).toBe(true);
+    expect(passes(rule, "")).toBe(true);
+    expect(passes(rule, undefined)).toBe(true);
+    expect(passes({ field: "images", check: "normalized", fix: "trim", each: true }, ["a", "  ", " b"])).toBe(false);
+    expect(run({ field: "images", check: "normalized", fix: "trim", each: true }, { images: ["a", "  ", " b"] }).issues.map((i) => i.field)).toEqual(["images[2]"]);
+  });
+
   it("can fill in a default for a missing value", () => {
     const r = run({ field: "condition", check: "normalized", fix: { default: "new" } }, {}, { applyFixes: true });
     expect(r.corrected).toEqual({ condition: "new" });
     expect(r.valid).toBe(true);
+    const blank = run({ field: "condition", check: "normalized", fix: ["trim", { default: "new" }] }, { condition: "  " }, { applyFixes: true });
+    expect(blank.corrected).toEqual({ condition: "new" });
   });
 });

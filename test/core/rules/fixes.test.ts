@@ -104,6 +104,15 @@ describe("strip_html", () => {
     expect(strip("Pre&ccedil;o: R&#36; 10 &mdash; &eacute; &#x263A;")).toBe("Preço: R$ 10 — é ☺");
   });
 
+  it("leaves no space before punctuation or after an opening bracket where a tag was", () => {
+    expect(strip("<strong>128 GB</strong>.")).toBe("128 GB.");
+    expect(strip("Memória de <b>128 GB</b>, tela de <i>6,5\"</i>; cor <b>azul</b>!")).toBe('Memória de 128 GB, tela de 6,5"; cor azul!');
+    expect(strip("Caneca (<i>porcelana</i>)")).toBe("Caneca (porcelana)");
+    expect(strip("<b>50</b>% de desconto<!-- x -->.")).toBe("50% de desconto.");
+    expect(strip("Caneca<b>azul</b>")).toBe("Caneca azul"); // between words a tag is still a space
+    expect(strip("<b>azul</b> .")).toBe("azul ."); // a space that was in the text stays
+  });
+
   it("drops scripts, styles and comments entirely", () => {
     expect(strip("<style>p{color:red}</style>Caneca<script>alert(1)</script><!-- x -->")).toBe("Caneca");
   });
