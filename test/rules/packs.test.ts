@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { BUILTIN_SOURCES, builtinDefinition, builtinPack } from "./builtin-packs";
 
-// Placeholders the engine fills (docs/rules-format-spec.md) plus check parameter names used by the packs.
+// Placeholders the engine fills (docs/rule-engine-design.md) plus check parameter names used by the packs.
 const PLACEHOLDERS = new Set([
   "field", "value", "rule", "suggestion", "length", "min", "max", "count", "values", "other", "other_value", "word",
   "first_row", "type", "type_label", "bounds", "op_label", "schemes", "max_length", "gt", "lt", "op", "pattern",
