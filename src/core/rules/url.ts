@@ -2,7 +2,9 @@ export const URL_SCHEME = /^[a-z][a-z0-9+.-]{0,31}$/;
 
 // Host label characters: ASCII letters and digits, and any non-ASCII character except Unicode
 // spaces and C1 controls (internationalized domain names). Listed as ranges rather than \p{L} so
-// the expression needs no `u` flag.
+// the expression needs no `u` flag. (Measured on Node 24: these large classes cost nothing
+// noticeable — an ASCII-only copy of the expression is no faster, and a hand-written scanner is
+// slower than Irregexp, mostly over the path — so the saving is in running it once per picture.)
 const L = "0-9a-z\\u00a1-\\u167f\\u1681-\\u1fff\\u200b-\\u2027\\u202a-\\u202e\\u2030-\\u205e\\u2060-\\u2fff\\u3001-\\ufefe\\uff00-\\uffff";
 // Letter/digit runs joined by hyphens: no leading or trailing hyphen, and no backtracking.
 const LABEL = `[${L}]+(?:-+[${L}]+)*`;
