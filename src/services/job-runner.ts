@@ -63,7 +63,7 @@ function uniquePartitions(rowsTotal: number): number {
 export async function planJob(env: Env, message: Extract<JobMessage, { kind: "plan" }>): Promise<void> {
   const job = await loadJob(env, message.job_id);
   if (!job) return;
-  const stub = coordinator(env, job.id);
+  const coord = coordinator(env, job.id);
   const rowsPerChunk = positiveIntVar(env.JOB_CHUNK_ROWS, DEFAULT_CHUNK_ROWS);
   let plan: JobPlan;
   try {
@@ -74,18 +74,18 @@ export async function planJob(env: Env, message: Extract<JobMessage, { kind: "pl
     if (error instanceof MappingError) {
       const code = error instanceof MappingBindError ? "mapping.missing_columns" : job.mappingId ? "mapping.invalid" : "mapping.no_known_columns";
       const hint = job.mappingId ? "" : " No column is named after a canonical field: create a mapping (POST /api/v1/mappings/suggest) and pass mapping_id.";
-      await stub.fail({ code, message: error.message + hint });
+      await coord.fail({ code, message: error.message + hint });
       await syncJob(env, job.id);
       return;
     }
     if (error instanceof JobInputError || error instanceof TabularError) {
-      await stub.fail({ code: error instanceof JobInputError ? error.code : `file.${error.code}`, message: error.message });
+      await coord.fail({ code: error instanceof JobInputError ? error.code : `file.${error.code}`, message: error.message });
       await syncJob(env, job.id);
       return;
     }
     throw error;
   }
-  const pending = await stub.planned(plan);
+  const pending = await coord.planned(plan);
   await enqueue(
     env,
     job.priority,
@@ -245,18 +245,18 @@ function partitionOf(key: string, partitions: number): number {
 export async function runChunk(env: Env, message: Extract<JobMessage, { kind: "chunk" }>): Promise<void> {
   const job = await loadJob(env, message.job_id);
   if (!job) return;
-  const stub = coordinator(env, job.id);
-  const lease = await stub.lease(message.chunk);
+  const coord = coordinator(env, job.id);
+  const lease = await coord.lease(message.chunk);
   if (!lease.ok) {
     if (lease.reason === "unplanned") throw new Error("chunk arrived before its plan");
     return;
   }
   try {
     const summary = await processChunk(env, job, lease.plan, lease.spec);
-    const { finalize } = await stub.chunkDone(message.chunk, summary);
+    const { finalize } = await coord.chunkDone(message.chunk, summary);
     if (finalize) await enqueue(env, job.priority, [{ kind: "finalize", job_id: job.id, account_id: job.accountId }]);
   } catch (error) {
-    await stub.chunkFailed(message.chunk, String(error));
+    await coord.chunkFailed(message.chunk, String(error));
     await syncJob(env, job.id);
     throw error;
   }
@@ -346,8 +346,8 @@ function handleCsvRow(
 export async function finalizeJob(env: Env, message: Extract<JobMessage, { kind: "finalize" }>): Promise<void> {
   const job = await loadJob(env, message.job_id);
   if (!job) return;
-  const stub = coordinator(env, job.id);
-  const snapshot = await stub.snapshot();
+  const coord = coordinator(env, job.id);
+  const snapshot = await coord.snapshot();
   if (snapshot.status !== "running") return;
   const pack = await resolvePack(env, job.accountId, job.rulePack, job.rulePackRevision ?? undefined);
   const validator = pack.compiled.createValidator({ category: job.category ?? undefined, locale: job.locale as Locale });
@@ -390,7 +390,7 @@ export async function finalizeJob(env: Env, message: Extract<JobMessage, { kind:
     }
   }
   await env.FILES.put(jobObjects.uniqueIssues(job.accountId, job.id), joinLines(lines));
-  await stub.finalized(delta);
+  await coord.finalized(delta);
   await syncJob(env, job.id);
 }
 

@@ -165,10 +165,10 @@ export async function cancelJob(env: Env, accountId: string, jobId: string) {
  * records its events. Safe to repeat; runs after every step that may change state.
  */
 export async function syncJob(env: Env, jobId: string): Promise<void> {
-  const stub = coordinator(env, jobId);
-  const transitions = await stub.pendingTransitions();
+  const coord = coordinator(env, jobId);
+  const transitions = await coord.pendingTransitions();
   if (transitions.length === 0) return;
-  const snapshot = await stub.snapshot();
+  const snapshot = await coord.snapshot();
   const db = database(env.DB);
   const [row] = await db.select().from(jobs).where(eq(jobs.id, jobId)).limit(1);
   if (!row) return;
@@ -188,5 +188,5 @@ export async function syncJob(env: Env, jobId: string): Promise<void> {
     })
     .where(eq(jobs.id, jobId));
   await recordJobTransitions(env, { ...row, status: last.to }, transitions, snapshot);
-  await stub.ackTransitions(last.seq);
+  await coord.ackTransitions(last.seq);
 }
