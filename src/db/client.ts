@@ -6,6 +6,3 @@ export type Db = ReturnType<typeof database>;
 export function database(d1: D1Database) {
   return drizzle(d1, { schema });
 }
-
-/** Cursor pagination over a table whose ids are time-sortable: newest first. */
-export const MAX_PAGE_SIZE = 100;

@@ -4,7 +4,7 @@ import { csvLine } from "../core/tabular";
 import type { Env } from "../env";
 import { jobObjects } from "../storage/job-objects";
 import { readLines } from "../storage/lines";
-import { listKeys } from "./job-runner";
+import { listKeys } from "../storage/r2-reads";
 import { type JobRow, coordinator } from "./jobs";
 
 export interface IssueFilter {

@@ -23,7 +23,7 @@ import { jobs } from "../db/schema";
 import { type Env, positiveIntVar } from "../env";
 import { jobObjects } from "../storage/job-objects";
 import { R2StreamWriter } from "../storage/multipart-writer";
-import { r2RandomAccess, rangedReads } from "../storage/r2-reads";
+import { listKeys, r2RandomAccess, rangedReads } from "../storage/r2-reads";
 import { type JobMappers, jobMappers } from "./job-mapping";
 import { type JobRow, coordinator, enqueue, syncJob } from "./jobs";
 import { resolvePack } from "./rule-packs";
@@ -392,15 +392,4 @@ export async function finalizeJob(env: Env, message: Extract<JobMessage, { kind:
   await env.FILES.put(jobObjects.uniqueIssues(job.accountId, job.id), joinLines(lines));
   await coord.finalized(delta);
   await syncJob(env, job.id);
-}
-
-export async function listKeys(bucket: R2Bucket, prefix: string): Promise<string[]> {
-  const keys: string[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await bucket.list({ prefix, cursor });
-    keys.push(...page.objects.map((o) => o.key));
-    cursor = page.truncated ? page.cursor : undefined;
-  } while (cursor);
-  return keys.sort();
 }

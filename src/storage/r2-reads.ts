@@ -21,3 +21,15 @@ export async function* rangedReads(bucket: R2Bucket, key: string, size: number, 
     yield new Uint8Array(await object.arrayBuffer());
   }
 }
+
+/** Every key under a prefix, in key order (R2 lists at most 1,000 per page). */
+export async function listKeys(bucket: R2Bucket, prefix: string): Promise<string[]> {
+  const keys: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await bucket.list({ prefix, cursor });
+    keys.push(...page.objects.map((o) => o.key));
+    cursor = page.truncated ? page.cursor : undefined;
+  } while (cursor);
+  return keys.sort();
+}
