@@ -2,6 +2,7 @@ import type { Context, ErrorHandler, Hono, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { ApiException, InputValidationException, MultiException } from "chanfana";
 import { ZodError } from "zod";
+import { VitrineError } from "../core/errors";
 import type { AppEnv } from "./context";
 import { type FieldError, type ProblemCode, ProblemError, renderProblem } from "./problems";
 
@@ -50,6 +51,14 @@ const INVALID_INPUT = {
 /** The one place where every failure becomes RFC 9457 problem+json. */
 export const onError: ErrorHandler<AppEnv> = (err, c) => {
   if (err instanceof ProblemError) return respond(c, err.code, err.detail, err.extra);
+  if (err instanceof VitrineError) {
+    const { errors, ...members } = err.extra;
+    const locale = c.get("locale") ?? "en";
+    return respond(c, err.code, err.detail, {
+      ...members,
+      ...(errors && { errors: errors.map(({ detail, ...where }) => ({ detail: detail[locale], ...where })) }),
+    });
+  }
   if (err instanceof MultiException) {
     const errors = err.errors.map((e) => fieldError(e.message, (e as InputValidationException).path));
     return respond(c, "invalid_request", INVALID_INPUT, { errors });

@@ -1,4 +1,6 @@
-export type Locale = "en" | "pt-BR";
+import type { Locale } from "./text";
+
+export type { Locale } from "./text";
 
 /** Picks pt-BR or en from an Accept-Language header by quality; English is the default. */
 export function pickLocale(acceptLanguage: string | null | undefined): Locale {

@@ -1,7 +1,7 @@
 import type { JobMessage } from "../core/jobs/types";
 import type { Env } from "../env";
-import { syncJob } from "../services/jobs";
-import { finalizeJob, planJob, runChunk } from "../services/job-runner";
+import { syncJob } from "../services/jobs/jobs";
+import { finalizeJob, planJob, runChunk } from "../services/jobs/runner";
 
 /** Backoff for a failed step: 2 s, 4 s, 8 s … capped at 5 min. */
 function retryDelay(attempts: number): number {

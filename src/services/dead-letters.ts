@@ -2,7 +2,7 @@ import type { JobMessage } from "../core/jobs/types";
 import { database } from "../db/client";
 import { deadLetters } from "../db/schema";
 import type { Env } from "../env";
-import { coordinator, syncJob } from "./jobs";
+import { coordinator, syncJob } from "./jobs/jobs";
 import { recordDeadLetter as recordDeadDelivery } from "./webhook-deliveries";
 
 const JOB_KINDS = new Set(["plan", "chunk", "finalize", "sync"]);

@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import type { JobMessage } from "../../src/core/jobs/types";
 import type { Env } from "../../src/env";
 import worker from "../../src/index";
-import { finalizeJob, planJob, runChunk } from "../../src/services/job-runner";
-import { coordinator, createJob } from "../../src/services/jobs";
+import { finalizeJob, planJob, runChunk } from "../../src/services/jobs/runner";
+import { coordinator, createJob } from "../../src/services/jobs/jobs";
 import { catalogCsv, PIPELINE_PACK, sellerCatalog } from "../fixtures/catalog";
 import { call, createPack, env, newAccount, uploadFile } from "../helpers";
 
@@ -28,7 +28,6 @@ async function plannedJob(rows = 230) {
     rec.env,
     { accountId: account.accountId, plan: "free" },
     { source: { file_id: file.id }, rulePack: "pipeline-test", applyFixes: false, locale: "en" },
-    async () => `uploads/${account.accountId}/${file.id}`,
   );
   await planJob(rec.env, rec.take("plan")[0] as Extract<JobMessage, { kind: "plan" }>);
   return { ...account, job, rec, chunks: rec.take("chunk") as Extract<JobMessage, { kind: "chunk" }>[] };

@@ -1,8 +1,9 @@
 import { OpenAPIRoute } from "chanfana";
 import { z } from "zod";
-import { jobLinks } from "../../services/job-events";
-import { correctedDownload, decodeCursor, issuesPage, issuesStream } from "../../services/job-results";
-import { type JobRow, getJobRow, snapshotFromRow } from "../../services/jobs";
+import { jobLinks } from "../../services/jobs/events";
+import { correctedDownload, decodeCursor, issuesPage, issuesStream } from "../../services/jobs/results";
+import type { JobRow } from "../../db/schema";
+import { getJobRow, snapshotFromRow } from "../../services/jobs/jobs";
 import { type AppContext, caller } from "../context";
 import { notFound } from "../error-handler";
 import { ProblemError } from "../problems";

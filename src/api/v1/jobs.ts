@@ -1,10 +1,10 @@
 import { OpenAPIRoute } from "chanfana";
 import { z } from "zod";
 import type { JobSnapshot } from "../../core/jobs/types";
-import { jobLinks } from "../../services/job-events";
-import { pinMapping } from "../../services/job-mapping";
-import { type JobRow, JobSourceNotFoundError, cancelJob, createJob, getJob, listJobs, snapshotFromRow } from "../../services/jobs";
-import { fileInputKey } from "../../services/job-sources";
+import { jobLinks } from "../../services/jobs/events";
+import { pinMapping } from "../../services/jobs/mapping";
+import type { JobRow } from "../../db/schema";
+import { cancelJob, createJob, getJob, listJobs, snapshotFromRow } from "../../services/jobs/jobs";
 import { MappingNotFoundError } from "../../services/mappings";
 import { type AppContext, caller } from "../context";
 import { notFound } from "../error-handler";
@@ -102,11 +102,9 @@ export class CreateJob extends OpenAPIRoute {
         c.env,
         auth,
         { source: body.source, rulePack: body.rule_pack, category: body.category, mapping, applyFixes: body.options.apply_fixes, locale: c.get("locale") },
-        (fileId) => fileInputKey(c.env, auth.accountId, fileId),
       );
       return c.json(jobView(row, snapshotFromRow(row)), 202, { Location: `/api/v1/jobs/${row.id}` });
     } catch (error) {
-      if (error instanceof JobSourceNotFoundError) throw notFound("File", error.message);
       if (error instanceof MappingNotFoundError) throw notFound("Mapping", body.mapping_id ?? "");
       throw packFailure(error, body.rule_pack);
     }

@@ -50,3 +50,5 @@ export const deadLetters = sqliteTable(
   },
   (t) => [index("dead_letters_job_idx").on(t.jobId)],
 );
+
+export type JobRow = typeof jobs.$inferSelect;

@@ -1,11 +1,12 @@
-import type { JobInput } from "../core/jobs/types";
-import type { Issue, Severity } from "../core/rules";
-import { csvLine } from "../core/tabular";
-import type { Env } from "../env";
-import { jobObjects } from "../storage/job-objects";
-import { readLines } from "../storage/lines";
-import { listKeys } from "../storage/r2-reads";
-import { type JobRow, coordinator } from "./jobs";
+import type { JobInput } from "../../core/jobs/types";
+import type { Issue, Severity } from "../../core/rules";
+import { csvLine } from "../../core/tabular";
+import type { Env } from "../../env";
+import { jobObjects } from "../../storage/job-objects";
+import { readLines } from "../../storage/lines";
+import { listKeys } from "../../storage/r2-reads";
+import type { JobRow } from "../../db/schema";
+import { coordinator } from "./jobs";
 
 export interface IssueFilter {
   severity?: Severity;

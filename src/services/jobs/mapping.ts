@@ -1,9 +1,9 @@
-import type { JobInput } from "../core/jobs/types";
-import type { Locale } from "../core/locale";
-import { type CompiledMapping, type MappedRow, compileMapping, defaultMapping, mapRecordObject, unmapRecordObject } from "../core/mapping";
-import type { Env } from "../env";
-import type { JobRow } from "./jobs";
-import { resolveMapping } from "./mappings";
+import type { JobInput } from "../../core/jobs/types";
+import type { Locale } from "../../core/locale";
+import { type CompiledMapping, type MappedRow, compileMapping, defaultMapping, mapRecordObject, unmapRecordObject } from "../../core/mapping";
+import type { Env } from "../../env";
+import type { JobRow } from "../../db/schema";
+import { resolveMapping } from "../mappings";
 
 /** How one job turns source rows into canonical records and corrected records back into the source's layout. */
 export interface JobMappers {

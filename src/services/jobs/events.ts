@@ -1,7 +1,7 @@
-import type { JobSnapshot, JobTransition } from "../core/jobs/types";
-import type { Env } from "../env";
-import { recordEvent } from "./events";
-import type { JobRow } from "./jobs";
+import type { JobSnapshot, JobTransition } from "../../core/jobs/types";
+import type { Env } from "../../env";
+import { recordEvent } from "../events";
+import type { JobRow } from "../../db/schema";
 
 export function jobLinks(jobId: string, applyFixes: boolean) {
   const self = `/api/v1/jobs/${jobId}`;

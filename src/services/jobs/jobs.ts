@@ -1,20 +1,19 @@
 import { and, desc, eq, lt } from "drizzle-orm";
-import { newId } from "../core/ids";
-import type { JobError, JobMessage, JobSnapshot, JobStatus } from "../core/jobs/types";
-import { isTerminal } from "../core/jobs/types";
-import type { Locale } from "../core/locale";
-import type { Plan } from "../core/plans";
-import { emptySummary, type ValidationSummary } from "../core/report/summary";
-import { database } from "../db/client";
-import { jobs } from "../db/schema";
-import type { Env } from "../env";
-import { jobObjects } from "../storage/job-objects";
-import { recordJobTransitions } from "./job-events";
-import { resolvePack } from "./rule-packs";
-
-export type JobRow = typeof jobs.$inferSelect;
-
-export class JobSourceNotFoundError extends Error {}
+import { notFound } from "../../core/errors";
+import { newId } from "../../core/ids";
+import { text } from "../../core/text";
+import type { JobError, JobMessage, JobSnapshot, JobStatus } from "../../core/jobs/types";
+import { isTerminal } from "../../core/jobs/types";
+import type { Locale } from "../../core/locale";
+import type { Plan } from "../../core/plans";
+import { emptySummary, type ValidationSummary } from "../../core/report/summary";
+import { database } from "../../db/client";
+import { type JobRow, jobs } from "../../db/schema";
+import type { Env } from "../../env";
+import { jobObjects } from "../../storage/job-objects";
+import { recordJobTransitions } from "./events";
+import { getFile } from "../files";
+import { resolvePack } from "../rule-packs";
 
 export interface CreateJobInput {
   source: { file_id: string } | { records: Record<string, unknown>[] };
@@ -49,7 +48,6 @@ export async function createJob(
   env: Env,
   caller: { accountId: string; plan: Plan },
   input: CreateJobInput,
-  resolveFileKey: (fileId: string) => Promise<string | null>,
 ): Promise<JobRow> {
   const pack = await resolvePack(env, caller.accountId, input.rulePack);
   pack.compiled.createValidator({ category: input.category });
@@ -57,9 +55,9 @@ export async function createJob(
   const id = newId("job", now);
   let inputKey: string;
   if ("file_id" in input.source) {
-    const key = await resolveFileKey(input.source.file_id);
-    if (!key) throw new JobSourceNotFoundError(input.source.file_id);
-    inputKey = key;
+    const file = await getFile(env, caller.accountId, input.source.file_id);
+    if (!file) throw notFound(text("File", "Arquivo"), input.source.file_id);
+    inputKey = file.r2Key;
   } else {
     inputKey = jobObjects.ndjsonInput(caller.accountId, id);
     const ndjson = input.source.records.map((r) => JSON.stringify(r)).join("\n") + "\n";

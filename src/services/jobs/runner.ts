@@ -1,11 +1,11 @@
 import { eq } from "drizzle-orm";
-import { scanLineBoundaries } from "../core/jobs/lines";
-import { rowProblemIssue } from "../core/jobs/row-problems";
-import type { ChunkSpec, JobMessage, JobPlan } from "../core/jobs/types";
-import type { Locale } from "../core/locale";
-import { withMappingIssues } from "../core/report/combine";
-import { addResult, emptySummary, type ValidationSummary } from "../core/report/summary";
-import type { Issue, RecordResult, UniqueTracker } from "../core/rules";
+import { scanLineBoundaries } from "../../core/jobs/lines";
+import { rowProblemIssue } from "../../core/jobs/row-problems";
+import type { ChunkSpec, JobMessage, JobPlan } from "../../core/jobs/types";
+import type { Locale } from "../../core/locale";
+import { withMappingIssues } from "../../core/report/combine";
+import { addResult, emptySummary, type ValidationSummary } from "../../core/report/summary";
+import type { Issue, RecordResult, UniqueTracker } from "../../core/rules";
 import {
   type TabularRow,
   TabularError,
@@ -16,17 +16,17 @@ import {
   scanRowBoundaries,
   sniff,
   xlsxToRows,
-} from "../core/tabular";
-import { MappingBindError, MappingError } from "../core/mapping";
-import { database } from "../db/client";
-import { jobs } from "../db/schema";
-import { type Env, positiveIntVar } from "../env";
-import { jobObjects } from "../storage/job-objects";
-import { R2StreamWriter } from "../storage/multipart-writer";
-import { listKeys, r2RandomAccess, rangedReads } from "../storage/r2-reads";
-import { type JobMappers, jobMappers } from "./job-mapping";
-import { type JobRow, coordinator, enqueue, syncJob } from "./jobs";
-import { resolvePack } from "./rule-packs";
+} from "../../core/tabular";
+import { MappingBindError, MappingError } from "../../core/mapping";
+import { database } from "../../db/client";
+import { type JobRow, jobs } from "../../db/schema";
+import { type Env, positiveIntVar } from "../../env";
+import { jobObjects } from "../../storage/job-objects";
+import { R2StreamWriter } from "../../storage/multipart-writer";
+import { listKeys, r2RandomAccess, rangedReads } from "../../storage/r2-reads";
+import { type JobMappers, jobMappers } from "./mapping";
+import { coordinator, enqueue, syncJob } from "./jobs";
+import { resolvePack } from "../rule-packs";
 
 /** Rows per chunk; ~40k rows of a typical catalog is 8–10 MB, a few hundred ms of work. */
 const DEFAULT_CHUNK_ROWS = 40_000;
