@@ -10,24 +10,15 @@ export interface Env {
   JOBS_QUEUE: Queue;
   JOBS_PRIORITY_QUEUE: Queue;
   WEBHOOKS_QUEUE: Queue;
-  /** "development" mints vt_test_ keys; "production" mints vt_live_ keys. */
-  ENVIRONMENT: string;
-  RATE_LIMIT_PER_MINUTE: string;
-  SIGNUP_LIMIT_PER_HOUR: string;
+  /** "production" (the default: vt_live_ keys) or "development" (vt_test_ keys). Read through config(). */
+  ENVIRONMENT?: string;
+  RATE_LIMIT_PER_MINUTE?: string;
+  SIGNUP_LIMIT_PER_HOUR?: string;
   /** Largest uploaded file in bytes (default 1 GiB). */
   MAX_FILE_BYTES?: string;
-  JOB_CHUNK_ROWS: string;
+  JOB_CHUNK_ROWS?: string;
   /** Worker secret: base64 of 32 random bytes; seals webhook secrets (and other credentials) at rest. */
   ENCRYPTION_KEY?: string;
   /** "true" lets webhook endpoints target loopback (http allowed) — ignored in production. */
   ALLOW_LOOPBACK_WEBHOOKS?: string;
-}
-
-export function isProduction(env: Pick<Env, "ENVIRONMENT">): boolean {
-  return env.ENVIRONMENT === "production";
-}
-
-export function positiveIntVar(value: string | undefined, fallback: number): number {
-  const n = Number(value);
-  return Number.isInteger(n) && n > 0 ? n : fallback;
 }

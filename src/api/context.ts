@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import type { Locale } from "../core/locale";
+import type { Locale } from "../core/text";
 import type { Env } from "../env";
 import type { AuthenticatedKey } from "../services/api-keys";
 
@@ -7,6 +7,12 @@ export interface AppVariables {
   requestId: string;
   locale: Locale;
   auth?: AuthenticatedKey;
+  /** The request body as read (and capped) by the route's body middleware. */
+  rawBody?: string;
+  /** The parsed JSON body. */
+  body?: unknown;
+  /** How a rule-pack body is written. */
+  bodyFormat?: "yaml" | "json";
 }
 
 export type AppEnv = { Bindings: Env; Variables: AppVariables };

@@ -1,37 +1,52 @@
-import type { Context, ErrorHandler, Hono, NotFoundHandler } from "hono";
+import type { ErrorHandler, Hono, NotFoundHandler } from "hono";
+import type { RouterRoute } from "hono/types";
 import { HTTPException } from "hono/http-exception";
-import { ApiException, InputValidationException, MultiException } from "chanfana";
-import { ZodError } from "zod";
+import { MappingError } from "../core/mapping";
+import { PackError } from "../core/rules";
 import { VitrineError } from "../core/errors";
-import type { AppEnv } from "./context";
-import { type FieldError, type ProblemCode, ProblemError, renderProblem } from "./problems";
+import { text, verbatim } from "../core/text";
+import { ConfigError } from "../config";
+import type { AppContext, AppEnv } from "./context";
+import { ApiProblem, renderProblem } from "./problems";
 
 const PROBLEM_JSON = "application/problem+json";
 
-function respond(c: Context<AppEnv>, code: ProblemCode, detail: ProblemError["detail"], extra: ProblemError["extra"] = {}) {
-  const { headers, ...extensions } = extra;
-  const body = renderProblem(code, detail, c.get("locale") ?? "en", c.req.path, extensions);
-  const response = new Response(JSON.stringify(body), {
+function respond(c: AppContext, error: VitrineError): Response {
+  const { body, headers } = renderProblem(error, c.get("locale") ?? "en", c.req.path);
+  return new Response(JSON.stringify(body), {
     status: body.status,
     headers: { "content-type": PROBLEM_JSON, "cache-control": "no-store", ...headers },
   });
-  return response;
 }
 
-/** chanfana paths look like ["body", "records", "3", "price"] or ["query", "limit"]. */
-function fieldError(message: string, path: unknown): FieldError {
-  const parts = Array.isArray(path) ? path.map(String) : [];
-  const [location, ...rest] = parts;
-  if (location === "body") {
-    return { detail: message, pointer: "/" + rest.map((p) => p.replaceAll("~", "~0").replaceAll("/", "~1")).join("/") };
+// Bridge until core's PackError and MappingError are VitrineErrors themselves.
+function fromCore(err: unknown): VitrineError | undefined {
+  if (err instanceof PackError) {
+    return new VitrineError("invalid_rule_pack", verbatim(err.message), {
+      errors: err.problems.map((p) => ({
+        detail: verbatim(p.pack ? `${p.pack}: ${p.detail}` : p.detail),
+        ...(p.pointer !== undefined && { pointer: p.pointer }),
+        ...(p.line !== undefined && { line: p.line }),
+        ...(p.rule !== undefined && { rule: p.rule }),
+      })),
+    });
   }
-  if (location === "query" || location === "params" || location === "headers") {
-    return { detail: message, parameter: rest.join(".") };
+  if (err instanceof MappingError) {
+    const n = err.problems.length;
+    const first = err.problems[0]?.detail;
+    return new VitrineError(
+      "invalid_mapping",
+      text(
+        `The mapping has ${n} problem${n === 1 ? "" : "s"}: ${first ?? "invalid"}${n > 1 ? "; see errors" : ""}.`,
+        `O mapeamento tem ${n} problema${n === 1 ? "" : "s"}: ${first ?? "inválido"}${n > 1 ? "; veja errors" : ""}.`,
+      ),
+      { errors: err.problems.map((p) => ({ detail: verbatim(p.detail), pointer: p.pointer ?? "" })) },
+    );
   }
-  return { detail: message };
+  return undefined;
 }
 
-const STATUS_CODES: Record<number, ProblemCode> = {
+const STATUS_CODES: Record<number, VitrineError["code"]> = {
   400: "invalid_request",
   401: "unauthorized",
   404: "not_found",
@@ -43,59 +58,49 @@ const STATUS_CODES: Record<number, ProblemCode> = {
   429: "rate_limited",
 };
 
-const INVALID_INPUT = {
-  en: "The request has invalid fields; see errors.",
-  "pt-BR": "A requisição tem campos inválidos; veja errors.",
-};
-
-/** The one place where every failure becomes RFC 9457 problem+json. */
+/**
+ * The one place where every failure becomes RFC 9457 problem+json, in the caller's language.
+ * Services and routes throw VitrineError; anything else is a bug and answers 500 without details.
+ */
 export const onError: ErrorHandler<AppEnv> = (err, c) => {
-  if (err instanceof ProblemError) return respond(c, err.code, err.detail, err.extra);
-  if (err instanceof VitrineError) {
-    const { errors, ...members } = err.extra;
-    const locale = c.get("locale") ?? "en";
-    return respond(c, err.code, err.detail, {
-      ...members,
-      ...(errors && { errors: errors.map(({ detail, ...where }) => ({ detail: detail[locale], ...where })) }),
-    });
-  }
-  if (err instanceof MultiException) {
-    const errors = err.errors.map((e) => fieldError(e.message, (e as InputValidationException).path));
-    return respond(c, "invalid_request", INVALID_INPUT, { errors });
-  }
-  if (err instanceof ZodError) {
-    const errors = err.issues.map((i) => fieldError(i.message, ["body", ...i.path.map(String)]));
-    return respond(c, "invalid_request", INVALID_INPUT, { errors });
-  }
-  if (err instanceof InputValidationException) {
-    return respond(c, "invalid_request", INVALID_INPUT, { errors: [fieldError(err.message, err.path)] });
-  }
-  if (err instanceof ApiException && STATUS_CODES[err.status]) {
-    return respond(c, STATUS_CODES[err.status], err.message || err.default_message);
-  }
+  if (err instanceof VitrineError) return respond(c, err);
+  const core = fromCore(err);
+  if (core) return respond(c, core);
   if (err instanceof HTTPException && STATUS_CODES[err.status]) {
-    return respond(c, STATUS_CODES[err.status], err.message || STATUS_CODES[err.status].replaceAll("_", " "));
+    return respond(c, new VitrineError(STATUS_CODES[err.status], verbatim(err.message || STATUS_CODES[err.status].replaceAll("_", " "))));
   }
   console.error(
-    JSON.stringify({ level: "error", msg: "unhandled", request_id: c.get("requestId"), error: String(err), stack: (err as Error)?.stack }),
+    JSON.stringify({
+      level: "error",
+      msg: err instanceof ConfigError ? "configuration" : "unhandled",
+      request_id: c.get("requestId"),
+      error: String(err),
+      stack: (err as Error)?.stack,
+    }),
   );
-  return respond(c, "internal", {
-    en: "Something went wrong on our side. Quote the X-Request-Id header when you contact support.",
-    "pt-BR": "Algo deu errado do nosso lado. Informe o cabeçalho X-Request-Id ao falar com o suporte.",
-  });
+  return respond(
+    c,
+    new VitrineError(
+      "internal",
+      text(
+        "Something went wrong on our side. Quote the X-Request-Id header when you contact support.",
+        "Algo deu errado do nosso lado. Informe o cabeçalho X-Request-Id ao falar com o suporte.",
+      ),
+    ),
+  );
 };
 
-/** Which methods the app routes for a path; empty when no route matches it at all. */
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+
+/**
+ * Methods the app routes for a path, asked of Hono's own router. Each match is
+ * `[[handler, route], params]`; middleware registered with `use` has method ALL and matches
+ * every method, so only routes mounted for a concrete method count.
+ */
 export function routeMethods(app: Hono<AppEnv>): (path: string) => string[] {
-  let table: { pattern: RegExp; method: string }[] | undefined;
   return (path) => {
-    table ??= app.routes
-      .filter((r) => r.method !== "ALL")
-      .map((r) => ({
-        method: r.method,
-        pattern: new RegExp("^" + r.path.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\/:[^/]+/g, "/[^/]+").replace(/\*/g, ".*") + "/?$"),
-      }));
-    return [...new Set(table.filter((r) => r.pattern.test(path)).map((r) => r.method))];
+    const matched = (method: string) => app.router.match(method, path)[0] as [[unknown, RouterRoute], unknown][];
+    return METHODS.filter((method) => matched(method).some(([[, route]]) => route.method !== "ALL"));
   };
 }
 
@@ -104,18 +109,23 @@ export function notFoundHandler(methodsFor: (path: string) => string[]): NotFoun
   return (c) => {
     const allowed = methodsFor(c.req.path);
     if (allowed.length > 0) {
-      return respond(c, "method_not_allowed", {
-        en: `${c.req.method} is not supported here; use ${allowed.join(", ")}.`,
-        "pt-BR": `${c.req.method} não é aceito aqui; use ${allowed.join(", ")}.`,
-      }, { headers: { Allow: allowed.join(", ") } });
+      const list = allowed.join(", ");
+      return respond(
+        c,
+        new ApiProblem(
+          "method_not_allowed",
+          text(`${c.req.method} is not supported here; use ${list}.`, `${c.req.method} não é aceito aqui; use ${list}.`),
+          {},
+          { allow: allowed },
+        ),
+      );
     }
-    return respond(c, "not_found", {
-      en: `No route matches ${c.req.method} ${c.req.path}.`,
-      "pt-BR": `Nenhuma rota corresponde a ${c.req.method} ${c.req.path}.`,
-    });
+    return respond(
+      c,
+      new VitrineError(
+        "not_found",
+        text(`No route matches ${c.req.method} ${c.req.path}.`, `Nenhuma rota corresponde a ${c.req.method} ${c.req.path}.`),
+      ),
+    );
   };
-}
-
-export function notFound(what: string, id: string): ProblemError {
-  return new ProblemError("not_found", { en: `${what} ${id} was not found.`, "pt-BR": `${what} ${id} não foi encontrado.` });
 }

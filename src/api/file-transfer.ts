@@ -1,43 +1,6 @@
-import { z } from "zod";
-import { FileError } from "../services/files";
+import { VitrineError } from "../core/errors";
+import { text } from "../core/text";
 import type { AppContext } from "./context";
-import { type ProblemCode, ProblemError } from "./problems";
-
-/** Media types a file may be uploaded and downloaded as; the format is always detected from the bytes. */
-export const FILE_MEDIA_TYPES = [
-  "text/csv",
-  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-  "application/json",
-  "application/x-ndjson",
-  "application/octet-stream",
-] as const;
-
-const Binary = z.string().meta({ format: "binary" }).describe("The file's bytes");
-
-/** OpenAPI content for a raw file body. */
-export function binaryContent(types: readonly string[] = FILE_MEDIA_TYPES) {
-  return Object.fromEntries(types.map((type) => [type, { schema: Binary }]));
-}
-
-const FILE_PROBLEMS: Record<FileError["code"], ProblemCode> = {
-  too_large: "payload_too_large",
-  unsupported: "unsupported_media_type",
-  empty: "unprocessable",
-  invalid_parts: "unprocessable",
-  wrong_length: "invalid_request",
-  upload_state: "conflict",
-  in_use: "conflict",
-};
-
-/** Runs a files/uploads service call, turning its FileErrors into problems. */
-export async function fileErrors<T>(work: Promise<T>): Promise<T> {
-  try {
-    return await work;
-  } catch (error) {
-    if (error instanceof FileError) throw new ProblemError(FILE_PROBLEMS[error.code], error.detail, error.extra);
-    throw error;
-  }
-}
 
 /**
  * The length of a streamed body. R2 must know it before the first byte is stored, so a
@@ -47,30 +10,35 @@ export async function fileErrors<T>(work: Promise<T>): Promise<T> {
 export function streamedBodyLength(c: AppContext): number {
   const type = c.req.header("content-type") ?? "";
   if (/^\s*multipart\/form-data/i.test(type)) {
-    throw new ProblemError("unsupported_media_type", {
-      en: "Send the file's raw bytes as the request body (curl --data-binary @file.csv), not a multipart/form-data form.",
-      "pt-BR": "Envie os bytes do arquivo como corpo da requisição (curl --data-binary @arquivo.csv), não um formulário multipart/form-data.",
-    });
+    throw new VitrineError(
+      "unsupported_media_type",
+      text(
+        "Send the file's raw bytes as the request body (curl --data-binary @file.csv), not a multipart/form-data form.",
+        "Envie os bytes do arquivo como corpo da requisição (curl --data-binary @arquivo.csv), não um formulário multipart/form-data.",
+      ),
+    );
   }
   const encoding = c.req.header("content-encoding")?.trim().toLowerCase();
   if (encoding && encoding !== "identity") {
-    throw new ProblemError("unsupported_media_type", {
-      en: `Content-Encoding ${encoding} is not accepted; send the file uncompressed.`,
-      "pt-BR": `Content-Encoding ${encoding} não é aceito; envie o arquivo sem compressão.`,
-    });
+    throw new VitrineError(
+      "unsupported_media_type",
+      text(`Content-Encoding ${encoding} is not accepted; send the file uncompressed.`, `Content-Encoding ${encoding} não é aceito; envie o arquivo sem compressão.`),
+    );
   }
   const raw = c.req.header("content-length");
   if (raw === undefined) {
-    throw new ProblemError("length_required", {
-      en: "Send the body with a Content-Length header; uploads are streamed to storage, which needs the size up front.",
-      "pt-BR": "Envie o corpo com o cabeçalho Content-Length; uploads vão direto para o armazenamento, que precisa do tamanho antes.",
-    });
+    throw new VitrineError(
+      "length_required",
+      text(
+        "Send the body with a Content-Length header; uploads are streamed to storage, which needs the size up front.",
+        "Envie o corpo com o cabeçalho Content-Length; uploads vão direto para o armazenamento, que precisa do tamanho antes.",
+      ),
+    );
   }
   if (!/^\s*\d{1,16}\s*$/.test(raw)) {
-    throw new ProblemError("invalid_request", {
-      en: "Content-Length must be a number of bytes.",
-      "pt-BR": "Content-Length deve ser um número de bytes.",
-    }, { errors: [{ detail: "not a number of bytes", parameter: "Content-Length" }] });
+    throw new VitrineError("invalid_request", text("Content-Length must be a number of bytes.", "Content-Length deve ser um número de bytes."), {
+      errors: [{ detail: text("not a number of bytes", "não é um número de bytes"), parameter: "Content-Length" }],
+    });
   }
   return Number(raw);
 }

@@ -55,15 +55,6 @@ export function jsonResponse<T extends z.ZodType>(description: string, schema: T
   return { description, content: { "application/json": { schema } } };
 }
 
-export const ListQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(20).describe("Page size, 1–100"),
-  starting_after: z.string().max(64).optional().describe("Cursor: the id of the last object of the previous page"),
-});
-
-export function listOf<T extends z.ZodType>(item: T) {
-  return z.object({ data: z.array(item), has_more: z.boolean() });
-}
-
 export const Timestamp = z.string().describe("ISO 8601 timestamp (UTC)");
 
 /** Documents the Idempotency-Key header on POSTs that create something. */

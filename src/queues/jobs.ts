@@ -18,7 +18,14 @@ async function handle(message: JobMessage, env: Env): Promise<void> {
       return finalizeJob(env, message);
     case "sync":
       return syncJob(env, message.job_id);
+    default:
+      // A new message kind without a handler fails type-checking here instead of being acknowledged and dropped.
+      return unhandled(message);
   }
+}
+
+function unhandled(message: never): never {
+  throw new Error(`no handler for job message ${JSON.stringify(message)}`);
 }
 
 /** Consumer of both job queues (priority and normal): each message on its own, retried with backoff. */

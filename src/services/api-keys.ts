@@ -3,8 +3,10 @@ import { newId, randomBase62 } from "../core/ids";
 import { sha256Hex } from "../core/hash";
 import { database } from "../db/client";
 import { accounts, apiKeys } from "../db/schema";
-import { isProduction, type Env } from "../env";
+import { config } from "../config";
+import type { Env } from "../env";
 import type { Plan } from "../core/plans";
+import { type Page, type PageQuery, paginate } from "../db/paginate";
 
 /** 32 base62 characters ≈ 190 bits of randomness. */
 const SECRET_LENGTH = 32;
@@ -40,7 +42,7 @@ export function keyView(row: typeof apiKeys.$inferSelect): ApiKeyView {
 
 /** Mints a key; the caller must show `key` once and never again. */
 export async function mintApiKey(env: Env, accountId: string, name: string, now = Date.now()) {
-  const mode = isProduction(env) ? "live" : "test";
+  const mode = config(env).production ? "live" : "test";
   const key = `vt_${mode}_${randomBase62(SECRET_LENGTH)}`;
   const row = {
     id: newId("key", now),
@@ -81,14 +83,14 @@ export async function authenticate(env: Env, presented: string, ctx?: { waitUnti
   return { keyId: found.keyId, accountId: found.accountId, plan: found.plan };
 }
 
-export async function listApiKeys(env: Env, accountId: string, limit: number, startingAfter?: string) {
-  const rows = await database(env.DB)
-    .select()
-    .from(apiKeys)
-    .where(and(eq(apiKeys.accountId, accountId), startingAfter ? lt(apiKeys.id, startingAfter) : undefined))
-    .orderBy(desc(apiKeys.id))
-    .limit(limit + 1);
-  return { data: rows.slice(0, limit).map(keyView), has_more: rows.length > limit };
+export async function listApiKeys(env: Env, accountId: string, page: PageQuery): Promise<Page<ApiKeyView>> {
+  const db = database(env.DB);
+  return paginate(
+    apiKeys.id,
+    page,
+    (cursor, take) => db.select().from(apiKeys).where(and(eq(apiKeys.accountId, accountId), cursor)).orderBy(desc(apiKeys.id)).limit(take),
+    keyView,
+  );
 }
 
 /** Revokes a key of the account; returns null when the account has no such key. Idempotent. */

@@ -6,14 +6,17 @@ import {
   type EventData,
   type EventEnvelope,
   type EventType,
+  localizeEventData,
   renderEnvelope,
   subscribes,
   type SubscribableEventType,
 } from "../core/webhooks/events";
+import type { Locale } from "../core/text";
 import { database } from "../db/client";
 import { events, webhookDeliveries, webhookEndpoints } from "../db/schema";
 import type { Env } from "../env";
 import { enqueueOrLeaveToSweep } from "./webhook-deliveries";
+import { type Page, type PageQuery, paginate } from "../db/paginate";
 
 /** Events are kept at least this long (GET /events), then purged with their deliveries. */
 export const EVENT_RETENTION_MS = 30 * 24 * 3600 * 1000;
@@ -23,6 +26,8 @@ const PURGE_BATCH = 500;
 export class InvalidEventPayloadError extends Error {}
 
 export interface RecordOptions {
+  /** Language of webhook deliveries (the language of the request that started the work); default en. */
+  locale?: Locale;
   /** Recording the same key again (per account) is a no-op that returns the first event's id. */
   dedupeKey?: string;
   now?: number;
@@ -52,7 +57,8 @@ export async function insertEvent(
   options: RecordOptions = {},
 ): Promise<{ id: string; deliveries: string[] }> {
   const now = options.now ?? Date.now();
-  const parsed = EVENT_DATA[type].safeParse(data);
+  // Checked as the English rendering, stored bilingual so each reader gets its language.
+  const parsed = EVENT_DATA[type].safeParse(localizeEventData(data, "en"));
   if (!parsed.success) {
     const where = parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
     throw new InvalidEventPayloadError(`${type} data does not match its v${EVENT_VERSION} schema: ${where}`);
@@ -70,7 +76,16 @@ export async function insertEvent(
     .where(and(eq(webhookEndpoints.accountId, accountId), eq(webhookEndpoints.enabled, true)));
   const targets = endpoints.filter((e) => subscribes(JSON.parse(e.events) as string[], type));
 
-  const event = { id: newId("evt", now), accountId, type, version: EVENT_VERSION, data: JSON.stringify(parsed.data), dedupeKey, createdAt: now };
+  const event = {
+    id: newId("evt", now),
+    accountId,
+    type,
+    version: EVENT_VERSION,
+    data: JSON.stringify(data),
+    dedupeKey,
+    locale: options.locale ?? ("en" as const),
+    createdAt: now,
+  };
   const deliveries = targets.map((endpoint) => ({
     id: newId("dlv", now),
     accountId,
@@ -107,29 +122,29 @@ async function findByDedupeKey(env: Env, accountId: string, dedupeKey: string): 
   return row?.id ?? null;
 }
 
-export async function listEvents(env: Env, accountId: string, query: { limit: number; starting_after?: string; type?: EventType }) {
-  const rows = await database(env.DB)
-    .select()
-    .from(events)
-    .where(
-      and(
-        eq(events.accountId, accountId),
-        query.type ? eq(events.type, query.type) : undefined,
-        query.starting_after ? lt(events.id, query.starting_after) : undefined,
-      ),
-    )
-    .orderBy(desc(events.id))
-    .limit(query.limit + 1);
-  return { data: rows.slice(0, query.limit).map(renderEnvelope), has_more: rows.length > query.limit };
+export async function listEvents(env: Env, accountId: string, opts: PageQuery & { type?: EventType }, locale: Locale): Promise<Page<EventEnvelope>> {
+  const db = database(env.DB);
+  return paginate(
+    events.id,
+    opts,
+    (cursor, take) =>
+      db
+        .select()
+        .from(events)
+        .where(and(eq(events.accountId, accountId), opts.type ? eq(events.type, opts.type) : undefined, cursor))
+        .orderBy(desc(events.id))
+        .limit(take),
+    (row) => renderEnvelope(row, locale),
+  );
 }
 
-export async function getEvent(env: Env, accountId: string, id: string): Promise<EventEnvelope | null> {
+export async function getEvent(env: Env, accountId: string, id: string, locale: Locale): Promise<EventEnvelope | null> {
   const [row] = await database(env.DB)
     .select()
     .from(events)
     .where(and(eq(events.id, id), eq(events.accountId, accountId)))
     .limit(1);
-  return row ? renderEnvelope(row) : null;
+  return row ? renderEnvelope(row, locale) : null;
 }
 
 /** Deletes events past retention (their deliveries and attempts cascade), a bounded batch per run. */

@@ -3,13 +3,15 @@ import { newId } from "../core/ids";
 import { SNIFF_BYTES, type SniffResult, sniff } from "../core/tabular";
 import { database } from "../db/client";
 import { files, jobs } from "../db/schema";
-import { type Env, positiveIntVar } from "../env";
+import { config } from "../config";
+import { VitrineError } from "../core/errors";
+import { formatBytes } from "../core/sizes";
+import { text } from "../core/text";
+import type { Env } from "../env";
 import { objectKeys } from "../storage/keys";
 import { type Inspection, inspector, pipeline } from "../storage/streams";
+import { type Page, type PageQuery, paginate } from "../db/paginate";
 
-const MIB = 1024 * 1024;
-const GIB = 1024 * MIB;
-export const DEFAULT_MAX_FILE_BYTES = GIB;
 const MAX_NAME_CHARS = 200;
 const DEFAULT_NAME = "upload";
 
@@ -28,45 +30,27 @@ export interface FileView {
   created_at: string;
 }
 
-type Message = { en: string; "pt-BR": string };
-
-/**
- * Why a file or upload request cannot be carried out. Routes map `code` to a problem: too_large
- * 413, unsupported 415, empty / invalid_parts 422, wrong_length 400, upload_state / in_use 409.
- */
-export class FileError extends Error {
-  constructor(
-    readonly code: "too_large" | "unsupported" | "empty" | "invalid_parts" | "wrong_length" | "upload_state" | "in_use",
-    readonly detail: Message,
-    readonly extra: { errors?: { detail: string; pointer?: string }[]; [k: string]: unknown } = {},
-  ) {
-    super(detail.en);
-  }
+export function maxFileBytes(env: Env): number {
+  return config(env).maxFileBytes;
 }
 
-export function maxFileBytes(env: Pick<Env, "MAX_FILE_BYTES">): number {
-  return positiveIntVar(env.MAX_FILE_BYTES, DEFAULT_MAX_FILE_BYTES);
-}
-
-export function tooLarge(limit: number): FileError {
-  const size = limit % GIB === 0 ? `${limit / GIB} GiB` : limit % MIB === 0 ? `${limit / MIB} MiB` : `${limit} bytes`;
-  return new FileError("too_large", {
-    en: `Files may be at most ${size}.`,
-    "pt-BR": `Arquivos podem ter no máximo ${size}.`,
-  }, { limit_bytes: limit });
-}
-
-export function wrongLength(expected: number, actual: number): FileError {
-  const got = actual > expected ? `more than ${expected}` : String(actual);
-  const recebidos = actual > expected ? `mais de ${expected}` : String(actual);
-  return new FileError("wrong_length", {
-    en: `Content-Length announced ${expected} bytes but the body had ${got}.`,
-    "pt-BR": `O Content-Length anunciou ${expected} bytes, mas o corpo tinha ${recebidos}.`,
+export function tooLarge(limit: number): VitrineError {
+  const size = formatBytes(limit);
+  return new VitrineError("payload_too_large", text(`Files may be at most ${size}.`, `Arquivos podem ter no máximo ${size}.`), {
+    limit_bytes: limit,
   });
 }
 
-const emptyFile = () =>
-  new FileError("empty", { en: "The file is empty.", "pt-BR": "O arquivo está vazio." });
+export function wrongLength(expected: number, actual: number): VitrineError {
+  const got = actual > expected ? `more than ${expected}` : String(actual);
+  const recebidos = actual > expected ? `mais de ${expected}` : String(actual);
+  return new VitrineError(
+    "invalid_request",
+    text(`Content-Length announced ${expected} bytes but the body had ${got}.`, `O Content-Length anunciou ${expected} bytes, mas o corpo tinha ${recebidos}.`),
+  );
+}
+
+const emptyFile = () => new VitrineError("unprocessable", text("The file is empty.", "O arquivo está vazio."));
 
 /**
  * A display name from what the client sent: the last path segment, without control,
@@ -99,12 +83,12 @@ interface DetectedFormat {
 }
 
 const unsupported = (en: string, pt: string) =>
-  new FileError("unsupported", {
-    en: `${en} Upload CSV, XLSX, JSON (an array of objects) or NDJSON.`,
-    "pt-BR": `${pt} Envie CSV, XLSX, JSON (um array de objetos) ou NDJSON.`,
-  });
+  new VitrineError(
+    "unsupported_media_type",
+    text(`${en} Upload CSV, XLSX, JSON (an array of objects) or NDJSON.`, `${pt} Envie CSV, XLSX, JSON (um array de objetos) ou NDJSON.`),
+  );
 
-/** The format of a file from its first bytes, or a FileError for what Vitrine cannot read. */
+/** The format of a file from its first bytes; what Vitrine cannot read is refused (415). */
 export function detectFormat(head: Uint8Array): DetectedFormat {
   // sniff() reads a PDF without NUL bytes in its first 64 KiB as text; its signature is unambiguous.
   if (head.length >= 5 && String.fromCharCode(...head.subarray(0, 5)) === "%PDF-") {
@@ -138,7 +122,7 @@ export function detectFormat(head: Uint8Array): DetectedFormat {
 
 /**
  * An inspector for exactly `length` bytes that also detects their format from the head, failing
- * the stream with a FileError (415) as soon as the head shows content Vitrine cannot read.
+ * the stream (415) as soon as the head shows content Vitrine cannot read.
  */
 export function inspectBytes(length: number) {
   let detected: DetectedFormat | undefined;
@@ -224,14 +208,14 @@ export async function getFile(env: Env, accountId: string, fileId: string): Prom
   return row ?? null;
 }
 
-export async function listFiles(env: Env, accountId: string, limit: number, startingAfter?: string) {
-  const rows = await database(env.DB)
-    .select()
-    .from(files)
-    .where(and(eq(files.accountId, accountId), startingAfter ? lt(files.id, startingAfter) : undefined))
-    .orderBy(desc(files.id))
-    .limit(limit + 1);
-  return { data: rows.slice(0, limit).map(fileView), has_more: rows.length > limit };
+export async function listFiles(env: Env, accountId: string, page: PageQuery): Promise<Page<FileView>> {
+  const db = database(env.DB);
+  return paginate(
+    files.id,
+    page,
+    (cursor, take) => db.select().from(files).where(and(eq(files.accountId, accountId), cursor)).orderBy(desc(files.id)).limit(take),
+    fileView,
+  );
 }
 
 /** The file's bytes, whole or a range of them; null when the object is gone. */
@@ -256,10 +240,13 @@ export async function deleteFile(env: Env, accountId: string, fileId: string): P
     .where(and(eq(jobs.accountId, accountId), eq(jobs.fileId, fileId), inArray(jobs.status, ["queued", "running"])))
     .limit(1);
   if (busy) {
-    throw new FileError("in_use", {
-      en: `Job ${busy.id} is still reading this file. Cancel the job or wait for it to finish, then delete the file.`,
-      "pt-BR": `O job ${busy.id} ainda está lendo este arquivo. Cancele o job ou aguarde o fim dele e então apague o arquivo.`,
-    });
+    throw new VitrineError(
+      "conflict",
+      text(
+        `Job ${busy.id} is still reading this file. Cancel the job or wait for it to finish, then delete the file.`,
+        `O job ${busy.id} ainda está lendo este arquivo. Cancele o job ou aguarde o fim dele e então apague o arquivo.`,
+      ),
+    );
   }
   const [deleted] = await db
     .delete(files)

@@ -6,14 +6,16 @@ import { openSecret, sealSecret } from "./encryption";
 
 /** Keys are honoured for 24 hours, then forgotten. */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
-/** Responses larger than this are not kept for replay; the key then answers 409 until it expires. */
+/** Responses larger than this are not kept for replay; the key then says so instead of replaying. */
 const MAX_STORED_BODY = 512 * 1024;
 
 export type Claim =
   | { kind: "claimed" }
   | { kind: "replay"; status: number; body: string; headers: Record<string, string> }
   | { kind: "mismatch" }
-  | { kind: "in_flight" };
+  | { kind: "in_flight" }
+  /** The first request finished, but its response could not be kept for replay. */
+  | { kind: "unavailable"; status: number; headers: Record<string, string> };
 
 interface Scope {
   accountId: string;
@@ -39,7 +41,10 @@ export async function claim(env: Env, scope: Scope, now = Date.now()): Promise<C
   if (existing.requestHash !== scope.requestHash || existing.method !== scope.method || existing.path !== scope.path) {
     return { kind: "mismatch" };
   }
-  if (existing.responseStatus === null || existing.responseBody === null) return { kind: "in_flight" };
+  if (existing.responseStatus === null) return { kind: "in_flight" };
+  if (existing.responseBody === null) {
+    return { kind: "unavailable", status: existing.responseStatus, headers: JSON.parse(existing.responseHeaders ?? "{}") };
+  }
   return {
     kind: "replay",
     status: existing.responseStatus,
@@ -53,9 +58,9 @@ function sealContext(accountId: string, key: string) {
   return `idempotency:${accountId}:${key}`;
 }
 
+/** Keeps the response for replay; one too large to keep is recorded as finished but not replayable. */
 export async function complete(env: Env, accountId: string, key: string, response: { status: number; body: string; headers: Record<string, string> }) {
-  if (response.body.length > MAX_STORED_BODY) return;
-  const sealed = await sealSecret(env, response.body, sealContext(accountId, key));
+  const sealed = response.body.length > MAX_STORED_BODY ? null : await sealSecret(env, response.body, sealContext(accountId, key));
   await database(env.DB)
     .update(idempotencyKeys)
     .set({ responseStatus: response.status, responseBody: sealed, responseHeaders: JSON.stringify(response.headers) })

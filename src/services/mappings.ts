@@ -1,6 +1,7 @@
 import { and, desc, eq, isNull, lt } from "drizzle-orm";
+import { VitrineError } from "../core/errors";
 import { newId } from "../core/ids";
-import type { Locale } from "../core/locale";
+import { text } from "../core/text";
 import {
   buildTemplate,
   type CompiledMapping,
@@ -17,13 +18,62 @@ import { database } from "../db/client";
 import { mappingVersions, mappings } from "../db/schema";
 import type { Env } from "../env";
 import { PackNotFoundError, resolvePack } from "./rule-packs";
-import { validateRecords } from "./validation";
+import { type Page, type PageQuery, paginate } from "../db/paginate";
 
 /** The marketplaces with built-in packs, in the order templates are listed. */
 export const MARKETPLACES = ["mercadolivre", "shopee", "google-merchant"] as const;
 
-export class MappingNotFoundError extends Error {}
-export class MappingConflictError extends Error {}
+/** Also for other accounts' ids, and for a version the mapping never had. */
+export class MappingNotFoundError extends VitrineError {
+  constructor(id: string, version?: number) {
+    const what = version === undefined ? id : `${id} version ${version}`;
+    const oQue = version === undefined ? id : `${id} versão ${version}`;
+    super("not_found", text(`Mapping ${what} was not found.`, `O mapeamento ${oQue} não existe nesta conta.`));
+  }
+}
+
+/** Where a reference to a marketplace (a rule pack) was written in the request. */
+export type InputLocation = { pointer: string } | { parameter: string };
+
+/**
+ * The pack a marketplace names, and its category if one is given; an unknown one is the caller's
+ * input error, located where they wrote it.
+ */
+export async function requireMarketplace(
+  env: Env,
+  accountId: string,
+  marketplace: string,
+  category: string | null | undefined,
+  at: { marketplace: InputLocation; category: InputLocation },
+) {
+  let resolved;
+  try {
+    resolved = await resolvePack(env, accountId, marketplace);
+  } catch (error) {
+    if (!(error instanceof PackNotFoundError || error instanceof PackError)) throw error;
+    throw new VitrineError("invalid_request", text(`Unknown marketplace ${marketplace}.`, `Marketplace ${marketplace} desconhecido.`), {
+      errors: [
+        {
+          detail: text(
+            `unknown marketplace "${marketplace}"; use ${MARKETPLACES.join(", ")} or one of your rule packs`,
+            `marketplace "${marketplace}" desconhecido; use ${MARKETPLACES.join(", ")} ou um dos seus pacotes de regras`,
+          ),
+          ...at.marketplace,
+        },
+      ],
+    });
+  }
+  const categories = resolved.compiled.categories;
+  if (category != null && !categories.some((c) => c.id === category)) {
+    const known = categories.map((c) => c.id).join(", ");
+    const detail = text(
+      `unknown category "${category}" for ${marketplace}${known ? `; categories: ${known}` : " (it has no categories)"}`,
+      `categoria "${category}" desconhecida em ${marketplace}${known ? `; categorias: ${known}` : " (não há categorias)"}`,
+    );
+    throw new VitrineError("invalid_request", detail, { errors: [{ detail, ...at.category }] });
+  }
+  return resolved;
+}
 
 export interface MappingInput {
   name: string;
@@ -136,7 +186,15 @@ export async function updateMapping(env: Env, accountId: string, id: string, inp
         .where(and(eq(mappings.id, id), eq(mappings.accountId, accountId), eq(mappings.version, current.version))),
     ]);
   } catch (error) {
-    if (/UNIQUE|PRIMARY KEY|constraint/i.test(String(error))) throw new MappingConflictError(`Mapping ${id} was changed by another request; fetch it and try again.`);
+    if (/UNIQUE|PRIMARY KEY|constraint/i.test(String(error))) {
+      throw new VitrineError(
+        "conflict",
+        text(
+          `Mapping ${id} was changed by another request; fetch it and try again.`,
+          `O mapeamento ${id} foi alterado por outra requisição; busque-o de novo e tente outra vez.`,
+        ),
+      );
+    }
     throw error;
   }
   return view(current, v);
@@ -147,7 +205,7 @@ export async function getMapping(env: Env, accountId: string, id: string, versio
   const h = await head(env, accountId, id);
   if (!h || h.deletedAt !== null) throw new MappingNotFoundError(id);
   const v = await versionRow(env, accountId, id, version ?? h.version);
-  if (!v) throw new MappingNotFoundError(version === undefined ? id : `${id} version ${version}`);
+  if (!v) throw new MappingNotFoundError(id, version);
   return view(h, v);
 }
 
@@ -163,22 +221,28 @@ export async function listMappingVersions(env: Env, accountId: string, id: strin
 }
 
 /** The account's live mappings, newest first, optionally for one marketplace. */
-export async function listMappings(env: Env, accountId: string, opts: { marketplace?: string; limit: number; startingAfter?: string }) {
-  const rows = await database(env.DB)
-    .select({ head: mappings, version: mappingVersions })
-    .from(mappings)
-    .innerJoin(mappingVersions, and(eq(mappingVersions.mappingId, mappings.id), eq(mappingVersions.version, mappings.version)))
-    .where(
-      and(
-        eq(mappings.accountId, accountId),
-        isNull(mappings.deletedAt),
-        opts.marketplace !== undefined ? eq(mappings.marketplace, opts.marketplace) : undefined,
-        opts.startingAfter ? lt(mappings.id, opts.startingAfter) : undefined,
-      ),
-    )
-    .orderBy(desc(mappings.id))
-    .limit(opts.limit + 1);
-  return { data: rows.slice(0, opts.limit).map((r) => view(r.head, r.version)), has_more: rows.length > opts.limit };
+export async function listMappings(env: Env, accountId: string, opts: PageQuery & { marketplace?: string }): Promise<Page<MappingView>> {
+  const db = database(env.DB);
+  return paginate(
+    mappings.id,
+    opts,
+    (cursor, take) =>
+      db
+        .select({ head: mappings, version: mappingVersions })
+        .from(mappings)
+        .innerJoin(mappingVersions, and(eq(mappingVersions.mappingId, mappings.id), eq(mappingVersions.version, mappings.version)))
+        .where(
+          and(
+            eq(mappings.accountId, accountId),
+            isNull(mappings.deletedAt),
+            opts.marketplace !== undefined ? eq(mappings.marketplace, opts.marketplace) : undefined,
+            cursor,
+          ),
+        )
+        .orderBy(desc(mappings.id))
+        .limit(take),
+    (r) => view(r.head, r.version),
+  );
 }
 
 /** Deletes a mapping from the API. Its versions stay, so jobs that used it can still be explained. */
@@ -223,7 +287,7 @@ export async function resolveMapping(env: Env, accountId: string, mappingId: str
     compiledCache.set(key, hit);
   } else {
     const v = await versionRow(env, accountId, mappingId, wanted);
-    if (!v) throw new MappingNotFoundError(`${mappingId} version ${wanted}`);
+    if (!v) throw new MappingNotFoundError(mappingId, wanted);
     const fields = JSON.parse(v.fields) as FieldMappingDef[];
     const compiled = compileMapping({ name: v.name, marketplace: v.marketplace, category: v.category, fields });
     hit = {
@@ -241,6 +305,10 @@ export async function resolveMapping(env: Env, accountId: string, mappingId: str
  * marketplace, general and per category.
  */
 export async function listTemplates(env: Env, accountId: string, marketplace?: string, category?: string): Promise<MappingTemplate[]> {
+  if (category !== undefined && marketplace === undefined) {
+    const detail = text("category needs marketplace", "category exige marketplace");
+    throw new VitrineError("invalid_request", text("category needs marketplace.", "category exige marketplace."), { errors: [{ detail, parameter: "category" }] });
+  }
   if (marketplace === undefined) {
     const out: MappingTemplate[] = [];
     for (const id of MARKETPLACES) {
@@ -250,7 +318,10 @@ export async function listTemplates(env: Env, accountId: string, marketplace?: s
     }
     return out;
   }
-  const { compiled } = await resolvePack(env, accountId, marketplace);
+  const { compiled } = await requireMarketplace(env, accountId, marketplace, category, {
+    marketplace: { parameter: "marketplace" },
+    category: { parameter: "category" },
+  });
   return [buildTemplate(compiled, category)];
 }
 
@@ -262,26 +333,9 @@ export interface SuggestRequest {
 }
 
 export async function suggest(env: Env, accountId: string, req: SuggestRequest): Promise<Suggestion> {
-  const { compiled } = await resolvePack(env, accountId, req.marketplace);
-  return suggestMapping({ headers: req.headers, sampleRows: req.sampleRows, template: buildTemplate(compiled, req.category) });
-}
-
-/** Maps records (keyed by the seller's columns) with a saved mapping and validates them against its marketplace. */
-export async function previewMapping(
-  env: Env,
-  accountId: string,
-  id: string,
-  input: { records: Record<string, unknown>[]; version?: number; applyFixes: boolean; locale: Locale },
-) {
-  const h = await head(env, accountId, id);
-  if (!h || h.deletedAt !== null) throw new MappingNotFoundError(id);
-  const mapping = await resolveMapping(env, accountId, id, input.version);
-  return validateRecords(env, accountId, {
-    rulePack: mapping.marketplace,
-    category: mapping.category ?? undefined,
-    records: input.records,
-    applyFixes: input.applyFixes,
-    locale: input.locale,
-    mapping: { compiled: mapping.compiled, id: mapping.id, version: mapping.version },
+  const { compiled } = await requireMarketplace(env, accountId, req.marketplace, req.category, {
+    marketplace: { pointer: "/marketplace" },
+    category: { pointer: "/category" },
   });
+  return suggestMapping({ headers: req.headers, sampleRows: req.sampleRows, template: buildTemplate(compiled, req.category) });
 }

@@ -1,5 +1,7 @@
 import { and, asc, eq, isNull, max } from "drizzle-orm";
 import { type CompiledPack, type PackDefinition, PackError, getCompiledPack, parsePack } from "../core/rules";
+import { VitrineError } from "../core/errors";
+import { text } from "../core/text";
 import { database } from "../db/client";
 import { rulePackRevisions, rulePacks } from "../db/schema";
 import type { Env } from "../env";
@@ -21,8 +23,14 @@ export interface PackSummary {
   updated_at: string | null;
 }
 
-export class PackNotFoundError extends Error {}
-export class PackConflictError extends Error {}
+/** No pack with this id is visible to the account. A class of its own because callers choose fallbacks on it. */
+export class PackNotFoundError extends VitrineError {
+  constructor(readonly packId: string) {
+    super("not_found", text(`Rule pack ${packId} was not found.`, `O pacote de regras ${packId} não existe nesta conta.`));
+  }
+}
+
+const packConflict = (en: string, pt: string) => new VitrineError("conflict", text(en, pt));
 
 const MAX_EXTENDS_DEPTH = 5;
 const parsedCache = new Map<string, PackDefinition>();
@@ -137,7 +145,12 @@ export async function listPacks(env: Env, accountId: string): Promise<PackSummar
 export async function describePack(env: Env, accountId: string, packId: string, category?: string) {
   const resolved = await resolvePack(env, accountId, packId);
   if (category !== undefined && !resolved.compiled.categories.some((c) => c.id === category)) {
-    throw new PackError([{ detail: `Unknown category ${category}; the pack has: ${resolved.compiled.categories.map((c) => c.id).join(", ") || "none"}.` }]);
+    const known = resolved.compiled.categories.map((c) => c.id).join(", ");
+    throw new VitrineError(
+      "invalid_request",
+      text(`Unknown category ${category}; the pack has: ${known || "none"}.`, `Categoria ${category} desconhecida; o pacote tem: ${known || "nenhuma"}.`),
+      { errors: [{ detail: text(`unknown category "${category}"`, `categoria "${category}" desconhecida`), parameter: "category" }] },
+    );
   }
   return {
     ...summary(resolved),
@@ -158,7 +171,10 @@ export async function savePack(env: Env, accountId: string, source: string, form
     throw new PackError([{ detail: `The pack's id is ${def.id} but the URL names ${expectedId}.`, pointer: "/id" }]);
   }
   if (isBuiltinPack(def.id)) {
-    throw new PackConflictError(`${def.id} is a built-in pack; choose another id and extend it instead.`);
+    throw packConflict(
+      `${def.id} is a built-in pack; choose another id and extend it instead.`,
+      `${def.id} é um pacote nativo; escolha outro id e estenda-o.`,
+    );
   }
   const family = await loadFamily(env, accountId, def);
   getCompiledPack(def, (id) => family.get(id));
@@ -170,7 +186,12 @@ export async function savePack(env: Env, accountId: string, source: string, form
     .where(and(eq(rulePacks.accountId, accountId), eq(rulePacks.packId, def.id)))
     .limit(1);
   const live = head && head.deletedAt === null;
-  if (expectedId === undefined && live) throw new PackConflictError(`A pack with id ${def.id} already exists; PUT /api/v1/rule-packs/${def.id} saves a new revision.`);
+  if (expectedId === undefined && live) {
+    throw packConflict(
+      `A pack with id ${def.id} already exists; PUT /api/v1/rule-packs/${def.id} saves a new revision.`,
+      `Já existe um pacote com id ${def.id}; PUT /api/v1/rule-packs/${def.id} salva uma nova revisão.`,
+    );
+  }
   if (expectedId !== undefined && !live) throw new PackNotFoundError(def.id);
 
   const [{ last }] = await db
@@ -192,7 +213,7 @@ export async function savePack(env: Env, accountId: string, source: string, form
 
 /** Deletes a custom pack unless another live pack of the account extends it. Revisions stay for old jobs. */
 export async function deletePack(env: Env, accountId: string, packId: string) {
-  if (isBuiltinPack(packId)) throw new PackConflictError(`${packId} is a built-in pack and cannot be deleted.`);
+  if (isBuiltinPack(packId)) throw packConflict(`${packId} is a built-in pack and cannot be deleted.`, `${packId} é um pacote nativo e não pode ser apagado.`);
   const db = database(env.DB);
   const live = await db
     .select({ packId: rulePacks.packId, extends: rulePacks.extends })
@@ -200,7 +221,12 @@ export async function deletePack(env: Env, accountId: string, packId: string) {
     .where(and(eq(rulePacks.accountId, accountId), isNull(rulePacks.deletedAt)));
   if (!live.some((p) => p.packId === packId)) throw new PackNotFoundError(packId);
   const dependents = live.filter((p) => (JSON.parse(p.extends) as string[]).includes(packId)).map((p) => p.packId);
-  if (dependents.length > 0) throw new PackConflictError(`${packId} is extended by ${dependents.join(", ")}; delete or change those first.`);
+  if (dependents.length > 0) {
+    throw packConflict(
+      `${packId} is extended by ${dependents.join(", ")}; delete or change those first.`,
+      `${packId} é estendido por ${dependents.join(", ")}; apague ou altere esses antes.`,
+    );
+  }
   await db
     .update(rulePacks)
     .set({ deletedAt: Date.now() })

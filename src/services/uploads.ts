@@ -1,11 +1,13 @@
 import { and, asc, eq, inArray, lt, ne, sql } from "drizzle-orm";
+import { type FieldProblem, VitrineError } from "../core/errors";
 import { newId } from "../core/ids";
+import { text } from "../core/text";
 import { database } from "../db/client";
 import { files, uploadParts, uploads } from "../db/schema";
 import type { Env } from "../env";
 import { objectKeys } from "../storage/keys";
 import { discard, pipeline } from "../storage/streams";
-import { FileError, type FileView, fileRow, fileView, inspectBytes, maxFileBytes, tooLarge, wrongLength } from "./files";
+import { type FileView, fileRow, fileView, inspectBytes, maxFileBytes, tooLarge, wrongLength } from "./files";
 
 const MIB = 1024 * 1024;
 /** R2's multipart rules: parts of at least 5 MiB, all but the last of one size, at most 10,000. */
@@ -82,7 +84,7 @@ function assertOpen(row: UploadRow, now = Date.now()): void {
   };
   const state = row.status === "open" ? (now > row.expiresAt ? (["expired; start a new upload", "expirou; comece um novo upload"] as const) : null) : states[row.status];
   if (state) {
-    throw new FileError("upload_state", { en: `Upload ${row.id} ${state[0]}.`, "pt-BR": `O upload ${row.id} ${state[1]}.` });
+    throw new VitrineError("conflict", text(`Upload ${row.id} ${state[0]}.`, `O upload ${row.id} ${state[1]}.`));
   }
 }
 
@@ -133,7 +135,7 @@ export async function uploadPart(
   const row = await loadUpload(env, accountId, uploadId);
   if (!row) return null;
   assertOpen(row);
-  if (input.size === 0) throw new FileError("empty", { en: "The part is empty.", "pt-BR": "A parte está vazia." });
+  if (input.size === 0) throw new VitrineError("unprocessable", text("The part is empty.", "A parte está vazia."));
   const limit = maxFileBytes(env);
   const [others] = await database(env.DB)
     .select({ bytes: sql<number>`coalesce(sum(${uploadParts.size}), 0)` })
@@ -167,8 +169,7 @@ export async function uploadPart(
   return partView(part);
 }
 
-const invalidParts = (en: string, pt: string, errors?: { detail: string; pointer?: string }[]) =>
-  new FileError("invalid_parts", { en, "pt-BR": pt }, errors ? { errors } : {});
+const invalidParts = (en: string, pt: string, errors?: FieldProblem[]) => new VitrineError("unprocessable", text(en, pt), errors ? { errors } : {});
 
 /** The parts to assemble: those the client listed (checked against what was uploaded), else all uploaded ones. */
 function chooseParts(recorded: PartRow[], listed?: { part_number: number; etag: string }[]): PartRow[] {
@@ -177,15 +178,21 @@ function chooseParts(recorded: PartRow[], listed?: { part_number: number; etag: 
     return recorded;
   }
   const byNumber = new Map(recorded.map((p) => [p.partNumber, p]));
-  const errors: { detail: string; pointer: string }[] = [];
+  const errors: FieldProblem[] = [];
   listed.forEach((p, i) => {
     const found = byNumber.get(p.part_number);
     if (i > 0 && p.part_number <= listed[i - 1].part_number) {
-      errors.push({ detail: "part numbers must be listed in ascending order, without repeats", pointer: `/parts/${i}/part_number` });
+      errors.push({
+        detail: text("part numbers must be listed in ascending order, without repeats", "os números das partes devem vir em ordem crescente, sem repetição"),
+        pointer: `/parts/${i}/part_number`,
+      });
     } else if (!found) {
-      errors.push({ detail: `part ${p.part_number} was not uploaded`, pointer: `/parts/${i}/part_number` });
+      errors.push({ detail: text(`part ${p.part_number} was not uploaded`, `a parte ${p.part_number} não foi enviada`), pointer: `/parts/${i}/part_number` });
     } else if (found.etag !== p.etag.replaceAll('"', "")) {
-      errors.push({ detail: `etag does not match the last upload of part ${p.part_number}`, pointer: `/parts/${i}/etag` });
+      errors.push({
+        detail: text(`etag does not match the last upload of part ${p.part_number}`, `o etag não corresponde ao último envio da parte ${p.part_number}`),
+        pointer: `/parts/${i}/etag`,
+      });
     }
   });
   if (errors.length > 0) {

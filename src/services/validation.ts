@@ -1,12 +1,27 @@
+import { type FieldProblem, VitrineError } from "../core/errors";
 import type { Locale } from "../core/locale";
-import { type CompiledMapping, MappingError, mapRecordObject, unmapRecordObject } from "../core/mapping";
+import { text } from "../core/text";
+import { type CompiledMapping, compileMapping, type MappingDefinition, MappingError, mapRecordObject, unmapRecordObject } from "../core/mapping";
 import { addResult, emptySummary } from "../core/report/summary";
 import type { Issue, RecordResult } from "../core/rules";
 import type { Env } from "../env";
+import { resolveMapping } from "./mappings";
 import { resolvePack } from "./rule-packs";
 
 /** Above this, validation belongs in a job. */
 export const MAX_SYNC_RECORDS = 1000;
+
+/** More records than a synchronous request takes: pointing to files and jobs. */
+function tooManyRecords(count: number): VitrineError {
+  return new VitrineError(
+    "payload_too_large",
+    text(
+      `At most ${MAX_SYNC_RECORDS} records per request (got ${count}). Upload the catalog with POST /api/v1/files and validate it with POST /api/v1/jobs.`,
+      `No máximo ${MAX_SYNC_RECORDS} registros por requisição (vieram ${count}). Envie o catálogo com POST /api/v1/files e valide com POST /api/v1/jobs.`,
+    ),
+    { limit_records: MAX_SYNC_RECORDS, jobs_url: "/api/v1/jobs" },
+  );
+}
 
 export interface ValidateInput {
   rulePack: string;
@@ -34,6 +49,7 @@ function mapped(mapping: CompiledMapping, record: Record<string, unknown>, row: 
 
 /** Validates records in the request, uniqueness checked across all of them. */
 export async function validateRecords(env: Env, accountId: string, input: ValidateInput) {
+  if (input.records.length > MAX_SYNC_RECORDS) throw tooManyRecords(input.records.length);
   const pack = await resolvePack(env, accountId, input.rulePack);
   const validator = pack.compiled.createValidator({ category: input.category, locale: input.locale, applyFixes: input.applyFixes });
   const summary = emptySummary();
@@ -65,4 +81,86 @@ export async function validateRecords(env: Env, accountId: string, input: Valida
     summary,
     results,
   };
+}
+
+/** What a validation request names: a pack (or a mapping whose marketplace implies one), a category, a mapping. */
+export interface ValidationTarget {
+  rulePack?: string;
+  category?: string;
+  mappingId?: string;
+  mappingVersion?: number;
+  /** An unsaved mapping, as sent in the request body at /mapping. */
+  mapping?: MappingDefinition;
+}
+
+/** Compiles a mapping sent in the request body, its problems located at /mapping. */
+function compileInline(definition: MappingDefinition): CompiledMapping {
+  try {
+    return compileMapping(definition);
+  } catch (error) {
+    if (!(error instanceof MappingError)) throw error;
+    throw new MappingError(error.problems.map((p) => ({ ...p, pointer: `/mapping${p.pointer ?? ""}` })));
+  }
+}
+
+function badInput(pointer: string, en: string, pt: string): VitrineError {
+  const detail = text(en, pt);
+  const problem: FieldProblem = { detail, pointer };
+  return new VitrineError("invalid_request", detail, { errors: [problem] });
+}
+
+/**
+ * Resolves the pack, category and mapping a request means. Without a pack, the mapping's
+ * marketplace (and its category, which belongs to that marketplace) is the default.
+ */
+export async function resolveTarget(env: Env, accountId: string, target: ValidationTarget) {
+  if (target.mappingId !== undefined && target.mapping !== undefined) {
+    throw badInput("/mapping", "Send mapping_id or mapping, not both.", "Envie mapping_id ou mapping, não os dois.");
+  }
+  if (target.mappingVersion !== undefined && target.mappingId === undefined) {
+    throw badInput("/mapping_version", "mapping_version needs mapping_id.", "mapping_version exige mapping_id.");
+  }
+  let rulePack = target.rulePack;
+  let category = target.category;
+  let mapping: ValidateInput["mapping"];
+  if (target.mappingId !== undefined) {
+    const saved = await resolveMapping(env, accountId, target.mappingId, target.mappingVersion);
+    mapping = { compiled: saved.compiled, id: saved.id, version: saved.version };
+    if (rulePack === undefined) {
+      rulePack = saved.marketplace;
+      category ??= saved.category ?? undefined;
+    }
+  } else if (target.mapping !== undefined) {
+    mapping = { compiled: compileInline(target.mapping), id: null, version: null };
+    if (rulePack === undefined) {
+      rulePack = target.mapping.marketplace;
+      category ??= target.mapping.category ?? undefined;
+    }
+  }
+  if (rulePack === undefined) {
+    throw badInput(
+      "/rule_pack",
+      "rule_pack is required (or a mapping whose marketplace says which pack to use).",
+      "rule_pack é obrigatório (ou um mapeamento cujo marketplace diga qual pacote usar).",
+    );
+  }
+  return { rulePack, category, mapping };
+}
+
+/** Maps records (keyed by the seller's columns) with a saved mapping and validates them against its marketplace. */
+export async function previewMapping(
+  env: Env,
+  accountId: string,
+  id: string,
+  input: { records: Record<string, unknown>[]; version?: number; applyFixes: boolean; locale: Locale },
+) {
+  const mapping = await resolveMapping(env, accountId, id, input.version);
+  return validateRecords(env, accountId, {
+    rulePack: mapping.marketplace,
+    category: mapping.category ?? undefined,
+    records: input.records,
+    applyFixes: input.applyFixes,
+    locale: input.locale,
+    mapping: { compiled: mapping.compiled, id: mapping.id, version: mapping.version },
+  });
 }

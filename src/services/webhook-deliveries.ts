@@ -1,5 +1,7 @@
 import { and, desc, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
+import { notFound, VitrineError } from "../core/errors";
 import { newId } from "../core/ids";
+import { text } from "../core/text";
 import {
   DELIVERY_TIMEOUT_MS,
   DISABLE_AFTER_FAILING_MS,
@@ -14,8 +16,10 @@ import { signedHeaders } from "../core/webhooks/signing";
 import { checkWebhookUrl, URL_REFUSALS } from "../core/webhooks/url-policy";
 import { database, type Db } from "../db/client";
 import { events, webhookAttempts, webhookDeliveries, webhookEndpoints } from "../db/schema";
-import { isProduction, type Env } from "../env";
+import { config } from "../config";
+import type { Env } from "../env";
 import { openSecret } from "./encryption";
+import { type Page, type PageQuery, paginate } from "../db/paginate";
 
 /**
  * Delivery of events to webhook endpoints: one attempt at a time, each claimed
@@ -45,8 +49,8 @@ const SWEEP_LIMIT = 500;
 const SEND_BATCH = 100;
 const USER_AGENT = "Vitrine-Webhooks/1.0 (+https://www.standardwebhooks.com)";
 
-export function loopbackAllowed(env: Pick<Env, "ENVIRONMENT" | "ALLOW_LOOPBACK_WEBHOOKS">): boolean {
-  return !isProduction(env) && env.ALLOW_LOOPBACK_WEBHOOKS === "true";
+export function loopbackAllowed(env: Env): boolean {
+  return config(env).allowLoopbackWebhooks;
 }
 
 export async function sendDeliveryMessages(env: Env, items: { id: string; attempts: number; delaySeconds?: number }[]) {
@@ -144,7 +148,7 @@ export async function attemptDelivery(env: Env, deliveryId: string, expectedAtte
 
   // Everything that can fail for reasons of our own happens before the claim, so such
   // failures retry the message without spending one of the receiver's attempts.
-  const body = JSON.stringify(renderEnvelope(event));
+  const body = JSON.stringify(renderEnvelope(event, event.locale));
   const headers = await signedHeaders(await signingSecrets(env, endpoint, now), event.id, Math.floor(now / 1000), body);
 
   const claimed = await db
@@ -348,17 +352,20 @@ export async function sweepDueDeliveries(env: Env, now = Date.now()): Promise<nu
   return due.length;
 }
 
-export type RetryResult =
-  | { kind: "not_found" }
-  | { kind: "endpoint_disabled" }
-  | { kind: "in_flight" }
-  | { kind: "queued"; delivery: DeliveryView };
+const attemptInFlight = () =>
+  new VitrineError(
+    "conflict",
+    text(
+      "An attempt of this delivery is in progress right now. Look at its attempts in a moment.",
+      "Uma tentativa desta entrega está em andamento agora. Veja as tentativas daqui a pouco.",
+    ),
+  );
 
 /**
- * Retries a delivery now. A pending one keeps its schedule; a finished one
- * (failed, or even succeeded) gets exactly one more attempt.
+ * Queues an attempt now, with the same webhook-id. A pending delivery keeps its retry schedule;
+ * a failed or succeeded one gets exactly one more attempt.
  */
-export async function retryDelivery(env: Env, accountId: string, endpointId: string, deliveryId: string, now = Date.now()): Promise<RetryResult> {
+export async function retryDelivery(env: Env, accountId: string, endpointId: string, deliveryId: string, now = Date.now()): Promise<DeliveryView> {
   const db = database(env.DB);
   const [found] = await db
     .select({ delivery: webhookDeliveries, enabled: webhookEndpoints.enabled })
@@ -366,10 +373,18 @@ export async function retryDelivery(env: Env, accountId: string, endpointId: str
     .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
     .where(and(eq(webhookDeliveries.id, deliveryId), eq(webhookDeliveries.endpointId, endpointId), eq(webhookDeliveries.accountId, accountId)))
     .limit(1);
-  if (!found) return { kind: "not_found" };
+  if (!found) throw notFound(text("Webhook delivery", "A entrega de webhook"), deliveryId);
   const { delivery } = found;
-  if (!found.enabled) return { kind: "endpoint_disabled" };
-  if (delivery.status === "sending" && (delivery.nextAttemptAt ?? 0) > now) return { kind: "in_flight" };
+  if (!found.enabled) {
+    throw new VitrineError(
+      "conflict",
+      text(
+        "The endpoint is disabled; enable it (PATCH enabled: true) before retrying its deliveries.",
+        "O endpoint está desativado; ative-o (PATCH enabled: true) antes de reenviar suas entregas.",
+      ),
+    );
+  }
+  if (delivery.status === "sending" && (delivery.nextAttemptAt ?? 0) > now) throw attemptInFlight();
   const updated = await db
     .update(webhookDeliveries)
     .set({
@@ -381,10 +396,10 @@ export async function retryDelivery(env: Env, accountId: string, endpointId: str
     })
     .where(and(eq(webhookDeliveries.id, delivery.id), eq(webhookDeliveries.attempts, delivery.attempts), eq(webhookDeliveries.status, delivery.status)))
     .returning();
-  if (updated.length === 0) return { kind: "in_flight" };
+  if (updated.length === 0) throw attemptInFlight();
   await enqueueOrLeaveToSweep(env, [{ id: delivery.id, attempts: delivery.attempts }]);
   const [view] = await deliveryViews(env, [updated[0]]);
-  return { kind: "queued", delivery: view };
+  return view;
 }
 
 /**
@@ -477,24 +492,30 @@ export async function listDeliveries(
   env: Env,
   accountId: string,
   endpointId: string,
-  query: { limit: number; starting_after?: string; status?: DeliveryView["status"]; event_id?: string },
-) {
+  opts: PageQuery & { status?: DeliveryView["status"]; eventId?: string },
+): Promise<Page<DeliveryView>> {
   const db = database(env.DB);
-  const rows = await db
-    .select()
-    .from(webhookDeliveries)
-    .where(
-      and(
-        eq(webhookDeliveries.accountId, accountId),
-        eq(webhookDeliveries.endpointId, endpointId),
-        query.status ? eq(webhookDeliveries.status, query.status) : undefined,
-        query.event_id ? eq(webhookDeliveries.eventId, query.event_id) : undefined,
-        query.starting_after ? lt(webhookDeliveries.id, query.starting_after) : undefined,
-      ),
-    )
-    .orderBy(desc(webhookDeliveries.id))
-    .limit(query.limit + 1);
-  return { data: await deliveryViews(env, rows.slice(0, query.limit)), has_more: rows.length > query.limit };
+  const page = await paginate(
+    webhookDeliveries.id,
+    opts,
+    (cursor, take) =>
+      db
+        .select()
+        .from(webhookDeliveries)
+        .where(
+          and(
+            eq(webhookDeliveries.accountId, accountId),
+            eq(webhookDeliveries.endpointId, endpointId),
+            opts.status ? eq(webhookDeliveries.status, opts.status) : undefined,
+            opts.eventId ? eq(webhookDeliveries.eventId, opts.eventId) : undefined,
+            cursor,
+          ),
+        )
+        .orderBy(desc(webhookDeliveries.id))
+        .limit(take),
+    (row) => row,
+  );
+  return { data: await deliveryViews(env, page.data), has_more: page.has_more };
 }
 
 function iso(ms: number) {

@@ -1,27 +1,30 @@
 import { and, count, desc, eq, lt } from "drizzle-orm";
+import { VitrineError } from "../core/errors";
 import { newId } from "../core/ids";
+import { text } from "../core/text";
 import { ALL_EVENTS } from "../core/webhooks/events";
 import { generateSecret } from "../core/webhooks/signing";
-import { checkWebhookUrl, type UrlRefusal } from "../core/webhooks/url-policy";
+import { checkWebhookUrl, URL_REFUSALS, type UrlRefusal } from "../core/webhooks/url-policy";
 import { database } from "../db/client";
 import { webhookDeliveries, webhookEndpoints } from "../db/schema";
 import type { Env } from "../env";
 import { sealSecret } from "./encryption";
 import { insertEvent } from "./events";
 import { type AttemptRecord, attemptDelivery, disableWrites, loopbackAllowed } from "./webhook-deliveries";
+import { type Page, type PageQuery, paginate } from "../db/paginate";
 
 /** Endpoints per account; more is almost always a loop creating them. */
 export const MAX_ENDPOINTS_PER_ACCOUNT = 20;
 /** After a rotation the old secret keeps signing alongside the new one this long. */
 export const SECRET_OVERLAP_MS = 24 * 3600 * 1000;
 
-export class WebhookUrlRefusedError extends Error {
-  constructor(readonly reason: UrlRefusal) {
-    super(`webhook URL refused: ${reason}`);
-  }
+function urlRefused(reason: UrlRefusal): VitrineError {
+  const why = URL_REFUSALS[reason];
+  return new VitrineError("invalid_request", text(`The webhook URL ${why.en}.`, `A URL do webhook ${why["pt-BR"]}.`), {
+    errors: [{ detail: text(`url ${why.en}`, `url ${why["pt-BR"]}`), pointer: "/url" }],
+    reason,
+  });
 }
-
-export class EndpointLimitError extends Error {}
 
 type Row = typeof webhookEndpoints.$inferSelect;
 
@@ -63,7 +66,7 @@ function view(row: Row, now = Date.now()): WebhookView {
 /** Normalizes a URL or throws why it may not receive webhooks. */
 function acceptedUrl(env: Env, raw: string): string {
   const check = checkWebhookUrl(raw, { allowLoopback: loopbackAllowed(env) });
-  if (!check.ok) throw new WebhookUrlRefusedError(check.reason);
+  if (!check.ok) throw urlRefused(check.reason);
   return check.url.href;
 }
 
@@ -85,7 +88,15 @@ export async function createWebhook(env: Env, accountId: string, input: { url: s
   const url = acceptedUrl(env, input.url);
   const db = database(env.DB);
   const [{ n }] = await db.select({ n: count() }).from(webhookEndpoints).where(eq(webhookEndpoints.accountId, accountId));
-  if (n >= MAX_ENDPOINTS_PER_ACCOUNT) throw new EndpointLimitError();
+  if (n >= MAX_ENDPOINTS_PER_ACCOUNT) {
+    throw new VitrineError(
+      "conflict",
+      text(
+        `This account already has ${MAX_ENDPOINTS_PER_ACCOUNT} webhook endpoints; delete one first.`,
+        `Esta conta já tem ${MAX_ENDPOINTS_PER_ACCOUNT} endpoints de webhook; exclua um antes.`,
+      ),
+    );
+  }
   const now = Date.now();
   const id = newId("whk", now);
   const secret = generateSecret();
@@ -110,14 +121,15 @@ export async function createWebhook(env: Env, accountId: string, input: { url: s
   return { ...view(row, now), secret };
 }
 
-export async function listWebhooks(env: Env, accountId: string, limit: number, startingAfter?: string) {
-  const rows = await database(env.DB)
-    .select()
-    .from(webhookEndpoints)
-    .where(and(eq(webhookEndpoints.accountId, accountId), startingAfter ? lt(webhookEndpoints.id, startingAfter) : undefined))
-    .orderBy(desc(webhookEndpoints.id))
-    .limit(limit + 1);
-  return { data: rows.slice(0, limit).map((r) => view(r)), has_more: rows.length > limit };
+export async function listWebhooks(env: Env, accountId: string, page: PageQuery): Promise<Page<WebhookView>> {
+  const db = database(env.DB);
+  return paginate(
+    webhookEndpoints.id,
+    page,
+    (cursor, take) =>
+      db.select().from(webhookEndpoints).where(and(eq(webhookEndpoints.accountId, accountId), cursor)).orderBy(desc(webhookEndpoints.id)).limit(take),
+    (row) => view(row),
+  );
 }
 
 export async function getWebhook(env: Env, accountId: string, id: string): Promise<WebhookView | null> {

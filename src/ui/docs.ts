@@ -1,10 +1,9 @@
 import type { Context, Hono } from "hono";
 import type { AppEnv } from "../api/context";
-import { PROBLEMS, type ProblemCode, problemType } from "../api/problems";
+import { ERROR_EXPLANATIONS, PROBLEMS, type ProblemCode, problemType } from "../api/problems";
 import { sha256Hex } from "../core/hash";
 import { DOCS_JS } from "./docs-script";
 import { DOCS_CSS } from "./docs-style";
-import { ERROR_EXPLANATIONS } from "./error-explanations";
 
 /** Everything the page loads comes from this Worker; the script only talks to the spec URL. */
 export const DOCS_CSP = [

@@ -25,9 +25,9 @@ describe("mappings: tenant isolation", () => {
     const { b, mapping } = await twoAccounts();
     const id = mapping.id;
     for (const [path, init] of [
-      [`/api/v1/mappings/by-id/${id}`, {}],
-      [`/api/v1/mappings/by-id/${id}?version=1`, {}],
-      [`/api/v1/mappings/by-id/${id}/versions`, {}],
+      [`/api/v1/mappings/${id}`, {}],
+      [`/api/v1/mappings/${id}?version=1`, {}],
+      [`/api/v1/mappings/${id}/versions`, {}],
       [`/api/v1/mappings/${id}`, { method: "PUT", json: MAPPING }],
       [`/api/v1/mappings/${id}`, { method: "DELETE" }],
       [`/api/v1/mappings/${id}/preview`, { method: "POST", json: { records: [{ Nome: "x", Preço: "1" }] } }],
@@ -52,7 +52,7 @@ describe("mappings: tenant isolation", () => {
     const { a, b, mapping } = await twoAccounts();
     await call(`/api/v1/mappings/${mapping.id}`, { method: "PUT", key: b.key, json: { ...MAPPING, name: "hijacked" } });
     await call(`/api/v1/mappings/${mapping.id}`, { method: "DELETE", key: b.key });
-    const mine = (await (await call(`/api/v1/mappings/by-id/${mapping.id}`, { key: a.key })).json()) as any;
+    const mine = (await (await call(`/api/v1/mappings/${mapping.id}`, { key: a.key })).json()) as any;
     expect(mine).toMatchObject({ name: "Loja A", version: 1 });
   });
 

@@ -104,11 +104,11 @@ describe("mappings: create, read, list, update, delete", () => {
     expect(res.status).toBe(201);
     const m = (await res.json()) as any;
     expect(m.id).toMatch(/^map_[0-9a-z]{26}$/);
-    expect(res.headers.get("location")).toBe(`/api/v1/mappings/by-id/${m.id}`);
+    expect(res.headers.get("location")).toBe(`/api/v1/mappings/${m.id}`);
     expect(m).toMatchObject({ name: "Planilha de celulares", marketplace: "mercadolivre", category: "MLB1055", version: 1, created_at: expect.any(String) });
     expect(m.fields[0]).toEqual({ target: "sku", source: "SKU", transforms: [{ op: "trim" }] });
 
-    expect(await (await call(`/api/v1/mappings/by-id/${m.id}`, { key })).json()).toEqual(m);
+    expect(await (await call(`/api/v1/mappings/${m.id}`, { key })).json()).toEqual(m);
     const shopee = await create(key, { ...PHONE_MAPPING, name: "Shopee", marketplace: "shopee", category: null });
     const all = (await (await call("/api/v1/mappings", { key })).json()) as any;
     expect(all.data.map((x: any) => x.id)).toEqual([shopee.id, m.id]);
@@ -139,22 +139,22 @@ describe("mappings: create, read, list, update, delete", () => {
     const v2 = (await res.json()) as any;
     expect(v2).toMatchObject({ id: m.id, version: 2, name: "v2", created_at: m.created_at });
     expect(v2.fields).toHaveLength(PHONE_MAPPING.fields.length - 1);
-    const v1 = (await (await call(`/api/v1/mappings/by-id/${m.id}?version=1`, { key })).json()) as any;
+    const v1 = (await (await call(`/api/v1/mappings/${m.id}?version=1`, { key })).json()) as any;
     expect(v1).toMatchObject({ version: 1, name: "Planilha de celulares" });
     expect(v1.fields).toHaveLength(PHONE_MAPPING.fields.length);
-    const versions = (await (await call(`/api/v1/mappings/by-id/${m.id}/versions`, { key })).json()) as any;
+    const versions = (await (await call(`/api/v1/mappings/${m.id}/versions`, { key })).json()) as any;
     expect(versions.data.map((v: any) => [v.version, v.name])).toEqual([
       [2, "v2"],
       [1, "Planilha de celulares"],
     ]);
-    await expectProblem(await call(`/api/v1/mappings/by-id/${m.id}?version=3`, { key }), 404);
+    await expectProblem(await call(`/api/v1/mappings/${m.id}?version=3`, { key }), 404);
   });
 
   it("DELETE hides the mapping but keeps its versions for the jobs that pinned them", async () => {
     const { key, accountId } = await newAccount();
     const m = await create(key);
     expect((await call(`/api/v1/mappings/${m.id}`, { method: "DELETE", key })).status).toBe(204);
-    await expectProblem(await call(`/api/v1/mappings/by-id/${m.id}`, { key }), 404);
+    await expectProblem(await call(`/api/v1/mappings/${m.id}`, { key }), 404);
     await expectProblem(await call(`/api/v1/mappings/${m.id}`, { method: "DELETE", key }), 404);
     await expectProblem(await call(`/api/v1/mappings/${m.id}`, { method: "PUT", key, json: PHONE_MAPPING }), 404);
     expect((await (await call("/api/v1/mappings", { key })).json()) as any).toEqual({ data: [], has_more: false });

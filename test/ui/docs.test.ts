@@ -1,7 +1,6 @@
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { PROBLEMS, type ProblemCode, problemType } from "../../src/api/problems";
-import { ERROR_EXPLANATIONS } from "../../src/ui/error-explanations";
+import { ERROR_EXPLANATIONS, PROBLEMS, type ProblemCode, problemType } from "../../src/api/problems";
 
 const get = (path: string, init?: RequestInit) => exports.default.fetch(`http://x${path}`, init);
 

@@ -1,7 +1,9 @@
 import type { MiddlewareHandler } from "hono";
 import { newId } from "../../core/ids";
+import { config } from "../../config";
 import { pickLocale } from "../../core/locale";
 import type { AppEnv } from "../context";
+import { onError } from "../error-handler";
 
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -12,7 +14,13 @@ export const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
   const requestId = incoming && SANE_REQUEST_ID.test(incoming) ? incoming : newId("req");
   c.set("requestId", requestId);
   c.set("locale", pickLocale(c.req.header("accept-language")));
-  await next();
+  try {
+    // A bad configuration fails every request loudly (500, logged with the variable's name).
+    config(c.env);
+    await next();
+  } catch (error) {
+    c.res = await onError(error as Error, c);
+  }
   c.res.headers.set("X-Request-Id", requestId);
   const auth = c.get("auth");
   console.log(

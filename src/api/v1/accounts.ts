@@ -1,12 +1,14 @@
-import { OpenAPIRoute } from "chanfana";
+import type { MiddlewareHandler } from "hono";
 import { z } from "zod";
-import { positiveIntVar } from "../../env";
-import { EmailTakenError, getAccount, signUp } from "../../services/accounts";
+import { config } from "../../config";
+import { text } from "../../core/text";
+import { getAccount, signUp } from "../../services/accounts";
 import { consume } from "../../services/rate-limits";
-import { type AppContext, caller } from "../context";
-import { ProblemError } from "../problems";
+import { type AppContext, type AppEnv, caller } from "../context";
+import { ApiProblem } from "../problems";
+import { type Api, ApiRoute, mount } from "../route";
 import { AUTHED, jsonResponse, problemResponses, Timestamp } from "../schemas";
-import { CreatedApiKey } from "./api-keys";
+import { CreatedApiKey } from "./models/api-key";
 
 export const Account = z
   .object({
@@ -18,7 +20,21 @@ export const Account = z
   })
   .meta({ id: "Account" });
 
-export class SignUp extends OpenAPIRoute {
+/** Signups are limited per client address before anything else is read. */
+const signupLimit: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const ip = c.req.header("cf-connecting-ip") ?? "local";
+  const decision = await consume(c.env, `signup:${ip}`, config(c.env).signupLimitPerHour, 3_600_000);
+  if (!decision.allowed) {
+    throw new ApiProblem(
+      "rate_limited",
+      text(`Too many signups from this address. Retry in ${decision.retryAfter} s.`, `Cadastros demais a partir deste endereço. Tente de novo em ${decision.retryAfter} s.`),
+      { retry_after: decision.retryAfter },
+    );
+  }
+  await next();
+};
+
+export class SignUp extends ApiRoute {
   schema = {
     operationId: "signUp",
     tags: ["Accounts"],
@@ -40,35 +56,17 @@ export class SignUp extends OpenAPIRoute {
     },
     responses: {
       "201": jsonResponse("Account created", z.object({ account: Account, api_key: CreatedApiKey })),
-      ...problemResponses(400, 409, 429),
+      ...problemResponses(400, 409, 413, 415, 429),
     },
   };
 
   async handle(c: AppContext) {
-    const ip = c.req.header("cf-connecting-ip") ?? "local";
-    const decision = await consume(c.env, `signup:${ip}`, positiveIntVar(c.env.SIGNUP_LIMIT_PER_HOUR, 20), 3_600_000);
-    if (!decision.allowed) {
-      throw new ProblemError("rate_limited", {
-        en: `Too many signups from this address. Retry in ${decision.retryAfter} s.`,
-        "pt-BR": `Cadastros demais a partir deste endereço. Tente de novo em ${decision.retryAfter} s.`,
-      }, { headers: { "Retry-After": String(decision.retryAfter) } });
-    }
     const { body } = await this.getValidatedData<typeof this.schema>();
-    try {
-      return c.json(await signUp(c.env, body), 201);
-    } catch (error) {
-      if (error instanceof EmailTakenError) {
-        throw new ProblemError("conflict", {
-          en: "An account with this email already exists.",
-          "pt-BR": "Já existe uma conta com este e-mail.",
-        });
-      }
-      throw error;
-    }
+    return c.json(await signUp(c.env, body), 201);
   }
 }
 
-export class GetAccount extends OpenAPIRoute {
+export class GetAccount extends ApiRoute {
   schema = {
     operationId: "getAccount",
     tags: ["Accounts"],
@@ -81,4 +79,9 @@ export class GetAccount extends OpenAPIRoute {
     if (!account) throw new Error("authenticated key without an account");
     return account;
   }
+}
+
+export function mountAccounts(api: Api) {
+  mount(api, "post", "/signup", SignUp, { public: true, before: [signupLimit] });
+  mount(api, "get", "/account", GetAccount);
 }

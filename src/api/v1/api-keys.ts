@@ -1,29 +1,16 @@
-import { OpenAPIRoute } from "chanfana";
 import { z } from "zod";
+import { notFound } from "../../core/errors";
+import { text } from "../../core/text";
 import { createApiKey, listApiKeys, revokeApiKey } from "../../services/api-keys";
 import { type AppContext, caller } from "../context";
-import { notFound } from "../error-handler";
-import { AUTHED, IdempotencyHeaders, jsonResponse, ListQuery, listOf, problemResponses, Timestamp } from "../schemas";
-
-export const ApiKey = z
-  .object({
-    id: z.string().describe("key_…"),
-    name: z.string(),
-    // The prefix lets people tell keys apart in logs and dashboards without revealing them.
-    prefix: z.string().describe("The key's first characters, e.g. vt_live_AbC1"),
-    created_at: Timestamp,
-    last_used_at: Timestamp.nullable().describe("Refreshed at most once a minute"),
-    revoked_at: Timestamp.nullable(),
-  })
-  .meta({ id: "ApiKey" });
-
-export const CreatedApiKey = ApiKey.extend({
-  key: z.string().describe("The full secret key. Shown only once."),
-}).meta({ id: "CreatedApiKey" });
+import { type Api, ApiRoute, mount } from "../route";
+import { AUTHED, IdempotencyHeaders, jsonResponse, problemResponses } from "../schemas";
+import { ApiKey, CreatedApiKey } from "./models/api-key";
+import { ListQuery, listOf } from "./models/pagination";
 
 const KeyId = z.object({ id: z.string().max(64) });
 
-export class ListApiKeys extends OpenAPIRoute {
+export class ListApiKeys extends ApiRoute {
   schema = {
     operationId: "listApiKeys",
     tags: ["API keys"],
@@ -34,11 +21,11 @@ export class ListApiKeys extends OpenAPIRoute {
 
   async handle(c: AppContext) {
     const { query } = await this.getValidatedData<typeof this.schema>();
-    return listApiKeys(c.env, caller(c).accountId, query.limit, query.starting_after);
+    return listApiKeys(c.env, caller(c).accountId, { limit: query.limit, startingAfter: query.starting_after });
   }
 }
 
-export class CreateApiKey extends OpenAPIRoute {
+export class CreateApiKey extends ApiRoute {
   schema = {
     operationId: "createApiKey",
     tags: ["API keys"],
@@ -48,7 +35,7 @@ export class CreateApiKey extends OpenAPIRoute {
       headers: IdempotencyHeaders,
       body: { content: { "application/json": { schema: z.object({ name: z.string().trim().min(1).max(100) }) } } },
     },
-    responses: { "201": jsonResponse("The new key, with its secret", CreatedApiKey), ...problemResponses(...AUTHED, 409, 422) },
+    responses: { "201": jsonResponse("The new key, with its secret", CreatedApiKey), ...problemResponses(...AUTHED, 409, 413, 415, 422) },
   };
 
   async handle(c: AppContext) {
@@ -57,7 +44,7 @@ export class CreateApiKey extends OpenAPIRoute {
   }
 }
 
-export class RevokeApiKey extends OpenAPIRoute {
+export class RevokeApiKey extends ApiRoute {
   schema = {
     operationId: "revokeApiKey",
     tags: ["API keys"],
@@ -70,7 +57,13 @@ export class RevokeApiKey extends OpenAPIRoute {
   async handle(c: AppContext) {
     const { params } = await this.getValidatedData<typeof this.schema>();
     const key = await revokeApiKey(c.env, caller(c).accountId, params.id);
-    if (!key) throw notFound("API key", params.id);
+    if (!key) throw notFound(text("API key", "A chave de API"), params.id);
     return key;
   }
+}
+
+export function mountApiKeys(api: Api) {
+  mount(api, "get", "/api-keys", ListApiKeys);
+  mount(api, "post", "/api-keys", CreateApiKey, { idempotent: true });
+  mount(api, "delete", "/api-keys/:id", RevokeApiKey);
 }

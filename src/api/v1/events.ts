@@ -1,10 +1,12 @@
-import { type fromHono, OpenAPIRoute } from "chanfana";
 import { z } from "zod";
+import { notFound } from "../../core/errors";
+import { text } from "../../core/text";
 import { envelopeSchema, EVENT_SUMMARIES, EVENT_TYPES, type EventType } from "../../core/webhooks/events";
 import { getEvent, listEvents } from "../../services/events";
 import { type AppContext, caller } from "../context";
-import { notFound } from "../error-handler";
-import { AUTHED, jsonResponse, ListQuery, listOf, problemResponses } from "../schemas";
+import { type Api, ApiRoute, mount } from "../route";
+import { AUTHED, jsonResponse, problemResponses } from "../schemas";
+import { ListQuery, listOf } from "./models/pagination";
 
 /** ValidationCompletedEvent, JobStatusChangedEvent, … */
 function componentName(type: EventType) {
@@ -19,7 +21,7 @@ export const Event = z
 
 const EventType = z.enum(EVENT_TYPES as [EventType, ...EventType[]]);
 
-export class ListEvents extends OpenAPIRoute {
+export class ListEvents extends ApiRoute {
   schema = {
     operationId: "listEvents",
     tags: ["Events"],
@@ -30,11 +32,11 @@ export class ListEvents extends OpenAPIRoute {
 
   async handle(c: AppContext) {
     const { query } = await this.getValidatedData<typeof this.schema>();
-    return listEvents(c.env, caller(c).accountId, query);
+    return listEvents(c.env, caller(c).accountId, { limit: query.limit, startingAfter: query.starting_after, type: query.type }, c.get("locale"));
   }
 }
 
-export class GetEvent extends OpenAPIRoute {
+export class GetEvent extends ApiRoute {
   schema = {
     operationId: "getEvent",
     tags: ["Events"],
@@ -45,8 +47,8 @@ export class GetEvent extends OpenAPIRoute {
 
   async handle(c: AppContext) {
     const { params } = await this.getValidatedData<typeof this.schema>();
-    const event = await getEvent(c.env, caller(c).accountId, params.id);
-    if (!event) throw notFound("Event", params.id);
+    const event = await getEvent(c.env, caller(c).accountId, params.id, c.get("locale"));
+    if (!event) throw notFound(text("Event", "O evento"), params.id);
     return event;
   }
 }
@@ -63,7 +65,7 @@ const SignatureHeaders = z.object({
  * The OpenAPI `webhooks` section: one entry per event type, describing the request
  * Vitrine sends to your endpoint and how your answer is read.
  */
-export function registerEventWebhooks(registry: ReturnType<typeof fromHono>["registry"]) {
+function registerEventWebhooks(registry: Api["registry"]) {
   EVENT_TYPES.forEach((type, i) => {
     registry.registerWebhook({
       method: "post",
@@ -83,4 +85,10 @@ export function registerEventWebhooks(registry: ReturnType<typeof fromHono>["reg
       },
     });
   });
+}
+
+export function mountEvents(api: Api) {
+  mount(api, "get", "/events", ListEvents);
+  mount(api, "get", "/events/:id", GetEvent);
+  registerEventWebhooks(api.registry);
 }

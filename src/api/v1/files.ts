@@ -1,44 +1,18 @@
-import { OpenAPIRoute } from "chanfana";
 import { z } from "zod";
+import { notFound } from "../../core/errors";
+import { text } from "../../core/text";
 import { createFile, deleteFile, fileView, getFile, listFiles, readFileContent, sanitizeFileName } from "../../services/files";
 import { type AppContext, caller } from "../context";
-import { notFound } from "../error-handler";
-import {
-  attachmentDisposition,
-  binaryContent,
-  fileErrors,
-  filenameFromDisposition,
-  parseRange,
-  streamedBodyLength,
-} from "../file-transfer";
-import { ProblemError } from "../problems";
-import { AUTHED, jsonResponse, ListQuery, listOf, problemResponses, Timestamp } from "../schemas";
-import { StreamedBodyRoute } from "../streamed-body-route";
-
-export const FileObject = z
-  .object({
-    id: z.string().describe("file_…"),
-    name: z.string().describe("From ?name= or the Content-Disposition file name; without paths or control characters"),
-    size: z.number().int().describe("Bytes"),
-    sha256: z.string().describe("Hex SHA-256 of the stored bytes, computed while they streamed in"),
-    // Detected from the bytes, never taken from the uploader's Content-Type: jobs read the file by it.
-    format: z.enum(["csv", "xlsx", "json", "ndjson"]),
-    encoding: z.enum(["utf-8", "windows-1252"]).optional().describe("Text formats: the detected character encoding"),
-    delimiter: z.enum([",", ";", "\t"]).optional().describe("CSV: the detected field delimiter"),
-    content_type: z.string().describe("The Content-Type downloads are served with"),
-    created_at: Timestamp,
-  })
-  .meta({ id: "File" });
+import { attachmentDisposition, filenameFromDisposition, parseRange, streamedBodyLength } from "../file-transfer";
+import { ApiProblem } from "../problems";
+import { type Api, ApiRoute, mount, StreamedBodyRoute } from "../route";
+import { AUTHED, jsonResponse, problemResponses } from "../schemas";
+import { binaryContent, FileObject } from "./models/file";
+import { ListQuery, listOf } from "./models/pagination";
 
 const FileId = z.object({ id: z.string().max(64) });
 
-/** Bodies of these requests are file bytes streamed to storage; the JSON body middleware must leave them alone. */
-export function streamsBody(method: string, path: string): boolean {
-  return (
-    (method === "POST" && /^\/api\/v1\/files\/?$/.test(path)) ||
-    (method === "PUT" && /^\/api\/v1\/files\/uploads\/[^/]+\/parts\/[^/]+\/?$/.test(path))
-  );
-}
+const fileNotFound = (id: string) => notFound(text("File", "O arquivo"), id);
 
 export class CreateFile extends StreamedBodyRoute {
   schema = {
@@ -73,12 +47,12 @@ export class CreateFile extends StreamedBodyRoute {
     const size = streamedBodyLength(c);
     const name = sanitizeFileName(query.name ?? filenameFromDisposition(headers["content-disposition"]));
     const body = c.req.raw.body ?? new ReadableStream({ start: (stream) => stream.close() });
-    const file = await fileErrors(createFile(c.env, caller(c).accountId, { name, size, body }));
+    const file = await createFile(c.env, caller(c).accountId, { name, size, body });
     return c.json(file, 201, { Location: `/api/v1/files/${file.id}` });
   }
 }
 
-export class ListFiles extends OpenAPIRoute {
+export class ListFiles extends ApiRoute {
   schema = {
     operationId: "listFiles",
     tags: ["Files"],
@@ -89,11 +63,11 @@ export class ListFiles extends OpenAPIRoute {
 
   async handle(c: AppContext) {
     const { query } = await this.getValidatedData<typeof this.schema>();
-    return listFiles(c.env, caller(c).accountId, query.limit, query.starting_after);
+    return listFiles(c.env, caller(c).accountId, { limit: query.limit, startingAfter: query.starting_after });
   }
 }
 
-export class GetFile extends OpenAPIRoute {
+export class GetFile extends ApiRoute {
   schema = {
     operationId: "getFile",
     tags: ["Files"],
@@ -105,12 +79,12 @@ export class GetFile extends OpenAPIRoute {
   async handle(c: AppContext) {
     const { params } = await this.getValidatedData<typeof this.schema>();
     const file = await getFile(c.env, caller(c).accountId, params.id);
-    if (!file) throw notFound("File", params.id);
+    if (!file) throw fileNotFound(params.id);
     return fileView(file);
   }
 }
 
-export class DownloadFile extends OpenAPIRoute {
+export class DownloadFile extends ApiRoute {
   schema = {
     operationId: "downloadFile",
     tags: ["Files"],
@@ -133,18 +107,20 @@ export class DownloadFile extends OpenAPIRoute {
   async handle(c: AppContext) {
     const { params, headers } = await this.getValidatedData<typeof this.schema>();
     const file = await getFile(c.env, caller(c).accountId, params.id);
-    if (!file) throw notFound("File", params.id);
+    if (!file) throw fileNotFound(params.id);
     const etag = `"${file.sha256}"`;
     const ifRange = headers["if-range"];
     const range = ifRange && ifRange !== etag ? null : parseRange(headers.range ?? undefined, file.size);
     if (range === "unsatisfiable") {
-      throw new ProblemError("range_not_satisfiable", {
-        en: `The file has ${file.size} bytes; the requested range starts beyond its end.`,
-        "pt-BR": `O arquivo tem ${file.size} bytes; o intervalo pedido começa depois do fim.`,
-      }, { headers: { "Content-Range": `bytes */${file.size}` } });
+      throw new ApiProblem(
+        "range_not_satisfiable",
+        text(`The file has ${file.size} bytes; the requested range starts beyond its end.`, `O arquivo tem ${file.size} bytes; o intervalo pedido começa depois do fim.`),
+        {},
+        { size: file.size },
+      );
     }
     const body = await readFileContent(c.env, file, range ?? undefined);
-    if (!body) throw notFound("File", params.id);
+    if (!body) throw fileNotFound(params.id);
     const responseHeaders: Record<string, string> = {
       "Content-Type": file.contentType,
       "Content-Length": String(range ? range.length : file.size),
@@ -159,7 +135,7 @@ export class DownloadFile extends OpenAPIRoute {
   }
 }
 
-export class DeleteFile extends OpenAPIRoute {
+export class DeleteFile extends ApiRoute {
   schema = {
     operationId: "deleteFile",
     tags: ["Files"],
@@ -171,7 +147,15 @@ export class DeleteFile extends OpenAPIRoute {
 
   async handle(c: AppContext) {
     const { params } = await this.getValidatedData<typeof this.schema>();
-    if (!(await fileErrors(deleteFile(c.env, caller(c).accountId, params.id)))) throw notFound("File", params.id);
+    if (!(await deleteFile(c.env, caller(c).accountId, params.id))) throw fileNotFound(params.id);
     return c.body(null, 204);
   }
+}
+
+export function mountFiles(api: Api) {
+  mount(api, "get", "/files", ListFiles);
+  mount(api, "post", "/files", CreateFile, { body: "stream" });
+  mount(api, "get", "/files/:id", GetFile);
+  mount(api, "get", "/files/:id/content", DownloadFile);
+  mount(api, "delete", "/files/:id", DeleteFile);
 }

@@ -1,8 +1,8 @@
-import { OpenAPIRoute } from "chanfana";
 import { z } from "zod";
+import { type Api, ApiRoute, mount } from "../route";
 import { jsonResponse, problemResponses } from "../schemas";
 
-export class GetHealth extends OpenAPIRoute {
+export class GetHealth extends ApiRoute {
   schema = {
     operationId: "getHealth",
     tags: ["System"],
@@ -17,4 +17,8 @@ export class GetHealth extends OpenAPIRoute {
   async handle() {
     return { status: "ok" as const };
   }
+}
+
+export function mountHealth(api: Api) {
+  mount(api, "get", "/health", GetHealth, { public: true });
 }

@@ -1,35 +1,21 @@
-import { OpenAPIRoute } from "chanfana";
 import { z } from "zod";
 import { jobLinks } from "../../services/jobs/events";
-import { correctedDownload, decodeCursor, issuesPage, issuesStream } from "../../services/jobs/results";
-import type { JobRow } from "../../db/schema";
-import { getJobRow, snapshotFromRow } from "../../services/jobs/jobs";
+import { snapshotFromRow } from "../../services/jobs/jobs";
+import { completedJob, correctedDownload, correctedJob, decodeCursor, issuesPage, issuesStream } from "../../services/jobs/results";
 import { type AppContext, caller } from "../context";
-import { notFound } from "../error-handler";
-import { ProblemError } from "../problems";
+import { type Api, ApiRoute, mount } from "../route";
 import { AUTHED, jsonResponse, problemResponses } from "../schemas";
-import { Issue, ValidationSummary } from "./validate";
+import { Issue, Severity } from "./models/issue";
+import { ValidationSummary } from "./models/validation";
 
 const JobId = z.object({ id: z.string().max(64) });
 const FIRST_ISSUES = 20;
-
-async function completedJob(c: AppContext, jobId: string): Promise<JobRow> {
-  const row = await getJobRow(c.env, caller(c).accountId, jobId);
-  if (!row) throw notFound("Job", jobId);
-  if (row.status !== "completed") {
-    throw new ProblemError("conflict", {
-      en: `Job ${jobId} is ${row.status}; results exist once it is completed.`,
-      "pt-BR": `O job ${jobId} está ${row.status}; os resultados existem quando ele termina (completed).`,
-    }, { job_status: row.status });
-  }
-  return row;
-}
 
 function attachment(name: string, type: string) {
   return { "content-type": type, "content-disposition": `attachment; filename="${name}"`, "cache-control": "private, no-store" };
 }
 
-export class GetJobResult extends OpenAPIRoute {
+export class GetJobResult extends ApiRoute {
   schema = {
     operationId: "getJobResult",
     tags: ["Job results"],
@@ -46,13 +32,13 @@ export class GetJobResult extends OpenAPIRoute {
 
   async handle(c: AppContext) {
     const { params } = await this.getValidatedData<typeof this.schema>();
-    const row = await completedJob(c, params.id);
+    const row = await completedJob(c.env, caller(c).accountId, params.id);
     const first = await issuesPage(c.env, row, {}, FIRST_ISSUES);
     return { job_id: row.id, summary: snapshotFromRow(row).summary, first_issues: first.data, links: jobLinks(row.id, row.applyFixes) };
   }
 }
 
-export class GetJobIssues extends OpenAPIRoute {
+export class GetJobIssues extends ApiRoute {
   schema = {
     operationId: "getJobIssues",
     tags: ["Job results"],
@@ -64,7 +50,7 @@ export class GetJobIssues extends OpenAPIRoute {
       params: JobId,
       query: z.object({
         format: z.enum(["ndjson", "csv", "json"]).default("ndjson"),
-        severity: z.enum(["error", "warning", "info"]).optional(),
+        severity: Severity.optional(),
         rule: z.string().max(128).optional(),
         limit: z.coerce.number().int().min(1).max(1000).default(100).describe("json only"),
         cursor: z.string().max(64).optional().describe("json only: next_cursor of the previous page"),
@@ -85,19 +71,15 @@ export class GetJobIssues extends OpenAPIRoute {
 
   async handle(c: AppContext) {
     const { params, query } = await this.getValidatedData<typeof this.schema>();
-    const row = await completedJob(c, params.id);
+    const row = await completedJob(c.env, caller(c).accountId, params.id);
     const filter = { severity: query.severity, rule: query.rule };
-    if (query.format === "json") {
-      const from = query.cursor ? decodeCursor(query.cursor) : undefined;
-      if (from === null) throw new ProblemError("invalid_request", "The cursor is not one this API returned.", { errors: [{ detail: "invalid cursor", parameter: "cursor" }] });
-      return issuesPage(c.env, row, filter, query.limit, from);
-    }
+    if (query.format === "json") return issuesPage(c.env, row, filter, query.limit, query.cursor ? decodeCursor(query.cursor) : undefined);
     const type = query.format === "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson";
     return new Response(issuesStream(c.env, row, query.format, filter), { headers: attachment(`${row.id}-issues.${query.format}`, type) });
   }
 }
 
-export class GetCorrectedCatalog extends OpenAPIRoute {
+export class GetCorrectedCatalog extends ApiRoute {
   schema = {
     operationId: "getCorrectedCatalog",
     tags: ["Job results"],
@@ -114,23 +96,16 @@ export class GetCorrectedCatalog extends OpenAPIRoute {
 
   async handle(c: AppContext) {
     const { params, query } = await this.getValidatedData<typeof this.schema>();
-    const row = await completedJob(c, params.id);
-    if (!row.applyFixes) {
-      throw new ProblemError("conflict", {
-        en: "This job ran without apply_fixes, so it has no corrected catalog. Start a job with options.apply_fixes = true.",
-        "pt-BR": "Este job rodou sem apply_fixes, então não há catálogo corrigido. Crie um job com options.apply_fixes = true.",
-      });
-    }
-    const download = await correctedDownload(c.env, row);
-    if (!download) throw notFound("Corrected catalog of job", row.id);
+    const row = await correctedJob(c.env, caller(c).accountId, params.id);
+    const download = await correctedDownload(c.env, row, query.format);
     const kind = download.input.kind;
-    if (query.format && query.format !== kind) {
-      throw new ProblemError("unprocessable", {
-        en: `This job's corrected catalog is available as ${kind}.`,
-        "pt-BR": `O catálogo corrigido deste job está disponível como ${kind}.`,
-      });
-    }
     const type = kind === "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson";
     return new Response(download.body, { headers: attachment(`${row.id}-corrected.${kind}`, type) });
   }
+}
+
+export function mountJobResults(api: Api) {
+  mount(api, "get", "/jobs/:id/result", GetJobResult);
+  mount(api, "get", "/jobs/:id/result/issues", GetJobIssues);
+  mount(api, "get", "/jobs/:id/result/corrected", GetCorrectedCatalog);
 }

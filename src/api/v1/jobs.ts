@@ -1,70 +1,19 @@
-import { OpenAPIRoute } from "chanfana";
 import { z } from "zod";
-import type { JobSnapshot } from "../../core/jobs/types";
-import { jobLinks } from "../../services/jobs/events";
-import { pinMapping } from "../../services/jobs/mapping";
-import type { JobRow } from "../../db/schema";
+import { notFound } from "../../core/errors";
+import { text } from "../../core/text";
 import { cancelJob, createJob, getJob, listJobs, snapshotFromRow } from "../../services/jobs/jobs";
-import { MappingNotFoundError } from "../../services/mappings";
+import { pinMapping } from "../../services/jobs/mapping";
 import { type AppContext, caller } from "../context";
-import { notFound } from "../error-handler";
-import { AUTHED, IdempotencyHeaders, jsonResponse, listOf, problemResponses, Timestamp } from "../schemas";
-import { packFailure } from "./rule-packs";
-import { ValidationSummary } from "./validate";
+import { type Api, ApiRoute, mount } from "../route";
+import { AUTHED, IdempotencyHeaders, jsonResponse, problemResponses } from "../schemas";
+import { Job, JobStatus, jobView } from "./models/job";
+import { listOf } from "./models/pagination";
 
 /** Inline records beyond this belong in an uploaded file. */
 const MAX_INLINE_RECORDS = 10_000;
-const STATUS = z.enum(["queued", "running", "completed", "failed", "cancelled"]);
-
-export const Job = z
-  .object({
-    id: z.string().describe("job_…"),
-    status: STATUS,
-    rule_pack: z.object({ id: z.string(), revision: z.number().int().nullable(), hash: z.string() }),
-    category: z.string().nullable(),
-    mapping: z.object({ id: z.string(), version: z.number().int() }).nullable().describe("The exact mapping version the job used"),
-    options: z.object({ apply_fixes: z.boolean() }),
-    source: z.object({ type: z.enum(["file", "records"]), file_id: z.string().nullable() }),
-    progress: z.object({
-      rows_processed: z.number().int(),
-      rows_total: z.number().int().nullable().describe("Known once the plan step has read the file"),
-      chunks_done: z.number().int(),
-      chunks_total: z.number().int().nullable(),
-      percent: z.number().int().min(0).max(100),
-    }),
-    // Exact at every moment: each chunk is counted once by the job's coordinator.
-    counts: ValidationSummary.pick({ records: true, valid: true, invalid: true, corrected: true, issues: true }),
-    error: z.object({ code: z.string(), message: z.string() }).nullable(),
-    created_at: Timestamp,
-    started_at: Timestamp.nullable(),
-    finished_at: Timestamp.nullable(),
-    links: z.record(z.string(), z.string()),
-  })
-  .meta({ id: "Job" });
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-
-export function jobView(row: JobRow, snapshot: JobSnapshot) {
-  const s = snapshot.summary;
-  return {
-    id: row.id,
-    status: snapshot.status,
-    rule_pack: { id: row.rulePack, revision: row.rulePackRevision, hash: row.rulePackHash },
-    category: row.category,
-    mapping: row.mappingId && row.mappingVersion !== null ? { id: row.mappingId, version: row.mappingVersion } : null,
-    options: { apply_fixes: row.applyFixes },
-    source: { type: row.sourceType, file_id: row.fileId },
-    progress: snapshot.progress,
-    counts: { records: s.records, valid: s.valid, invalid: s.invalid, corrected: s.corrected, issues: s.issues },
-    error: snapshot.error,
-    created_at: new Date(row.createdAt).toISOString(),
-    started_at: iso(snapshot.started_at),
-    finished_at: iso(snapshot.finished_at),
-    links: jobLinks(row.id, row.applyFixes),
-  };
-}
 
 const JobId = z.object({ id: z.string().max(64) });
+const jobNotFound = (id: string) => notFound(text("Job", "O job"), id);
 
 const CreateBody = z.object({
   source: z
@@ -79,7 +28,7 @@ const CreateBody = z.object({
   options: z.object({ apply_fixes: z.boolean().default(false) }).default({ apply_fixes: false }),
 });
 
-export class CreateJob extends OpenAPIRoute {
+export class CreateJob extends ApiRoute {
   schema = {
     operationId: "createJob",
     tags: ["Jobs"],
@@ -89,29 +38,27 @@ export class CreateJob extends OpenAPIRoute {
     request: { headers: IdempotencyHeaders, body: { content: { "application/json": { schema: CreateBody } } } },
     responses: {
       "202": { ...jsonResponse("The job, queued", Job), headers: { Location: { description: "The job's URL", schema: { type: "string" as const } } } },
-      ...problemResponses(...AUTHED, 404, 409, 422),
+      ...problemResponses(...AUTHED, 404, 409, 413, 415, 422),
     },
   };
 
   async handle(c: AppContext) {
     const { body } = await this.getValidatedData<typeof this.schema>();
     const auth = caller(c);
-    try {
-      const mapping = body.mapping_id ? await pinMapping(c.env, auth.accountId, body.mapping_id) : undefined;
-      const row = await createJob(
-        c.env,
-        auth,
-        { source: body.source, rulePack: body.rule_pack, category: body.category, mapping, applyFixes: body.options.apply_fixes, locale: c.get("locale") },
-      );
-      return c.json(jobView(row, snapshotFromRow(row)), 202, { Location: `/api/v1/jobs/${row.id}` });
-    } catch (error) {
-      if (error instanceof MappingNotFoundError) throw notFound("Mapping", body.mapping_id ?? "");
-      throw packFailure(error, body.rule_pack);
-    }
+    const mapping = body.mapping_id ? await pinMapping(c.env, auth.accountId, body.mapping_id) : undefined;
+    const row = await createJob(c.env, auth, {
+      source: body.source,
+      rulePack: body.rule_pack,
+      category: body.category,
+      mapping,
+      applyFixes: body.options.apply_fixes,
+      locale: c.get("locale"),
+    });
+    return c.json(jobView(row, snapshotFromRow(row), c.get("locale")), 202, { Location: `/api/v1/jobs/${row.id}` });
   }
 }
 
-export class GetJob extends OpenAPIRoute {
+export class GetJob extends ApiRoute {
   schema = {
     operationId: "getJob",
     tags: ["Jobs"],
@@ -123,19 +70,19 @@ export class GetJob extends OpenAPIRoute {
   async handle(c: AppContext) {
     const { params } = await this.getValidatedData<typeof this.schema>();
     const found = await getJob(c.env, caller(c).accountId, params.id);
-    if (!found) throw notFound("Job", params.id);
-    return jobView(found.row, found.snapshot);
+    if (!found) throw jobNotFound(params.id);
+    return jobView(found.row, found.snapshot, c.get("locale"));
   }
 }
 
-export class ListJobs extends OpenAPIRoute {
+export class ListJobs extends ApiRoute {
   schema = {
     operationId: "listJobs",
     tags: ["Jobs"],
     summary: "List the account's jobs, newest first",
     request: {
       query: z.object({
-        status: STATUS.optional(),
+        status: JobStatus.optional(),
         limit: z.coerce.number().int().min(1).max(100).default(20),
         starting_after: z.string().max(64).optional(),
       }),
@@ -147,11 +94,11 @@ export class ListJobs extends OpenAPIRoute {
     const { query } = await this.getValidatedData<typeof this.schema>();
     const page = await listJobs(c.env, caller(c).accountId, { status: query.status, limit: query.limit, startingAfter: query.starting_after });
     // Listing shows the state D1 holds (updated on every transition); GET a job for live progress.
-    return { data: page.rows.map((row) => jobView(row, snapshotFromRow(row))), has_more: page.hasMore };
+    return { data: page.data.map((row) => jobView(row, snapshotFromRow(row), c.get("locale"))), has_more: page.has_more };
   }
 }
 
-export class CancelJob extends OpenAPIRoute {
+export class CancelJob extends ApiRoute {
   schema = {
     operationId: "cancelJob",
     tags: ["Jobs"],
@@ -164,7 +111,14 @@ export class CancelJob extends OpenAPIRoute {
   async handle(c: AppContext) {
     const { params } = await this.getValidatedData<typeof this.schema>();
     const found = await cancelJob(c.env, caller(c).accountId, params.id);
-    if (!found) throw notFound("Job", params.id);
-    return jobView(found.row, found.snapshot);
+    if (!found) throw jobNotFound(params.id);
+    return jobView(found.row, found.snapshot, c.get("locale"));
   }
+}
+
+export function mountJobs(api: Api) {
+  mount(api, "get", "/jobs", ListJobs);
+  mount(api, "post", "/jobs", CreateJob, { idempotent: true });
+  mount(api, "get", "/jobs/:id", GetJob);
+  mount(api, "delete", "/jobs/:id", CancelJob);
 }

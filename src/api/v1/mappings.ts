@@ -1,6 +1,5 @@
-import { OpenAPIRoute } from "chanfana";
 import { z } from "zod";
-import { PackError } from "../../core/rules";
+import { MARKETPLACES, type Marketplace } from "../../core/marketplaces";
 import {
   createMapping,
   deleteMapping,
@@ -8,19 +7,16 @@ import {
   listMappings,
   listMappingVersions,
   listTemplates,
-  previewMapping,
   suggest,
   updateMapping,
 } from "../../services/mappings";
-import { PackNotFoundError, resolvePack } from "../../services/rule-packs";
-import { MAX_SYNC_RECORDS } from "../../services/validation";
+import { MAX_SYNC_RECORDS, previewMapping } from "../../services/validation";
 import { type AppContext, caller } from "../context";
-import { notFound } from "../error-handler";
-import { ProblemError } from "../problems";
-import { AUTHED, IdempotencyHeaders, jsonResponse, ListQuery, listOf, problemResponses, Timestamp } from "../schemas";
-import { packFailure } from "./rule-packs";
-import { InlineMapping, Mapping, MappingBody, mappingFailure, Transform } from "./mapping-schemas";
-import { tooManyRecords, ValidationResponse } from "./validate";
+import { type Api, ApiRoute, mount } from "../route";
+import { AUTHED, IdempotencyHeaders, jsonResponse, problemResponses, Timestamp } from "../schemas";
+import { InlineMapping, Mapping, MappingBody, Transform } from "./models/mapping";
+import { ListQuery, listOf } from "./models/pagination";
+import { ValidationResponse } from "./models/validation";
 
 const MappingVersion = z
   .object({ version: z.number().int(), name: z.string(), marketplace: z.string(), category: z.string().nullable(), created_at: Timestamp })
@@ -53,7 +49,7 @@ const TemplateField = z
   })
   .meta({ id: "MappingTemplateField" });
 
-export const MappingTemplate = z
+const MappingTemplate = z
   .object({
     marketplace: z.string(),
     pack: z.object({ id: z.string(), version: z.string(), hash: z.string() }),
@@ -82,33 +78,17 @@ const Suggestion = z
   })
   .meta({ id: "MappingSuggestion" });
 
-const IdParam = z.object({ id: z.string().max(64) });
-const MarketplaceParam = z.object({ marketplace: z.string().max(64).describe("A rule pack id: mercadolivre, shopee, google-merchant or one of yours") });
+// Mapping ids are map_…; the marketplace listings below are concrete paths, matched first.
+const IdParam = z.object({ id: z.string().max(64).describe("map_…") });
 
-/** An unknown marketplace or category named by a parameter or body field. */
-function packRefProblem(error: unknown, where: { parameter?: string; pointer?: string }, marketplace: string): unknown {
-  if (error instanceof PackNotFoundError) {
-    return new ProblemError(
-      "invalid_request",
-      { en: `Unknown marketplace ${marketplace}.`, "pt-BR": `Marketplace ${marketplace} desconhecido.` },
-      { errors: [{ detail: `unknown marketplace "${marketplace}"; use mercadolivre, shopee, google-merchant or one of your rule packs`, ...(where.parameter ? { parameter: where.parameter } : { pointer: where.pointer }) }] },
-    );
-  }
-  if (error instanceof PackError) {
-    const detail = error.problems[0]?.detail ?? error.message;
-    return new ProblemError("invalid_request", detail, { errors: [{ detail, ...(where.parameter ? { parameter: "category" } : { pointer: "/category" }) }] });
-  }
-  return error;
-}
-
-export class ListMappingTemplates extends OpenAPIRoute {
+export class ListMappingTemplates extends ApiRoute {
   schema = {
     operationId: "listMappingTemplates",
     tags: ["Mappings"],
     summary: "What each marketplace (and category) needs: target fields, requirements, limits, examples, column synonyms",
     description:
       "Derived from the marketplace's rule pack on every call, so a template never disagrees with its pack. Without `marketplace`, " +
-      "lists the general and per-category templates of mercadolivre, shopee and google-merchant.",
+      `lists the general and per-category templates of ${MARKETPLACES.join(", ")}.`,
     request: {
       query: z.object({
         marketplace: z.string().max(64).optional(),
@@ -120,18 +100,11 @@ export class ListMappingTemplates extends OpenAPIRoute {
 
   async handle(c: AppContext) {
     const { query } = await this.getValidatedData<typeof this.schema>();
-    if (query.category !== undefined && query.marketplace === undefined) {
-      throw new ProblemError("invalid_request", { en: "category needs marketplace.", "pt-BR": "category exige marketplace." }, { errors: [{ detail: "category needs marketplace", parameter: "category" }] });
-    }
-    try {
-      return { data: await listTemplates(c.env, caller(c).accountId, query.marketplace, query.category), has_more: false };
-    } catch (error) {
-      throw packRefProblem(error, { parameter: "marketplace" }, query.marketplace ?? "");
-    }
+    return { data: await listTemplates(c.env, caller(c).accountId, query.marketplace, query.category), has_more: false };
   }
 }
 
-export class SuggestMapping extends OpenAPIRoute {
+export class SuggestMapping extends ApiRoute {
   schema = {
     operationId: "suggestMapping",
     tags: ["Mappings"],
@@ -157,20 +130,16 @@ export class SuggestMapping extends OpenAPIRoute {
         },
       },
     },
-    responses: { "200": jsonResponse("The suggestion", Suggestion), ...problemResponses(...AUTHED) },
+    responses: { "200": jsonResponse("The suggestion", Suggestion), ...problemResponses(...AUTHED, 413, 415) },
   };
 
   async handle(c: AppContext) {
     const { body } = await this.getValidatedData<typeof this.schema>();
-    try {
-      return await suggest(c.env, caller(c).accountId, { marketplace: body.marketplace, category: body.category, headers: body.headers, sampleRows: body.sample_rows });
-    } catch (error) {
-      throw packRefProblem(error, { pointer: "/marketplace" }, body.marketplace);
-    }
+    return suggest(c.env, caller(c).accountId, { marketplace: body.marketplace, category: body.category, headers: body.headers, sampleRows: body.sample_rows });
   }
 }
 
-export class ListMappings extends OpenAPIRoute {
+export class ListMappings extends ApiRoute {
   schema = {
     operationId: "listMappings",
     tags: ["Mappings"],
@@ -185,30 +154,28 @@ export class ListMappings extends OpenAPIRoute {
   }
 }
 
-export class ListMarketplaceMappings extends OpenAPIRoute {
-  schema = {
-    operationId: "listMarketplaceMappings",
-    tags: ["Mappings"],
-    summary: "List the account's mappings for one marketplace",
-    description: "Same as GET /api/v1/mappings?marketplace=…, but an unknown marketplace answers 404. Read one mapping at /api/v1/mappings/by-id/{id}.",
-    request: { params: MarketplaceParam, query: ListQuery },
-    responses: { "200": jsonResponse("A page of mappings, newest first", listOf(Mapping)), ...problemResponses(...AUTHED, 404) },
-  };
+const pascal = (id: string) => id.split("-").map((w) => w[0].toUpperCase() + w.slice(1)).join("");
 
-  async handle(c: AppContext) {
-    const { params, query } = await this.getValidatedData<typeof this.schema>();
-    const accountId = caller(c).accountId;
-    try {
-      await resolvePack(c.env, accountId, params.marketplace);
-    } catch (error) {
-      if (error instanceof PackNotFoundError || error instanceof PackError) throw notFound("Marketplace", params.marketplace);
-      throw error;
+/** GET /mappings/{marketplace}, one concrete path per built-in marketplace. */
+function marketplaceMappings(marketplace: Marketplace) {
+  return class ListMarketplaceMappings extends ApiRoute {
+    schema = {
+      operationId: `list${pascal(marketplace)}Mappings`,
+      tags: ["Mappings"],
+      summary: `List the account's mappings for ${marketplace}`,
+      description: `Same as GET /api/v1/mappings?marketplace=${marketplace}. Read one mapping at /api/v1/mappings/{id}.`,
+      request: { query: ListQuery },
+      responses: { "200": jsonResponse("A page of mappings, newest first", listOf(Mapping)), ...problemResponses(...AUTHED) },
+    };
+
+    async handle(c: AppContext) {
+      const { query } = await this.getValidatedData<typeof this.schema>();
+      return listMappings(c.env, caller(c).accountId, { marketplace, limit: query.limit, startingAfter: query.starting_after });
     }
-    return listMappings(c.env, accountId, { marketplace: params.marketplace, limit: query.limit, startingAfter: query.starting_after });
-  }
+  };
 }
 
-export class CreateMapping extends OpenAPIRoute {
+export class CreateMapping extends ApiRoute {
   schema = {
     operationId: "createMapping",
     tags: ["Mappings"],
@@ -217,42 +184,33 @@ export class CreateMapping extends OpenAPIRoute {
     request: { headers: IdempotencyHeaders, body: { content: { "application/json": { schema: MappingBody } } } },
     responses: {
       "201": { ...jsonResponse("The saved mapping", Mapping), headers: { Location: { description: "The mapping's URL", schema: { type: "string" as const } } } },
-      ...problemResponses(...AUTHED, 409, 422),
+      ...problemResponses(...AUTHED, 409, 413, 415, 422),
     },
   };
 
   async handle(c: AppContext) {
     const { body } = await this.getValidatedData<typeof this.schema>();
-    try {
-      const mapping = await createMapping(c.env, caller(c).accountId, body);
-      return c.json(mapping, 201, { Location: `/api/v1/mappings/by-id/${mapping.id}` });
-    } catch (error) {
-      throw mappingFailure(error, "");
-    }
+    const mapping = await createMapping(c.env, caller(c).accountId, body);
+    return c.json(mapping, 201, { Location: `/api/v1/mappings/${mapping.id}` });
   }
 }
 
-export class GetMapping extends OpenAPIRoute {
+export class GetMapping extends ApiRoute {
   schema = {
     operationId: "getMapping",
     tags: ["Mappings"],
     summary: "Get a mapping, at its latest version or at ?version=",
-    description: "Under /by-id/ because /api/v1/mappings/{marketplace} lists a marketplace's mappings.",
     request: { params: IdParam, query: z.object({ version: z.coerce.number().int().min(1).optional() }) },
     responses: { "200": jsonResponse("The mapping", Mapping), ...problemResponses(...AUTHED, 404) },
   };
 
   async handle(c: AppContext) {
     const { params, query } = await this.getValidatedData<typeof this.schema>();
-    try {
-      return await getMapping(c.env, caller(c).accountId, params.id, query.version);
-    } catch (error) {
-      throw mappingFailure(error, params.id);
-    }
+    return getMapping(c.env, caller(c).accountId, params.id, query.version);
   }
 }
 
-export class ListMappingVersions extends OpenAPIRoute {
+export class ListMappingVersions extends ApiRoute {
   schema = {
     operationId: "listMappingVersions",
     tags: ["Mappings"],
@@ -263,35 +221,27 @@ export class ListMappingVersions extends OpenAPIRoute {
 
   async handle(c: AppContext) {
     const { params } = await this.getValidatedData<typeof this.schema>();
-    try {
-      return { data: await listMappingVersions(c.env, caller(c).accountId, params.id), has_more: false };
-    } catch (error) {
-      throw mappingFailure(error, params.id);
-    }
+    return { data: await listMappingVersions(c.env, caller(c).accountId, params.id), has_more: false };
   }
 }
 
-export class UpdateMapping extends OpenAPIRoute {
+export class UpdateMapping extends ApiRoute {
   schema = {
     operationId: "updateMapping",
     tags: ["Mappings"],
     summary: "Save a new version of a mapping",
     description: "The whole mapping is replaced and its version increases. Earlier versions stay: jobs that used them keep their meaning.",
     request: { params: IdParam, body: { content: { "application/json": { schema: MappingBody } } } },
-    responses: { "200": jsonResponse("The mapping at its new version", Mapping), ...problemResponses(...AUTHED, 404, 409, 422) },
+    responses: { "200": jsonResponse("The mapping at its new version", Mapping), ...problemResponses(...AUTHED, 404, 409, 413, 415, 422) },
   };
 
   async handle(c: AppContext) {
     const { params, body } = await this.getValidatedData<typeof this.schema>();
-    try {
-      return await updateMapping(c.env, caller(c).accountId, params.id, body);
-    } catch (error) {
-      throw mappingFailure(error, params.id);
-    }
+    return updateMapping(c.env, caller(c).accountId, params.id, body);
   }
 }
 
-export class DeleteMapping extends OpenAPIRoute {
+export class DeleteMapping extends ApiRoute {
   schema = {
     operationId: "deleteMapping",
     tags: ["Mappings"],
@@ -303,16 +253,12 @@ export class DeleteMapping extends OpenAPIRoute {
 
   async handle(c: AppContext) {
     const { params } = await this.getValidatedData<typeof this.schema>();
-    try {
-      await deleteMapping(c.env, caller(c).accountId, params.id);
-    } catch (error) {
-      throw mappingFailure(error, params.id);
-    }
+    await deleteMapping(c.env, caller(c).accountId, params.id);
     return c.body(null, 204);
   }
 }
 
-export class PreviewMapping extends OpenAPIRoute {
+export class PreviewMapping extends ApiRoute {
   schema = {
     operationId: "previewMapping",
     tags: ["Mappings"],
@@ -334,16 +280,30 @@ export class PreviewMapping extends OpenAPIRoute {
         },
       },
     },
-    responses: { "200": jsonResponse("Mapped and validated records", ValidationResponse), ...problemResponses(...AUTHED, 404, 413, 422) },
+    responses: { "200": jsonResponse("Mapped and validated records", ValidationResponse), ...problemResponses(...AUTHED, 404, 413, 415, 422) },
   };
 
   async handle(c: AppContext) {
     const { params, body } = await this.getValidatedData<typeof this.schema>();
-    if (body.records.length > MAX_SYNC_RECORDS) throw tooManyRecords(body.records.length);
-    try {
-      return await previewMapping(c.env, caller(c).accountId, params.id, { records: body.records, version: body.version, applyFixes: body.apply_fixes, locale: c.get("locale") });
-    } catch (error) {
-      throw packFailure(mappingFailure(error, body.version ? `${params.id} version ${body.version}` : params.id), "");
-    }
+    return previewMapping(c.env, caller(c).accountId, params.id, {
+      records: body.records,
+      version: body.version,
+      applyFixes: body.apply_fixes,
+      locale: c.get("locale"),
+    });
   }
+}
+
+export function mountMappings(api: Api) {
+  // Concrete paths first: /mappings/{id} would otherwise catch "templates" or "shopee".
+  mount(api, "get", "/mappings/templates", ListMappingTemplates);
+  mount(api, "post", "/mappings/suggest", SuggestMapping);
+  for (const marketplace of MARKETPLACES) mount(api, "get", `/mappings/${marketplace}`, marketplaceMappings(marketplace));
+  mount(api, "get", "/mappings", ListMappings);
+  mount(api, "post", "/mappings", CreateMapping, { idempotent: true });
+  mount(api, "get", "/mappings/:id", GetMapping);
+  mount(api, "put", "/mappings/:id", UpdateMapping);
+  mount(api, "delete", "/mappings/:id", DeleteMapping);
+  mount(api, "get", "/mappings/:id/versions", ListMappingVersions);
+  mount(api, "post", "/mappings/:id/preview", PreviewMapping);
 }

@@ -1,15 +1,9 @@
-import { OpenAPIRoute } from "chanfana";
 import { z } from "zod";
-import { PackError } from "../../core/rules";
-import { PackConflictError, PackNotFoundError, type PackFormat, deletePack, describePack, listPacks, savePack } from "../../services/rule-packs";
+import { deletePack, describePack, listPacks, savePack } from "../../services/rule-packs";
 import { type AppContext, caller } from "../context";
-import { notFound } from "../error-handler";
-import { readCapped } from "../middleware/json-body";
-import { ProblemError } from "../problems";
-import { AUTHED, IdempotencyHeaders, jsonResponse, listOf, problemResponses, Timestamp } from "../schemas";
-
-/** Rule packs are small documents; larger ones are refused before parsing. */
-export const MAX_PACK_BYTES = 256 * 1024;
+import { type Api, ApiRoute, mount } from "../route";
+import { AUTHED, IdempotencyHeaders, jsonResponse, problemResponses, Timestamp } from "../schemas";
+import { listOf } from "./models/pagination";
 
 const Category = z.object({ id: z.string(), name: z.string() });
 
@@ -54,39 +48,12 @@ const PACK_BODY = {
   },
 };
 
-export function packProblem(error: PackError): ProblemError {
-  return new ProblemError("invalid_rule_pack", error.message, {
-    errors: error.problems.map((p) => ({
-      detail: p.pack ? `${p.pack}: ${p.detail}` : p.detail,
-      ...(p.pointer !== undefined && { pointer: p.pointer }),
-      ...(p.line !== undefined && { line: p.line }),
-      ...(p.rule !== undefined && { rule: p.rule }),
-    })),
-  });
+/** The pack as the body middleware read it: YAML or JSON text, capped at 256 KiB. */
+function packBody(c: AppContext) {
+  return { source: c.get("rawBody") ?? "", format: c.get("bodyFormat") ?? "yaml" };
 }
 
-/** Maps rule-pack service failures to problems; anything else propagates. */
-export function packFailure(error: unknown, packId: string): unknown {
-  if (error instanceof PackError) return packProblem(error);
-  if (error instanceof PackNotFoundError) return notFound("Rule pack", packId);
-  if (error instanceof PackConflictError) return new ProblemError("conflict", error.message);
-  return error;
-}
-
-async function readPackBody(c: AppContext): Promise<{ source: string; format: PackFormat }> {
-  const type = (c.req.header("content-type") ?? "").toLowerCase();
-  const format: PackFormat | undefined = /\b(yaml|x-yaml)\b/.test(type) ? "yaml" : /\bjson\b/.test(type) ? "json" : undefined;
-  if (!format) {
-    throw new ProblemError("unsupported_media_type", {
-      en: "Send the pack as Content-Type: application/yaml or application/json.",
-      "pt-BR": "Envie o pacote como Content-Type: application/yaml ou application/json.",
-    });
-  }
-  const source = c.req.raw.body ? await readCapped(c.req.raw.clone(), MAX_PACK_BYTES) : "";
-  return { source, format };
-}
-
-export class ListRulePacks extends OpenAPIRoute {
+export class ListRulePacks extends ApiRoute {
   schema = {
     operationId: "listRulePacks",
     tags: ["Rule packs"],
@@ -99,7 +66,7 @@ export class ListRulePacks extends OpenAPIRoute {
   }
 }
 
-export class GetRulePack extends OpenAPIRoute {
+export class GetRulePack extends ApiRoute {
   schema = {
     operationId: "getRulePack",
     tags: ["Rule packs"],
@@ -113,15 +80,11 @@ export class GetRulePack extends OpenAPIRoute {
 
   async handle(c: AppContext) {
     const { params, query } = await this.getValidatedData<typeof this.schema>();
-    try {
-      return await describePack(c.env, caller(c).accountId, params.id, query.category);
-    } catch (error) {
-      throw packFailure(error, params.id);
-    }
+    return describePack(c.env, caller(c).accountId, params.id, query.category);
   }
 }
 
-export class CreateRulePack extends OpenAPIRoute {
+export class CreateRulePack extends ApiRoute {
   schema = {
     operationId: "createRulePack",
     tags: ["Rule packs"],
@@ -137,17 +100,13 @@ export class CreateRulePack extends OpenAPIRoute {
   };
 
   async handle(c: AppContext) {
-    const { source, format } = await readPackBody(c);
-    try {
-      const pack = await savePack(c.env, caller(c).accountId, source, format);
-      return c.json(pack, 201, { Location: `/api/v1/rule-packs/${pack.id}` });
-    } catch (error) {
-      throw packFailure(error, "");
-    }
+    const { source, format } = packBody(c);
+    const pack = await savePack(c.env, caller(c).accountId, source, format);
+    return c.json(pack, 201, { Location: `/api/v1/rule-packs/${pack.id}` });
   }
 }
 
-export class UpdateRulePack extends OpenAPIRoute {
+export class UpdateRulePack extends ApiRoute {
   schema = {
     operationId: "updateRulePack",
     tags: ["Rule packs"],
@@ -158,17 +117,13 @@ export class UpdateRulePack extends OpenAPIRoute {
   };
 
   async handle(c: AppContext) {
-    const { source, format } = await readPackBody(c);
-    const id = c.req.param("id")!;
-    try {
-      return await savePack(c.env, caller(c).accountId, source, format, id);
-    } catch (error) {
-      throw packFailure(error, id);
-    }
+    const { params } = await this.getValidatedData<typeof this.schema>();
+    const { source, format } = packBody(c);
+    return savePack(c.env, caller(c).accountId, source, format, params.id);
   }
 }
 
-export class DeleteRulePack extends OpenAPIRoute {
+export class DeleteRulePack extends ApiRoute {
   schema = {
     operationId: "deleteRulePack",
     tags: ["Rule packs"],
@@ -180,11 +135,15 @@ export class DeleteRulePack extends OpenAPIRoute {
 
   async handle(c: AppContext) {
     const { params } = await this.getValidatedData<typeof this.schema>();
-    try {
-      await deletePack(c.env, caller(c).accountId, params.id);
-    } catch (error) {
-      throw packFailure(error, params.id);
-    }
+    await deletePack(c.env, caller(c).accountId, params.id);
     return c.body(null, 204);
   }
+}
+
+export function mountRulePacks(api: Api) {
+  mount(api, "get", "/rule-packs", ListRulePacks);
+  mount(api, "get", "/rule-packs/:id", GetRulePack);
+  mount(api, "post", "/rule-packs", CreateRulePack, { idempotent: true, body: "pack" });
+  mount(api, "put", "/rule-packs/:id", UpdateRulePack, { body: "pack" });
+  mount(api, "delete", "/rule-packs/:id", DeleteRulePack);
 }

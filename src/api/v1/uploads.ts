@@ -1,13 +1,15 @@
-import { OpenAPIRoute } from "chanfana";
 import { z } from "zod";
+import { notFound } from "../../core/errors";
+import { text } from "../../core/text";
 import { sanitizeFileName } from "../../services/files";
 import { abortUpload, completeUpload, createUpload, getUpload, MAX_PARTS, uploadPart } from "../../services/uploads";
 import { type AppContext, caller } from "../context";
-import { notFound } from "../error-handler";
-import { binaryContent, fileErrors, streamedBodyLength } from "../file-transfer";
+import { streamedBodyLength } from "../file-transfer";
+import { type Api, ApiRoute, mount, StreamedBodyRoute } from "../route";
 import { AUTHED, IdempotencyHeaders, jsonResponse, problemResponses, Timestamp } from "../schemas";
-import { StreamedBodyRoute } from "../streamed-body-route";
-import { FileObject } from "./files";
+import { binaryContent, FileObject } from "./models/file";
+
+const uploadNotFound = (id: string) => notFound(text("Upload", "O upload"), id);
 
 const Part = z
   .object({
@@ -36,7 +38,7 @@ export const Upload = z
 
 const UploadId = z.object({ id: z.string().max(64) });
 
-export class CreateUpload extends OpenAPIRoute {
+export class CreateUpload extends ApiRoute {
   schema = {
     operationId: "createUpload",
     tags: ["Files"],
@@ -59,18 +61,18 @@ export class CreateUpload extends OpenAPIRoute {
     },
     responses: {
       "201": jsonResponse("The upload", Upload),
-      ...problemResponses(...AUTHED, 409, 413, 422),
+      ...problemResponses(...AUTHED, 409, 413, 415, 422),
     },
   };
 
   async handle(c: AppContext) {
     const { body } = await this.getValidatedData<typeof this.schema>();
-    const upload = await fileErrors(createUpload(c.env, caller(c).accountId, { name: sanitizeFileName(body.name), size: body.size }));
+    const upload = await createUpload(c.env, caller(c).accountId, { name: sanitizeFileName(body.name), size: body.size });
     return c.json(upload, 201, { Location: `/api/v1/files/uploads/${upload.upload_id}` });
   }
 }
 
-export class GetUpload extends OpenAPIRoute {
+export class GetUpload extends ApiRoute {
   schema = {
     operationId: "getUpload",
     tags: ["Files"],
@@ -83,7 +85,7 @@ export class GetUpload extends OpenAPIRoute {
   async handle(c: AppContext) {
     const { params } = await this.getValidatedData<typeof this.schema>();
     const upload = await getUpload(c.env, caller(c).accountId, params.id);
-    if (!upload) throw notFound("Upload", params.id);
+    if (!upload) throw uploadNotFound(params.id);
     return upload;
   }
 }
@@ -108,13 +110,13 @@ export class UploadPart extends StreamedBodyRoute {
     const { params } = await this.getValidatedData<typeof this.schema>();
     const size = streamedBodyLength(c);
     const body = c.req.raw.body ?? new ReadableStream({ start: (stream) => stream.close() });
-    const part = await fileErrors(uploadPart(c.env, caller(c).accountId, params.id, params.n, { size, body }));
-    if (!part) throw notFound("Upload", params.id);
+    const part = await uploadPart(c.env, caller(c).accountId, params.id, params.n, { size, body });
+    if (!part) throw uploadNotFound(params.id);
     return part;
   }
 }
 
-export class CompleteUpload extends OpenAPIRoute {
+export class CompleteUpload extends ApiRoute {
   schema = {
     operationId: "completeUpload",
     tags: ["Files"],
@@ -149,13 +151,13 @@ export class CompleteUpload extends OpenAPIRoute {
 
   async handle(c: AppContext) {
     const { params, body } = await this.getValidatedData<typeof this.schema>();
-    const done = await fileErrors(completeUpload(c.env, caller(c).accountId, params.id, body?.parts));
-    if (!done) throw notFound("Upload", params.id);
+    const done = await completeUpload(c.env, caller(c).accountId, params.id, body?.parts);
+    if (!done) throw uploadNotFound(params.id);
     return c.json(done.file, done.created ? 201 : 200, { Location: `/api/v1/files/${done.file.id}` });
   }
 }
 
-export class AbortUpload extends OpenAPIRoute {
+export class AbortUpload extends ApiRoute {
   schema = {
     operationId: "abortUpload",
     tags: ["Files"],
@@ -166,7 +168,15 @@ export class AbortUpload extends OpenAPIRoute {
 
   async handle(c: AppContext) {
     const { params } = await this.getValidatedData<typeof this.schema>();
-    if (!(await fileErrors(abortUpload(c.env, caller(c).accountId, params.id)))) throw notFound("Upload", params.id);
+    if (!(await abortUpload(c.env, caller(c).accountId, params.id))) throw uploadNotFound(params.id);
     return c.body(null, 204);
   }
+}
+
+export function mountUploads(api: Api) {
+  mount(api, "post", "/files/uploads", CreateUpload, { idempotent: true });
+  mount(api, "get", "/files/uploads/:id", GetUpload);
+  mount(api, "put", "/files/uploads/:id/parts/:n", UploadPart, { body: "stream" });
+  mount(api, "post", "/files/uploads/:id/complete", CompleteUpload);
+  mount(api, "delete", "/files/uploads/:id", AbortUpload);
 }

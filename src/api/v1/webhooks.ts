@@ -1,24 +1,15 @@
-import { OpenAPIRoute } from "chanfana";
 import { z } from "zod";
+import { notFound } from "../../core/errors";
+import { text } from "../../core/text";
 import { ALL_EVENTS, SUBSCRIBABLE_EVENT_TYPES } from "../../core/webhooks/events";
-import { MAX_URL_LENGTH, URL_REFUSALS } from "../../core/webhooks/url-policy";
+import { MAX_URL_LENGTH } from "../../core/webhooks/url-policy";
 import { listDeliveries, retryDelivery } from "../../services/webhook-deliveries";
-import {
-  createWebhook,
-  deleteWebhook,
-  EndpointLimitError,
-  getWebhook,
-  listWebhooks,
-  MAX_ENDPOINTS_PER_ACCOUNT,
-  rotateSecret,
-  sendTestEvent,
-  updateWebhook,
-  WebhookUrlRefusedError,
-} from "../../services/webhooks";
+import { createWebhook, deleteWebhook, getWebhook, listWebhooks, rotateSecret, sendTestEvent, updateWebhook } from "../../services/webhooks";
 import { type AppContext, caller } from "../context";
-import { notFound } from "../error-handler";
-import { ProblemError } from "../problems";
-import { AUTHED, IdempotencyHeaders, jsonResponse, ListQuery, listOf, problemResponses, Timestamp } from "../schemas";
+import { type Api, ApiRoute, mount } from "../route";
+import { AUTHED, IdempotencyHeaders, jsonResponse, problemResponses, Timestamp } from "../schemas";
+import { bilingualRefinement } from "../validation-messages";
+import { ListQuery, listOf } from "./models/pagination";
 
 const Subscription = z
   .enum([ALL_EVENTS, ...SUBSCRIBABLE_EVENT_TYPES] as [string, ...string[]])
@@ -97,26 +88,9 @@ const Events = z.array(Subscription).min(1).max(SUBSCRIBABLE_EVENT_TYPES.length 
 const WebhookId = z.object({ id: z.string().max(64) });
 const DeliveryParams = z.object({ id: z.string().max(64), delivery_id: z.string().max(64) });
 
-/** Maps webhook service failures to problems; anything else propagates. */
-function webhookFailure(error: unknown): unknown {
-  if (error instanceof WebhookUrlRefusedError) {
-    const why = URL_REFUSALS[error.reason];
-    return new ProblemError(
-      "invalid_request",
-      { en: `The webhook URL ${why.en}.`, "pt-BR": `A URL do webhook ${why["pt-BR"]}.` },
-      { errors: [{ detail: `url ${why.en}`, pointer: "/url" }], reason: error.reason },
-    );
-  }
-  if (error instanceof EndpointLimitError) {
-    return new ProblemError("conflict", {
-      en: `This account already has ${MAX_ENDPOINTS_PER_ACCOUNT} webhook endpoints; delete one first.`,
-      "pt-BR": `Esta conta já tem ${MAX_ENDPOINTS_PER_ACCOUNT} endpoints de webhook; exclua um antes.`,
-    });
-  }
-  return error;
-}
+const endpointNotFound = (id: string) => notFound(text("Webhook endpoint", "O endpoint de webhook"), id);
 
-export class ListWebhooks extends OpenAPIRoute {
+export class ListWebhooks extends ApiRoute {
   schema = {
     operationId: "listWebhooks",
     tags: ["Webhooks"],
@@ -127,11 +101,11 @@ export class ListWebhooks extends OpenAPIRoute {
 
   async handle(c: AppContext) {
     const { query } = await this.getValidatedData<typeof this.schema>();
-    return listWebhooks(c.env, caller(c).accountId, query.limit, query.starting_after);
+    return listWebhooks(c.env, caller(c).accountId, { limit: query.limit, startingAfter: query.starting_after });
   }
 }
 
-export class CreateWebhook extends OpenAPIRoute {
+export class CreateWebhook extends ApiRoute {
   schema = {
     operationId: "createWebhook",
     tags: ["Webhooks"],
@@ -149,20 +123,16 @@ export class CreateWebhook extends OpenAPIRoute {
         },
       },
     },
-    responses: { "201": jsonResponse("The endpoint, with its signing secret", WebhookEndpointWithSecret), ...problemResponses(...AUTHED, 409, 422) },
+    responses: { "201": jsonResponse("The endpoint, with its signing secret", WebhookEndpointWithSecret), ...problemResponses(...AUTHED, 409, 413, 415, 422) },
   };
 
   async handle(c: AppContext) {
     const { body } = await this.getValidatedData<typeof this.schema>();
-    try {
-      return c.json(await createWebhook(c.env, caller(c).accountId, body), 201);
-    } catch (error) {
-      throw webhookFailure(error);
-    }
+    return c.json(await createWebhook(c.env, caller(c).accountId, body), 201);
   }
 }
 
-export class GetWebhook extends OpenAPIRoute {
+export class GetWebhook extends ApiRoute {
   schema = {
     operationId: "getWebhook",
     tags: ["Webhooks"],
@@ -174,12 +144,12 @@ export class GetWebhook extends OpenAPIRoute {
   async handle(c: AppContext) {
     const { params } = await this.getValidatedData<typeof this.schema>();
     const endpoint = await getWebhook(c.env, caller(c).accountId, params.id);
-    if (!endpoint) throw notFound("Webhook endpoint", params.id);
+    if (!endpoint) throw endpointNotFound(params.id);
     return endpoint;
   }
 }
 
-export class UpdateWebhook extends OpenAPIRoute {
+export class UpdateWebhook extends ApiRoute {
   schema = {
     operationId: "updateWebhook",
     tags: ["Webhooks"],
@@ -194,28 +164,26 @@ export class UpdateWebhook extends OpenAPIRoute {
           "application/json": {
             schema: z
               .object({ url: Url.optional(), events: Events.optional(), description: z.string().trim().max(500).nullable().optional(), enabled: z.boolean().optional() })
-              .refine((b) => Object.values(b).some((v) => v !== undefined), "Send at least one of url, events, description, enabled"),
+              .refine(
+                (b) => Object.values(b).some((v) => v !== undefined),
+                bilingualRefinement(text("Send at least one of url, events, description, enabled", "Envie ao menos um de url, events, description, enabled")),
+              ),
           },
         },
       },
     },
-    responses: { "200": jsonResponse("The updated endpoint", WebhookEndpoint), ...problemResponses(...AUTHED, 404) },
+    responses: { "200": jsonResponse("The updated endpoint", WebhookEndpoint), ...problemResponses(...AUTHED, 404, 413, 415) },
   };
 
   async handle(c: AppContext) {
     const { params, body } = await this.getValidatedData<typeof this.schema>();
-    let endpoint;
-    try {
-      endpoint = await updateWebhook(c.env, caller(c).accountId, params.id, body);
-    } catch (error) {
-      throw webhookFailure(error);
-    }
-    if (!endpoint) throw notFound("Webhook endpoint", params.id);
+    const endpoint = await updateWebhook(c.env, caller(c).accountId, params.id, body);
+    if (!endpoint) throw endpointNotFound(params.id);
     return endpoint;
   }
 }
 
-export class DeleteWebhook extends OpenAPIRoute {
+export class DeleteWebhook extends ApiRoute {
   schema = {
     operationId: "deleteWebhook",
     tags: ["Webhooks"],
@@ -226,12 +194,12 @@ export class DeleteWebhook extends OpenAPIRoute {
 
   async handle(c: AppContext) {
     const { params } = await this.getValidatedData<typeof this.schema>();
-    if (!(await deleteWebhook(c.env, caller(c).accountId, params.id))) throw notFound("Webhook endpoint", params.id);
+    if (!(await deleteWebhook(c.env, caller(c).accountId, params.id))) throw endpointNotFound(params.id);
     return c.body(null, 204);
   }
 }
 
-export class TestWebhook extends OpenAPIRoute {
+export class TestWebhook extends ApiRoute {
   schema = {
     operationId: "testWebhook",
     tags: ["Webhooks"],
@@ -246,12 +214,12 @@ export class TestWebhook extends OpenAPIRoute {
   async handle(c: AppContext) {
     const { params } = await this.getValidatedData<typeof this.schema>();
     const result = await sendTestEvent(c.env, caller(c).accountId, params.id);
-    if (!result) throw notFound("Webhook endpoint", params.id);
+    if (!result) throw endpointNotFound(params.id);
     return result;
   }
 }
 
-export class RotateWebhookSecret extends OpenAPIRoute {
+export class RotateWebhookSecret extends ApiRoute {
   schema = {
     operationId: "rotateWebhookSecret",
     tags: ["Webhooks"],
@@ -266,12 +234,12 @@ export class RotateWebhookSecret extends OpenAPIRoute {
   async handle(c: AppContext) {
     const { params } = await this.getValidatedData<typeof this.schema>();
     const endpoint = await rotateSecret(c.env, caller(c).accountId, params.id);
-    if (!endpoint) throw notFound("Webhook endpoint", params.id);
+    if (!endpoint) throw endpointNotFound(params.id);
     return endpoint;
   }
 }
 
-export class ListWebhookDeliveries extends OpenAPIRoute {
+export class ListWebhookDeliveries extends ApiRoute {
   schema = {
     operationId: "listWebhookDeliveries",
     tags: ["Webhooks"],
@@ -289,12 +257,17 @@ export class ListWebhookDeliveries extends OpenAPIRoute {
   async handle(c: AppContext) {
     const { params, query } = await this.getValidatedData<typeof this.schema>();
     const { accountId } = caller(c);
-    if (!(await getWebhook(c.env, accountId, params.id))) throw notFound("Webhook endpoint", params.id);
-    return listDeliveries(c.env, accountId, params.id, query);
+    if (!(await getWebhook(c.env, accountId, params.id))) throw endpointNotFound(params.id);
+    return listDeliveries(c.env, accountId, params.id, {
+      limit: query.limit,
+      startingAfter: query.starting_after,
+      status: query.status,
+      eventId: query.event_id,
+    });
   }
 }
 
-export class RetryWebhookDelivery extends OpenAPIRoute {
+export class RetryWebhookDelivery extends ApiRoute {
   schema = {
     operationId: "retryWebhookDelivery",
     tags: ["Webhooks"],
@@ -308,20 +281,18 @@ export class RetryWebhookDelivery extends OpenAPIRoute {
 
   async handle(c: AppContext) {
     const { params } = await this.getValidatedData<typeof this.schema>();
-    const result = await retryDelivery(c.env, caller(c).accountId, params.id, params.delivery_id);
-    if (result.kind === "not_found") throw notFound("Webhook delivery", params.delivery_id);
-    if (result.kind === "endpoint_disabled") {
-      throw new ProblemError("conflict", {
-        en: "The endpoint is disabled; enable it (PATCH enabled: true) before retrying its deliveries.",
-        "pt-BR": "O endpoint está desativado; ative-o (PATCH enabled: true) antes de reenviar suas entregas.",
-      });
-    }
-    if (result.kind === "in_flight") {
-      throw new ProblemError("conflict", {
-        en: "An attempt of this delivery is in progress right now. Look at its attempts in a moment.",
-        "pt-BR": "Uma tentativa desta entrega está em andamento agora. Veja as tentativas daqui a pouco.",
-      });
-    }
-    return c.json(result.delivery, 202);
+    return c.json(await retryDelivery(c.env, caller(c).accountId, params.id, params.delivery_id), 202);
   }
+}
+
+export function mountWebhooks(api: Api) {
+  mount(api, "get", "/webhooks", ListWebhooks);
+  mount(api, "post", "/webhooks", CreateWebhook, { idempotent: true });
+  mount(api, "get", "/webhooks/:id", GetWebhook);
+  mount(api, "patch", "/webhooks/:id", UpdateWebhook);
+  mount(api, "delete", "/webhooks/:id", DeleteWebhook);
+  mount(api, "post", "/webhooks/:id/test", TestWebhook, { idempotent: true });
+  mount(api, "post", "/webhooks/:id/rotate-secret", RotateWebhookSecret, { idempotent: true });
+  mount(api, "get", "/webhooks/:id/deliveries", ListWebhookDeliveries);
+  mount(api, "post", "/webhooks/:id/deliveries/:delivery_id/retry", RetryWebhookDelivery);
 }

@@ -1,7 +1,10 @@
 import type { ValidationSummary } from "../report/summary";
+import type { Text } from "../text";
 import type { Delimiter, TextEncodingName } from "../tabular";
 
-export type JobStatus = "queued" | "running" | "completed" | "failed" | "cancelled";
+/** The job state machine: queued → running → completed | failed | cancelled. */
+export const JOB_STATUSES = ["queued", "running", "completed", "failed", "cancelled"] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
 export const TERMINAL_STATUSES: readonly JobStatus[] = ["completed", "failed", "cancelled"];
 
 export function isTerminal(status: JobStatus): boolean {
@@ -32,15 +35,28 @@ export interface JobPlan {
 
 export interface JobError {
   code: string;
-  message: string;
+  /** Bilingual; rendered in the reader's language. Plain strings come from jobs stored before messages were bilingual. */
+  message: Text | string;
 }
 
-/** Queue messages of the jobs pipeline. Every step is idempotent: any message may arrive twice. */
-export type JobMessage =
-  | { kind: "plan"; job_id: string; account_id: string }
-  | { kind: "chunk"; job_id: string; account_id: string; chunk: number }
-  | { kind: "finalize"; job_id: string; account_id: string }
-  | { kind: "sync"; job_id: string; account_id: string };
+/** Queue messages of the jobs pipeline, by kind. Every step is idempotent: any message may arrive twice. */
+interface JobMessageFields {
+  plan: {};
+  chunk: { chunk: number };
+  finalize: {};
+  sync: {};
+}
+
+export type JobMessageKind = keyof JobMessageFields;
+export type JobMessage = { [K in JobMessageKind]: { kind: K; job_id: string; account_id: string } & JobMessageFields[K] }[JobMessageKind];
+
+const KINDS: Record<JobMessageKind, true> = { plan: true, chunk: true, finalize: true, sync: true };
+export const JOB_MESSAGE_KINDS = Object.keys(KINDS) as JobMessageKind[];
+
+export function isJobMessage(body: unknown): body is JobMessage {
+  const kind = (body as { kind?: unknown } | null)?.kind;
+  return typeof kind === "string" && Object.hasOwn(KINDS, kind) && typeof (body as JobMessage).job_id === "string";
+}
 
 /** A state change the coordinator recorded and the D1 row and events have yet to reflect. */
 export interface JobTransition {

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { JOB_STATUSES } from "../jobs/types";
+import { isText, type Locale, render, type Text } from "../text";
 
 /**
  * Event types and their payload schemas, version 1. Producers (jobs, connectors)
@@ -11,8 +13,6 @@ import { z } from "zod";
  */
 export const EVENT_VERSION = 1;
 
-/** DESIGN §4: the job state machine. */
-export const JOB_STATUSES = ["queued", "running", "completed", "failed", "cancelled"] as const;
 export const JobStatus = z.enum(JOB_STATUSES);
 
 const count = z.number().int().min(0);
@@ -42,7 +42,10 @@ const JobLinks = z
 
 const Failure = z
   .object({ code: z.string(), message: z.string() })
-  .meta({ id: "EventFailureV1", description: "Why something failed, in English" });
+  .meta({
+    id: "EventFailureV1",
+    description: "Why something failed, in the reader's language (GET /events: Accept-Language; webhooks: the language of the request that started the work)",
+  });
 
 /** Fields every job event starts with, so receivers can route on them without a lookup. */
 const jobFields = {
@@ -117,7 +120,9 @@ export const EVENT_DATA = {
 } as const;
 
 export type EventType = keyof typeof EVENT_DATA;
-export type EventData<T extends EventType> = z.input<(typeof EVENT_DATA)[T]>;
+/** What producers record: the type's data, where any text may be a bilingual message. */
+type Localizable<T> = T extends string ? T | Text : T extends readonly (infer U)[] ? Localizable<U>[] : T extends object ? { [K in keyof T]: Localizable<T[K]> } : T;
+export type EventData<T extends EventType> = Localizable<z.input<(typeof EVENT_DATA)[T]>>;
 export const EVENT_TYPES = Object.keys(EVENT_DATA) as EventType[];
 
 /** Types endpoints subscribe to; `webhook.test` goes only where it is asked for. */
@@ -158,7 +163,26 @@ export function subscribes(events: readonly string[], type: EventType): boolean 
   return events.includes(ALL_EVENTS) || events.includes(type);
 }
 
-/** The envelope of a stored event; `data` is the JSON text recorded with it. */
-export function renderEnvelope(row: { id: string; type: string; version: number; createdAt: number; data: string }): EventEnvelope {
-  return { id: row.id, type: row.type as EventType, version: row.version, created_at: new Date(row.createdAt).toISOString(), data: JSON.parse(row.data) };
+/**
+ * Event data is stored with its messages bilingual (`Text`); this writes each in one language.
+ * Only producers put `Text` objects in data, so any `{ en, "pt-BR" }` object is a message.
+ */
+export function localizeEventData(data: unknown, locale: Locale): unknown {
+  if (isText(data)) return render(data, locale);
+  if (Array.isArray(data)) return data.map((item) => localizeEventData(item, locale));
+  if (data !== null && typeof data === "object") {
+    return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, localizeEventData(v, locale)]));
+  }
+  return data;
+}
+
+/** The envelope of a stored event in `locale`; `data` is the JSON text recorded with it. */
+export function renderEnvelope(row: { id: string; type: string; version: number; createdAt: number; data: string }, locale: Locale): EventEnvelope {
+  return {
+    id: row.id,
+    type: row.type as EventType,
+    version: row.version,
+    created_at: new Date(row.createdAt).toISOString(),
+    data: localizeEventData(JSON.parse(row.data), locale),
+  };
 }

@@ -1,4 +1,5 @@
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { JOB_STATUSES } from "../../core/jobs/types";
 
 /**
  * One row per validation job. Live progress is owned by the job's JobCoordinator
@@ -10,7 +11,7 @@ export const jobs = sqliteTable(
   {
     id: text("id").primaryKey(),
     accountId: text("account_id").notNull(),
-    status: text("status", { enum: ["queued", "running", "completed", "failed", "cancelled"] }).notNull(),
+    status: text("status", { enum: JOB_STATUSES }).notNull(),
     rulePack: text("rule_pack").notNull(),
     rulePackRevision: integer("rule_pack_revision"),
     rulePackHash: text("rule_pack_hash").notNull(),

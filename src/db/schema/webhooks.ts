@@ -44,6 +44,8 @@ export const events = sqliteTable(
     data: text("data").notNull(),
     /** Producer-chosen key that makes recording the same fact twice a no-op */
     dedupeKey: text("dedupe_key"),
+    /** Language webhook deliveries are written in (messages in data are bilingual; GET /events renders the reader's) */
+    locale: text("locale", { enum: ["en", "pt-BR"] }).notNull().default("en"),
     createdAt: integer("created_at").notNull(),
   },
   (t) => [

@@ -1,4 +1,5 @@
 import type { JobSnapshot, JobTransition } from "../../core/jobs/types";
+import type { Locale } from "../../core/text";
 import type { Env } from "../../env";
 import { recordEvent } from "../events";
 import type { JobRow } from "../../db/schema";
@@ -24,6 +25,7 @@ function counts(snapshot: JobSnapshot) {
  * The dedupe key makes a repeated sync (the outbox was not acknowledged) record nothing twice.
  */
 export async function recordJobTransitions(env: Env, job: JobRow, transitions: JobTransition[], snapshot: JobSnapshot) {
+  const locale = job.locale as Locale;
   for (const t of transitions) {
     const base = { job_id: job.id, rule_pack: job.rulePack, category: job.category };
     await recordEvent(
@@ -31,7 +33,7 @@ export async function recordJobTransitions(env: Env, job: JobRow, transitions: J
       job.accountId,
       "job.status_changed",
       { ...base, previous_status: t.from, status: t.to, changed_at: new Date(t.at).toISOString(), error: t.to === "failed" ? snapshot.error : null },
-      { dedupeKey: `${job.id}:${t.seq}:status` },
+      { dedupeKey: `${job.id}:${t.seq}:status`, locale },
     );
     if (t.to !== "completed") continue;
     await recordEvent(
@@ -39,7 +41,7 @@ export async function recordJobTransitions(env: Env, job: JobRow, transitions: J
       job.accountId,
       "validation.completed",
       { ...base, counts: counts(snapshot), links: jobLinks(job.id, job.applyFixes) },
-      { dedupeKey: `${job.id}:completed` },
+      { dedupeKey: `${job.id}:completed`, locale },
     );
     if (job.applyFixes && snapshot.summary.corrected > 0) {
       await recordEvent(
@@ -47,7 +49,7 @@ export async function recordJobTransitions(env: Env, job: JobRow, transitions: J
         job.accountId,
         "correction.applied",
         { ...base, corrected_records: snapshot.summary.corrected, links: jobLinks(job.id, true) },
-        { dedupeKey: `${job.id}:corrected` },
+        { dedupeKey: `${job.id}:corrected`, locale },
       );
     }
   }

@@ -14,6 +14,7 @@ import { jobObjects } from "../../storage/job-objects";
 import { recordJobTransitions } from "./events";
 import { getFile } from "../files";
 import { resolvePack } from "../rule-packs";
+import { type Page, type PageQuery, paginate } from "../../db/paginate";
 
 export interface CreateJobInput {
   source: { file_id: string } | { records: Record<string, unknown>[] };
@@ -56,7 +57,7 @@ export async function createJob(
   let inputKey: string;
   if ("file_id" in input.source) {
     const file = await getFile(env, caller.accountId, input.source.file_id);
-    if (!file) throw notFound(text("File", "Arquivo"), input.source.file_id);
+    if (!file) throw notFound(text("File", "O arquivo"), input.source.file_id);
     inputKey = file.r2Key;
   } else {
     inputKey = jobObjects.ndjsonInput(caller.accountId, id);
@@ -131,20 +132,20 @@ export function snapshotFromRow(row: JobRow): JobSnapshot {
   };
 }
 
-export async function listJobs(env: Env, accountId: string, opts: { status?: JobStatus; limit: number; startingAfter?: string }) {
-  const rows = await database(env.DB)
-    .select()
-    .from(jobs)
-    .where(
-      and(
-        eq(jobs.accountId, accountId),
-        opts.status ? eq(jobs.status, opts.status) : undefined,
-        opts.startingAfter ? lt(jobs.id, opts.startingAfter) : undefined,
-      ),
-    )
-    .orderBy(desc(jobs.id))
-    .limit(opts.limit + 1);
-  return { rows: rows.slice(0, opts.limit), hasMore: rows.length > opts.limit };
+export async function listJobs(env: Env, accountId: string, opts: PageQuery & { status?: JobStatus }): Promise<Page<JobRow>> {
+  const db = database(env.DB);
+  return paginate(
+    jobs.id,
+    opts,
+    (cursor, take) =>
+      db
+        .select()
+        .from(jobs)
+        .where(and(eq(jobs.accountId, accountId), opts.status ? eq(jobs.status, opts.status) : undefined, cursor))
+        .orderBy(desc(jobs.id))
+        .limit(take),
+    (row) => row,
+  );
 }
 
 /** Cancels a job (idempotent); a finished job is left as it is. */

@@ -5,8 +5,42 @@ import type { Env } from "../../env";
 import { jobObjects } from "../../storage/job-objects";
 import { readLines } from "../../storage/lines";
 import { listKeys } from "../../storage/r2-reads";
+import { notFound, VitrineError } from "../../core/errors";
+import { text } from "../../core/text";
 import type { JobRow } from "../../db/schema";
-import { coordinator } from "./jobs";
+import { coordinator, getJobRow } from "./jobs";
+
+/** The job, once it has results: another account's or an unknown job is not found; one still running is a conflict. */
+export async function completedJob(env: Env, accountId: string, jobId: string): Promise<JobRow> {
+  const row = await getJobRow(env, accountId, jobId);
+  if (!row) throw notFound(text("Job", "O job"), jobId);
+  if (row.status !== "completed") {
+    throw new VitrineError(
+      "conflict",
+      text(
+        `Job ${jobId} is ${row.status}; results exist once it is completed.`,
+        `O job ${jobId} está ${row.status}; os resultados existem quando ele termina (completed).`,
+      ),
+      { job_status: row.status },
+    );
+  }
+  return row;
+}
+
+/** A job that ran with apply_fixes, completed: the corrected catalog exists. */
+export async function correctedJob(env: Env, accountId: string, jobId: string): Promise<JobRow> {
+  const row = await completedJob(env, accountId, jobId);
+  if (!row.applyFixes) {
+    throw new VitrineError(
+      "conflict",
+      text(
+        "This job ran without apply_fixes, so it has no corrected catalog. Start a job with options.apply_fixes = true.",
+        "Este job rodou sem apply_fixes, então não há catálogo corrigido. Crie um job com options.apply_fixes = true.",
+      ),
+    );
+  }
+  return row;
+}
 
 export interface IssueFilter {
   severity?: Severity;
@@ -76,13 +110,19 @@ export function encodeCursor(p: Position): string {
   return btoa(`${p.object}.${p.line}`).replaceAll("=", "");
 }
 
-export function decodeCursor(cursor: string): Position | null {
+/** The position a cursor of ours encodes; anything else is the caller's mistake. */
+export function decodeCursor(cursor: string): Position {
+  let position: Position | null = null;
   try {
     const [object, line] = atob(cursor).split(".").map(Number);
-    return Number.isInteger(object) && Number.isInteger(line) && object >= 0 && line >= 0 ? { object, line } : null;
+    if (Number.isInteger(object) && Number.isInteger(line) && object >= 0 && line >= 0) position = { object, line };
   } catch {
-    return null;
+    // Not base64: refused below like any other foreign cursor.
   }
+  if (position) return position;
+  throw new VitrineError("invalid_request", text("The cursor is not one this API returned.", "O cursor não foi devolvido por esta API."), {
+    errors: [{ detail: text("invalid cursor", "cursor inválido"), parameter: "cursor" }],
+  });
 }
 
 /** One page of issues for the JSON format. */
@@ -95,10 +135,19 @@ export async function issuesPage(env: Env, job: JobRow, filter: IssueFilter, lim
   return { data, has_more: false, next_cursor: null };
 }
 
-/** The corrected catalog in the source's own layout: CSV with the original header, or NDJSON for JSON sources. */
-export async function correctedDownload(env: Env, job: JobRow): Promise<{ input: JobInput; body: ReadableStream<Uint8Array> } | null> {
+/**
+ * The corrected catalog in the source's own layout: CSV with the original header, or NDJSON for JSON
+ * sources. `format`, when given, must be the one the job can produce.
+ */
+export async function correctedDownload(env: Env, job: JobRow, format?: JobInput["kind"]): Promise<{ input: JobInput; body: ReadableStream<Uint8Array> }> {
   const input = await coordinator(env, job.id).planInput();
-  if (!input) return null;
+  if (!input) throw notFound(text("Corrected catalog of job", "O catálogo corrigido do job"), job.id);
+  if (format && format !== input.kind) {
+    throw new VitrineError(
+      "unprocessable",
+      text(`This job's corrected catalog is available as ${input.kind}.`, `O catálogo corrigido deste job está disponível como ${input.kind}.`),
+    );
+  }
   const keys = await listKeys(env.FILES, jobObjects.correctedPrefix(job.accountId, job.id));
   const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
   (async () => {

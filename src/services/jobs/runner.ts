@@ -20,7 +20,8 @@ import {
 import { MappingBindError, MappingError } from "../../core/mapping";
 import { database } from "../../db/client";
 import { type JobRow, jobs } from "../../db/schema";
-import { type Env, positiveIntVar } from "../../env";
+import { config } from "../../config";
+import type { Env } from "../../env";
 import { jobObjects } from "../../storage/job-objects";
 import { R2StreamWriter } from "../../storage/multipart-writer";
 import { listKeys, r2RandomAccess, rangedReads } from "../../storage/r2-reads";
@@ -28,8 +29,6 @@ import { type JobMappers, jobMappers } from "./mapping";
 import { coordinator, enqueue, syncJob } from "./jobs";
 import { resolvePack } from "../rule-packs";
 
-/** Rows per chunk; ~40k rows of a typical catalog is 8–10 MB, a few hundred ms of work. */
-const DEFAULT_CHUNK_ROWS = 40_000;
 /** Chunks are read whole; with their decoded text and outputs they must fit well inside 128 MB. */
 const MAX_CHUNK_BYTES = 16 * 1024 * 1024;
 /** Cross-chunk uniqueness keys are split so the finalize step holds one slice at a time. */
@@ -64,7 +63,7 @@ export async function planJob(env: Env, message: Extract<JobMessage, { kind: "pl
   const job = await loadJob(env, message.job_id);
   if (!job) return;
   const coord = coordinator(env, job.id);
-  const rowsPerChunk = positiveIntVar(env.JOB_CHUNK_ROWS, DEFAULT_CHUNK_ROWS);
+  const rowsPerChunk = config(env).jobChunkRows;
   let plan: JobPlan;
   try {
     plan = await buildPlan(env, job, rowsPerChunk);

@@ -1,11 +1,9 @@
 import { z } from "zod";
-import { MappingError, TRANSFORM_OPS } from "../../core/mapping";
-import { MappingConflictError, MappingNotFoundError } from "../../services/mappings";
-import { notFound } from "../error-handler";
-import { ProblemError } from "../problems";
-import { Timestamp } from "../schemas";
+import { TRANSFORM_OPS } from "../../../core/mapping";
+import { MARKETPLACE_LIST } from "../../../core/marketplaces";
+import { Timestamp } from "../../schemas";
 
-/* Mapping schemas and problems shared by the mappings routes and POST /validate. */
+// Mappings are saved (/mappings) and sent inline (/validate, jobs): one shape for both.
 
 const Scalar = z.union([z.string(), z.number(), z.boolean()]);
 
@@ -33,7 +31,7 @@ export const FieldMapping = z
 
 export const MappingBody = z.object({
   name: z.string().trim().min(1).max(100),
-  marketplace: z.string().max(64).describe("The rule pack the mapping feeds: mercadolivre, shopee, google-merchant or one of yours"),
+  marketplace: z.string().max(64).describe(`The rule pack the mapping feeds: ${MARKETPLACE_LIST} or one of yours`),
   category: z.string().max(64).nullish().describe("A category of that pack, e.g. MLB1055"),
   fields: z.array(FieldMapping).min(1).max(300),
 });
@@ -54,25 +52,3 @@ export const Mapping = z
     updated_at: Timestamp.describe("When this version was saved"),
   })
   .meta({ id: "Mapping" });
-
-/** A MappingError as an RFC 9457 problem; `prefix` places pointers inside the request body (e.g. /mapping). */
-export function mappingProblem(error: MappingError, prefix = ""): ProblemError {
-  const n = error.problems.length;
-  return new ProblemError(
-    "invalid_mapping",
-    {
-      en: `The mapping has ${n} problem${n === 1 ? "" : "s"}: ${error.problems[0]?.detail ?? "invalid"}${n > 1 ? "; see errors" : ""}.`,
-      "pt-BR": `O mapeamento tem ${n} problema${n === 1 ? "" : "s"}: ${error.problems[0]?.detail ?? "inválido"}${n > 1 ? "; veja errors" : ""}.`,
-    },
-    { errors: error.problems.map((p) => ({ detail: p.detail, pointer: prefix + (p.pointer ?? "") })) },
-  );
-}
-
-/** Maps mapping-service failures to problems; anything else propagates. */
-export function mappingFailure(error: unknown, id: string, prefix = ""): unknown {
-  if (error instanceof MappingError) return mappingProblem(error, prefix);
-  if (error instanceof MappingNotFoundError) return notFound("Mapping", id);
-  if (error instanceof MappingConflictError) return new ProblemError("conflict", error.message);
-  return error;
-}
-

@@ -1,0 +1,1 @@
+ALTER TABLE `events` ADD `locale` text DEFAULT 'en' NOT NULL;

@@ -1,0 +1,62 @@
+import { z } from "zod";
+import { JOB_STATUSES, type JobSnapshot } from "../../../core/jobs/types";
+import { type Locale, render } from "../../../core/text";
+import type { JobRow } from "../../../db/schema";
+import { jobLinks } from "../../../services/jobs/events";
+import { Timestamp } from "../../schemas";
+import { ValidationSummary } from "./validation";
+
+// Jobs are listed, read, created and cancelled by the jobs routes, and linked from their results.
+
+export const JobStatus = z.enum(JOB_STATUSES);
+
+export const Job = z
+  .object({
+    id: z.string().describe("job_…"),
+    status: JobStatus,
+    rule_pack: z.object({ id: z.string(), revision: z.number().int().nullable(), hash: z.string() }),
+    category: z.string().nullable(),
+    mapping: z.object({ id: z.string(), version: z.number().int() }).nullable().describe("The exact mapping version the job used"),
+    options: z.object({ apply_fixes: z.boolean() }),
+    source: z.object({ type: z.enum(["file", "records"]), file_id: z.string().nullable() }),
+    progress: z.object({
+      rows_processed: z.number().int(),
+      rows_total: z.number().int().nullable().describe("Known once the plan step has read the file"),
+      chunks_done: z.number().int(),
+      chunks_total: z.number().int().nullable(),
+      percent: z.number().int().min(0).max(100),
+    }),
+    // Exact at every moment: each chunk is counted once by the job's coordinator.
+    counts: ValidationSummary.pick({ records: true, valid: true, invalid: true, corrected: true, issues: true }),
+    error: z
+      .object({ code: z.string(), message: z.string().describe("In the language chosen by Accept-Language") })
+      .nullable(),
+    created_at: Timestamp,
+    started_at: Timestamp.nullable(),
+    finished_at: Timestamp.nullable(),
+    links: z.record(z.string(), z.string()),
+  })
+  .meta({ id: "Job" });
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** The job as the API shows it, its error message in the reader's language. */
+export function jobView(row: JobRow, snapshot: JobSnapshot, locale: Locale) {
+  const s = snapshot.summary;
+  return {
+    id: row.id,
+    status: snapshot.status,
+    rule_pack: { id: row.rulePack, revision: row.rulePackRevision, hash: row.rulePackHash },
+    category: row.category,
+    mapping: row.mappingId && row.mappingVersion !== null ? { id: row.mappingId, version: row.mappingVersion } : null,
+    options: { apply_fixes: row.applyFixes },
+    source: { type: row.sourceType, file_id: row.fileId },
+    progress: snapshot.progress,
+    counts: { records: s.records, valid: s.valid, invalid: s.invalid, corrected: s.corrected, issues: s.issues },
+    error: snapshot.error ? { code: snapshot.error.code, message: render(snapshot.error.message, locale) } : null,
+    created_at: new Date(row.createdAt).toISOString(),
+    started_at: iso(snapshot.started_at),
+    finished_at: iso(snapshot.finished_at),
+    links: jobLinks(row.id, row.applyFixes),
+  };
+}

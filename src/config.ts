@@ -1,0 +1,95 @@
+import { z } from "zod";
+import { base64ToBytes } from "./core/crypto/base64";
+import type { Env } from "./env";
+
+/** Everything the Worker reads from its variables and secrets, parsed and checked once per isolate. */
+export interface Config {
+  environment: "production" | "development";
+  production: boolean;
+  rateLimitPerMinute: number;
+  signupLimitPerHour: number;
+  maxFileBytes: number;
+  jobChunkRows: number;
+  /** Base64 of 32 bytes; absent only in development, which then uses a built-in key. */
+  encryptionKey: string | undefined;
+  /** Development only: webhooks may target http://localhost. */
+  allowLoopbackWebhooks: boolean;
+}
+
+const positiveInt = (fallback: number) =>
+  z
+    .string()
+    .regex(/^\d{1,15}$/, "must be a whole number written with digits only")
+    .transform(Number)
+    .refine((n) => n > 0, "must be greater than 0")
+    .optional()
+    .transform((n) => n ?? fallback);
+
+const flag = z
+  .enum(["true", "false"], { message: 'must be "true" or "false"' })
+  .optional()
+  .transform((v) => v === "true");
+
+const VARIABLES = z.object({
+  ENVIRONMENT: z.enum(["production", "development"], { message: 'must be "production" or "development"' }).default("production"),
+  RATE_LIMIT_PER_MINUTE: positiveInt(600),
+  SIGNUP_LIMIT_PER_HOUR: positiveInt(20),
+  MAX_FILE_BYTES: positiveInt(1024 * 1024 * 1024),
+  JOB_CHUNK_ROWS: positiveInt(40_000),
+  ENCRYPTION_KEY: z
+    .string()
+    .trim()
+    .refine((key) => key === "" || decodesTo32Bytes(key), "must be the base64 of 32 random bytes (openssl rand -base64 32)")
+    .optional(),
+  ALLOW_LOOPBACK_WEBHOOKS: flag,
+});
+
+function decodesTo32Bytes(key: string): boolean {
+  try {
+    return base64ToBytes(key).byteLength === 32;
+  } catch {
+    return false;
+  }
+}
+
+/** A variable that is missing or wrong; the message names it. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+const parsed = new WeakMap<object, Config>();
+
+/**
+ * The typed configuration of this `env`. Parsed on first use by each entry point (fetch, queue,
+ * cron), so a bad value fails the first request loudly, naming the variable, instead of being
+ * read differently at each call site.
+ */
+export function config(env: Partial<Pick<Env, keyof z.input<typeof VARIABLES>>>): Config {
+  const hit = parsed.get(env);
+  if (hit) return hit;
+  const result = VARIABLES.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ");
+    throw new ConfigError(`Invalid Worker configuration: ${problems}. Fix it in wrangler.toml [vars] or with wrangler secret put.`);
+  }
+  const v = result.data;
+  const production = v.ENVIRONMENT === "production";
+  const encryptionKey = v.ENCRYPTION_KEY || undefined;
+  if (production && !encryptionKey) {
+    throw new ConfigError(
+      "Invalid Worker configuration: ENCRYPTION_KEY is required in production (openssl rand -base64 32 | npx wrangler secret put ENCRYPTION_KEY).",
+    );
+  }
+  const out: Config = {
+    environment: v.ENVIRONMENT,
+    production,
+    rateLimitPerMinute: v.RATE_LIMIT_PER_MINUTE,
+    signupLimitPerHour: v.SIGNUP_LIMIT_PER_HOUR,
+    maxFileBytes: v.MAX_FILE_BYTES,
+    jobChunkRows: v.JOB_CHUNK_ROWS,
+    encryptionKey,
+    allowLoopbackWebhooks: !production && v.ALLOW_LOOPBACK_WEBHOOKS,
+  };
+  parsed.set(env, out);
+  return out;
+}
