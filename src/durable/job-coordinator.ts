@@ -3,6 +3,7 @@ import type { ChunkSpec, JobError, JobMessage, JobPlan, JobSnapshot, JobStatus, 
 import { isTerminal } from "../core/jobs/types";
 import { emptySummary, mergeSummary, type ValidationSummary } from "../core/report/summary";
 import type { Env } from "../env";
+import { sendInBatches } from "../storage/queue-send";
 
 /** A chunk not reported within this time is handed out again. */
 export const LEASE_MS = 2 * 60_000;
@@ -271,9 +272,7 @@ export class JobCoordinator extends DurableObject<Env> {
     if (s.transitions.length > 0) messages.push({ kind: "sync", job_id: jobId, account_id: accountId });
     if (messages.length > 0) {
       const queue = s.meta.priority === "high" ? this.env.JOBS_PRIORITY_QUEUE : this.env.JOBS_QUEUE;
-      for (let i = 0; i < messages.length; i += 100) {
-        await queue.sendBatch(messages.slice(i, i + 100).map((body) => ({ body })));
-      }
+      await sendInBatches(queue, messages.map((body) => ({ body })));
     }
     await this.save();
     if (!isTerminal(s.status) || s.transitions.length > 0) await this.ctx.storage.setAlarm(now + WATCH_MS);

@@ -12,7 +12,7 @@ export async function recordDeadLetter(env: Env, queue: string, messageId: strin
   const jobMessage = isJobMessage(body) ? body : null;
   await database(env.DB)
     .insert(deadLetters)
-    .values({ id: messageId, queue, jobId: jobMessage?.job_id ?? null, body: JSON.stringify(body), createdAt: Date.now() })
+    .values({ id: messageId, queue, jobId: jobMessage?.job_id ?? null, body, createdAt: Date.now() })
     .onConflictDoNothing();
   if (!jobMessage) {
     await recordDeadDelivery(env, body);

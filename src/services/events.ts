@@ -74,14 +74,14 @@ export async function insertEvent(
     .select({ id: webhookEndpoints.id, events: webhookEndpoints.events })
     .from(webhookEndpoints)
     .where(and(eq(webhookEndpoints.accountId, accountId), eq(webhookEndpoints.enabled, true)));
-  const targets = endpoints.filter((e) => subscribes(JSON.parse(e.events) as string[], type));
+  const targets = endpoints.filter((e) => subscribes(e.events, type));
 
   const event = {
     id: newId("evt", now),
     accountId,
     type,
     version: EVENT_VERSION,
-    data: JSON.stringify(data),
+    data,
     dedupeKey,
     locale: options.locale ?? ("en" as const),
     createdAt: now,

@@ -43,13 +43,13 @@ export async function claim(env: Env, scope: Scope, now = Date.now()): Promise<C
   }
   if (existing.responseStatus === null) return { kind: "in_flight" };
   if (existing.responseBody === null) {
-    return { kind: "unavailable", status: existing.responseStatus, headers: JSON.parse(existing.responseHeaders ?? "{}") };
+    return { kind: "unavailable", status: existing.responseStatus, headers: existing.responseHeaders ?? {} };
   }
   return {
     kind: "replay",
     status: existing.responseStatus,
     body: await openSecret(env, existing.responseBody, sealContext(scope.accountId, scope.key)),
-    headers: JSON.parse(existing.responseHeaders ?? "{}"),
+    headers: existing.responseHeaders ?? {},
   };
 }
 
@@ -63,7 +63,7 @@ export async function complete(env: Env, accountId: string, key: string, respons
   const sealed = response.body.length > MAX_STORED_BODY ? null : await sealSecret(env, response.body, sealContext(accountId, key));
   await database(env.DB)
     .update(idempotencyKeys)
-    .set({ responseStatus: response.status, responseBody: sealed, responseHeaders: JSON.stringify(response.headers) })
+    .set({ responseStatus: response.status, responseBody: sealed, responseHeaders: response.headers })
     .where(and(eq(idempotencyKeys.accountId, accountId), eq(idempotencyKeys.key, key)));
 }
 

@@ -19,9 +19,8 @@ import { mappingVersions, mappings } from "../db/schema";
 import type { Env } from "../env";
 import { PackNotFoundError, resolvePack } from "./rule-packs";
 import { type Page, type PageQuery, paginate } from "../db/paginate";
+import { MARKETPLACE_LIST, MARKETPLACES } from "../core/marketplaces";
 
-/** The marketplaces with built-in packs, in the order templates are listed. */
-export const MARKETPLACES = ["mercadolivre", "shopee", "google-merchant"] as const;
 
 /** Also for other accounts' ids, and for a version the mapping never had. */
 export class MappingNotFoundError extends VitrineError {
@@ -55,8 +54,8 @@ export async function requireMarketplace(
       errors: [
         {
           detail: text(
-            `unknown marketplace "${marketplace}"; use ${MARKETPLACES.join(", ")} or one of your rule packs`,
-            `marketplace "${marketplace}" desconhecido; use ${MARKETPLACES.join(", ")} ou um dos seus pacotes de regras`,
+            `unknown marketplace "${marketplace}"; use ${MARKETPLACE_LIST} or one of your rule packs`,
+            `marketplace "${marketplace}" desconhecido; use ${MARKETPLACE_LIST} ou um dos seus pacotes de regras`,
           ),
           ...at.marketplace,
         },
@@ -113,7 +112,7 @@ function view(head: HeadRow, v: VersionRow): MappingView {
     marketplace: v.marketplace,
     category: v.category,
     version: v.version,
-    fields: JSON.parse(v.fields) as FieldMappingDef[],
+    fields: v.fields,
     created_at: iso(head.createdAt),
     updated_at: iso(v.createdAt),
   };
@@ -130,7 +129,7 @@ async function checked(env: Env, accountId: string, input: MappingInput): Promis
     categories = (await resolvePack(env, accountId, input.marketplace)).compiled.categories;
   } catch (error) {
     if (!(error instanceof PackNotFoundError || error instanceof PackError)) throw error;
-    throw new MappingError([{ detail: `unknown marketplace "${input.marketplace}"; use ${MARKETPLACES.join(", ")} or one of your rule packs`, pointer: "/marketplace" }]);
+    throw new MappingError([{ detail: `unknown marketplace "${input.marketplace}"; use ${MARKETPLACE_LIST} or one of your rule packs`, pointer: "/marketplace" }]);
   }
   if (input.category != null && !categories.some((c) => c.id === input.category)) {
     const known = categories.map((c) => c.id).join(", ");
@@ -161,7 +160,7 @@ export async function createMapping(env: Env, accountId: string, input: MappingI
   const def = await checked(env, accountId, input);
   const now = Date.now();
   const h: HeadRow = { id: newId("map", now), accountId, name: input.name, marketplace: input.marketplace, category: input.category ?? null, version: 1, createdAt: now, updatedAt: now, deletedAt: null };
-  const v: VersionRow = { mappingId: h.id, version: 1, accountId, name: h.name, marketplace: h.marketplace, category: h.category, fields: JSON.stringify(def.fields), createdAt: now };
+  const v: VersionRow = { mappingId: h.id, version: 1, accountId, name: h.name, marketplace: h.marketplace, category: h.category, fields: def.fields, createdAt: now };
   const db = database(env.DB);
   await db.batch([db.insert(mappings).values(h), db.insert(mappingVersions).values(v)]);
   return view(h, v);
@@ -174,7 +173,7 @@ export async function updateMapping(env: Env, accountId: string, id: string, inp
   const def = await checked(env, accountId, input);
   const now = Date.now();
   const version = current.version + 1;
-  const v: VersionRow = { mappingId: id, version, accountId, name: input.name, marketplace: input.marketplace, category: input.category ?? null, fields: JSON.stringify(def.fields), createdAt: now };
+  const v: VersionRow = { mappingId: id, version, accountId, name: input.name, marketplace: input.marketplace, category: input.category ?? null, fields: def.fields, createdAt: now };
   const db = database(env.DB);
   try {
     // The version's primary key makes two concurrent saves of the same version collide instead of both winning.
@@ -288,7 +287,7 @@ export async function resolveMapping(env: Env, accountId: string, mappingId: str
   } else {
     const v = await versionRow(env, accountId, mappingId, wanted);
     if (!v) throw new MappingNotFoundError(mappingId, wanted);
-    const fields = JSON.parse(v.fields) as FieldMappingDef[];
+    const fields = v.fields;
     const compiled = compileMapping({ name: v.name, marketplace: v.marketplace, category: v.category, fields });
     hit = {
       compiled,

@@ -200,7 +200,7 @@ export async function savePack(env: Env, accountId: string, source: string, form
     .where(and(eq(rulePackRevisions.accountId, accountId), eq(rulePackRevisions.packId, def.id)));
   const revision = (last ?? 0) + 1;
   const now = Date.now();
-  const headValues = { name: def.name, revision, extends: JSON.stringify(def.extends), updatedAt: now, deletedAt: null };
+  const headValues = { name: def.name, revision, extends: def.extends, updatedAt: now, deletedAt: null };
   await db.batch([
     db.insert(rulePackRevisions).values({ accountId, packId: def.id, revision, source, format, createdAt: now }),
     db
@@ -220,7 +220,7 @@ export async function deletePack(env: Env, accountId: string, packId: string) {
     .from(rulePacks)
     .where(and(eq(rulePacks.accountId, accountId), isNull(rulePacks.deletedAt)));
   if (!live.some((p) => p.packId === packId)) throw new PackNotFoundError(packId);
-  const dependents = live.filter((p) => (JSON.parse(p.extends) as string[]).includes(packId)).map((p) => p.packId);
+  const dependents = live.filter((p) => p.extends.includes(packId)).map((p) => p.packId);
   if (dependents.length > 0) {
     throw packConflict(
       `${packId} is extended by ${dependents.join(", ")}; delete or change those first.`,

@@ -20,6 +20,7 @@ import { config } from "../config";
 import type { Env } from "../env";
 import { openSecret } from "./encryption";
 import { type Page, type PageQuery, paginate } from "../db/paginate";
+import { sendInBatches } from "../storage/queue-send";
 
 /**
  * Delivery of events to webhook endpoints: one attempt at a time, each claimed
@@ -46,7 +47,6 @@ const EARLY_TOLERANCE_MS = 2_000;
 /** A queued attempt this overdue is re-enqueued by the sweep (lost or stuck message). */
 const SWEEP_GRACE_MS = 15 * 60_000;
 const SWEEP_LIMIT = 500;
-const SEND_BATCH = 100;
 const USER_AGENT = "Vitrine-Webhooks/1.0 (+https://www.standardwebhooks.com)";
 
 export function loopbackAllowed(env: Env): boolean {
@@ -54,15 +54,14 @@ export function loopbackAllowed(env: Env): boolean {
 }
 
 export async function sendDeliveryMessages(env: Env, items: { id: string; attempts: number; delaySeconds?: number }[]) {
-  for (let i = 0; i < items.length; i += SEND_BATCH) {
-    await env.WEBHOOKS_QUEUE.sendBatch(
-      items.slice(i, i + SEND_BATCH).map((item) => ({
-        body: { kind: "webhook.delivery", delivery_id: item.id, attempts: item.attempts } satisfies DeliveryMessage,
-        contentType: "json" as const,
-        ...(item.delaySeconds ? { delaySeconds: item.delaySeconds } : {}),
-      })),
-    );
-  }
+  await sendInBatches(
+    env.WEBHOOKS_QUEUE,
+    items.map((item) => ({
+      body: { kind: "webhook.delivery", delivery_id: item.id, attempts: item.attempts } satisfies DeliveryMessage,
+      contentType: "json" as const,
+      ...(item.delaySeconds ? { delaySeconds: item.delaySeconds } : {}),
+    })),
+  );
 }
 
 /** Sends messages; when the queue refuses, leaves the deliveries to the cron sweep instead of failing the caller. */

@@ -51,7 +51,7 @@ function view(row: Row, now = Date.now()): WebhookView {
     id: row.id,
     url: row.url,
     description: row.description,
-    events: JSON.parse(row.events),
+    events: row.events,
     enabled: row.enabled,
     disabled_reason: row.disabledReason,
     disabled_detail: row.disabledDetail,
@@ -105,7 +105,7 @@ export async function createWebhook(env: Env, accountId: string, input: { url: s
     accountId,
     url,
     description: input.description ?? null,
-    events: JSON.stringify(normalizeEvents(input.events)),
+    events: normalizeEvents(input.events),
     enabled: true,
     disabledReason: null,
     disabledDetail: null,
@@ -151,7 +151,7 @@ export async function updateWebhook(env: Env, accountId: string, id: string, pat
   const now = Date.now();
   const changes: Partial<Row> = { updatedAt: now };
   if (patch.url !== undefined) changes.url = acceptedUrl(env, patch.url);
-  if (patch.events !== undefined) changes.events = JSON.stringify(normalizeEvents(patch.events));
+  if (patch.events !== undefined) changes.events = normalizeEvents(patch.events);
   if (patch.description !== undefined) changes.description = patch.description;
   if (patch.enabled === true && !row.enabled) {
     Object.assign(changes, { enabled: true, disabledReason: null, disabledDetail: null, disabledAt: null, failingSince: null });

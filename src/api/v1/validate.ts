@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MARKETPLACE_LIST } from "../../core/marketplaces";
 import { MAX_SYNC_RECORDS, resolveTarget, validateRecords } from "../../services/validation";
 import { type AppContext, caller } from "../context";
 import { type Api, ApiRoute, mount } from "../route";
@@ -11,7 +12,7 @@ const Body = z.object({
     .string()
     .max(64)
     .optional()
-    .describe("A built-in pack (mercadolivre, shopee, google-merchant, common) or one of yours. Defaults to the mapping's marketplace"),
+    .describe(`A built-in pack (${MARKETPLACE_LIST}, common) or one of yours. Defaults to the mapping's marketplace`),
   category: z.string().max(64).optional().describe("Apply the pack's section for this category too, e.g. MLB1055. Without rule_pack, defaults to the mapping's category"),
   // Counted by the service, so more than 1,000 records answers 413 pointing to jobs rather than 400.
   records: z

@@ -176,13 +176,13 @@ export function localizeEventData(data: unknown, locale: Locale): unknown {
   return data;
 }
 
-/** The envelope of a stored event in `locale`; `data` is the JSON text recorded with it. */
-export function renderEnvelope(row: { id: string; type: string; version: number; createdAt: number; data: string }, locale: Locale): EventEnvelope {
+/** The envelope of a stored event in `locale`. */
+export function renderEnvelope(row: { id: string; type: string; version: number; createdAt: number; data: unknown }, locale: Locale): EventEnvelope {
   return {
     id: row.id,
     type: row.type as EventType,
     version: row.version,
     created_at: new Date(row.createdAt).toISOString(),
-    data: localizeEventData(JSON.parse(row.data), locale),
+    data: localizeEventData(row.data, locale),
   };
 }

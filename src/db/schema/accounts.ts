@@ -43,7 +43,7 @@ export const idempotencyKeys = sqliteTable(
     /** null while the first request is still in flight */
     responseStatus: integer("response_status"),
     responseBody: text("response_body"),
-    responseHeaders: text("response_headers"),
+    responseHeaders: text("response_headers", { mode: "json" }).$type<Record<string, string>>(),
     createdAt: integer("created_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.accountId, t.key] }), index("idempotency_created_idx").on(t.createdAt)],

@@ -1,5 +1,6 @@
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
-import { JOB_STATUSES } from "../../core/jobs/types";
+import { JOB_STATUSES, type JobError } from "../../core/jobs/types";
+import type { ValidationSummary } from "../../core/report/summary";
 
 /**
  * One row per validation job. Live progress is owned by the job's JobCoordinator
@@ -25,10 +26,10 @@ export const jobs = sqliteTable(
     /** R2 key of the bytes the job reads (the upload, or inline records as NDJSON) */
     inputKey: text("input_key").notNull(),
     priority: text("priority", { enum: ["high", "normal"] }).notNull(),
-    /** JSON: exact counts, written when the job ends */
-    summary: text("summary"),
-    /** JSON: { code, message } for failed jobs */
-    error: text("error"),
+    /** Exact counts, written when the job ends */
+    summary: text("summary", { mode: "json" }).$type<ValidationSummary>(),
+    /** Why a failed job failed */
+    error: text("error", { mode: "json" }).$type<JobError>(),
     rowsTotal: integer("rows_total"),
     chunksTotal: integer("chunks_total"),
     createdAt: integer("created_at").notNull(),
@@ -46,7 +47,7 @@ export const deadLetters = sqliteTable(
     id: text("id").primaryKey(),
     queue: text("queue").notNull(),
     jobId: text("job_id"),
-    body: text("body").notNull(),
+    body: text("body", { mode: "json" }).notNull(),
     createdAt: integer("created_at").notNull(),
   },
   (t) => [index("dead_letters_job_idx").on(t.jobId)],

@@ -1,3 +1,4 @@
+import type { FieldMappingDef } from "../../core/mapping";
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 /** The current state of each mapping of an account; `version` is its latest version. */
@@ -32,7 +33,7 @@ export const mappingVersions = sqliteTable(
     marketplace: text("marketplace").notNull(),
     category: text("category"),
     /** JSON: the definition's fields in normal form */
-    fields: text("fields").notNull(),
+    fields: text("fields", { mode: "json" }).$type<FieldMappingDef[]>().notNull(),
     createdAt: integer("created_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.mappingId, t.version] })],

@@ -8,7 +8,7 @@ export const rulePacks = sqliteTable(
     packId: text("pack_id").notNull(),
     revision: integer("revision").notNull(),
     name: text("name").notNull(),
-    extends: text("extends").notNull().default("[]"),
+    extends: text("extends", { mode: "json" }).$type<string[]>().notNull().default([]),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
     deletedAt: integer("deleted_at"),

@@ -13,7 +13,7 @@ export const webhookEndpoints = sqliteTable(
     url: text("url").notNull(),
     description: text("description"),
     /** JSON array of subscribed event types, or ["*"] */
-    events: text("events").notNull(),
+    events: text("events", { mode: "json" }).$type<string[]>().notNull(),
     enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
     /** "gone" (410), "failing" (5 days of failures) or "manual" */
     disabledReason: text("disabled_reason", { enum: ["gone", "failing", "manual"] }),
@@ -40,8 +40,8 @@ export const events = sqliteTable(
       .references(() => accounts.id, { onDelete: "cascade" }),
     type: text("type").notNull(),
     version: integer("version").notNull(),
-    /** JSON of the event's data, validated against the type's schema */
-    data: text("data").notNull(),
+    /** The event's data (messages bilingual), validated against the type's schema */
+    data: text("data", { mode: "json" }).notNull(),
     /** Producer-chosen key that makes recording the same fact twice a no-op */
     dedupeKey: text("dedupe_key"),
     /** Language webhook deliveries are written in (messages in data are bilingual; GET /events renders the reader's) */

@@ -15,6 +15,7 @@ import { recordJobTransitions } from "./events";
 import { getFile } from "../files";
 import { resolvePack } from "../rule-packs";
 import { type Page, type PageQuery, paginate } from "../../db/paginate";
+import { sendInBatches } from "../../storage/queue-send";
 
 export interface CreateJobInput {
   source: { file_id: string } | { records: Record<string, unknown>[] };
@@ -34,10 +35,7 @@ function queueFor(env: Env, priority: JobRow["priority"]): Queue {
 }
 
 export async function enqueue(env: Env, priority: JobRow["priority"], messages: JobMessage[]) {
-  const queue = queueFor(env, priority);
-  for (let i = 0; i < messages.length; i += 100) {
-    await queue.sendBatch(messages.slice(i, i + 100).map((body) => ({ body })));
-  }
+  await sendInBatches(queueFor(env, priority), messages.map((body) => ({ body })));
 }
 
 /**
@@ -112,7 +110,7 @@ export async function getJob(env: Env, accountId: string, jobId: string) {
 }
 
 export function snapshotFromRow(row: JobRow): JobSnapshot {
-  const summary: ValidationSummary = row.summary ? JSON.parse(row.summary) : emptySummary();
+  const summary = row.summary ?? emptySummary();
   const rowsTotal = row.rowsTotal;
   return {
     status: row.status,
@@ -124,7 +122,7 @@ export function snapshotFromRow(row: JobRow): JobSnapshot {
       percent: row.status === "completed" ? 100 : 0,
     },
     summary,
-    error: row.error ? (JSON.parse(row.error) as JobError) : null,
+    error: row.error,
     started_at: row.startedAt,
     finished_at: row.finishedAt,
     rows_total: rowsTotal,
@@ -181,8 +179,8 @@ export async function syncJob(env: Env, jobId: string): Promise<void> {
       finishedAt: snapshot.finished_at,
       rowsTotal: snapshot.rows_total,
       chunksTotal: snapshot.chunks_total,
-      summary: ended ? JSON.stringify(snapshot.summary) : row.summary,
-      error: snapshot.error ? JSON.stringify(snapshot.error) : null,
+      summary: ended ? snapshot.summary : row.summary,
+      error: snapshot.error,
       updatedAt: Date.now(),
     })
     .where(eq(jobs.id, jobId));
