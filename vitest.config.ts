@@ -12,6 +12,10 @@ export default defineConfig(async () => {
       onConsoleLog: (log: string) => !log.includes('"msg":"request"'),
       projects: [
         {
+          // Checks of the repository itself that need Node (e.g. what `wrangler deploy` would ship).
+          test: { name: "deploy", include: ["test/deploy/**/*.test.ts"], environment: "node" },
+        },
+        {
           // Pure modules (src/core, rule packs) run in workerd without the Worker's bindings,
           // so they prove the core stays runtime-neutral and boot fast.
           plugins: [
@@ -29,10 +33,14 @@ export default defineConfig(async () => {
                 bindings: {
                   // The setup file applies these to each test file's isolated D1.
                   TEST_MIGRATIONS: migrations,
-                  // A test-only key (never used anywhere else), so sealing runs exactly as in production.
+                  // wrangler.toml ships production settings; the tests run as development (vt_test_ keys)…
+                  ENVIRONMENT: "development",
+                  // …with a test-only key (never used anywhere else), so sealing runs exactly as in production,
                   ENCRYPTION_KEY: "dGVzdC1vbmx5LWVuY3J5cHRpb24ta2V5LTMyYnl0ZXM=",
-                  // wrangler.toml allows loopback webhooks for local dev; tests run with production's rule.
+                  // production's rule for webhook targets,
                   ALLOW_LOOPBACK_WEBHOOKS: "false",
+                  // and room for the many signups of a test file (locally every signup shares one address).
+                  SIGNUP_LIMIT_PER_HOUR: "1000",
                   // Small chunks, so a few hundred rows already exercise multi-chunk jobs.
                   JOB_CHUNK_ROWS: "50",
                 },
@@ -47,7 +55,7 @@ export default defineConfig(async () => {
             // Job tests wait for the local queues to run whole pipelines.
             testTimeout: 60_000,
             include: ["test/**/*.test.ts"],
-            exclude: ["test/core/**", "test/rules/**"],
+            exclude: ["test/core/**", "test/rules/**", "test/deploy/**"],
             setupFiles: ["./test/setup.ts"],
           },
         },

@@ -18,7 +18,9 @@ export interface LocalWorker {
 export async function startLocalWorker(port: number, vars: Record<string, string> = {}): Promise<LocalWorker> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "vitrine-worker-"));
   execFileSync("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", dir], { cwd: ROOT, stdio: "ignore" });
-  const args = ["wrangler", "dev", "--port", String(port), "--persist-to", dir, ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`])];
+  // Development settings, as `npm start` uses (wrangler.toml itself ships production's).
+  const all = { ENVIRONMENT: "development", ...vars };
+  const args = ["wrangler", "dev", "--port", String(port), "--persist-to", dir, ...Object.entries(all).flatMap(([k, v]) => ["--var", `${k}:${v}`])];
   const dev = spawn("npx", args, { cwd: ROOT, stdio: ["ignore", "pipe", "ignore"], detached: true });
   const log: ReturnType<LocalWorker["requestLog"]> = [];
   let pending = "";

@@ -1,5 +1,7 @@
+import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { buildApp } from "../../src/app";
+import { RateLimiter } from "../../src/durable/rate-limiter";
 import { call, env, expectProblem, newAccount } from "../helpers";
 
 describe("authentication", () => {
@@ -49,7 +51,8 @@ describe("rate limiting", () => {
 
   it("limits signups per client IP", async () => {
     const app = buildApp();
-    const limited = { ...env, SIGNUP_LIMIT_PER_HOUR: "2" };
+    // Production: the only place where CF-Connecting-IP comes from the platform and is trusted.
+    const limited = { ...env, ENVIRONMENT: "production", SIGNUP_LIMIT_PER_HOUR: "2" };
     const statuses: number[] = [];
     for (let i = 0; i < 3; i++) {
       const res = await app.request(
@@ -64,5 +67,42 @@ describe("rate limiting", () => {
       statuses.push(res.status);
     }
     expect(statuses).toEqual([201, 201, 429]);
+  });
+
+  it("keeps a spent window when the limiter is evicted and comes back (storage, not memory)", async () => {
+    const stub = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(`evict-${crypto.randomUUID()}`));
+    const now = Date.now();
+    const decisions = await runInDurableObject(stub, async (limiter: RateLimiter) => [
+      await limiter.hit(2, 60_000, now),
+      await limiter.hit(2, 60_000, now + 1),
+      await limiter.hit(2, 60_000, now + 2),
+    ]);
+    expect(decisions.map((d) => d.allowed)).toEqual([true, true, false]);
+    // A new instance over the same storage is what an eviction leaves: memory gone, storage kept.
+    const revived = await runInDurableObject(stub, async (_limiter: RateLimiter, state) => {
+      const fresh = new RateLimiter(state, env);
+      await state.blockConcurrencyWhile(async () => {});
+      return fresh.hit(2, 60_000, now + 15_000);
+    });
+    expect(revived).toMatchObject({ allowed: false, remaining: 0 });
+  });
+
+  it("does not trust CF-Connecting-IP outside production: made-up addresses share one signup budget", async () => {
+    const app = buildApp();
+    const limited = { ...env, SIGNUP_LIMIT_PER_HOUR: "2" };
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await app.request(
+        "/api/v1/signup",
+        {
+          method: "POST",
+          headers: { "content-type": "application/json", "cf-connecting-ip": `198.18.0.${i + 1}` },
+          body: JSON.stringify({ email: `spoof${i}-${crypto.randomUUID().slice(0, 6)}@example.com`, name: "Spoof" }),
+        },
+        limited,
+      );
+      statuses.push(res.status);
+    }
+    expect(statuses.at(-1)).toBe(429);
   });
 });
