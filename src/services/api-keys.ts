@@ -1,5 +1,7 @@
 import { and, desc, eq, isNull, lt } from "drizzle-orm";
+import { VitrineError } from "../core/errors";
 import { newId, randomBase62 } from "../core/ids";
+import { text } from "../core/text";
 import { sha256Hex } from "../core/hash";
 import { database } from "../db/client";
 import { accounts, apiKeys } from "../db/schema";
@@ -7,6 +9,7 @@ import { config } from "../config";
 import type { Env } from "../env";
 import type { Plan } from "../core/plans";
 import { type Page, type PageQuery, paginate } from "../db/paginate";
+import { insertWithinLimit } from "../db/limits";
 
 /** 32 base62 characters ≈ 190 bits of randomness. */
 const SECRET_LENGTH = 32;
@@ -57,9 +60,25 @@ export async function mintApiKey(env: Env, accountId: string, name: string, now 
   return { key, row };
 }
 
+/**
+ * Live (unrevoked) keys per account. Each key carries its own request budget, so unlimited keys
+ * would mean an unlimited rate; revoked keys do not count.
+ */
+export const MAX_LIVE_KEYS_PER_ACCOUNT = 20;
+
 export async function createApiKey(env: Env, accountId: string, name: string) {
   const { key, row } = await mintApiKey(env, accountId, name);
-  await database(env.DB).insert(apiKeys).values(row);
+  const live = and(eq(apiKeys.accountId, accountId), isNull(apiKeys.revokedAt))!;
+  if (!(await insertWithinLimit(database(env.DB), apiKeys, row, live, MAX_LIVE_KEYS_PER_ACCOUNT))) {
+    throw new VitrineError(
+      "conflict",
+      text(
+        `This account already has ${MAX_LIVE_KEYS_PER_ACCOUNT} live API keys; revoke one first.`,
+        `Esta conta já tem ${MAX_LIVE_KEYS_PER_ACCOUNT} chaves de API ativas; revogue uma antes.`,
+      ),
+      { limit: MAX_LIVE_KEYS_PER_ACCOUNT },
+    );
+  }
   return { ...keyView(row), key };
 }
 

@@ -1,5 +1,5 @@
 import { and, asc, eq, isNull, max } from "drizzle-orm";
-import { type CompiledPack, type PackDefinition, PackError, getCompiledPack, parsePack } from "../core/rules";
+import { type CompiledPack, type PackDefinition, PackError, type PackProblem, getCompiledPack, parsePack } from "../core/rules";
 import { VitrineError } from "../core/errors";
 import { text } from "../core/text";
 import { database } from "../db/client";
@@ -19,8 +19,11 @@ export interface PackSummary {
   revision: number | null;
   extends: string[];
   categories: { id: string; name: string }[];
-  rule_count: number;
+  /** null when the pack no longer compiles (see `problem`). */
+  rule_count: number | null;
   updated_at: string | null;
+  /** Why the pack no longer compiles (its parents changed after it was saved); absent when it does. */
+  problem?: string;
 }
 
 /** No pack with this id is visible to the account. A class of its own because callers choose fallbacks on it. */
@@ -80,18 +83,24 @@ async function loadPack(env: Env, accountId: string, packId: string, revision?: 
   return loadCustom(env, accountId, packId, revision);
 }
 
-/** Loads a pack and every ancestor it extends, so compilation can resolve them synchronously. */
-async function loadFamily(env: Env, accountId: string, root: PackDefinition): Promise<Map<string, PackDefinition>> {
+/**
+ * Loads a pack and every ancestor it extends, so compilation can resolve them synchronously.
+ * `replacing` stands in for the stored definition of a pack being saved.
+ */
+async function loadFamily(env: Env, accountId: string, root: PackDefinition, replacing?: PackDefinition): Promise<Map<string, PackDefinition>> {
   const family = new Map<string, PackDefinition>([[root.id, root]]);
+  if (replacing && replacing.id !== root.id) family.set(replacing.id, replacing);
+  const visited = new Set<string>([root.id]);
   let frontier = root.extends;
   for (let depth = 0; frontier.length > 0 && depth <= MAX_EXTENDS_DEPTH; depth++) {
     const next: string[] = [];
     for (const id of frontier) {
-      if (family.has(id)) continue;
-      const loaded = await loadPack(env, accountId, id);
-      if (!loaded) continue; // compilePack reports the unknown parent with a pointer
-      family.set(id, loaded.def);
-      next.push(...loaded.def.extends);
+      if (visited.has(id)) continue;
+      visited.add(id);
+      const def = family.get(id) ?? (await loadPack(env, accountId, id))?.def;
+      if (!def) continue; // compilePack reports the unknown parent with a pointer
+      family.set(id, def);
+      next.push(...def.extends);
     }
     frontier = next;
   }
@@ -130,6 +139,10 @@ function summary(p: ResolvedPack): PackSummary {
   };
 }
 
+/**
+ * Every pack the account sees. A pack saved before its parents changed may no longer compile;
+ * it is listed (so it can be fixed or deleted) with the reason, never failing the whole list.
+ */
 export async function listPacks(env: Env, accountId: string): Promise<PackSummary[]> {
   const custom = await database(env.DB)
     .select({ packId: rulePacks.packId })
@@ -138,8 +151,75 @@ export async function listPacks(env: Env, accountId: string): Promise<PackSummar
     .orderBy(asc(rulePacks.packId));
   const ids = [...Object.keys(BUILTIN_SOURCES), ...custom.map((r) => r.packId)].sort();
   const out: PackSummary[] = [];
-  for (const id of ids) out.push(summary(await resolvePack(env, accountId, id)));
+  for (const id of ids) {
+    try {
+      out.push(summary(await resolvePack(env, accountId, id)));
+    } catch (error) {
+      if (!(error instanceof PackError)) throw error;
+      out.push(await brokenSummary(env, accountId, id, error));
+    }
+  }
   return out;
+}
+
+async function brokenSummary(env: Env, accountId: string, packId: string, error: PackError): Promise<PackSummary> {
+  const loaded = await loadPack(env, accountId, packId);
+  return {
+    id: packId,
+    name: loaded?.def.name ?? packId,
+    version: loaded?.def.version ?? "",
+    description: loaded?.def.description ?? null,
+    builtin: false,
+    revision: loaded?.revision ?? null,
+    extends: loaded?.def.extends ?? [],
+    categories: loaded?.def.categories.map((c) => ({ id: c.id, name: c.name })) ?? [],
+    rule_count: null,
+    updated_at: loaded?.updatedAt ? new Date(loaded.updatedAt).toISOString() : null,
+    problem: error.message,
+  };
+}
+
+/** Live custom packs that extend `packId`, directly or through other packs. */
+async function dependentsOf(env: Env, accountId: string, packId: string): Promise<string[]> {
+  const live = await database(env.DB)
+    .select({ packId: rulePacks.packId, extends: rulePacks.extends })
+    .from(rulePacks)
+    .where(and(eq(rulePacks.accountId, accountId), isNull(rulePacks.deletedAt)));
+  const found = new Set<string>();
+  let frontier = [packId];
+  while (frontier.length > 0) {
+    const next = live.filter((p) => !found.has(p.packId) && p.packId !== packId && p.extends.some((parent) => frontier.includes(parent)));
+    for (const p of next) found.add(p.packId);
+    frontier = next.map((p) => p.packId);
+  }
+  return [...found].sort();
+}
+
+/**
+ * A new revision of `def` must not break the packs built on it: each dependent is compiled
+ * against the new revision, and any problem refuses the save, naming the dependent.
+ */
+async function checkDependents(env: Env, accountId: string, def: PackDefinition): Promise<void> {
+  const problems: PackProblem[] = [];
+  for (const id of await dependentsOf(env, accountId, def.id)) {
+    const child = await loadPack(env, accountId, id);
+    if (!child) continue;
+    try {
+      const family = await loadFamily(env, accountId, child.def, def);
+      const compiled = getCompiledPack(child.def, (packId) => family.get(packId));
+      for (const category of [undefined, ...compiled.categories.map((c) => c.id)]) compiled.createValidator({ category });
+    } catch (error) {
+      if (!(error instanceof PackError)) throw error;
+      for (const p of error.problems) {
+        problems.push({
+          ...p,
+          pack: p.pack ?? id,
+          detail: `saving ${def.id} would break pack ${id}, which extends it: ${p.detail}`,
+        });
+      }
+    }
+  }
+  if (problems.length > 0) throw new PackError(problems);
 }
 
 export async function describePack(env: Env, accountId: string, packId: string, category?: string) {
@@ -178,6 +258,7 @@ export async function savePack(env: Env, accountId: string, source: string, form
   }
   const family = await loadFamily(env, accountId, def);
   getCompiledPack(def, (id) => family.get(id));
+  if (expectedId !== undefined) await checkDependents(env, accountId, def);
 
   const db = database(env.DB);
   const [head] = await db
@@ -201,13 +282,22 @@ export async function savePack(env: Env, accountId: string, source: string, form
   const revision = (last ?? 0) + 1;
   const now = Date.now();
   const headValues = { name: def.name, revision, extends: def.extends, updatedAt: now, deletedAt: null };
-  await db.batch([
-    db.insert(rulePackRevisions).values({ accountId, packId: def.id, revision, source, format, createdAt: now }),
-    db
-      .insert(rulePacks)
-      .values({ accountId, packId: def.id, createdAt: now, ...headValues })
-      .onConflictDoUpdate({ target: [rulePacks.accountId, rulePacks.packId], set: headValues }),
-  ]);
+  try {
+    // The revision's primary key makes two concurrent saves of the same revision collide instead of both winning.
+    await db.batch([
+      db.insert(rulePackRevisions).values({ accountId, packId: def.id, revision, source, format, createdAt: now }),
+      db
+        .insert(rulePacks)
+        .values({ accountId, packId: def.id, createdAt: now, ...headValues })
+        .onConflictDoUpdate({ target: [rulePacks.accountId, rulePacks.packId], set: headValues }),
+    ]);
+  } catch (error) {
+    if (!/UNIQUE|PRIMARY KEY|constraint/i.test(String(error))) throw error;
+    throw packConflict(
+      `Pack ${def.id} was changed by another request at the same time; fetch it and try again.`,
+      `O pacote ${def.id} foi alterado por outra requisição ao mesmo tempo; busque-o de novo e tente outra vez.`,
+    );
+  }
   return describePack(env, accountId, def.id);
 }
 

@@ -12,6 +12,7 @@ import { sealSecret } from "./encryption";
 import { insertEvent } from "./events";
 import { type AttemptRecord, attemptDelivery, disableWrites, loopbackAllowed } from "./webhook-deliveries";
 import { type Page, type PageQuery, paginate } from "../db/paginate";
+import { insertWithinLimit } from "../db/limits";
 
 /** Endpoints per account; more is almost always a loop creating them. */
 export const MAX_ENDPOINTS_PER_ACCOUNT = 20;
@@ -86,17 +87,6 @@ async function find(env: Env, accountId: string, id: string): Promise<Row | null
 
 export async function createWebhook(env: Env, accountId: string, input: { url: string; events: string[]; description?: string | null }) {
   const url = acceptedUrl(env, input.url);
-  const db = database(env.DB);
-  const [{ n }] = await db.select({ n: count() }).from(webhookEndpoints).where(eq(webhookEndpoints.accountId, accountId));
-  if (n >= MAX_ENDPOINTS_PER_ACCOUNT) {
-    throw new VitrineError(
-      "conflict",
-      text(
-        `This account already has ${MAX_ENDPOINTS_PER_ACCOUNT} webhook endpoints; delete one first.`,
-        `Esta conta já tem ${MAX_ENDPOINTS_PER_ACCOUNT} endpoints de webhook; exclua um antes.`,
-      ),
-    );
-  }
   const now = Date.now();
   const id = newId("whk", now);
   const secret = generateSecret();
@@ -117,7 +107,16 @@ export async function createWebhook(env: Env, accountId: string, input: { url: s
     createdAt: now,
     updatedAt: now,
   };
-  await db.insert(webhookEndpoints).values(row);
+  if (!(await insertWithinLimit(database(env.DB), webhookEndpoints, row, eq(webhookEndpoints.accountId, accountId), MAX_ENDPOINTS_PER_ACCOUNT))) {
+    throw new VitrineError(
+      "conflict",
+      text(
+        `This account already has ${MAX_ENDPOINTS_PER_ACCOUNT} webhook endpoints; delete one first.`,
+        `Esta conta já tem ${MAX_ENDPOINTS_PER_ACCOUNT} endpoints de webhook; exclua um antes.`,
+      ),
+      { limit: MAX_ENDPOINTS_PER_ACCOUNT },
+    );
+  }
   return { ...view(row, now), secret };
 }
 

@@ -24,6 +24,19 @@ const REFUSED = [
   "https://[fe80::1]/hook",
   "https://metadata.google.internal/computeMetadata/v1/",
   "https://metadata/computeMetadata/v1/",
+  // IPv6 forms that carry an IPv4 address, and special-purpose ranges (IANA registries).
+  "https://[::ffff:0:a9fe:a9fe]/latest/meta-data/", // IPv4-translated (RFC 6145) 169.254.169.254
+  "https://[::ffff:a9fe:a9fe]/latest/meta-data/", // IPv4-mapped, in hex
+  "https://[64:ff9b:1::a9fe:a9fe]/", // NAT64 local-use (RFC 8215)
+  "https://[64:ff9b::a9fe:a9fe]/", // NAT64 well-known
+  "https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/", // Teredo
+  "https://[2002:a9fe:a9fe::1]/", // 6to4
+  "https://[::a9fe:a9fe]/", // IPv4-compatible (deprecated)
+  "https://[2001:db8::1]/", // documentation
+  "https://[100::1]/", // discard-only
+  "https://[3fff::1]/", // documentation (RFC 9637)
+  "https://192.0.0.9/", // IETF protocol assignments
+  "https://198.18.0.1/", // benchmarking
   "https://admin:hunter2@hooks.example.com/",
   "ftp://hooks.example.com/",
 ];
@@ -202,3 +215,16 @@ function connectorPayload() {
     links: { connector: "/api/v1/connectors/con_1" },
   };
 }
+
+describe("endpoint limit", () => {
+  it("holds 20 endpoints per account under parallel creates", async () => {
+    const { key } = await newAccount();
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => call("/api/v1/webhooks", { method: "POST", key, json: { url: `https://hooks${i}.example.com/`, events: ["*"] } })),
+    );
+    expect(results.filter((r) => r.status === 201)).toHaveLength(20);
+    for (const r of results.filter((r) => r.status !== 201)) await expectProblem(r, 409, "conflict");
+    const listed = ((await (await call("/api/v1/webhooks?limit=100", { key })).json()) as any).data;
+    expect(listed).toHaveLength(20);
+  });
+});

@@ -17,8 +17,12 @@ export const RulePackSummary = z
     revision: z.number().int().nullable().describe("Increases on every save of a custom pack; null for built-ins"),
     extends: z.array(z.string()),
     categories: z.array(Category),
-    rule_count: z.number().int().describe("Effective rules outside categories, inherited ones included"),
+    rule_count: z.number().int().nullable().describe("Effective rules outside categories, inherited ones included; null when the pack no longer compiles"),
     updated_at: Timestamp.nullable(),
+    problem: z
+      .string()
+      .optional()
+      .describe("Set when the pack no longer compiles because a pack it extends changed; fix it with PUT or delete it"),
   })
   .meta({ id: "RulePackSummary" });
 

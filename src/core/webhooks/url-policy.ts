@@ -1,3 +1,5 @@
+import ipaddr from "ipaddr.js";
+
 /**
  * Which URLs Vitrine may POST webhooks to. Checked when an endpoint is created or
  * changed and again before every attempt, so a tightened rule applies to old rows.
@@ -73,76 +75,29 @@ type HostClass = "public" | "loopback" | "private" | "reserved";
 function classifyHost(hostname: string): HostClass {
   // The URL parser has already canonicalized IPv4 (0x7f.1 → 127.0.0.1) and IPv6 text.
   const name = hostname.toLowerCase().replace(/\.$/, "");
-  if (name.startsWith("[")) return classifyIpv6(name.slice(1, -1));
-  if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) return classifyIpv4(name.split(".").map(Number));
+  const literal = name.startsWith("[") ? name.slice(1, -1) : /^\d+\.\d+\.\d+\.\d+$/.test(name) ? name : undefined;
+  if (literal !== undefined) return ipaddr.isValid(literal) ? classifyAddress(ipaddr.parse(literal)) : "reserved";
   if (name === "localhost" || name.endsWith(".localhost")) return "loopback";
   if (!name.includes(".")) return "reserved";
   if (RESERVED_SUFFIXES.some((suffix) => name === suffix || name.endsWith("." + suffix))) return "reserved";
   return "public";
 }
 
-/** [prefix, bits] → class; everything not listed is public unicast. */
-const IPV4_RANGES: [number[], number, HostClass][] = [
-  [[127, 0, 0, 0], 8, "loopback"],
-  [[0, 0, 0, 0], 8, "private"], // "this network"
-  [[10, 0, 0, 0], 8, "private"],
-  [[100, 64, 0, 0], 10, "private"], // CGNAT; also Alibaba Cloud's metadata at 100.100.100.200
-  [[169, 254, 0, 0], 16, "private"], // link-local; AWS/GCP/Azure metadata at 169.254.169.254
-  [[172, 16, 0, 0], 12, "private"],
-  [[192, 0, 0, 0], 24, "private"], // IETF protocol assignments
-  [[192, 0, 2, 0], 24, "private"], // documentation
-  [[192, 88, 99, 0], 24, "private"], // 6to4 relay anycast
-  [[192, 168, 0, 0], 16, "private"],
-  [[198, 18, 0, 0], 15, "private"], // benchmarking
-  [[198, 51, 100, 0], 24, "private"], // documentation
-  [[203, 0, 113, 0], 24, "private"], // documentation
-  [[224, 0, 0, 0], 4, "private"], // multicast
-  [[240, 0, 0, 0], 4, "private"], // reserved, including broadcast
-];
-
-function classifyIpv4(octets: number[]): HostClass {
-  const value = ipv4Number(octets);
-  for (const [prefix, bits, kind] of IPV4_RANGES) {
-    const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
-    if (((value & mask) >>> 0) === ((ipv4Number(prefix) & mask) >>> 0)) return kind;
+/**
+ * An address is public only when ipaddr.js (which follows the IANA IPv4 and IPv6 special-purpose
+ * registries) calls it plain unicast. Every special range is refused — private, shared (CGNAT),
+ * link-local, documentation, benchmarking, multicast, reserved — and so is every IPv6 form that
+ * carries an IPv4 address (mapped in any notation, NAT64 well-known and local-use, 6to4, Teredo,
+ * the deprecated IPv4-compatible ::/96), because what it reaches is decided by the IPv4 inside.
+ * Loopback is told apart so development can allow it.
+ */
+function classifyAddress(address: ipaddr.IPv4 | ipaddr.IPv6): HostClass {
+  if (address.kind() === "ipv6") {
+    const v6 = address as ipaddr.IPv6;
+    if (v6.isIPv4MappedAddress()) return classifyAddress(v6.toIPv4Address()) === "loopback" ? "loopback" : "private";
+    if (v6.parts.slice(0, 6).every((part) => part === 0) && !v6.parts.slice(6).every((part) => part === 0) && v6.range() !== "loopback") return "private";
   }
-  return "public";
-}
-
-function ipv4Number(octets: number[]): number {
-  return ((octets[0] << 24) | (octets[1] << 16) | (octets[2] << 8) | octets[3]) >>> 0;
-}
-
-/** Parses canonical IPv6 text (as URL.hostname gives it, brackets removed) into 8 groups. */
-function ipv6Groups(text: string): number[] | null {
-  const halves = text.split("::");
-  if (halves.length > 2) return null;
-  const parse = (part: string) => (part === "" ? [] : part.split(":").map((g) => parseInt(g, 16)));
-  const head = parse(halves[0]);
-  const tail = halves.length === 2 ? parse(halves[1]) : [];
-  const missing = 8 - head.length - tail.length;
-  if (missing < 0 || (halves.length === 1 && missing !== 0)) return null;
-  const groups = [...head, ...new Array(missing).fill(0), ...tail];
-  return groups.every((g) => Number.isInteger(g) && g >= 0 && g <= 0xffff) ? groups : null;
-}
-
-function classifyIpv6(text: string): HostClass {
-  const g = ipv6Groups(text);
-  if (!g) return "reserved";
-  const embeddedV4 = (hi: number, lo: number) => [hi >> 8, hi & 0xff, lo >> 8, lo & 0xff];
-  const firstSix = g.slice(0, 6);
-  if (g.every((x) => x === 0)) return "private"; // ::
-  if (g.slice(0, 7).every((x) => x === 0) && g[7] === 1) return "loopback"; // ::1
-  // ::ffff:a.b.c.d (mapped) and ::a.b.c.d (compatible): judge the IPv4 address they carry.
-  if (firstSix.slice(0, 5).every((x) => x === 0) && (g[5] === 0xffff || g[5] === 0)) return classifyIpv4(embeddedV4(g[6], g[7]));
-  // NAT64 (64:ff9b::/96) and 6to4 (2002::/16) also reach an IPv4 address.
-  if (g[0] === 0x64 && g[1] === 0xff9b && g.slice(2, 6).every((x) => x === 0)) return classifyIpv4(embeddedV4(g[6], g[7]));
-  if (g[0] === 0x2002) return classifyIpv4(embeddedV4(g[1], g[2]));
-  if ((g[0] & 0xfe00) === 0xfc00) return "private"; // fc00::/7 unique local (AWS metadata fd00:ec2::254)
-  if ((g[0] & 0xffc0) === 0xfe80) return "private"; // fe80::/10 link-local
-  if ((g[0] & 0xffc0) === 0xfec0) return "private"; // fec0::/10 site-local (deprecated)
-  if ((g[0] & 0xff00) === 0xff00) return "private"; // multicast
-  if (g[0] === 0x2001 && g[1] === 0x0db8) return "private"; // documentation
-  if (g[0] === 0x0100 && g.slice(1, 4).every((x) => x === 0)) return "private"; // discard-only
-  return "public";
+  const range = address.range();
+  if (range === "loopback") return "loopback";
+  return range === "unicast" ? "public" : "private";
 }
