@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, lt } from "drizzle-orm";
 import { newId } from "../core/ids";
-import { SNIFF_BYTES, type SniffResult, sniff } from "../core/tabular";
+import { SNIFF_BYTES, type SniffResult, sniff, TabularError } from "../core/tabular";
 import { database } from "../db/client";
 import { files, jobs } from "../db/schema";
 import { config } from "../config";
@@ -88,13 +88,22 @@ const unsupported = (en: string, pt: string) =>
     text(`${en} Upload CSV, XLSX, JSON (an array of objects) or NDJSON.`, `${pt} Envie CSV, XLSX, JSON (um array de objetos) ou NDJSON.`),
   );
 
+/** Runs a reader, turning a file it refuses into the caller's input error (422). */
+export function readerErrors<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    throw error instanceof TabularError ? error.toVitrineError() : error;
+  }
+}
+
 /** The format of a file from its first bytes; what Vitrine cannot read is refused (415). */
 export function detectFormat(head: Uint8Array): DetectedFormat {
   // sniff() reads a PDF without NUL bytes in its first 64 KiB as text; its signature is unambiguous.
   if (head.length >= 5 && String.fromCharCode(...head.subarray(0, 5)) === "%PDF-") {
     throw unsupported("This is a PDF document.", "Este é um documento PDF.");
   }
-  const sniffed: SniffResult = sniff(head);
+  const sniffed: SniffResult = readerErrors(() => sniff(head));
   switch (sniffed.format) {
     case "csv":
       return {

@@ -86,3 +86,15 @@ describe("Files: downloads are inert", () => {
     await res.arrayBuffer();
   });
 });
+
+describe("Files: every reader error is the client's 4xx, never a 500", () => {
+  it("refuses a CSV whose header has more columns than Vitrine reads (422), leaving nothing stored", async () => {
+    const { key } = await newAccount();
+    const header = Array.from({ length: 5000 }, (_, i) => `c${i}`).join(",");
+    const res = await call("/api/v1/files?name=wide.csv", { method: "POST", key, body: utf8(`${header}\n${"1,".repeat(4999)}1\n`), headers: { "content-type": "text/csv" } });
+    const problem = await expectProblem(res, 422, "unprocessable");
+    expect(problem.detail).toMatch(/columns/);
+    expect((problem as unknown as { reason: string }).reason).toBe("file.too_many_columns");
+    expect(((await (await call("/api/v1/files", { key })).json()) as { data: unknown[] }).data).toEqual([]);
+  });
+});

@@ -1,3 +1,6 @@
+import { VitrineError } from "../errors";
+import { verbatim } from "../text";
+
 /**
  * Reasons a whole file is refused. Every code maps to 422 at the API edge: the upload is
  * well-formed HTTP but not a catalog we will read.
@@ -29,5 +32,10 @@ export class TabularError extends Error {
     message: string,
   ) {
     super(message);
+  }
+
+  /** The refusal as the caller's input error (422), whichever service met it. */
+  toVitrineError(): VitrineError {
+    return new VitrineError("unprocessable", verbatim(this.message), { reason: `file.${this.code}` });
   }
 }
