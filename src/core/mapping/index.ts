@@ -13,3 +13,7 @@ export { buildTemplate, exampleRecord, type MappingTemplate, type Requirement, t
 export { suggestMapping, type SuggestedField, type SuggestInput, type Suggestion, type SuggestionMatch } from "./suggest";
 export { columnKey } from "./normalize";
 export { parseNumber, type NumberLocale } from "./numbers";
+export { fieldColumns, type LayoutFile, type LayoutPreset, type LayoutSource, parsePreset, PresetError, presetSummary, type PresetSummary } from "./presets";
+export { detectPresets, layoutKey, PRESET_MARGIN, PRESET_MIN_SCORE, type PresetMatch, recognisePreset, type Recognition } from "./preset-detect";
+export { type AppliedPreset, applyPreset, presetRef, type PresetRef } from "./preset-apply";
+export { attributeTwins, fillForTemplate, requiredConstants } from "./template-fill";
