@@ -20,6 +20,8 @@ export interface AppliedPreset {
   mapping: MappingDefinition;
   /** The preset's fields that apply to this file, before template twins and constants. */
   fields: FieldMappingDef[];
+  /** The file's columns each of `fields` reads (a "URL imagem *" field: every numbered column found). */
+  reads: string[][];
   /** The file's columns the preset reads. */
   used: string[];
   /** Preset fields left out because the file has none of their columns. */
@@ -63,22 +65,28 @@ export function applyPreset(
     if (name.trim() && !byKey.has(layoutKey(name))) byKey.set(layoutKey(name), name);
   }
   const fields: FieldMappingDef[] = [];
+  const reads: string[][] = [];
   const skipped: AppliedPreset["skipped"] = [];
   const used = new Set<string>();
   for (const f of preset.fields) {
     if (f.value !== undefined) {
       fields.push({ ...f });
+      reads.push([]);
       continue;
     }
     const wanted = f.source !== undefined ? [f.source] : (f.sources ?? []);
-    const columns = wanted.flatMap((c) => resolve(c, byKey));
-    if (columns.length === 0) {
+    const found = wanted.map((c) => ({ column: c, names: resolve(c, byKey) })).filter((w) => w.names.length > 0);
+    if (found.length === 0) {
       skipped.push({ target: f.target, columns: wanted });
       continue;
     }
+    const columns = found.flatMap((w) => w.names);
     for (const c of columns) used.add(c);
     const { source: _s, sources: _ss, ...rest } = f;
-    fields.push(f.source !== undefined ? { ...rest, source: columns[0] } : { ...rest, sources: columns });
+    // The file's own spelling of each column; a "*" pattern stays a pattern, so files with more or fewer numbered columns map alike.
+    const sources = found.map((w) => (w.column.includes(WILDCARD) ? w.column : w.names[0]));
+    fields.push(f.source !== undefined ? { ...rest, source: sources[0] } : { ...rest, sources });
+    reads.push(columns);
   }
   const marketplace = opts.marketplace ?? opts.template?.marketplace;
   const category = opts.category !== undefined ? opts.category : (opts.template?.category?.id ?? undefined);
@@ -88,5 +96,5 @@ export function applyPreset(
     ...(category != null && { category }),
     fields: fillForTemplate(fields, opts.template),
   };
-  return { preset: presetRef(preset), mapping, fields, used: headers.map(String).filter((h) => used.has(h)), skipped };
+  return { preset: presetRef(preset), mapping, fields, reads, used: headers.map(String).filter((h) => used.has(h)), skipped };
 }
