@@ -113,6 +113,7 @@ interface Candidate {
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;
+const isBlank = (v: unknown) => v === undefined || v === null || (typeof v === "string" && v.trim() === "");
 
 function labelOf(t: TemplateField | undefined, field: string) {
   return t?.label ?? fieldInfo(field).label;
@@ -172,7 +173,19 @@ function presetCandidates(preset: LayoutPreset, headers: string[], cols: Column[
     const names = applied.reads[i];
     const columns = names.map((n) => byName.get(n)).filter((c): c is Column => c !== undefined);
     const t = template.fields.find((f) => f.field === def.target);
-    const check = checkValues(def.target, records.map((r) => readPath(r, def.target)), t?.values);
+    const mappedValues = records.map((r) => readPath(r, def.target));
+    const filled = rows.findIndex((r) => columns.some((c) => !isBlank(r[c.index])));
+    if (filled >= 0 && mappedValues.every((v) => v === undefined)) {
+      // The columns have values, but none of them gives this field ("39.90" carries no currency).
+      const cell = columns.map((c) => rows[filled][c.index]).find((v) => !isBlank(v));
+      rejected.push({
+        field: def.target,
+        column: names.join(", "),
+        reason: text(`no sample value gives a ${def.target}, e.g. "${String(cell)}"`, `nenhum valor de exemplo dá ${def.target}, por exemplo "${String(cell)}"`),
+      });
+      return;
+    }
+    const check = checkValues(def.target, mappedValues, t?.values);
     const evidence: Evidence[] = [
       {
         kind: "preset",
@@ -240,9 +253,9 @@ function columnCandidates(cols: Column[], template: MappingTemplate, rejected: R
     for (const t of template.fields) {
       const name = nameScore(c, t);
       const check = checkValues(t.field, c.samples, t.values);
-      let score: number;
-      let match: SuggestionMatch;
-      const evidence: Evidence[] = [];
+      let score = 0;
+      let match: SuggestionMatch = "name";
+      let evidence: Evidence[] = [];
       if (name.score > 0) {
         score = name.score;
         match = "name";
@@ -262,11 +275,14 @@ function columnCandidates(cols: Column[], template: MappingTemplate, rejected: R
           }
           score -= CONTRADICT;
           evidence.push(valuesEvidence(check, -CONTRADICT));
-        }
-      } else {
-        score = valueScore(t.field, c.shape);
+        } else if (check.verdict === "partly") evidence.push(valuesEvidence(check, 0));
+      }
+      // Values alone can say more than a weak name ("Código" full of barcodes is the GTIN).
+      const byValues = valueScore(t.field, c.shape);
+      if (byValues > score) {
+        score = byValues;
         match = "values";
-        if (score > 0) evidence.push(valuesEvidence(check.verdict === "fits" ? check : { ...check, reason: text("the sample values look like it", "os valores de exemplo parecem com isso") }, score));
+        evidence = [valuesEvidence(check.verdict === "fits" ? check : { ...check, reason: text("the sample values look like it", "os valores de exemplo parecem com isso") }, byValues)];
       }
       const cand: Candidate = { target: t.field, columns: [c], score, match, evidence };
       if (score >= THRESHOLD) candidates.push(cand);
