@@ -107,6 +107,8 @@ function numeric(withUnit: boolean): Rule {
 }
 
 function ruleFor(field: string, allowed?: readonly unknown[]): Rule | undefined {
+  const twin = fieldInfo(field).aliasOf;
+  if (twin) return ruleFor(twin, allowed);
   switch (field) {
     case "currency":
       return { what: text("ISO 4217 currency codes (like BRL)", "códigos de moeda ISO 4217 (como BRL)"), fits: (v) => CURRENCY.test(str(v)), confirm: 0.8, contradict: 0.2, strict: true };
