@@ -177,11 +177,12 @@ function presetCandidates(preset: LayoutPreset, headers: string[], cols: Column[
     const filled = rows.findIndex((r) => columns.some((c) => !isBlank(r[c.index])));
     if (filled >= 0 && mappedValues.every((v) => v === undefined)) {
       // The columns have values, but none of them gives this field ("39.90" carries no currency).
-      const cell = columns.map((c) => rows[filled][c.index]).find((v) => !isBlank(v));
+      const cell = String(columns.map((c) => rows[filled][c.index]).find((v) => !isBlank(v)));
+      const label = labelOf(t, def.target);
       rejected.push({
         field: def.target,
         column: names.join(", "),
-        reason: text(`no sample value gives a ${def.target}, e.g. "${String(cell)}"`, `nenhum valor de exemplo dá ${def.target}, por exemplo "${String(cell)}"`),
+        reason: text(`no sample value holds the ${lowerLabel(label.en)}, e.g. "${cell}"`, `nenhum valor de exemplo traz o campo "${label["pt-BR"]}", por exemplo "${cell}"`),
       });
       return;
     }

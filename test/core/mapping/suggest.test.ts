@@ -335,13 +335,16 @@ describe("suggestMapping with layout presets", () => {
     expect(s.preset?.id).toBe("shopify");
     expect(sources(s)).toMatchObject({ title: "Title", price: "Price", "attributes.COLOR": "Cor" });
   });
+});
 
-  it("drops a preset field whose values rule it out and frees nothing else", () => {
+describe("suggestMapping: a layout's field the values do not give", () => {
+  it("drops the currency a Google feed's price does not carry, and says why", () => {
     const gmc = preset("google-merchant");
-    const row = gmc.header.map((h) => ({ id: "A1", title: "Caneca Branca de Porcelana", price: "39.90", image_link: "https://x.com/a.jpg" })[h] ?? "");
+    const row = gmc.header.map((h) => ({ id: "A1", title: "Caneca Branca de Porcelana", price: "39.90" })[h] ?? "");
     const s = suggestMapping({ headers: gmc.header, sampleRows: [row], template: buildTemplate(builtinPack("google-merchant")), presets: PRESETS });
-    // "39.90" carries no currency: the price still maps, the currency does not come from it.
+    expect(s.rejected).toContainEqual({ field: "currency", column: "price", reason: { en: 'no sample value holds the currency, e.g. "39.90"', "pt-BR": 'nenhum valor de exemplo traz o campo "Moeda", por exemplo "39.90"' } });
+    expect(s.questions.find((q) => q.field === "currency")).toMatchObject({ required: true });
+    // The price itself still maps from the same column.
     expect(s.fields.find((f) => f.target === "price")).toMatchObject({ source: "price", status: "proposed" });
-    expect(s.fields.find((f) => f.target === "currency" && f.source === "price")).toBeUndefined();
   });
 });
