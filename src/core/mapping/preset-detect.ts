@@ -26,10 +26,23 @@ const MIN_MATCHED = 3;
  */
 export const layoutKey = wordKey;
 
+const keyCache = new WeakMap<LayoutPreset, Map<string, string>>();
+
+/** A preset's columns by key (first spelling kept), computed once per preset. */
+function keysOf(p: LayoutPreset): Map<string, string> {
+  let keys = keyCache.get(p);
+  if (!keys) {
+    keys = new Map();
+    for (const h of p.header) if (!keys.has(layoutKey(h))) keys.set(layoutKey(h), h);
+    keyCache.set(p, keys);
+  }
+  return keys;
+}
+
 /** How much each key tells apart: a column only one preset has weighs 1, one shared by n weighs 1/n. */
 function keyWeights(presets: readonly LayoutPreset[]): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const p of presets) for (const k of new Set(p.header.map(layoutKey))) counts.set(k, (counts.get(k) ?? 0) + 1);
+  for (const p of presets) for (const k of keysOf(p).keys()) counts.set(k, (counts.get(k) ?? 0) + 1);
   const weights = new Map<string, number>();
   for (const [k, n] of counts) weights.set(k, 1 / n);
   return weights;
@@ -48,23 +61,22 @@ export function detectPresets(headers: readonly string[], presets: readonly Layo
   for (const h of fileColumns) if (!fileKeys.has(layoutKey(h))) fileKeys.set(layoutKey(h), h);
   const out: PresetMatch[] = [];
   for (const preset of presets) {
-    const keys = [...new Set(preset.header.map(layoutKey))];
+    const keys = keysOf(preset);
     let total = 0;
     let found = 0;
     const matched: string[] = [];
     const missing: string[] = [];
-    keys.forEach((k) => {
+    for (const [k, spelling] of keys) {
       const w = weights.get(k) ?? 1;
       total += w;
       const column = fileKeys.get(k);
       if (column !== undefined) {
         found += w;
         matched.push(column);
-      } else missing.push(preset.header.find((h) => layoutKey(h) === k)!);
-    });
+      } else missing.push(spelling);
+    }
     if (matched.length === 0) continue;
-    const mine = new Set(keys);
-    const extra = fileColumns.filter((h) => !mine.has(layoutKey(h)));
+    const extra = [...fileKeys].filter(([k]) => !keys.has(k)).map(([, h]) => h);
     const explained = matched.length / Math.max(1, fileKeys.size);
     const covered = total > 0 ? found / total : 0;
     const score = matched.length < MIN_MATCHED ? 0 : Math.round((0.5 * explained + 0.5 * covered) * 1000) / 1000;
