@@ -9,7 +9,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { parseArgs } from "node:util";
 import { type Locale } from "../src/core/locale";
-import { compileMapping, defaultMapping } from "../src/core/mapping";
+import { buildTemplate, compileMapping, defaultMapping } from "../src/core/mapping";
 import { withMappingIssues } from "../src/core/report/combine";
 import { addResult, emptySummary } from "../src/core/report/summary";
 import { type PackDefinition, PackError, type RecordResult, compilePack, parsePack } from "../src/core/rules";
@@ -69,7 +69,9 @@ async function main() {
         : xlsxToRows({ size, read: async (offset, length) => { const b = new Uint8Array(length); await handle.read(b, 0, length, offset); return b; } });
     const header = (await rows.header()) ?? [];
     const delimiter: Delimiter = sniffed.format === "csv" ? sniffed.delimiter : ",";
-    const mapper = compileMapping(defaultMapping(header, undefined, { decimalComma: sniffed.decimalComma })).bind(header, { locale });
+    // The pack's template lets one column fill a field and its marketplace twin (brand → attributes.BRAND).
+    const template = buildTemplate(pack, opts.category);
+    const mapper = compileMapping(defaultMapping(header, pack.id, { decimalComma: sniffed.decimalComma, template })).bind(header, { locale });
     fixOut?.write((sniffed.bom ? "\ufeff" : "") + csvLine(header, delimiter));
     for await (const row of rows) {
       const mapped = mapper.map(row.values, row.row);

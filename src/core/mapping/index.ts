@@ -6,10 +6,27 @@
 export type { BindOptions, CompiledMapping, FieldMappingDef, MappedRow, MappingDefinition, MappingProblem, RowMapper, TransformDef } from "./types";
 export { MappingBindError, MappingError } from "./types";
 export { compileMapping, mapRecordObject, MAPPING_LIMITS, unmapRecordObject } from "./compile";
-export { defaultMapping } from "./default-mapping";
+export { defaultMapping, type DefaultMappingOptions } from "./default-mapping";
+export { type AutomaticMapping, automaticMapping } from "./automatic-mapping";
 export { TRANSFORM_OPS } from "./transforms";
 export { ATTRIBUTE_CATALOG, FIELD_CATALOG, fieldInfo, type FieldInfo, type FieldType } from "./fields";
 export { buildTemplate, exampleRecord, type MappingTemplate, type Requirement, type TemplateField } from "./templates";
-export { suggestMapping, type SuggestedField, type SuggestInput, type Suggestion, type SuggestionMatch } from "./suggest";
+export {
+  type Evidence,
+  PROPOSE_THRESHOLD,
+  type RejectedCandidate,
+  suggestMapping,
+  type SuggestedField,
+  type SuggestedPreset,
+  type SuggestInput,
+  type Suggestion,
+  type SuggestionMatch,
+  type SuggestionQuestion,
+} from "./suggest";
+export { checkValues, type ValueCheck } from "./value-checks";
 export { columnKey } from "./normalize";
 export { parseNumber, type NumberLocale } from "./numbers";
+export { fieldColumns, type LayoutFile, type LayoutPreset, type LayoutSource, parsePreset, PresetError, presetSummary, type PresetSummary } from "./presets";
+export { detectPresets, layoutKey, PRESET_MARGIN, PRESET_MIN_SCORE, type PresetMatch, recognisePreset, type Recognition } from "./preset-detect";
+export { type AppliedPreset, applyPreset, presetRef, type PresetRef } from "./preset-apply";
+export { attributeTwins, fillForTemplate, requiredConstants } from "./template-fill";

@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { VitrineError } from "../../../src/core/errors";
 import { buildTemplate, compileMapping, suggestMapping, type Suggestion } from "../../../src/core/mapping";
 import { parseCsvText } from "../../../src/core/tabular";
 import { builtinPack } from "../../rules/builtin-packs";
 import { SHEET_CSV, SHEET_HEADER, SHEET_ROWS } from "../../fixtures/mapping/brazilian-sheet";
+import { LAYOUT_SAMPLES } from "../../fixtures/mapping/layout-samples";
+import { PRESETS, preset } from "./layouts";
 
 const ML = buildTemplate(builtinPack("mercadolivre"));
 const ML_PHONES = buildTemplate(builtinPack("mercadolivre"), "MLB1055");
@@ -215,5 +218,133 @@ describe("the Brazilian sheet, end to end in core", () => {
         message: '"consultar" na coluna "Preço (R$)" não é um número',
       },
     ]);
+  });
+});
+
+describe("suggestMapping: values decide, not names alone", () => {
+  const rows = (...cells: string[][]) => cells;
+
+  it("does not propose a column named Moeda holding SKUs as the currency, and says why", () => {
+    const s = suggestMapping({
+      headers: ["Moeda", "Nome do Produto"],
+      sampleRows: rows(["CEL-A15-AZ", "Smartphone Samsung Galaxy A15 128GB Azul"], ["CAN-POR-300", "Caneca de Porcelana Branca 300 ml"], ["CAM-BAS-M", "Camiseta Básica Algodão Azul M"]),
+      template: ML,
+    });
+    expect(s.fields.find((f) => f.target === "currency")).toMatchObject({ value: "BRL", match: "constant" });
+    expect(s.fields.some((f) => f.source === "Moeda" && f.target === "currency")).toBe(false);
+    const rejected = s.rejected.find((r) => r.field === "currency");
+    expect(rejected).toMatchObject({ column: "Moeda" });
+    expect(rejected!.reason.en).toBe('0 of 3 sample values are ISO 4217 currency codes (like BRL); e.g. "CEL-A15-AZ" is not');
+    expect(rejected!.reason["pt-BR"]).toContain("códigos de moeda ISO 4217");
+  });
+
+  it("takes a column named Código holding GTINs for the GTIN, not the SKU", () => {
+    const s = suggestMapping({
+      headers: ["Código", "Nome"],
+      sampleRows: rows(["7891000000014", "Smartphone Galaxy A15"], ["7891000000021", "Caneca de Porcelana"], ["7891000000038", "Camiseta Básica"]),
+      template: ML,
+    });
+    expect(s.fields.find((f) => f.source === "Código")).toMatchObject({ target: "gtin", match: "values", status: "proposed" });
+    expect(s.mapping.fields.find((f) => f.target === "sku")).toBeUndefined();
+    expect(s.questions.find((q) => q.field === "sku")).toMatchObject({ required: true, text: { en: "Which column holds the SKU?" } });
+  });
+
+  it("makes a column of URLs separated by | the images, split on |", () => {
+    const s = suggestMapping({
+      headers: ["Links", "Nome"],
+      sampleRows: rows(["https://cdn.x.com/a1.jpg|https://cdn.x.com/a2.jpg", "Caneca"], ["https://cdn.x.com/b1.png|https://cdn.x.com/b2.png|https://cdn.x.com/b3.png", "Copo"]),
+      template: ML,
+    });
+    expect(s.fields.find((f) => f.target === "images")).toMatchObject({ source: "Links", transforms: [{ op: "split", separator: "|" }], status: "proposed" });
+    const mapper = compileMapping(s.mapping).bind(["Links", "Nome"]);
+    expect(mapper.map(["https://cdn.x.com/a1.jpg|https://cdn.x.com/a2.jpg", "Caneca"], 2).record.images).toEqual(["https://cdn.x.com/a1.jpg", "https://cdn.x.com/a2.jpg"]);
+  });
+
+  it("lowers a title whose values are codes, and asks instead of guessing", () => {
+    const s = suggestMapping({ headers: ["Produto", "Preço"], sampleRows: rows(["CEL-A15", "10,90"], ["CAN-300", "5,00"]), template: ML });
+    const title = s.fields.find((f) => f.target === "title")!;
+    expect(title).toMatchObject({ source: "Produto", status: "question", confidence: 0.6 });
+    expect(title.evidence.map((e) => e.kind)).toEqual(["name", "values"]);
+    expect(title.evidence[1].detail.en).toBe('2 of 2 sample values are single words or codes, e.g. "CEL-A15"');
+    expect(s.mapping.fields.find((f) => f.target === "title")).toBeUndefined();
+    expect(s.questions.find((q) => q.field === "title")).toEqual({
+      field: "title",
+      required: true,
+      text: { en: "Which column holds the title?", "pt-BR": 'Em qual coluna está o campo "Título"?' },
+      candidates: [{ columns: ["Produto"], confidence: 0.6 }],
+    });
+  });
+
+  it("gives every field a confidence in [0, 1] with the evidence behind it", () => {
+    const { header, rows: data } = parseCsvText(SHEET_CSV, { delimiter: ";" });
+    const s = suggestMapping({ headers: header!, sampleRows: data.map((r) => r.values), template: ML_PHONES });
+    for (const f of s.fields) {
+      expect(f.confidence).toBeGreaterThanOrEqual(0);
+      expect(f.confidence).toBeLessThanOrEqual(1);
+      expect(f.evidence.length, f.target).toBeGreaterThan(0);
+    }
+    expect(s.fields.find((f) => f.target === "price")!.evidence.map((e) => [e.kind, e.detail.en])).toEqual([
+      ["name", 'the column name is "preço (r$)"'],
+      ["values", "3 of 4 sample values are numbers (1299.90 or 1.299,90)"],
+    ]);
+  });
+});
+
+describe("suggestMapping with layout presets", () => {
+  it("leaves the hand-made sheet's suggestion exactly as without presets", () => {
+    const { header, rows } = parseCsvText(SHEET_CSV, { delimiter: ";" });
+    const plain = suggestMapping({ headers: header!, sampleRows: rows.map((r) => r.values), template: ML_PHONES });
+    const withPresets = suggestMapping({ headers: header!, sampleRows: rows.map((r) => r.values), template: ML_PHONES, presets: PRESETS });
+    expect(withPresets.preset).toBeNull();
+    expect(withPresets.mapping).toEqual(plain.mapping);
+  });
+
+  it("recognises a Bling export and uses its meaning of the columns, checked against the values", () => {
+    const bling = preset("bling");
+    const sample = LAYOUT_SAMPLES.bling.rows.map((r) => bling.header.map((h) => r[h] ?? ""));
+    const s = suggestMapping({ headers: bling.header, sampleRows: sample, template: ML, presets: PRESETS });
+    expect(s.preset).toMatchObject({ id: "bling", version: "1.0.0", verified: false, explicit: false, score: 1 });
+    expect(sources(s)).toMatchObject({ sku: "Código", title: "Descrição", description: "Descrição Complementar+Descrição Curta", images: "URL Imagens Externas", brand: "Marca", "attributes.BRAND": "Marca" });
+    expect(s.fields.find((f) => f.target === "currency")).toMatchObject({ value: "BRL", match: "constant" });
+    const sku = s.fields.find((f) => f.target === "sku")!;
+    expect(sku).toMatchObject({ match: "preset", status: "proposed", confidence: 0.87 });
+    expect(sku.evidence[0].detail.en).toContain("not confirmed by a public source");
+    // Columns the layout knows to be something else are not matched by name ("Categoria do produto" is not a marketplace category).
+    expect(s.fields.find((f) => f.target === "category_id")).toBeUndefined();
+    expect(s.unmapped_columns).toContain("Categoria do produto");
+  });
+
+  it("uses a preset asked for by id, and refuses an unknown one with a pointer", () => {
+    const s = suggestMapping({ headers: ["Código", "Descrição", "Preço"], sampleRows: [["A1", "Caneca Branca", "10,00"]], template: ML, presets: PRESETS, preset: "bling" });
+    expect(s.preset).toMatchObject({ id: "bling", explicit: true });
+    expect(sources(s)).toMatchObject({ sku: "Código", title: "Descrição", price: "Preço" });
+    let error: unknown;
+    try {
+      suggestMapping({ headers: ["a"], template: ML, presets: PRESETS, preset: "tray" });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(VitrineError);
+    expect((error as VitrineError).code).toBe("invalid_request");
+    expect((error as VitrineError).extra.errors![0].pointer).toBe("/preset");
+  });
+
+  it("maps the columns a layout does not know by name, after the layout's own", () => {
+    const header = [...preset("shopify").header, "Cor"];
+    const s = suggestMapping({ headers: header, template: ML_PHONES, presets: PRESETS });
+    expect(s.preset?.id).toBe("shopify");
+    expect(sources(s)).toMatchObject({ title: "Title", price: "Price", "attributes.COLOR": "Cor" });
+  });
+});
+
+describe("suggestMapping: a layout's field the values do not give", () => {
+  it("drops the currency a Google feed's price does not carry, and says why", () => {
+    const gmc = preset("google-merchant");
+    const row = gmc.header.map((h) => ({ id: "A1", title: "Caneca Branca de Porcelana", price: "39.90" })[h] ?? "");
+    const s = suggestMapping({ headers: gmc.header, sampleRows: [row], template: buildTemplate(builtinPack("google-merchant")), presets: PRESETS });
+    expect(s.rejected).toContainEqual({ field: "currency", column: "price", reason: { en: 'no sample value holds the currency, e.g. "39.90"', "pt-BR": 'nenhum valor de exemplo traz o campo "Moeda", por exemplo "39.90"' } });
+    expect(s.questions.find((q) => q.field === "currency")).toMatchObject({ required: true });
+    // The price itself still maps from the same column.
+    expect(s.fields.find((f) => f.target === "price")).toMatchObject({ source: "price", status: "proposed" });
   });
 });
