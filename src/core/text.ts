@@ -42,3 +42,16 @@ export function joinText(parts: readonly (Text | string)[], separator = ""): Tex
     "pt-BR": parts.map((p) => render(p, "pt-BR")).join(separator),
   };
 }
+
+/**
+ * Renders every message inside a value (answers and stored data carry them bilingual) in one
+ * language. Only Vitrine puts `Text` objects in such values, so any `{ en, "pt-BR" }` object is one.
+ */
+export function renderDeep(value: unknown, locale: Locale): unknown {
+  if (isText(value)) return value[locale];
+  if (Array.isArray(value)) return value.map((item) => renderDeep(item, locale));
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderDeep(v, locale)]));
+  }
+  return value;
+}

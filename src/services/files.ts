@@ -1,16 +1,17 @@
 import { and, desc, eq, inArray, lt } from "drizzle-orm";
 import { newId } from "../core/ids";
-import { SNIFF_BYTES, type SniffResult, sniff, TabularError } from "../core/tabular";
+import { type Delimiter, parseCsv, parseJsonArray, parseNdjson, SNIFF_BYTES, type SniffResult, sniff, TabularError, xlsxToRows } from "../core/tabular";
 import { database } from "../db/client";
 import { files, jobs } from "../db/schema";
 import { config } from "../config";
-import { VitrineError } from "../core/errors";
+import { notFound, VitrineError } from "../core/errors";
 import { formatBytes } from "../core/sizes";
 import { text } from "../core/text";
 import type { Env } from "../env";
 import { objectKeys } from "../storage/keys";
 import { type Inspection, inspector, pipeline } from "../storage/streams";
 import { type Page, type PageQuery, paginate } from "../db/paginate";
+import { r2RandomAccess } from "../storage/r2-reads";
 
 const MAX_NAME_CHARS = 200;
 const DEFAULT_NAME = "upload";
@@ -264,4 +265,62 @@ export async function deleteFile(env: Env, accountId: string, fileId: string): P
   if (!deleted) return false;
   await env.FILES.delete(deleted.r2Key);
   return true;
+}
+
+/** How much of a file a sample reads at most: enough for a header and dozens of rows. */
+const SAMPLE_BYTES = 1024 * 1024;
+
+export interface FileSample {
+  header: string[];
+  /** Up to `rows` data rows, cells in header order. */
+  rows: string[][];
+}
+
+/**
+ * The header and first rows of an account's file, read from its head (any supported format and
+ * encoding), for suggesting a mapping without the seller parsing their own file.
+ */
+export async function readSample(env: Env, accountId: string, fileId: string, rows = 50): Promise<FileSample> {
+  const file = await getFile(env, accountId, fileId);
+  if (!file) throw notFound(text("File", "O arquivo"), fileId);
+  const length = Math.min(file.size, SAMPLE_BYTES);
+  const head = async () => new Uint8Array(await (await env.FILES.get(file.r2Key, { range: { offset: 0, length } }))!.arrayBuffer());
+  try {
+    if (file.format === "xlsx") return await sampleRows(xlsxToRows(r2RandomAccess(env.FILES, file.r2Key, file.size)), rows);
+    if (file.format === "csv") {
+      const reader = parseCsv(await head(), { encoding: file.encoding ?? "utf-8", delimiter: (file.delimiter ?? ",") as Delimiter });
+      // A head cut mid-file ends in a partial record: only whole ones count.
+      const sample = await sampleRows(reader, file.size > length ? rows + 1 : rows);
+      if (file.size > length) sample.rows = sample.rows.slice(0, rows);
+      return sample;
+    }
+    const records = file.format === "json" ? parseJsonArray(await head()) : parseNdjson(await head());
+    const header: string[] = [];
+    const objects: Record<string, unknown>[] = [];
+    for await (const record of records) {
+      if (objects.length === rows) break;
+      if (!record.value) continue;
+      objects.push(record.value);
+      for (const key of Object.keys(record.value)) if (!header.includes(key)) header.push(key);
+    }
+    return { header, rows: objects.map((o) => header.map((h) => cellText(o[h]))) };
+  } catch (error) {
+    // A JSON head cut mid-array is expected; what was read before the cut is the sample.
+    throw error instanceof TabularError ? error.toVitrineError() : error;
+  }
+}
+
+function cellText(value: unknown): string {
+  if (value === undefined || value === null) return "";
+  return typeof value === "string" ? value : Array.isArray(value) ? value.map(cellText).join("|") : typeof value === "object" ? JSON.stringify(value) : String(value);
+}
+
+async function sampleRows(reader: { header(): Promise<string[] | null> } & AsyncIterable<{ values: string[]; problem?: unknown }>, rows: number): Promise<FileSample> {
+  const header = (await reader.header()) ?? [];
+  const out: string[][] = [];
+  for await (const row of reader) {
+    if (out.length === rows) break;
+    if (!row.problem) out.push(row.values);
+  }
+  return { header, rows: out };
 }

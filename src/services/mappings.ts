@@ -12,6 +12,8 @@ import {
   type MappingTemplate,
   type Suggestion,
   suggestMapping,
+  type PresetSummary,
+  presetSummary,
 } from "../core/mapping";
 import { PackError } from "../core/rules";
 import { database } from "../db/client";
@@ -20,6 +22,8 @@ import type { Env } from "../env";
 import { PackNotFoundError, resolvePack } from "./rule-packs";
 import { type Page, type PageQuery, paginate } from "../db/paginate";
 import { MARKETPLACE_LIST, MARKETPLACES } from "../core/marketplaces";
+import { builtinPresets } from "./builtin-layouts";
+import { readSample } from "./files";
 
 
 /** Also for other accounts' ids, and for a version the mapping never had. */
@@ -324,17 +328,33 @@ export async function listTemplates(env: Env, accountId: string, marketplace?: s
   return [buildTemplate(compiled, category)];
 }
 
-export interface SuggestRequest {
+export type SuggestRequest = {
   marketplace: string;
   category?: string;
-  headers: string[];
-  sampleRows?: (unknown[] | Record<string, unknown>)[];
-}
+  /** A layout preset to use whether or not the header looks like it. */
+  preset?: string;
+} & ({ headers: string[]; sampleRows?: (unknown[] | Record<string, unknown>)[] } | { fileId: string });
 
+/**
+ * A mapping proposed for a file's header and sample rows (sent, or read from a stored file): a
+ * recognised layout first, then names checked against the values.
+ */
 export async function suggest(env: Env, accountId: string, req: SuggestRequest): Promise<Suggestion> {
   const { compiled } = await requireMarketplace(env, accountId, req.marketplace, req.category, {
     marketplace: { pointer: "/marketplace" },
     category: { pointer: "/category" },
   });
-  return suggestMapping({ headers: req.headers, sampleRows: req.sampleRows, template: buildTemplate(compiled, req.category) });
+  const source = "fileId" in req ? await readSample(env, accountId, req.fileId) : { header: req.headers, rows: req.sampleRows };
+  return suggestMapping({
+    headers: source.header,
+    sampleRows: source.rows,
+    template: buildTemplate(compiled, req.category),
+    presets: builtinPresets(),
+    preset: req.preset,
+  });
+}
+
+/** The layouts Vitrine knows, for GET /mappings/presets. */
+export function listPresets(): PresetSummary[] {
+  return builtinPresets().map(presetSummary);
 }

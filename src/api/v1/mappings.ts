@@ -1,11 +1,13 @@
 import { z } from "zod";
 import { MARKETPLACES, type Marketplace } from "../../core/marketplaces";
+import { renderDeep, text } from "../../core/text";
 import {
   createMapping,
   deleteMapping,
   getMapping,
   listMappings,
   listMappingVersions,
+  listPresets,
   listTemplates,
   suggest,
   updateMapping,
@@ -17,6 +19,7 @@ import { AUTHED, IdempotencyHeaders, jsonResponse, problemResponses, Timestamp }
 import { InlineMapping, Mapping, MappingBody, Transform } from "./models/mapping";
 import { ListQuery, listOf } from "./models/pagination";
 import { ValidationResponse } from "./models/validation";
+import { bilingualRefinement } from "../validation-messages";
 
 const MappingVersion = z
   .object({ version: z.number().int(), name: z.string(), marketplace: z.string(), category: z.string().nullable(), created_at: Timestamp })
@@ -59,9 +62,11 @@ const MappingTemplate = z
   })
   .meta({ id: "MappingTemplate" });
 
+const PresetRef = z.object({ id: z.string(), name: z.string(), verified: z.boolean(), score: z.number() });
+
 const Suggestion = z
   .object({
-    mapping: InlineMapping.describe("Review it, then save it with POST /api/v1/mappings"),
+    mapping: InlineMapping.describe("The proposed fields (confidence ≥ 0.75): review, then save with POST /api/v1/mappings"),
     fields: z.array(
       z.object({
         target: z.string(),
@@ -69,14 +74,54 @@ const Suggestion = z
         sources: z.array(z.string()).optional(),
         value: z.unknown().optional(),
         transforms: z.array(Transform),
-        confidence: z.number().describe("0–1; exact synonyms ≈ 0.95, sample values alone ≤ 0.7; below 0.5 nothing is proposed"),
-        match: z.enum(["name", "name_and_values", "values", "numbered_columns", "constant"]),
+        confidence: z.number().describe("0–1; a recognised layout's columns ≈ 0.97 (0.85 unverified), exact synonyms ≈ 0.95, sample values alone ≤ 0.8"),
+        match: z.enum(["name", "name_and_values", "values", "numbered_columns", "constant", "preset"]),
+        status: z.enum(["proposed", "question"]).describe("question: not sure enough to propose; see questions"),
+        evidence: z
+          .array(z.object({ kind: z.string(), effect: z.number().describe("Confidence given, added or removed"), detail: z.string() }))
+          .describe("Why: name match, layout, value checks (in the language chosen by Accept-Language)"),
       }),
     ),
     unmapped_columns: z.array(z.string()),
-    unmapped_required: z.array(z.string()).describe("Required fields of the marketplace that nothing fills"),
+    unmapped_required: z.array(z.string()).describe("Required fields of the marketplace that the mapping does not fill"),
+    preset: PresetRef.extend({
+      version: z.string(),
+      explicit: z.boolean().describe("Asked for with preset rather than recognised"),
+      missing_columns: z.array(z.string()),
+    })
+      .nullable()
+      .describe("The layout (ERP, store or marketplace export) the header was recognised as; see GET /api/v1/mappings/presets"),
+    preset_alternatives: z.array(PresetRef),
+    questions: z
+      .array(
+        z.object({
+          field: z.string(),
+          required: z.boolean(),
+          text: z.string().describe('e.g. "Which column holds the title?"'),
+          candidates: z.array(z.object({ columns: z.array(z.string()), confidence: z.number() })),
+        }),
+      )
+      .describe("Fields to ask the seller about instead of guessing"),
+    rejected: z
+      .array(z.object({ field: z.string(), column: z.string(), reason: z.string() }))
+      .describe("Columns whose name pointed at a field but whose values rule it out"),
   })
   .meta({ id: "MappingSuggestion" });
+
+const Preset = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    version: z.string(),
+    verified: z.boolean().describe("false: not confirmed from a public source; only suggested, never applied on its own"),
+    description: z.string(),
+    sources: z.array(z.object({ url: z.string(), note: z.string().describe("What the page confirms, or why it is not enough") })),
+    file: z.record(z.string(), z.unknown()).describe("How such files are usually written: encoding, delimiter, decimal comma"),
+    header: z.array(z.string()),
+    fields: z.array(z.unknown()).describe("The mapping, in the shape of a saved mapping's fields"),
+    unmapped: z.array(z.object({ column: z.string(), why: z.string() })),
+  })
+  .meta({ id: "MappingPreset" });
 
 // Mapping ids are map_…; the marketplace listings below are concrete paths, matched first.
 const IdParam = z.object({ id: z.string().max(64).describe("map_…") });
@@ -108,34 +153,61 @@ export class SuggestMapping extends ApiRoute {
   schema = {
     operationId: "suggestMapping",
     tags: ["Mappings"],
-    summary: "Propose a mapping for a file's headers (and sample rows)",
+    summary: "Propose a mapping for a file: its header and sample rows, or a stored file",
     description:
-      "Matches column names accent- and case-insensitively against pt-BR and en synonyms, and reads sample values (GTINs with a valid " +
-      "check digit, URLs, prices with decimal commas, units) to confirm names and recognize unnamed columns. Nothing is saved.",
+      "First recognises a known layout (Bling, Tiny, Shopify, Google Merchant, …; GET /api/v1/mappings/presets) from the header, " +
+      "then matches the other columns accent- and case-insensitively against pt-BR and en synonyms. Every candidate is checked " +
+      "against the sample values (GTINs with a valid check digit, URLs, prices with decimal commas, currencies, conditions); " +
+      "unsure fields come back as questions. Send `headers` (+ `sample_rows`) or the `file_id` of an upload. Nothing is saved.",
     request: {
       body: {
         content: {
           "application/json": {
-            schema: z.object({
-              marketplace: z.string().max(64),
-              category: z.string().max(64).optional(),
-              headers: z.array(z.string().max(200)).min(1).max(500).describe("The file's header row"),
-              sample_rows: z
-                .array(z.union([z.array(z.unknown()).max(500), z.record(z.string(), z.unknown())]))
-                .max(50)
-                .optional()
-                .describe("Up to 50 data rows: cell lists in header order, or objects keyed by column name"),
-            }),
+            schema: z
+              .object({
+                marketplace: z.string().max(64),
+                category: z.string().max(64).optional(),
+                preset: z.string().max(64).optional().describe("Use this layout preset whether or not the header looks like it"),
+                file_id: z.string().max(64).optional().describe("Read the header and the first 50 rows of this uploaded file (any format or encoding)"),
+                headers: z.array(z.string().max(200)).min(1).max(500).optional().describe("The file's header row"),
+                sample_rows: z
+                  .array(z.union([z.array(z.unknown()).max(500), z.record(z.string(), z.unknown())]))
+                  .max(50)
+                  .optional()
+                  .describe("Up to 50 data rows: cell lists in header order, or objects keyed by column name"),
+              })
+              .refine(
+                (b) => (b.file_id === undefined) !== (b.headers === undefined),
+                bilingualRefinement(text("Send either headers (and sample_rows) or file_id", "Envie headers (e sample_rows) ou file_id")),
+              ),
           },
         },
       },
     },
-    responses: { "200": jsonResponse("The suggestion", Suggestion), ...problemResponses(...AUTHED, 413, 415) },
+    responses: { "200": jsonResponse("The suggestion", Suggestion), ...problemResponses(...AUTHED, 404, 413, 415, 422) },
   };
 
   async handle(c: AppContext) {
     const { body } = await this.getValidatedData<typeof this.schema>();
-    return suggest(c.env, caller(c).accountId, { marketplace: body.marketplace, category: body.category, headers: body.headers, sampleRows: body.sample_rows });
+    const source = body.file_id !== undefined ? { fileId: body.file_id } : { headers: body.headers!, sampleRows: body.sample_rows };
+    const suggestion = await suggest(c.env, caller(c).accountId, { marketplace: body.marketplace, category: body.category, preset: body.preset, ...source });
+    return renderDeep(suggestion, c.get("locale"));
+  }
+}
+
+export class ListMappingPresets extends ApiRoute {
+  schema = {
+    operationId: "listMappingPresets",
+    tags: ["Mappings"],
+    summary: "The spreadsheet layouts Vitrine recognises: ERP, store platform, marketplace and feed exports",
+    description:
+      "Each preset maps a known layout's columns to canonical fields, cites where the layout was taken from, and says whether it " +
+      "was confirmed from a public source. Suggestions and jobs without a mapping recognise these from the header.",
+    responses: { "200": jsonResponse("Every preset", listOf(Preset)), ...problemResponses(...AUTHED) },
+  };
+
+  async handle(c: AppContext) {
+    return { data: renderDeep(listPresets(), c.get("locale")), has_more: false };
   }
 }
 
@@ -298,6 +370,7 @@ export function mountMappings(api: Api) {
   // Concrete paths first: /mappings/{id} would otherwise catch "templates" or "shopee".
   mount(api, "get", "/mappings/templates", ListMappingTemplates);
   mount(api, "post", "/mappings/suggest", SuggestMapping);
+  mount(api, "get", "/mappings/presets", ListMappingPresets);
   for (const marketplace of MARKETPLACES) mount(api, "get", `/mappings/${marketplace}`, marketplaceMappings(marketplace));
   mount(api, "get", "/mappings", ListMappings);
   mount(api, "post", "/mappings", CreateMapping, { idempotent: true });

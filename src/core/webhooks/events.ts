@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { JOB_STATUSES } from "../jobs/types";
-import { isText, type Locale, render, type Text } from "../text";
+import { type Locale, renderDeep, type Text } from "../text";
 
 /**
  * Event types and their payload schemas, version 1. Producers (jobs, connectors)
@@ -163,17 +163,9 @@ export function subscribes(events: readonly string[], type: EventType): boolean 
   return events.includes(ALL_EVENTS) || events.includes(type);
 }
 
-/**
- * Event data is stored with its messages bilingual (`Text`); this writes each in one language.
- * Only producers put `Text` objects in data, so any `{ en, "pt-BR" }` object is a message.
- */
+/** Event data is stored with its messages bilingual (`Text`); this writes each in one language. */
 export function localizeEventData(data: unknown, locale: Locale): unknown {
-  if (isText(data)) return render(data, locale);
-  if (Array.isArray(data)) return data.map((item) => localizeEventData(item, locale));
-  if (data !== null && typeof data === "object") {
-    return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, localizeEventData(v, locale)]));
-  }
-  return data;
+  return renderDeep(data, locale);
 }
 
 /** The envelope of a stored event in `locale`. */
