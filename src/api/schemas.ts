@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { text } from "../core/text";
+import { bilingualRefinement } from "./validation-messages";
 
 /** RFC 9457 problem details, as every error response carries them. */
 export const Problem = z
@@ -66,3 +68,16 @@ export const IdempotencyHeaders = z.object({
     .nullish()
     .describe("Makes the request safe to retry: the same key and body replay the first response for 24 h"),
 });
+
+/**
+ * A whole number in a query or path parameter, written with digits only: "1e3", "0x10" or "10.0"
+ * are refused rather than read as 1000, 16 or 10.
+ */
+export function wholeNumber(min: number, max: number) {
+  return z
+    .string()
+    .refine((s) => /^\d{1,15}$/.test(s), bilingualRefinement(text("must be a whole number written with digits only", "deve ser um número inteiro escrito só com dígitos")))
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max))
+    .describe(`A whole number from ${min} to ${max}, digits only`);
+}

@@ -186,3 +186,21 @@ describe("an Excel catalog", () => {
     expect(corrected.split("\r\n")[0]).toBe("sku,title,description,price");
   });
 });
+
+describe("POST /jobs and /validate agree on defaults", () => {
+  it("takes the rule pack and category from the mapping when rule_pack is absent", async () => {
+    const { key } = await newAccount();
+    const mapping = (await (
+      await call("/api/v1/mappings", {
+        method: "POST",
+        key,
+        json: { name: "Loja", marketplace: "mercadolivre", category: "MLB1055", fields: [{ target: "sku", source: "Código" }, { target: "title", source: "Nome" }] },
+      })
+    ).json()) as { id: string };
+    const res = await call("/api/v1/jobs", { method: "POST", key, json: { source: { records: [{ Código: "A1", Nome: "Caneca" }] }, mapping_id: mapping.id } });
+    expect(res.status).toBe(202);
+    const job = (await res.json()) as any;
+    expect(job).toMatchObject({ rule_pack: { id: "mercadolivre" }, category: "MLB1055", mapping: { id: mapping.id, version: 1 } });
+    await expectProblem(await call("/api/v1/jobs", { method: "POST", key, json: { source: { records: [{ sku: "A1" }] } } }), 400, "invalid-request");
+  });
+});

@@ -96,3 +96,29 @@ describe("limits on how many objects an account keeps", () => {
     expect(live).toHaveLength(20);
   });
 });
+
+describe("values a client controls are bounded before any work", () => {
+  it("refuses records nested thousands of levels deep (400 with a pointer), instead of failing while fixing them", async () => {
+    const { key } = await newAccount();
+    let deep: unknown = "fundo";
+    for (let i = 0; i < 10_000; i++) deep = { a: deep };
+    const body = `{"rule_pack":"common","apply_fixes":true,"records":[{"sku":"A1","attributes":${JSON.stringify(deep)}}]}`;
+    const res = await call("/api/v1/validate", { method: "POST", key, body, headers: { "content-type": "application/json" } });
+    const problem = await expectProblem(res, 400, "invalid-request");
+    expect(problem.errors?.[0].pointer).toMatch(/^\/records\/0\/attributes(\/a)+$/);
+  });
+
+  it.each(["1e3", "0x10", "10.0", "+5", " 7"])("reads part number %j as no number at all (canonical integers only)", async (n) => {
+    const { key } = await newAccount();
+    const upload = (await (await call("/api/v1/files/uploads", { method: "POST", key, json: { name: "a.csv" } })).json()) as { upload_id: string };
+    const res = await call(`/api/v1/files/uploads/${upload.upload_id}/parts/${encodeURIComponent(n)}`, { method: "PUT", key, body: new Uint8Array(10) });
+    const problem = await expectProblem(res, 400, "invalid-request");
+    expect(problem.errors?.[0].parameter).toBe("n");
+  });
+
+  it("reads page sizes the same way", async () => {
+    const { key } = await newAccount();
+    expect((await expectProblem(await call("/api/v1/api-keys?limit=1e1", { key }), 400)).errors?.[0].parameter).toBe("limit");
+    expect((await call("/api/v1/api-keys?limit=10", { key })).status).toBe(200);
+  });
+});

@@ -8,6 +8,11 @@ import type { AppContext, AppEnv } from "../context";
 export const MAX_JSON_BYTES = 5 * 1024 * 1024;
 /** Rule packs are small documents; larger ones are refused before parsing. */
 export const MAX_PACK_BYTES = 256 * 1024;
+/**
+ * Deepest nesting accepted in a JSON body. A product record is a few levels deep; thousands of
+ * levels would make copying or serializing it overflow the stack halfway through the work.
+ */
+export const MAX_JSON_DEPTH = 32;
 
 /**
  * - `json`: an optional JSON body, at most 5 MiB;
@@ -67,15 +72,41 @@ async function readJson(c: AppContext) {
   c.set("rawBody", raw);
   if (raw.trim() === "") return;
   if (!JSON_TYPE.test(c.req.header("content-type") ?? "")) throw unsupportedType("application/json");
+  let body: unknown;
   try {
-    c.set("body", JSON.parse(raw));
+    body = JSON.parse(raw);
   } catch (error) {
+    // Parsing is how malformed input is found; the error says where, in both languages.
     const why = (error as Error).message;
     throw new VitrineError(
       "malformed_json",
       text(`The request body is not valid JSON: ${why}`, `O corpo da requisição não é um JSON válido: ${why}`),
     );
   }
+  const tooDeep = deeperThan(body, MAX_JSON_DEPTH);
+  if (tooDeep !== null) {
+    const detail = text(`nested more than ${MAX_JSON_DEPTH} levels deep`, `aninhado a mais de ${MAX_JSON_DEPTH} níveis de profundidade`);
+    throw new VitrineError(
+      "invalid_request",
+      text(`The request body nests values more than ${MAX_JSON_DEPTH} levels deep.`, `O corpo da requisição aninha valores a mais de ${MAX_JSON_DEPTH} níveis.`),
+      { errors: [{ detail, pointer: tooDeep }] },
+    );
+  }
+  c.set("body", body);
+}
+
+/** The JSON pointer of the first value nested deeper than `limit`, or null. Iterative: depth is what it guards. */
+function deeperThan(root: unknown, limit: number): string | null {
+  const stack: { value: unknown; depth: number; pointer: string }[] = [{ value: root, depth: 0, pointer: "" }];
+  while (stack.length > 0) {
+    const { value, depth, pointer } = stack.pop()!;
+    if (value === null || typeof value !== "object") continue;
+    if (depth >= limit) return pointer;
+    for (const [key, child] of Object.entries(value)) {
+      stack.push({ value: child, depth: depth + 1, pointer: `${pointer}/${key.replaceAll("~", "~0").replaceAll("/", "~1")}` });
+    }
+  }
+  return null;
 }
 
 async function readPack(c: AppContext) {

@@ -4,7 +4,7 @@ import { snapshotFromRow } from "../../services/jobs/jobs";
 import { completedJob, correctedDownload, correctedJob, decodeCursor, issuesPage, issuesStream } from "../../services/jobs/results";
 import { type AppContext, caller } from "../context";
 import { type Api, ApiRoute, mount } from "../route";
-import { AUTHED, jsonResponse, problemResponses } from "../schemas";
+import { AUTHED, jsonResponse, problemResponses, wholeNumber } from "../schemas";
 import { Issue, Severity } from "./models/issue";
 import { ValidationSummary } from "./models/validation";
 
@@ -52,7 +52,7 @@ export class GetJobIssues extends ApiRoute {
         format: z.enum(["ndjson", "csv", "json"]).default("ndjson"),
         severity: Severity.optional(),
         rule: z.string().max(128).optional(),
-        limit: z.coerce.number().int().min(1).max(1000).default(100).describe("json only"),
+        limit: wholeNumber(1, 1000).default(100).describe("json only"),
         cursor: z.string().max(64).optional().describe("json only: next_cursor of the previous page"),
       }),
     },

@@ -2,12 +2,12 @@ import { z } from "zod";
 import { notFound } from "../../core/errors";
 import { text } from "../../core/text";
 import { cancelJob, createJob, getJob, listJobs, snapshotFromRow } from "../../services/jobs/jobs";
-import { pinMapping } from "../../services/jobs/mapping";
+import { resolveTarget } from "../../services/validation";
 import { type AppContext, caller } from "../context";
 import { type Api, ApiRoute, mount } from "../route";
 import { AUTHED, IdempotencyHeaders, jsonResponse, problemResponses } from "../schemas";
 import { Job, JobStatus, jobView } from "./models/job";
-import { listOf } from "./models/pagination";
+import { ListQuery, listOf } from "./models/pagination";
 
 /** Inline records beyond this belong in an uploaded file. */
 const MAX_INLINE_RECORDS = 10_000;
@@ -22,8 +22,8 @@ const CreateBody = z.object({
       z.object({ records: z.array(z.record(z.string(), z.unknown())).min(1).max(MAX_INLINE_RECORDS) }).strict(),
     ])
     .describe("Either an uploaded file or inline records"),
-  rule_pack: z.string().max(64),
-  category: z.string().max(64).optional(),
+  rule_pack: z.string().max(64).optional().describe("Defaults to the mapping's marketplace, as in POST /api/v1/validate"),
+  category: z.string().max(64).optional().describe("Without rule_pack, defaults to the mapping's category"),
   mapping_id: z.string().max(64).optional().describe("Map the source's columns with this saved mapping (its current version is pinned)"),
   options: z.object({ apply_fixes: z.boolean().default(false) }).default({ apply_fixes: false }),
 });
@@ -45,12 +45,12 @@ export class CreateJob extends ApiRoute {
   async handle(c: AppContext) {
     const { body } = await this.getValidatedData<typeof this.schema>();
     const auth = caller(c);
-    const mapping = body.mapping_id ? await pinMapping(c.env, auth.accountId, body.mapping_id) : undefined;
+    const target = await resolveTarget(c.env, auth.accountId, { rulePack: body.rule_pack, category: body.category, mappingId: body.mapping_id });
     const row = await createJob(c.env, auth, {
       source: body.source,
-      rulePack: body.rule_pack,
-      category: body.category,
-      mapping,
+      rulePack: target.rulePack,
+      category: target.category,
+      mapping: target.mapping?.id ? { id: target.mapping.id, version: target.mapping.version! } : undefined,
       applyFixes: body.options.apply_fixes,
       locale: c.get("locale"),
     });
@@ -83,8 +83,8 @@ export class ListJobs extends ApiRoute {
     request: {
       query: z.object({
         status: JobStatus.optional(),
-        limit: z.coerce.number().int().min(1).max(100).default(20),
-        starting_after: z.string().max(64).optional(),
+        limit: ListQuery.shape.limit,
+        starting_after: ListQuery.shape.starting_after,
       }),
     },
     responses: { "200": jsonResponse("A page of jobs", listOf(Job)), ...problemResponses(...AUTHED) },

@@ -15,7 +15,7 @@ import {
 import { MAX_SYNC_RECORDS, previewMapping } from "../../services/validation";
 import { type AppContext, caller } from "../context";
 import { type Api, ApiRoute, mount } from "../route";
-import { AUTHED, IdempotencyHeaders, jsonResponse, problemResponses, Timestamp } from "../schemas";
+import { AUTHED, IdempotencyHeaders, jsonResponse, problemResponses, Timestamp, wholeNumber } from "../schemas";
 import { InlineMapping, Mapping, MappingBody, Transform } from "./models/mapping";
 import { ListQuery, listOf } from "./models/pagination";
 import { ValidationResponse } from "./models/validation";
@@ -272,7 +272,7 @@ export class GetMapping extends ApiRoute {
     operationId: "getMapping",
     tags: ["Mappings"],
     summary: "Get a mapping, at its latest version or at ?version=",
-    request: { params: IdParam, query: z.object({ version: z.coerce.number().int().min(1).optional() }) },
+    request: { params: IdParam, query: z.object({ version: wholeNumber(1, 1_000_000).optional() }) },
     responses: { "200": jsonResponse("The mapping", Mapping), ...problemResponses(...AUTHED, 404) },
   };
 

@@ -6,7 +6,7 @@ import { abortUpload, completeUpload, createUpload, getUpload, MAX_PARTS, upload
 import { type AppContext, caller } from "../context";
 import { streamedBodyLength } from "../file-transfer";
 import { type Api, ApiRoute, mount, StreamedBodyRoute } from "../route";
-import { AUTHED, IdempotencyHeaders, jsonResponse, problemResponses, Timestamp } from "../schemas";
+import { AUTHED, IdempotencyHeaders, jsonResponse, problemResponses, Timestamp, wholeNumber } from "../schemas";
 import { binaryContent, FileObject } from "./models/file";
 
 const uploadNotFound = (id: string) => notFound(text("Upload", "O upload"), id);
@@ -97,7 +97,7 @@ export class UploadPart extends StreamedBodyRoute {
     summary: "Upload one part of a multipart upload",
     description: "The body is the part's raw bytes, with Content-Length. Sending a part number again replaces that part.",
     request: {
-      params: UploadId.extend({ n: z.coerce.number().int().min(1).max(MAX_PARTS).describe("Part number, 1–10,000") }),
+      params: UploadId.extend({ n: wholeNumber(1, MAX_PARTS).describe("Part number, 1–10,000") }),
       body: { required: true, content: binaryContent(["application/octet-stream"]) },
     },
     responses: {

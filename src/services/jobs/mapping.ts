@@ -13,11 +13,6 @@ export interface JobMappers {
   unmapObject(corrected: Record<string, unknown>, original: Record<string, unknown>): Record<string, unknown>;
 }
 
-/** The mapping version a new job pins, so later edits never change its meaning. */
-export async function pinMapping(env: Env, accountId: string, mappingId: string) {
-  const { id, version } = await resolveMapping(env, accountId, mappingId);
-  return { id, version };
-}
 
 /**
  * The job's mapping bound to the file's header: its pinned mapping, or for CSV the default

@@ -1,9 +1,10 @@
 import { z } from "zod";
+import { wholeNumber } from "../../schemas";
 
 // Every list operation pages the same way: newest first, cursor = the last id seen.
 
 export const ListQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(20).describe("Page size, 1–100"),
+  limit: wholeNumber(1, 100).default(20).describe("Page size, 1–100"),
   starting_after: z.string().max(64).optional().describe("Cursor: the id of the last object of the previous page"),
 });
 
