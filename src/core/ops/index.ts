@@ -4,6 +4,7 @@
  * it: each names registry operations, maps its own parameter spelling onto theirs, and may preset
  * parameters its writers do not set. Parameters are read with one spec system (./params.ts).
  */
+import { joinText, type Text } from "../text";
 import { DATE_OPS } from "./date";
 import { LIST_OPS } from "./list";
 import { NUMBER_OPS } from "./number";
@@ -11,8 +12,6 @@ import { type ParamReading, type ParamSpec, readParam, type Report } from "./par
 import { TEXT_OPS } from "./text";
 import type { CompiledOp, OpContext, Operation } from "./types";
 import { UNIT_OPS } from "./units";
-import { joinText, type Text } from "../text";
-
 
 export type { CompiledOp, Failure, Family, OpContext, Operation, ParamProblem } from "./types";
 export { FAIL } from "./types";
