@@ -21,7 +21,7 @@ const RULES_DIR = fileURLToPath(new URL("../rules/", import.meta.url));
 
 function loadPacks(): Map<string, PackDefinition> {
   const defs = new Map<string, PackDefinition>();
-  for (const id of ["common", "mercadolivre"]) defs.set(id, parsePack(readFileSync(`${RULES_DIR}${id}.yaml`, "utf8")));
+  for (const id of ["common", "mercadolivre"]) defs.set(id, parsePack(readFileSync(`${RULES_DIR}${id}.yaml`, "utf8"), { trusted: true }));
   return defs;
 }
 

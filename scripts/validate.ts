@@ -10,9 +10,9 @@ import { Readable } from "node:stream";
 import { parseArgs } from "node:util";
 import { type Locale } from "../src/core/locale";
 import { buildTemplate, compileMapping, defaultMapping } from "../src/core/mapping";
-import { withMappingIssues } from "../src/core/report/combine";
+import { RecordPipeline, type RecordOutcome } from "../src/core/pipeline";
 import { addResult, emptySummary } from "../src/core/report/summary";
-import { type PackDefinition, PackError, type RecordResult, compilePack, parsePack } from "../src/core/rules";
+import { type PackDefinition, PackError, compilePack, parsePack } from "../src/core/rules";
 import { csvLine, parseCsv, parseJsonArray, parseNdjson, sniff, xlsxToRows, type Delimiter } from "../src/core/tabular";
 
 const RULES_DIR = path.join(import.meta.dirname, "..", "rules");
@@ -26,7 +26,7 @@ function usage(message?: string): never {
 function loadPacks(packArg: string): { root: PackDefinition; resolve: (id: string) => PackDefinition | undefined } {
   const builtins = new Map<string, PackDefinition>();
   for (const file of readdirSync(RULES_DIR).filter((f) => f.endsWith(".yaml"))) {
-    const def = parsePack(readFileSync(path.join(RULES_DIR, file), "utf8"));
+    const def = parsePack(readFileSync(path.join(RULES_DIR, file), "utf8"), { trusted: true });
     builtins.set(def.id, def);
   }
   const root = existsSync(packArg) ? parsePack(readFileSync(packArg, "utf8"), { format: packArg.endsWith(".json") ? "json" : "yaml" }) : builtins.get(packArg);
@@ -45,7 +45,8 @@ async function main() {
   const locale: Locale = opts.lang === "pt-BR" ? "pt-BR" : "en";
   const { root, resolve } = loadPacks(opts.pack);
   const pack = compilePack(root, resolve);
-  const validator = pack.createValidator({ category: opts.category, locale, applyFixes: opts.fix !== undefined });
+  const applyFixes = opts.fix !== undefined;
+  const validator = pack.createValidator({ category: opts.category, locale, applyFixes });
 
   const handle = await open(file);
   const head = new Uint8Array(64 * 1024);
@@ -57,9 +58,9 @@ async function main() {
   const summary = emptySummary();
   const fixOut = opts.fix ? createWriteStream(opts.fix) : null;
   const issuesOut = opts.issues ? createWriteStream(opts.issues) : null;
-  const record = (result: RecordResult) => {
-    addResult(summary, result);
-    if (issuesOut) for (const issue of result.issues) issuesOut.write(JSON.stringify(issue) + "\n");
+  const record = (outcome: RecordOutcome<unknown>) => {
+    addResult(summary, outcome);
+    if (issuesOut) for (const issue of outcome.issues) issuesOut.write(JSON.stringify(issue) + "\n");
   };
 
   if (sniffed.format === "csv" || sniffed.format === "xlsx") {
@@ -72,20 +73,20 @@ async function main() {
     // The pack's template lets one column fill a field and its marketplace twin (brand → attributes.BRAND).
     const template = buildTemplate(pack, opts.category);
     const mapper = compileMapping(defaultMapping(header, pack.id, { decimalComma: sniffed.decimalComma, template })).bind(header, { locale });
+    const pipeline = new RecordPipeline({ validator, applyFixes, locale, rows: mapper });
     fixOut?.write((sniffed.bom ? "\ufeff" : "") + csvLine(header, delimiter));
     for await (const row of rows) {
-      const mapped = mapper.map(row.values, row.row);
-      const result = validator.validate(mapped.record, row.row);
-      record(withMappingIssues(mapped.issues, result));
-      fixOut?.write(csvLine(mapper.unmap(result.corrected ?? mapped.record, row.values), delimiter));
+      const outcome = pipeline.cells(row.values, row.row, row.problem);
+      record(outcome);
+      if (outcome.corrected_source) fixOut?.write(csvLine(outcome.corrected_source, delimiter));
     }
   } else if (sniffed.format === "json" || sniffed.format === "ndjson") {
     const records = sniffed.format === "json" ? parseJsonArray(stream()) : parseNdjson(stream());
+    const pipeline = new RecordPipeline({ validator, applyFixes, locale });
     for await (const r of records) {
-      if (!r.value) continue;
-      const result = validator.validate(r.value, r.row);
-      record(result);
-      fixOut?.write(JSON.stringify(result.corrected ?? r.value) + "\n");
+      const outcome = pipeline.object(r.value ?? {}, r.row, r.problem);
+      record(outcome);
+      if (outcome.corrected) fixOut?.write(JSON.stringify(outcome.corrected) + "\n");
     }
   } else {
     usage(`${file} is not CSV, XLSX, JSON or NDJSON (looks like ${sniffed.format})`);

@@ -1,8 +1,6 @@
 import type { ErrorHandler, Hono, NotFoundHandler } from "hono";
 import type { RouterRoute } from "hono/types";
 import { HTTPException } from "hono/http-exception";
-import { MappingError } from "../core/mapping";
-import { PackError } from "../core/rules";
 import { VitrineError } from "../core/errors";
 import { text, verbatim } from "../core/text";
 import { ConfigError } from "../config";
@@ -17,33 +15,6 @@ function respond(c: AppContext, error: VitrineError): Response {
     status: body.status,
     headers: { "content-type": PROBLEM_JSON, "cache-control": "no-store", ...headers },
   });
-}
-
-// Bridge until core's PackError and MappingError are VitrineErrors themselves.
-function fromCore(err: unknown): VitrineError | undefined {
-  if (err instanceof PackError) {
-    return new VitrineError("invalid_rule_pack", verbatim(err.message), {
-      errors: err.problems.map((p) => ({
-        detail: verbatim(p.pack ? `${p.pack}: ${p.detail}` : p.detail),
-        ...(p.pointer !== undefined && { pointer: p.pointer }),
-        ...(p.line !== undefined && { line: p.line }),
-        ...(p.rule !== undefined && { rule: p.rule }),
-      })),
-    });
-  }
-  if (err instanceof MappingError) {
-    const n = err.problems.length;
-    const first = err.problems[0]?.detail;
-    return new VitrineError(
-      "invalid_mapping",
-      text(
-        `The mapping has ${n} problem${n === 1 ? "" : "s"}: ${first ?? "invalid"}${n > 1 ? "; see errors" : ""}.`,
-        `O mapeamento tem ${n} problema${n === 1 ? "" : "s"}: ${first ?? "inválido"}${n > 1 ? "; veja errors" : ""}.`,
-      ),
-      { errors: err.problems.map((p) => ({ detail: verbatim(p.detail), pointer: p.pointer ?? "" })) },
-    );
-  }
-  return undefined;
 }
 
 const STATUS_CODES: Record<number, VitrineError["code"]> = {
@@ -64,8 +35,6 @@ const STATUS_CODES: Record<number, VitrineError["code"]> = {
  */
 export const onError: ErrorHandler<AppEnv> = (err, c) => {
   if (err instanceof VitrineError) return respond(c, err);
-  const core = fromCore(err);
-  if (core) return respond(c, core);
   if (err instanceof HTTPException && STATUS_CODES[err.status]) {
     return respond(c, new VitrineError(STATUS_CODES[err.status], verbatim(err.message || STATUS_CODES[err.status].replaceAll("_", " "))));
   }

@@ -133,11 +133,27 @@ async function checked(env: Env, accountId: string, input: MappingInput): Promis
     categories = (await resolvePack(env, accountId, input.marketplace)).compiled.categories;
   } catch (error) {
     if (!(error instanceof PackNotFoundError || error instanceof PackError)) throw error;
-    throw new MappingError([{ detail: `unknown marketplace "${input.marketplace}"; use ${MARKETPLACE_LIST} or one of your rule packs`, pointer: "/marketplace" }]);
+    throw new MappingError([
+      {
+        text: text(
+          `unknown marketplace "${input.marketplace}"; use ${MARKETPLACE_LIST} or one of your rule packs`,
+          `marketplace "${input.marketplace}" desconhecido; use ${MARKETPLACE_LIST} ou um dos seus pacotes de regras`,
+        ),
+        pointer: "/marketplace",
+      },
+    ]);
   }
   if (input.category != null && !categories.some((c) => c.id === input.category)) {
     const known = categories.map((c) => c.id).join(", ");
-    throw new MappingError([{ detail: `unknown category "${input.category}" for ${input.marketplace}${known ? `; categories: ${known}` : " (it has no categories)"}`, pointer: "/category" }]);
+    throw new MappingError([
+      {
+        text: text(
+          `unknown category "${input.category}" for ${input.marketplace}${known ? `; categories: ${known}` : " (it has no categories)"}`,
+          `categoria "${input.category}" desconhecida em ${input.marketplace}${known ? `; categorias: ${known}` : " (não há categorias)"}`,
+        ),
+        pointer: "/category",
+      },
+    ]);
   }
   return compiled.definition;
 }

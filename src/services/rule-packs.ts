@@ -1,7 +1,7 @@
 import { and, asc, eq, isNull, max } from "drizzle-orm";
 import { type CompiledPack, type PackDefinition, PackError, type PackProblem, getCompiledPack, parsePack } from "../core/rules";
 import { VitrineError } from "../core/errors";
-import { text } from "../core/text";
+import { type Text, text } from "../core/text";
 import { database } from "../db/client";
 import { rulePackRevisions, rulePacks } from "../db/schema";
 import type { Env } from "../env";
@@ -23,7 +23,7 @@ export interface PackSummary {
   rule_count: number | null;
   updated_at: string | null;
   /** Why the pack no longer compiles (its parents changed after it was saved); absent when it does. */
-  problem?: string;
+  problem?: Text;
 }
 
 /** No pack with this id is visible to the account. A class of its own because callers choose fallbacks on it. */
@@ -175,7 +175,7 @@ async function brokenSummary(env: Env, accountId: string, packId: string, error:
     categories: loaded?.def.categories.map((c) => ({ id: c.id, name: c.name })) ?? [],
     rule_count: null,
     updated_at: loaded?.updatedAt ? new Date(loaded.updatedAt).toISOString() : null,
-    problem: error.message,
+    problem: error.detail,
   };
 }
 
@@ -214,7 +214,10 @@ async function checkDependents(env: Env, accountId: string, def: PackDefinition)
         problems.push({
           ...p,
           pack: p.pack ?? id,
-          detail: `saving ${def.id} would break pack ${id}, which extends it: ${p.detail}`,
+          text: text(
+            `saving ${def.id} would break pack ${id}, which extends it: ${p.text.en}`,
+            `salvar ${def.id} quebraria o pacote ${id}, que o estende: ${p.text["pt-BR"]}`,
+          ),
         });
       }
     }
@@ -248,7 +251,9 @@ export async function describePack(env: Env, accountId: string, packId: string, 
 export async function savePack(env: Env, accountId: string, source: string, format: PackFormat, expectedId?: string) {
   const def = parsePack(source, { format });
   if (expectedId !== undefined && def.id !== expectedId) {
-    throw new PackError([{ detail: `The pack's id is ${def.id} but the URL names ${expectedId}.`, pointer: "/id" }]);
+    throw new PackError([
+      { text: text(`The pack's id is ${def.id} but the URL names ${expectedId}.`, `O id do pacote é ${def.id}, mas a URL indica ${expectedId}.`), pointer: "/id" },
+    ]);
   }
   if (isBuiltinPack(def.id)) {
     throw packConflict(

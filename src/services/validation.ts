@@ -1,9 +1,9 @@
 import { type FieldProblem, VitrineError } from "../core/errors";
 import type { Locale } from "../core/locale";
-import { text } from "../core/text";
-import { type CompiledMapping, compileMapping, type MappingDefinition, MappingError, mapRecordObject, unmapRecordObject } from "../core/mapping";
+import { type CompiledMapping, compileMapping, type MappingDefinition, MappingError } from "../core/mapping";
+import { RecordPipeline, type RecordOutcome } from "../core/pipeline";
 import { addResult, emptySummary } from "../core/report/summary";
-import type { Issue, RecordResult } from "../core/rules";
+import { text } from "../core/text";
 import type { Env } from "../env";
 import { resolveMapping } from "./mappings";
 import { resolvePack } from "./rule-packs";
@@ -36,43 +36,33 @@ export interface ValidateInput {
   mapping?: { compiled: CompiledMapping; id: string | null; version: number | null };
 }
 
-type RowResult = RecordResult & { row: number; mapped?: Record<string, unknown>; corrected_source?: Record<string, unknown> };
-
-function mapped(mapping: CompiledMapping, record: Record<string, unknown>, row: number, locale: Locale) {
-  try {
-    return mapRecordObject(mapping, record, row, { locale });
-  } catch (error) {
-    if (!(error instanceof MappingError)) throw error;
-    throw new MappingError(error.problems.map((p) => ({ detail: `record ${row}: ${p.detail}`, pointer: `/records/${row - 1}` })));
-  }
+/** A record whose keys cannot be bound to the mapping, located in the request body. */
+function recordProblem(error: MappingError, row: number): MappingError {
+  return new MappingError(
+    error.problems.map((p) => ({
+      text: text(`record ${row}: ${p.text.en}`, `registro ${row}: ${p.text["pt-BR"]}`),
+      pointer: `/records/${row - 1}`,
+    })),
+  );
 }
 
-/** Validates records in the request, uniqueness checked across all of them. */
+/** Validates records in the request (/validate and the mapping preview), uniqueness checked across all of them. */
 export async function validateRecords(env: Env, accountId: string, input: ValidateInput) {
   if (input.records.length > MAX_SYNC_RECORDS) throw tooManyRecords(input.records.length);
   const pack = await resolvePack(env, accountId, input.rulePack);
   const validator = pack.compiled.createValidator({ category: input.category, locale: input.locale, applyFixes: input.applyFixes });
-  const summary = emptySummary();
-  const results: RowResult[] = new Array(input.records.length);
   const mapping = input.mapping;
+  const pipeline = new RecordPipeline({ validator, applyFixes: input.applyFixes, locale: input.locale, mapping: mapping?.compiled });
+  const summary = emptySummary();
+  const results: RecordOutcome<Record<string, unknown>>[] = new Array(input.records.length);
   for (let i = 0; i < input.records.length; i++) {
     const row = i + 1;
-    if (!mapping) {
-      const result = validator.validate(input.records[i], row);
-      addResult(summary, result);
-      results[i] = { row, valid: result.valid, issues: result.issues, ...(input.applyFixes && { corrected: result.corrected }) };
-      continue;
+    try {
+      results[i] = pipeline.object(input.records[i], row);
+    } catch (error) {
+      throw error instanceof MappingError ? recordProblem(error, row) : error;
     }
-    const m = mapped(mapping.compiled, input.records[i], row, input.locale);
-    const result = validator.validate(m.record, row);
-    const issues: Issue[] = m.issues.length ? [...m.issues, ...result.issues] : result.issues;
-    const valid = result.valid && m.issues.length === 0;
-    addResult(summary, { valid, issues });
-    results[i] = { row, valid, issues, mapped: m.record };
-    if (input.applyFixes) {
-      results[i].corrected = result.corrected;
-      results[i].corrected_source = unmapRecordObject(mapping.compiled, result.corrected ?? m.record, input.records[i]);
-    }
+    addResult(summary, results[i]);
   }
   return {
     rule_pack: { id: pack.def.id, version: pack.def.version, revision: pack.revision, hash: pack.compiled.hash },

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { renderDeep } from "../../core/text";
 import { deletePack, describePack, listPacks, savePack } from "../../services/rule-packs";
 import { type AppContext, caller } from "../context";
 import { type Api, ApiRoute, mount } from "../route";
@@ -66,7 +67,7 @@ export class ListRulePacks extends ApiRoute {
   };
 
   async handle(c: AppContext) {
-    return { data: await listPacks(c.env, caller(c).accountId), has_more: false };
+    return { data: renderDeep(await listPacks(c.env, caller(c).accountId), c.get("locale")), has_more: false };
   }
 }
 

@@ -1,36 +1,22 @@
-import type { Issue, Locale } from "../rules";
+import type { Issue } from "../rules";
 import type { RowProblem } from "../tabular";
+import { type Locale, text, type Text } from "../text";
 
-const MESSAGES: Record<RowProblem["code"], Record<Locale, (p: any) => string>> = {
-  ragged_row: {
-    en: (p) => `The row has ${p.actual} values but the header has ${p.expected} columns.`,
-    "pt-BR": (p) => `A linha tem ${p.actual} valores, mas o cabeçalho tem ${p.expected} colunas.`,
-  },
-  unterminated_quote: {
-    en: () => "A quoted value is never closed; the rest of the file was read as one value.",
-    "pt-BR": () => "Um valor entre aspas nunca é fechado; o resto do arquivo foi lido como um só valor.",
-  },
-  field_too_large: {
-    en: (p) => `Column ${p.column + 1} is longer than ${p.limit} characters.`,
-    "pt-BR": (p) => `A coluna ${p.column + 1} passa de ${p.limit} caracteres.`,
-  },
-  record_too_large: {
-    en: (p) => `The row is longer than ${p.limit} characters.`,
-    "pt-BR": (p) => `A linha passa de ${p.limit} caracteres.`,
-  },
-  too_many_columns: {
-    en: (p) => `The row has ${p.actual} columns; at most ${p.limit} are read.`,
-    "pt-BR": (p) => `A linha tem ${p.actual} colunas; no máximo ${p.limit} são lidas.`,
-  },
-  invalid_json: {
-    en: (p) => `The record is not valid JSON: ${p.message}`,
-    "pt-BR": (p) => `O registro não é um JSON válido: ${p.message}`,
-  },
-  not_an_object: {
-    en: () => "The record is not a JSON object.",
-    "pt-BR": () => "O registro não é um objeto JSON.",
-  },
+const MESSAGES: Record<RowProblem["code"], (p: any) => Text> = {
+  ragged_row: (p) => text(`The row has ${p.actual} values but the header has ${p.expected} columns.`, `A linha tem ${p.actual} valores, mas o cabeçalho tem ${p.expected} colunas.`),
+  unterminated_quote: () =>
+    text("A quoted value is never closed; the rest of the file was read as one value.", "Um valor entre aspas nunca é fechado; o resto do arquivo foi lido como um só valor."),
+  field_too_large: (p) => text(`Column ${p.column + 1} is longer than ${p.limit} characters.`, `A coluna ${p.column + 1} passa de ${p.limit} caracteres.`),
+  record_too_large: (p) => text(`The row is longer than ${p.limit} characters.`, `A linha passa de ${p.limit} caracteres.`),
+  too_many_columns: (p) => text(`The row has ${p.actual} columns; at most ${p.limit} are read.`, `A linha tem ${p.actual} colunas; no máximo ${p.limit} são lidas.`),
+  invalid_json: (p) => text(`The record is not valid JSON: ${p.message}`, `O registro não é um JSON válido: ${p.message}`),
+  not_an_object: () => text("The record is not a JSON object.", "O registro não é um objeto JSON."),
 };
+
+/** What a reader's row problem means, in every language. */
+export function rowProblemText(problem: RowProblem): Text {
+  return MESSAGES[problem.code](problem);
+}
 
 /** A row the reader could not read cleanly becomes an error issue with a `file.*` rule id. */
 export function rowProblemIssue(problem: RowProblem, row: number, locale: Locale): Issue {
@@ -39,7 +25,7 @@ export function rowProblemIssue(problem: RowProblem, row: number, locale: Locale
     field: "",
     rule: `file.${problem.code}`,
     severity: "error",
-    message: MESSAGES[problem.code][locale](problem),
+    message: rowProblemText(problem)[locale],
     value: null,
   };
 }

@@ -1,5 +1,6 @@
-import { CANONICAL_FIELDS, isKnownField, type Issue, type Locale } from "../rules";
-import { didYouMean } from "../rules/params";
+import { didYouMean, type Report } from "../ops/params";
+import { CANONICAL_FIELDS, isKnownField, type Issue } from "../rules";
+import { type Locale, text, type Text } from "../text";
 import { isBlankString, sameValue } from "../rules/values";
 import { columnKey } from "./normalize";
 import { compileTransform, FAIL, isCombining, opOf, type Step, templatePlaceholders } from "./transforms";
@@ -12,6 +13,7 @@ import {
   MappingBindError,
   MappingError,
   type MappingProblem,
+  mappingProblem,
   type RowMapper,
   type TransformDef,
 } from "./types";
@@ -110,24 +112,37 @@ function run(steps: readonly Step[], v: unknown, trace?: { inputs: unknown[]; ou
   return { value: x, failed: -1 };
 }
 
-function problemsOf(fields: unknown, report: (detail: string, pointer: string) => void): FieldPlan[] {
+function problemsOf(fields: unknown, report: Report): FieldPlan[] {
   const plans: FieldPlan[] = [];
   if (!Array.isArray(fields)) {
-    report('"fields" must be a list of { target, source | sources | value, transforms }', "/fields");
+    report(
+      text('"fields" must be a list of { target, source | sources | value, transforms }', '"fields" deve ser uma lista de { target, source | sources | value, transforms }'),
+      "/fields",
+    );
     return plans;
   }
-  if (fields.length === 0 || fields.length > MAPPING_LIMITS.fields) report(`"fields" must have 1 to ${MAPPING_LIMITS.fields} entries`, "/fields");
+  if (fields.length === 0 || fields.length > MAPPING_LIMITS.fields) {
+    report(text(`"fields" must have 1 to ${MAPPING_LIMITS.fields} entries`, `"fields" deve ter de 1 a ${MAPPING_LIMITS.fields} itens`), "/fields");
+  }
   const targets = new Map<string, number>();
   fields.forEach((raw, i) => {
     const at = `/fields/${i}`;
     if (!isObject(raw)) {
-      report("a field mapping is an object { target, source | sources | value, transforms }", at);
+      report(
+        text("a field mapping is an object { target, source | sources | value, transforms }", "o mapeamento de um campo é um objeto { target, source | sources | value, transforms }"),
+        at,
+      );
       return;
     }
     const target = raw.target;
     if (typeof target === "string") {
       const prior = targets.get(target);
-      if (prior !== undefined) report(`target "${target}" is already mapped by /fields/${prior}; map each field once`, `${at}/target`);
+      if (prior !== undefined) {
+        report(
+          text(`target "${target}" is already mapped by /fields/${prior}; map each field once`, `o destino "${target}" já é mapeado por /fields/${prior}; mapeie cada campo uma vez`),
+          `${at}/target`,
+        );
+      }
       else targets.set(target, i);
     }
     const plan = fieldPlan(raw as FieldMappingDef & Record<string, unknown>, at, report);
@@ -138,42 +153,50 @@ function problemsOf(fields: unknown, report: (detail: string, pointer: string) =
 
 const KNOWN_KEYS = new Set(["target", "source", "sources", "value", "transforms"]);
 
-function columnName(v: unknown, pointer: string, report: (d: string, p: string) => void): string | undefined {
+function columnName(v: unknown, pointer: string, report: Report): string | undefined {
   if (typeof v !== "string" || v.trim().length === 0 || v.length > MAPPING_LIMITS.columnLength) {
-    report(`a source column name is a non-empty string of at most ${MAPPING_LIMITS.columnLength} characters`, pointer);
+    const n = MAPPING_LIMITS.columnLength;
+    report(
+      text(`a source column name is a non-empty string of at most ${n} characters`, `o nome de uma coluna de origem é um texto não vazio de no máximo ${n} caracteres`),
+      pointer,
+    );
     return undefined;
   }
   const stars = v.split(WILDCARD).length - 1;
   if (stars > 1) {
-    report('a source column may contain one "*" (standing for a number, as in "Imagem *")', pointer);
+    report(text('a source column may contain one "*" (standing for a number, as in "Imagem *")', 'uma coluna de origem pode ter um "*" (no lugar de um número, como em "Imagem *")'), pointer);
     return undefined;
   }
   return v;
 }
 
-function fieldPlan(f: FieldMappingDef & Record<string, unknown>, at: string, report: (d: string, p: string) => void): FieldPlan | undefined {
+function fieldPlan(f: FieldMappingDef & Record<string, unknown>, at: string, report: Report): FieldPlan | undefined {
   let ok = true;
-  const bad = (detail: string, pointer: string) => {
+  const bad: Report = (detail, pointer) => {
     report(detail, pointer);
     ok = false;
   };
-  for (const key of Object.keys(f)) if (!KNOWN_KEYS.has(key)) bad(`unknown key "${key}"${didYouMean(key, [...KNOWN_KEYS])}; a field mapping has target, source, sources, value and transforms`, `${at}/${key}`);
+  for (const key of Object.keys(f)) {
+    if (KNOWN_KEYS.has(key)) continue;
+    const dym = didYouMean(key, [...KNOWN_KEYS]);
+    bad(
+      text(
+        `unknown key "${key}"${dym.en}; a field mapping has target, source, sources, value and transforms`,
+        `chave "${key}" desconhecida${dym["pt-BR"]}; o mapeamento de um campo tem target, source, sources, value e transforms`,
+      ),
+      `${at}/${key}`,
+    );
+  }
 
   const target = f.target;
   if (typeof target !== "string" || !isKnownField(target) || target === "attributes") {
-    bad(
-      typeof target !== "string"
-        ? '"target" is required: a canonical field such as "price" or "attributes.BRAND"'
-        : target === "attributes"
-          ? 'map attributes one by one, as "attributes.<KEY>" (e.g. attributes.BRAND)'
-          : `unknown target field "${target}"${didYouMean(target, CANONICAL_FIELDS)}; use a canonical field (${CANONICAL_FIELDS.filter((c) => c !== "attributes").join(", ")}) or attributes.<KEY>`,
-      `${at}/target`,
-    );
+    bad(targetProblem(target), `${at}/target`);
   }
 
   const transforms = f.transforms ?? [];
   if (!Array.isArray(transforms) || transforms.length > MAPPING_LIMITS.transforms) {
-    bad(`"transforms" must be a list of at most ${MAPPING_LIMITS.transforms} transforms`, `${at}/transforms`);
+    const n = MAPPING_LIMITS.transforms;
+    bad(text(`"transforms" must be a list of at most ${n} transforms`, `"transforms" deve ser uma lista de no máximo ${n} transformações`), `${at}/transforms`);
   }
   const list: unknown[] = Array.isArray(transforms) ? transforms : [];
 
@@ -184,19 +207,27 @@ function fieldPlan(f: FieldMappingDef & Record<string, unknown>, at: string, rep
     // A template names its columns itself: { target: "title", transforms: [{ op: "template", template: "{Marca} {Modelo}" }] }
     const template = list.find((t) => opOf(t) === "template") as { template?: unknown } | undefined;
     const names = typeof template?.template === "string" ? templatePlaceholders(template.template) : [];
-    if (names.length === 0) bad('give one of "source" (a column), "sources" (several columns) or "value" (a constant)', at);
-    else sources = [...new Set(names)];
+    if (names.length === 0) {
+      bad(
+        text('give one of "source" (a column), "sources" (several columns) or "value" (a constant)', 'informe "source" (uma coluna), "sources" (várias colunas) ou "value" (uma constante)'),
+        at,
+      );
+    } else sources = [...new Set(names)];
   } else if (given.length > 1) {
-    bad(`give only one of "source", "sources" and "value" (got ${given.join(" and ")})`, at);
+    bad(text(`give only one of "source", "sources" and "value" (got ${given.join(" and ")})`, `informe só um de "source", "sources" e "value" (vieram ${given.join(" e ")})`), at);
   } else if (f.source !== undefined) {
     source = columnName(f.source, `${at}/source`, bad);
     if (source?.includes(WILDCARD)) {
-      bad('a "*" pattern matches several columns; use "sources": ["Imagem *"] with collect', `${at}/source`);
+      bad(
+        text('a "*" pattern matches several columns; use "sources": ["Imagem *"] with collect', 'um padrão com "*" corresponde a várias colunas; use "sources": ["Imagem *"] com collect'),
+        `${at}/source`,
+      );
       source = undefined;
     }
   } else if (f.sources !== undefined) {
     if (!Array.isArray(f.sources) || f.sources.length === 0 || f.sources.length > MAPPING_LIMITS.sources) {
-      bad(`"sources" must be a list of 1 to ${MAPPING_LIMITS.sources} column names`, `${at}/sources`);
+      const n = MAPPING_LIMITS.sources;
+      bad(text(`"sources" must be a list of 1 to ${n} column names`, `"sources" deve ser uma lista de 1 a ${n} nomes de coluna`), `${at}/sources`);
     } else {
       sources = [];
       f.sources.forEach((s, j) => {
@@ -205,7 +236,7 @@ function fieldPlan(f: FieldMappingDef & Record<string, unknown>, at: string, rep
       });
     }
   } else if (!isJsonValue(f.value)) {
-    bad('"value" must be a string, number, boolean, or a list of them', `${at}/value`);
+    bad(text('"value" must be a string, number, boolean, or a list of them', '"value" deve ser um texto, número, booleano ou uma lista deles'), `${at}/value`);
   }
 
   const multi = sources !== undefined && (sources.length > 1 || sources.some((s) => s.includes(WILDCARD)));
@@ -216,7 +247,13 @@ function fieldPlan(f: FieldMappingDef & Record<string, unknown>, at: string, rep
     if (step) steps.push(step);
   });
   if (ok && multi && !list.some((t) => isCombining(opOf(t) ?? ""))) {
-    bad('several source columns must be combined: add a "collect" (into a list), "first", "concat" or "template" transform', `${at}/transforms`);
+    bad(
+      text(
+        'several source columns must be combined: add a "collect" (into a list), "first", "concat" or "template" transform',
+        'várias colunas de origem precisam ser combinadas: adicione uma transformação "collect" (em lista), "first", "concat" ou "template"',
+      ),
+      `${at}/transforms`,
+    );
   }
   if (!ok) return undefined;
 
@@ -230,13 +267,33 @@ function fieldPlan(f: FieldMappingDef & Record<string, unknown>, at: string, rep
   if (plan.kind === "constant") {
     const r = run(steps, normalBlank(f.value));
     if (r.failed >= 0) {
-      report(`the constant value fails transform ${r.failed} (${steps[r.failed].op}): ${steps[r.failed].message?.(failedValue, "value", "en") ?? "cannot apply"}`, `${at}/value`);
+      const step = steps[r.failed];
+      const why = step.message?.(failedValue, "value") ?? text("cannot apply", "não se aplica");
+      report(
+        text(`the constant value fails transform ${r.failed} (${step.op}): ${why.en}`, `o valor constante falha na transformação ${r.failed} (${step.op}): ${why["pt-BR"]}`),
+        `${at}/value`,
+      );
       return undefined;
     }
     plan.constant = finalize(r.value);
   } else if (plan.kind === "multi") plan.sources = sources;
   else plan.source = source ?? sources![0];
   return plan;
+}
+
+function targetProblem(target: unknown): Text {
+  if (typeof target !== "string") {
+    return text('"target" is required: a canonical field such as "price" or "attributes.BRAND"', '"target" é obrigatório: um campo canônico como "price" ou "attributes.BRAND"');
+  }
+  if (target === "attributes") {
+    return text('map attributes one by one, as "attributes.<KEY>" (e.g. attributes.BRAND)', 'mapeie os atributos um a um, como "attributes.<CHAVE>" (por exemplo, attributes.BRAND)');
+  }
+  const dym = didYouMean(target, CANONICAL_FIELDS);
+  const fields = CANONICAL_FIELDS.filter((c) => c !== "attributes").join(", ");
+  return text(
+    `unknown target field "${target}"${dym.en}; use a canonical field (${fields}) or attributes.<KEY>`,
+    `campo de destino "${target}" desconhecido${dym["pt-BR"]}; use um campo canônico (${fields}) ou attributes.<CHAVE>`,
+  );
 }
 
 function isJsonValue(v: unknown): boolean {
@@ -269,10 +326,11 @@ function normalForm(def: MappingDefinition): MappingDefinition {
  */
 export function compileMapping(mapping: MappingDefinition): CompiledMapping {
   const problems: MappingProblem[] = [];
-  const report = (detail: string, pointer: string) => problems.push({ detail, pointer });
-  if (!isObject(mapping)) throw new MappingError([{ detail: "a mapping is an object with fields", pointer: "" }]);
+  const report: Report = (detail, pointer) => problems.push(mappingProblem(detail, pointer));
+  if (!isObject(mapping)) throw new MappingError([mappingProblem(text("a mapping is an object with fields", "um mapeamento é um objeto com fields"), "")]);
   if (mapping.name !== undefined && (typeof mapping.name !== "string" || mapping.name.length > MAPPING_LIMITS.nameLength)) {
-    report(`"name" must be a string of at most ${MAPPING_LIMITS.nameLength} characters`, "/name");
+    const n = MAPPING_LIMITS.nameLength;
+    report(text(`"name" must be a string of at most ${n} characters`, `"name" deve ser um texto de no máximo ${n} caracteres`), "/name");
   }
   const plans = problemsOf(mapping.fields, report);
   if (problems.length) throw new MappingError(problems);
@@ -327,7 +385,9 @@ function bindPlans(plans: readonly FieldPlan[], header: readonly string[], opts:
     if (name.includes(WILDCARD)) {
       const found = wildcardColumns(name, keys);
       if (found.length === 0 && !lenient) {
-        problems.push({ detail: `no column of the file matches "${name}" (the "*" stands for a number)`, pointer });
+        problems.push(
+          mappingProblem(text(`no column of the file matches "${name}" (the "*" stands for a number)`, `nenhuma coluna do arquivo corresponde a "${name}" (o "*" vale por um número)`), pointer),
+        );
         missing.push(name);
       }
       return found;
@@ -336,7 +396,7 @@ function bindPlans(plans: readonly FieldPlan[], header: readonly string[], opts:
     if (!hits) {
       if (!lenient) {
         const near = didYouMean(name, header.map(String));
-        problems.push({ detail: `the file has no column "${name}"${near}`, pointer });
+        problems.push(mappingProblem(text(`the file has no column "${name}"${near.en}`, `o arquivo não tem a coluna "${name}"${near["pt-BR"]}`), pointer));
         missing.push(name);
       }
       return [-1];
@@ -344,7 +404,16 @@ function bindPlans(plans: readonly FieldPlan[], header: readonly string[], opts:
     if (hits.length > 1) {
       const exact = hits.filter((i) => header[i] === name);
       if (exact.length === 1) return exact;
-      problems.push({ detail: `column "${name}" matches several columns of the file (${hits.map((i) => i + 1).join(", ")}); rename them so each is unique`, pointer });
+      const at = hits.map((i) => i + 1).join(", ");
+      problems.push(
+        mappingProblem(
+          text(
+            `column "${name}" matches several columns of the file (${at}); rename them so each is unique`,
+            `a coluna "${name}" corresponde a várias colunas do arquivo (${at}); renomeie-as para que cada uma seja única`,
+          ),
+          pointer,
+        ),
+      );
     }
     return [hits[0]];
   };
@@ -477,7 +546,7 @@ class Mapper implements RowMapper {
       field: b.plan.target,
       rule: step.rule ?? `mapping.${step.op}.invalid`,
       severity: "error",
-      message: step.message?.(failedValue, b.label, this.locale) ?? `${step.op} failed`,
+      message: step.message?.(failedValue, b.label)[this.locale] ?? `${step.op} failed`,
       value: failedValue,
     };
   }

@@ -4,6 +4,8 @@
  * are turned into regular expressions once, when the mapping is compiled.
  */
 
+import { text, type Text } from "../text";
+
 export interface DateParts {
   y: number;
   m: number;
@@ -65,19 +67,28 @@ function valid(p: DateParts): boolean {
 
 const pad = (n: number, w: number) => String(n).padStart(w, "0");
 
-/** Compiles a format; returns why it is refused as a string. `needsDate`: parsing formats must have year, month and day. */
-export function compileDateFormat(text: string, needsDate: boolean): DateFormat | string {
-  if (text.length === 0 || text.length > 40) return "a date format has 1 to 40 characters";
-  const pieces = tokenize(text);
+/** Compiles a format, or says why it is refused. `needsDate`: parsing formats must have year, month and day. */
+export function compileDateFormat(format: string, needsDate: boolean): DateFormat | { problem: Text } {
+  if (format.length === 0 || format.length > 40) return { problem: text("a date format has 1 to 40 characters", "um formato de data tem de 1 a 40 caracteres") };
+  const pieces = tokenize(format);
   const tokens = pieces.filter((p): p is { t: Token } => typeof p !== "string").map((p) => p.t);
-  if (new Set(tokens).size !== tokens.length) return `date format "${text}" repeats a token`;
+  if (new Set(tokens).size !== tokens.length) return { problem: text(`date format "${format}" repeats a token`, `o formato de data "${format}" repete um elemento`) };
   if (needsDate) {
     const has = (...ts: Token[]) => ts.some((t) => tokens.includes(t));
-    if (!has("YYYY", "YY") || !has("MM", "M") || !has("DD", "D")) return `date format "${text}" needs a year (YYYY or YY), a month (MM or M) and a day (DD or D)`;
-  } else if (tokens.length === 0) return `date format "${text}" has no tokens (YYYY, MM, DD, …)`;
+    if (!has("YYYY", "YY") || !has("MM", "M") || !has("DD", "D")) {
+      return {
+        problem: text(
+          `date format "${format}" needs a year (YYYY or YY), a month (MM or M) and a day (DD or D)`,
+          `o formato de data "${format}" precisa de ano (YYYY ou YY), mês (MM ou M) e dia (DD ou D)`,
+        ),
+      };
+    }
+  } else if (tokens.length === 0) {
+    return { problem: text(`date format "${format}" has no tokens (YYYY, MM, DD, …)`, `o formato de data "${format}" não tem elementos (YYYY, MM, DD, …)`) };
+  }
   const re = new RegExp("^" + pieces.map((p) => (typeof p === "string" ? p.replace(ESCAPE, "\\$&") : TOKEN_RE[p.t])).join("") + "$");
   return {
-    text,
+    text: format,
     parse(s) {
       const m = re.exec(s.trim());
       if (!m) return undefined;

@@ -3,8 +3,8 @@
  * no code generation): definitions are validated and compiled into closures once, bound to a
  * file's header once, then map rows on the hot path.
  */
-export type { BindOptions, CompiledMapping, FieldMappingDef, MappedRow, MappingDefinition, MappingProblem, RowMapper, TransformDef } from "./types";
-export { MappingBindError, MappingError } from "./types";
+export type { BindOptions, CompiledMapping, FieldMappingDef, MappedRow, MappingDefinition, MappingProblem, MappingProblemInput, RowMapper, TransformDef } from "./types";
+export { MappingBindError, MappingError, mappingProblem } from "./types";
 export { compileMapping, mapRecordObject, MAPPING_LIMITS, unmapRecordObject } from "./compile";
 export { defaultMapping, type DefaultMappingOptions } from "./default-mapping";
 export { type AutomaticMapping, automaticMapping } from "./automatic-mapping";

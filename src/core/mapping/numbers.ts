@@ -1,4 +1,4 @@
-import { parseLocaleNumber } from "../rules";
+import { parseLocaleNumber } from "../rules/numbers";
 
 /** `auto` reads both ways (a single separator is the decimal one); `pt-BR` and `en` settle "1.234". */
 export type NumberLocale = "auto" | "pt-BR" | "en";

@@ -1,4 +1,6 @@
-import type { Issue, Locale } from "../rules";
+import { type FieldProblem, VitrineError } from "../errors";
+import type { Issue } from "../rules";
+import { type Locale, text, type Text, verbatim } from "../text";
 
 /**
  * One transform as written in a mapping: a bare op name for ops without required parameters
@@ -28,38 +30,67 @@ export interface MappingDefinition {
 }
 
 export interface MappingProblem {
+  /** The problem in English (`text.en`). */
   detail: string;
+  /** The problem in every language. */
+  text: Text;
   /** JSON pointer into the mapping, e.g. `/fields/2/transforms/0/locale`. */
   pointer?: string;
 }
 
+/** A problem as code states it: in every language (`text`), or in English only (`detail`, shown as is in every language). */
+export type MappingProblemInput = { pointer?: string } & ({ text: Text; detail?: string } | { detail: string; text?: undefined });
+
+export function mappingProblem(t: Text, pointer?: string): MappingProblem {
+  return pointer === undefined ? { detail: t.en, text: t } : { detail: t.en, text: t, pointer };
+}
+
+function normalized(problems: readonly MappingProblemInput[]): MappingProblem[] {
+  return problems.map((p) => mappingProblem(p.text ?? verbatim(p.detail!), p.pointer));
+}
+
+function fieldProblems(problems: readonly MappingProblem[]): FieldProblem[] {
+  return problems.map((p) => (p.pointer === undefined ? { detail: p.text } : { detail: p.text, pointer: p.pointer }));
+}
+
 /** A mapping that cannot be compiled, or bound to a file. Carries every problem found. */
-export class MappingError extends Error {
+export class MappingError extends VitrineError {
+  override name = "MappingError";
   readonly problems: MappingProblem[];
-  constructor(problems: MappingProblem[], message?: string) {
-    super(message ?? summarize(problems));
-    this.name = "MappingError";
-    this.problems = problems;
+
+  constructor(problems: readonly MappingProblemInput[], detail?: Text) {
+    const all = normalized(problems);
+    super("invalid_mapping", detail ?? summarize(all), { errors: fieldProblems(all) });
+    this.problems = all;
   }
 }
 
 /** Thrown by `bind` when source columns are not in the file's header. */
 export class MappingBindError extends MappingError {
+  override name = "MappingBindError";
   /** The source column names that were not found, as the mapping spells them. */
   readonly missing: string[];
-  constructor(problems: MappingProblem[], missing: string[]) {
-    super(problems, `The file has no column ${missing.map((m) => `"${m}"`).join(", ")} required by the mapping`);
-    this.name = "MappingBindError";
+
+  constructor(problems: readonly MappingProblemInput[], missing: string[]) {
+    const names = missing.map((m) => `"${m}"`).join(", ");
+    super(
+      problems,
+      missing.length === 1
+        ? text(`The file has no column ${names} required by the mapping`, `O arquivo não tem a coluna ${names}, exigida pelo mapeamento`)
+        : text(`The file has no column ${names} required by the mapping`, `O arquivo não tem as colunas ${names}, exigidas pelo mapeamento`),
+    );
     this.missing = missing;
   }
 }
 
-function summarize(problems: MappingProblem[]): string {
+function summarize(problems: MappingProblem[]): Text {
   const first = problems[0];
-  if (!first) return "Invalid mapping";
-  const where = first.pointer ? ` (${first.pointer})` : "";
-  const more = problems.length > 1 ? ` and ${problems.length - 1} more problem(s)` : "";
-  return `Invalid mapping: ${first.detail}${where}${more}`;
+  if (!first) return text("Invalid mapping.", "Mapeamento inválido.");
+  const n = problems.length;
+  return text(
+    `The mapping has ${n} problem${n === 1 ? "" : "s"}: ${first.text.en}${n > 1 ? "; see errors" : ""}.`,
+    `O mapeamento tem ${n} problema${n === 1 ? "" : "s"}: ${first.text["pt-BR"]}${n > 1 ? "; veja errors" : ""}.`,
+  );
 }
 
 export interface BindOptions {

@@ -14,7 +14,10 @@ export function getCompiledPack(def: PackDefinition, resolve: PackResolver, opts
   const lineage = resolveLineage(def, resolve, limits.maxExtendsDepth);
   if (lineage.problems.length) throw new PackError(lineage.problems);
   const hash = lineageHash(lineage.order);
-  const key = `${def.id}\u0000${hash}`;
+  // Trust is not in the hash (which clients see): the same sources parsed as built-in and as an
+  // account's pack compile to different pattern engines.
+  const trust = lineage.order.map((p) => (p.trusted ? "1" : "0")).join("");
+  const key = `${def.id}\u0000${hash}\u0000${trust}`;
   const hit = cache.get(key);
   if (hit) {
     cache.delete(key);

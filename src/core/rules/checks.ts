@@ -2,8 +2,10 @@ import { compileGetter } from "./canonical";
 import type { FixFn } from "./fixes";
 import { isValidGtin } from "./gtin";
 import { boundsText, joinOr, OP_LABELS, TYPE_LABELS } from "./messages";
-import type { ParamSpec } from "./params";
-import { checkRegex } from "./safe-regex";
+import type { ParamSpec } from "../ops/params";
+import { compilePattern } from "../regex";
+import { text, type Text } from "../text";
+import { regexProblem } from "./safe-regex";
 import type { CheckName, FixDef, Locale, UniqueTracker } from "./types";
 import { MemoryUniqueTracker } from "./unique";
 import { compileUrlTest, URL_SCHEME } from "./url";
@@ -56,6 +58,14 @@ export interface CheckRuntime {
   vars?: Record<Locale, Record<string, string>>;
 }
 
+/** What a check is compiled with besides its parameters. */
+export interface CheckEnv {
+  ruleId: string;
+  fix?: FixFn;
+  /** The rule comes from a reviewed built-in pack (its patterns may use the native engine). */
+  trusted: boolean;
+}
+
 export interface CheckSpec {
   params: Record<string, ParamSpec>;
   /**
@@ -68,8 +78,8 @@ export interface CheckSpec {
   listValue?: boolean;
   /** Placeholders this check provides besides its parameters and the common ones. */
   placeholders: readonly string[];
-  validate?(params: Record<string, unknown>, report: (detail: string, param?: string) => void, maxPatternLength: number): void;
-  compile(params: Record<string, unknown>, env: { ruleId: string; fix?: FixFn }): CheckRuntime;
+  validate?(params: Record<string, unknown>, report: (detail: Text, param?: string) => void, maxPatternLength: number): void;
+  compile(params: Record<string, unknown>, env: CheckEnv): CheckRuntime;
 }
 
 function perLocale(f: (l: Locale) => Record<string, string>): Record<Locale, Record<string, string>> {
@@ -124,7 +134,7 @@ const TYPE_TESTS: Record<string, (v: unknown) => boolean> = {
 };
 
 const type: CheckSpec = {
-  params: { type: { kind: "string", required: true, values: Object.keys(TYPE_TESTS) } },
+  params: { type: { kind: "text", required: true, values: Object.keys(TYPE_TESTS) } },
   skipsAbsent: true,
   fix: "allowed",
   placeholders: ["type_label"],
@@ -172,18 +182,18 @@ function lengthCheck(kind: "min" | "max"): CheckSpec {
 }
 
 const pattern: CheckSpec = {
-  params: { pattern: { kind: "string", required: true }, flags: { kind: "flags" } },
+  params: { pattern: { kind: "text", required: true }, flags: { kind: "flags" } },
   skipsAbsent: true,
   fix: "allowed",
   placeholders: [],
   validate: (p, report, maxLen) => {
     if (typeof p.pattern !== "string") return;
-    if (p.pattern === "") return report("pattern must not be empty", "pattern");
-    const bad = checkRegex(p.pattern, (p.flags as string | undefined) ?? "", maxLen);
-    if (bad) report(bad, /flag/.test(bad) ? "flags" : "pattern");
+    if (p.pattern === "") return report(text("pattern must not be empty", "pattern não pode ser vazio"), "pattern");
+    const bad = regexProblem(p.pattern, (p.flags as string | undefined) ?? "", maxLen);
+    if (bad) report(bad.detail, bad.inFlags ? "flags" : "pattern");
   },
-  compile: (p) => {
-    const re = new RegExp(p.pattern as string, (p.flags as string | undefined) ?? "");
+  compile: (p, env) => {
+    const re = compilePattern(p.pattern as string, (p.flags as string | undefined) ?? "", { trusted: env.trusted });
     return {
       test: (v) => {
         const s = typeof v === "string" ? v : toText(v);
@@ -194,7 +204,7 @@ const pattern: CheckSpec = {
 };
 
 const one_of: CheckSpec = {
-  params: { values: { kind: "strings", required: true }, case_insensitive: { kind: "bool" } },
+  params: { values: { kind: "texts", required: true }, case_insensitive: { kind: "bool" } },
   skipsAbsent: true,
   fix: "allowed",
   placeholders: [],
@@ -222,13 +232,13 @@ const range: CheckSpec = {
   placeholders: ["bounds"],
   validate: (p, report) => {
     if (p.min === undefined && p.max === undefined && p.gt === undefined && p.lt === undefined) {
-      report("range needs at least one of min, max, gt, lt");
+      report(text("range needs at least one of min, max, gt, lt", "range precisa de pelo menos um de min, max, gt, lt"));
     }
-    if (p.min !== undefined && p.gt !== undefined) report("use either min or gt, not both", "gt");
-    if (p.max !== undefined && p.lt !== undefined) report("use either max or lt, not both", "lt");
+    if (p.min !== undefined && p.gt !== undefined) report(text("use either min or gt, not both", "use min ou gt, não os dois"), "gt");
+    if (p.max !== undefined && p.lt !== undefined) report(text("use either max or lt, not both", "use max ou lt, não os dois"), "lt");
     const lo = (p.min ?? p.gt) as number | undefined;
     const hi = (p.max ?? p.lt) as number | undefined;
-    if (lo !== undefined && hi !== undefined && lo > hi) report("the lower bound is greater than the upper bound");
+    if (lo !== undefined && hi !== undefined && lo > hi) report(text("the lower bound is greater than the upper bound", "o limite inferior é maior que o superior"));
   },
   compile: (p) => {
     const min = (p.min as number | undefined) ?? -Infinity;
@@ -263,13 +273,13 @@ const gtin: CheckSpec = {
 };
 
 const url: CheckSpec = {
-  params: { schemes: { kind: "strings" }, max_length: { kind: "int", min: 1 } },
+  params: { schemes: { kind: "texts" }, max_length: { kind: "int", min: 1 } },
   skipsAbsent: true,
   fix: "allowed",
   placeholders: ["length", "schemes"],
   validate: (p, report) => {
     const schemes = p.schemes as string[] | undefined;
-    if (schemes?.some((s) => !URL_SCHEME.test(s.toLowerCase()))) report("schemes must be URL schemes such as https", "schemes");
+    if (schemes?.some((s) => !URL_SCHEME.test(s.toLowerCase()))) report(text("schemes must be URL schemes such as https", "schemes devem ser esquemas de URL, como https"), "schemes");
   },
   compile: (p) => {
     const schemes = ((p.schemes as string[] | undefined) ?? ["http", "https"]).map((s) => s.toLowerCase());
@@ -290,8 +300,8 @@ const count: CheckSpec = {
   listValue: true,
   placeholders: ["count", "bounds"],
   validate: (p, report) => {
-    if (p.min === undefined && p.max === undefined) report("count needs min, max or both");
-    if (typeof p.min === "number" && typeof p.max === "number" && p.min > p.max) report("min is greater than max", "min");
+    if (p.min === undefined && p.max === undefined) report(text("count needs min, max or both", "count precisa de min, max ou os dois"));
+    if (typeof p.min === "number" && typeof p.max === "number" && p.min > p.max) report(text("min is greater than max", "min é maior que max"), "min");
   },
   compile: (p) => {
     const min = (p.min as number | undefined) ?? 0;
@@ -351,7 +361,7 @@ const unique: CheckSpec = {
 const COMPARE_OPS = ["lt", "lte", "gt", "gte", "eq", "ne"] as const;
 
 const compare: CheckSpec = {
-  params: { op: { kind: "string", required: true, values: COMPARE_OPS }, other: { kind: "field", required: true } },
+  params: { op: { kind: "text", required: true, values: COMPARE_OPS }, other: { kind: "field", required: true } },
   skipsAbsent: true,
   fix: "allowed",
   placeholders: ["op_label", "other_value"],
@@ -397,13 +407,13 @@ const compare: CheckSpec = {
 };
 
 const forbidden_words: CheckSpec = {
-  params: { words: { kind: "strings", required: true } },
+  params: { words: { kind: "texts", required: true } },
   skipsAbsent: true,
   fix: "allowed",
   placeholders: ["word"],
   validate: (p, report) => {
     const words = p.words as string[] | undefined;
-    if (words?.some((w) => wordText(w) === "")) report("every forbidden word needs at least one letter or digit", "words");
+    if (words?.some((w) => wordText(w) === "")) report(text("every forbidden word needs at least one letter or digit", "cada palavra proibida precisa de pelo menos uma letra ou dígito"), "words");
   },
   compile: (p) => {
     const words = p.words as string[];

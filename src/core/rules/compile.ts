@@ -4,11 +4,13 @@ import { compileCondition, conditionFields } from "./conditions";
 import { compileFixes } from "./fixes";
 import { hashText } from "./hash";
 import { compileTemplate } from "./messages";
-import { didYouMean } from "./params";
+import { didYouMean } from "../ops/params";
+import { text } from "../text";
 import {
   DEFAULT_LIMITS,
   LOCALES,
   PackError,
+  packProblem,
   type CompiledPack,
   type Locale,
   type PackDefinition,
@@ -44,18 +46,22 @@ export function resolveLineage(root: PackDefinition, resolve: PackResolver, maxD
       const pointer = pack.extends.length > 1 ? `/extends/${i}` : "/extends";
       const where = pack === root ? {} : { pack: pack.id };
       if (path.includes(pid)) {
-        problems.push({ detail: `extends forms a cycle: ${[...path.slice(path.indexOf(pid)), pid].join(" → ")}`, pointer, ...where });
+        const cycle = [...path.slice(path.indexOf(pid)), pid].join(" → ");
+        problems.push(packProblem(text(`extends forms a cycle: ${cycle}`, `extends forma um ciclo: ${cycle}`), { pointer, ...where }));
         return;
       }
       if (path.length > maxDepth) {
-        problems.push({ detail: `extends is nested more than ${maxDepth} levels deep: ${[...path, pid].join(" → ")}`, pointer, ...where });
+        const chain = [...path, pid].join(" → ");
+        problems.push(
+          packProblem(text(`extends is nested more than ${maxDepth} levels deep: ${chain}`, `extends tem mais de ${maxDepth} níveis de profundidade: ${chain}`), { pointer, ...where }),
+        );
         return;
       }
       const parent = resolve(pid);
       if (parent === undefined) {
-        problems.push({ detail: `pack "${pack.id}" extends unknown pack "${pid}"`, pointer, ...where });
+        problems.push(packProblem(text(`pack "${pack.id}" extends unknown pack "${pid}"`, `o pacote "${pack.id}" estende o pacote desconhecido "${pid}"`), { pointer, ...where }));
       } else if (parent.id !== pid) {
-        problems.push({ detail: `resolving "${pid}" returned pack "${parent.id}"`, pointer, ...where });
+        problems.push(packProblem(text(`resolving "${pid}" returned pack "${parent.id}"`, `a busca por "${pid}" devolveu o pacote "${parent.id}"`), { pointer, ...where }));
       } else visit(parent, path);
     });
     if (!done.has(pack.id)) {
@@ -98,13 +104,15 @@ export function compilePack(def: PackDefinition, resolve: PackResolver, opts: Co
 interface Entry {
   rule: RuleDef;
   pack: string;
+  /** The rule's own pack is a reviewed built-in one. */
+  trusted: boolean;
   category?: string;
   severity: Severity;
   disabled: boolean;
 }
 
-function located(e: { pointer: string; line?: number }, pack: string, root: string, rule?: string): Partial<PackProblem> {
-  const p: Partial<PackProblem> = { pointer: e.pointer };
+function located(e: { pointer: string; line?: number }, pack: string, root: string, rule?: string): Omit<PackProblem, "detail" | "text"> {
+  const p: Omit<PackProblem, "detail" | "text"> = { pointer: e.pointer };
   if (e.line !== undefined) p.line = e.line;
   if (pack !== root) p.pack = pack;
   if (rule !== undefined) p.rule = rule;
@@ -118,26 +126,34 @@ export function buildPack(def: PackDefinition, order: readonly PackDefinition[],
   const categories = new Map<string, { name: string; entries: Entry[] }>();
   const byId = new Map<string, Entry>();
 
-  const add = (rule: RuleDef, pack: string, list: Entry[], category?: string) => {
+  const add = (rule: RuleDef, pack: PackDefinition, list: Entry[], category?: string) => {
     const prior = byId.get(rule.id);
     if (prior) {
-      const where = `pack "${prior.pack}"${prior.rule.line !== undefined ? ` (line ${prior.rule.line})` : ""}`;
-      problems.push({ detail: `rule id "${rule.id}" is already defined in ${where}`, ...located(rule, pack, def.id, rule.id) });
+      const line = prior.rule.line;
+      problems.push(
+        packProblem(
+          text(
+            `rule id "${rule.id}" is already defined in pack "${prior.pack}"${line !== undefined ? ` (line ${line})` : ""}`,
+            `o id de regra "${rule.id}" já está definido no pacote "${prior.pack}"${line !== undefined ? ` (linha ${line})` : ""}`,
+          ),
+          located(rule, pack.id, def.id, rule.id),
+        ),
+      );
       return;
     }
-    const entry: Entry = { rule, pack, severity: rule.severity, disabled: false };
+    const entry: Entry = { rule, pack: pack.id, trusted: pack.trusted === true, severity: rule.severity, disabled: false };
     if (category !== undefined) entry.category = category;
     byId.set(rule.id, entry);
     list.push(entry);
   };
 
   for (const pack of order) {
-    for (const r of pack.rules) add(r, pack.id, general);
+    for (const r of pack.rules) add(r, pack, general);
     for (const c of pack.categories) {
       let cat = categories.get(c.id);
       if (!cat) categories.set(c.id, (cat = { name: c.name, entries: [] }));
       else if (c.name !== c.id) cat.name = c.name;
-      for (const r of c.rules) add(r, pack.id, cat.entries, c.id);
+      for (const r of c.rules) add(r, pack, cat.entries, c.id);
     }
   }
 
@@ -156,11 +172,27 @@ export function buildPack(def: PackDefinition, order: readonly PackDefinition[],
       const target = byId.get(ov.id);
       const at = located(ov, pack.id, def.id, ov.id);
       if (!target) {
-        problems.push({ detail: `override of unknown rule "${ov.id}"${didYouMean(ov.id, [...byId.keys()])}: no inherited rule has this id`, ...at });
+        const dym = didYouMean(ov.id, [...byId.keys()]);
+        problems.push(
+          packProblem(
+            text(`override of unknown rule "${ov.id}"${dym.en}: no inherited rule has this id`, `override da regra desconhecida "${ov.id}"${dym["pt-BR"]}: nenhuma regra herdada tem esse id`),
+            at,
+          ),
+        );
       } else if (target.pack === pack.id) {
-        problems.push({ detail: `rule "${ov.id}" is defined in this pack; change it directly instead of overriding it`, ...at });
+        problems.push(
+          packProblem(
+            text(`rule "${ov.id}" is defined in this pack; change it directly instead of overriding it`, `a regra "${ov.id}" é definida neste pacote; altere-a diretamente em vez de usar override`),
+            at,
+          ),
+        );
       } else if (!ancestors.get(pack.id)?.has(target.pack)) {
-        problems.push({ detail: `rule "${ov.id}" comes from pack "${target.pack}", which pack "${pack.id}" does not extend`, ...at });
+        problems.push(
+          packProblem(
+            text(`rule "${ov.id}" comes from pack "${target.pack}", which pack "${pack.id}" does not extend`, `a regra "${ov.id}" vem do pacote "${target.pack}", que o pacote "${pack.id}" não estende`),
+            at,
+          ),
+        );
       } else {
         if (ov.severity !== undefined) target.severity = ov.severity;
         if (ov.disabled !== undefined) target.disabled = ov.disabled;
@@ -171,10 +203,16 @@ export function buildPack(def: PackDefinition, order: readonly PackDefinition[],
   const enabledGeneral = general.filter((e) => !e.disabled);
   const largestCategory = Math.max(0, ...[...categories.values()].map((c) => c.entries.filter((e) => !e.disabled).length));
   if (enabledGeneral.length + largestCategory > limits.maxRules) {
-    problems.push({
-      detail: `the pack and its parents apply ${enabledGeneral.length + largestCategory} rules to one record; at most ${limits.maxRules} are allowed`,
-      pointer: "/rules",
-    });
+    const n = enabledGeneral.length + largestCategory;
+    problems.push(
+      packProblem(
+        text(
+          `the pack and its parents apply ${n} rules to one record; at most ${limits.maxRules} are allowed`,
+          `o pacote e seus pais aplicam ${n} regras a um registro; no máximo ${limits.maxRules} são permitidas`,
+        ),
+        { pointer: "/rules" },
+      ),
+    );
   }
   if (problems.length) throw new PackError(problems);
 
@@ -183,9 +221,10 @@ export function buildPack(def: PackDefinition, order: readonly PackDefinition[],
     for (const e of entries) {
       if (e.disabled) continue;
       try {
-        out.push(compileRule(e));
+        out.push(compileRule(e, limits));
       } catch (err) {
-        problems.push({ detail: `rule could not be compiled: ${(err as Error).message}`, ...located(e.rule, e.pack, def.id, e.rule.id) });
+        const why = (err as Error).message;
+        problems.push(packProblem(text(`rule could not be compiled: ${why}`, `não foi possível compilar a regra: ${why}`), located(e.rule, e.pack, def.id, e.rule.id)));
       }
     }
     return out;
@@ -202,12 +241,12 @@ export function buildPack(def: PackDefinition, order: readonly PackDefinition[],
     if (rules) return rules;
     const valid = categoryList.map((c) => `${c.id} (${c.name})`).join(", ");
     throw new PackError([
-      {
-        detail: categoryList.length
-          ? `unknown category "${category}" for pack "${def.id}"; valid categories: ${valid}`
-          : `unknown category "${category}": pack "${def.id}" has no categories`,
-        pointer: "/categories",
-      },
+      packProblem(
+        categoryList.length
+          ? text(`unknown category "${category}" for pack "${def.id}"; valid categories: ${valid}`, `categoria "${category}" desconhecida no pacote "${def.id}"; categorias válidas: ${valid}`)
+          : text(`unknown category "${category}": pack "${def.id}" has no categories`, `categoria "${category}" desconhecida: o pacote "${def.id}" não tem categorias`),
+        { pointer: "/categories" },
+      ),
     ]);
   };
   const fieldsCache = new Map<string, string[]>();
@@ -242,11 +281,11 @@ export function buildPack(def: PackDefinition, order: readonly PackDefinition[],
   };
 }
 
-function compileRule(e: Entry): CompiledRule {
+function compileRule(e: Entry, limits: PackLimits): CompiledRule {
   const r = e.rule;
   const spec = CHECKS[r.check];
-  const fix = r.fix ? compileFixes(r.fix) : undefined;
-  const rt = spec.compile(r.params, { ruleId: r.id, fix });
+  const fix = r.fix ? compileFixes(r.fix, { trusted: e.trusted, maxPatternLength: limits.maxPatternLength }) : undefined;
+  const rt = spec.compile(r.params, { ruleId: r.id, fix, trusted: e.trusted });
   const info: RuleInfo = {
     id: r.id,
     field: r.field,
@@ -273,7 +312,7 @@ function compileRule(e: Entry): CompiledRule {
     info: Object.freeze(info),
     get: compileGetter(r.field),
     set: compileSetter(r.field),
-    when: r.when ? compileCondition(r.when) : undefined,
+    when: r.when ? compileCondition(r.when, e.trusted) : undefined,
     skipsAbsent: typeof spec.skipsAbsent === "function" ? spec.skipsAbsent(r.fix) : spec.skipsAbsent,
     absentFixFails: spec.skipsAbsent === true,
     test: rt.test,

@@ -1,6 +1,8 @@
 import { compileGetter, isKnownField } from "./canonical";
-import { escapePointer, isPlainObject, readBool, readString, unknownFieldDetail, type Report } from "./params";
-import { checkRegex } from "./safe-regex";
+import { escapePointer, isPlainObject, readBool, readString, unknownFieldDetail, type Report } from "../ops/params";
+import { compilePattern } from "../regex";
+import { text } from "../text";
+import { regexProblem } from "./safe-regex";
 import type { ConditionDef } from "./types";
 import { isAbsent, toText } from "./values";
 
@@ -19,18 +21,18 @@ export function parseCondition(
   depth = 0,
 ): ConditionDef | undefined {
   if (!isPlainObject(raw)) {
-    report(`a condition must be a mapping such as ${EXAMPLE}`, p);
+    report(text(`a condition must be a mapping such as ${EXAMPLE}`, `uma condição deve ser um mapeamento como ${EXAMPLE}`), p);
     return undefined;
   }
   if (depth > MAX_DEPTH) {
-    report(`conditions are nested more than ${MAX_DEPTH} levels deep`, p);
+    report(text(`conditions are nested more than ${MAX_DEPTH} levels deep`, `as condições estão aninhadas em mais de ${MAX_DEPTH} níveis`), p);
     return undefined;
   }
   const keys = Object.keys(raw);
   for (const combinator of ["and", "or", "not"] as const) {
     if (!(combinator in raw)) continue;
     if (keys.length !== 1) {
-      report(`"${combinator}" must be the only key of its condition`, p);
+      report(text(`"${combinator}" must be the only key of its condition`, `"${combinator}" deve ser a única chave da sua condição`), p);
       return undefined;
     }
     const arg = raw[combinator];
@@ -40,7 +42,7 @@ export function parseCondition(
       return inner && { not: inner };
     }
     if (!Array.isArray(arg) || arg.length === 0) {
-      report(`"${combinator}" needs a non-empty list of conditions`, argPtr);
+      report(text(`"${combinator}" needs a non-empty list of conditions`, `"${combinator}" precisa de uma lista não vazia de condições`), argPtr);
       return undefined;
     }
     const items = arg.map((c, i) => parseCondition(c, `${argPtr}/${i}`, report, maxPatternLength, depth + 1));
@@ -51,7 +53,13 @@ export function parseCondition(
   let ok = true;
   for (const k of keys) {
     if (k !== "field" && k !== "flags" && !OPERATORS.includes(k)) {
-      report(`unknown key "${k}" in condition; use field with one of ${OPERATORS.join(", ")}, or and/or/not`, `${p}/${escapePointer(k)}`);
+      report(
+        text(
+          `unknown key "${k}" in condition; use field with one of ${OPERATORS.join(", ")}, or and/or/not`,
+          `chave "${k}" desconhecida na condição; use field com um de ${OPERATORS.join(", ")}, ou and/or/not`,
+        ),
+        `${p}/${escapePointer(k)}`,
+      );
       ok = false;
     }
   }
@@ -62,14 +70,14 @@ export function parseCondition(
   }
   const ops = keys.filter((k) => OPERATORS.includes(k));
   if (ops.length !== 1) {
-    report(`a condition needs exactly one of ${OPERATORS.join(", ")}`, p);
+    report(text(`a condition needs exactly one of ${OPERATORS.join(", ")}`, `uma condição precisa de exatamente um de ${OPERATORS.join(", ")}`), p);
     return undefined;
   }
   const op = ops[0];
   const arg = raw[op];
   const argPtr = `${p}/${op}`;
   if ("flags" in raw && op !== "matches") {
-    report(`"flags" only applies to matches`, `${p}/flags`);
+    report(text(`"flags" only applies to matches`, `"flags" só vale para matches`), `${p}/flags`);
     ok = false;
   }
   if (!ok || field === undefined) return undefined;
@@ -77,14 +85,14 @@ export function parseCondition(
     case "equals": {
       const s = readString(arg);
       if (s === undefined) {
-        report("equals needs a single value", argPtr);
+        report(text("equals needs a single value", "equals precisa de um único valor"), argPtr);
         return undefined;
       }
       return { field, equals: s };
     }
     case "in": {
       if (!Array.isArray(arg) || arg.length === 0 || arg.some((x) => readString(x) === undefined)) {
-        report("in needs a non-empty list of values", argPtr);
+        report(text("in needs a non-empty list of values", "in precisa de uma lista não vazia de valores"), argPtr);
         return undefined;
       }
       return { field, in: arg.map((x) => readString(x)!) };
@@ -92,7 +100,7 @@ export function parseCondition(
     case "exists": {
       const b = readBool(arg);
       if (b === undefined) {
-        report("exists must be true or false", argPtr);
+        report(text("exists must be true or false", "exists deve ser true ou false"), argPtr);
         return undefined;
       }
       return { field, exists: b };
@@ -101,12 +109,12 @@ export function parseCondition(
       const pattern = readString(arg);
       const flags = raw.flags === undefined ? "" : readString(raw.flags);
       if (pattern === undefined || flags === undefined) {
-        report("matches needs a regular expression", argPtr);
+        report(text("matches needs a regular expression", "matches precisa de uma expressão regular"), argPtr);
         return undefined;
       }
-      const bad = checkRegex(pattern, flags, maxPatternLength);
+      const bad = regexProblem(pattern, flags, maxPatternLength);
       if (bad) {
-        report(bad, /flag/.test(bad) ? `${p}/flags` : argPtr);
+        report(bad.detail, bad.inFlags ? `${p}/flags` : argPtr);
         return undefined;
       }
       return flags ? { field, matches: pattern, flags } : { field, matches: pattern };
@@ -126,25 +134,25 @@ export function conditionFields(c: ConditionDef, out: string[] = []): string[] {
 /**
  * Builds the condition as a closure. Values compare as trimmed text, so `equals: "1"` matches the
  * number 1 and `equals: "true"` the boolean true. A missing (or blank) value matches nothing except
- * `exists: false`.
+ * `exists: false`. `trusted`: the condition comes from a reviewed built-in pack.
  */
-export function compileCondition(c: ConditionDef): ConditionFn {
+export function compileCondition(c: ConditionDef, trusted: boolean): ConditionFn {
   if ("and" in c) {
-    const fns = c.and.map(compileCondition);
+    const fns = c.and.map((x) => compileCondition(x, trusted));
     return (r) => {
       for (let i = 0; i < fns.length; i++) if (!fns[i](r)) return false;
       return true;
     };
   }
   if ("or" in c) {
-    const fns = c.or.map(compileCondition);
+    const fns = c.or.map((x) => compileCondition(x, trusted));
     return (r) => {
       for (let i = 0; i < fns.length; i++) if (fns[i](r)) return true;
       return false;
     };
   }
   if ("not" in c) {
-    const inner = compileCondition(c.not);
+    const inner = compileCondition(c.not, trusted);
     return (r) => !inner(r);
   }
   const get = compileGetter(c.field);
@@ -166,7 +174,7 @@ export function compileCondition(c: ConditionDef): ConditionFn {
       return s !== undefined && (set.has(s) || set.has(s.trim()));
     };
   }
-  const re = new RegExp(c.matches, c.flags ?? "");
+  const re = compilePattern(c.matches, c.flags ?? "", { trusted });
   return (r) => {
     const s = toText(get(r));
     return s !== undefined && re.test(s);

@@ -1,266 +1,254 @@
-import { parseLocaleNumber } from "./numbers";
-import { didYouMean, escapePointer, isPlainObject, readBool, readInt, readString, type Report } from "./params";
-import { checkRegex } from "./safe-regex";
-import { sentenceCase, stripHtml, titleCase, truncate } from "./text";
+/**
+ * The fix syntax of rule packs, over the operations registry (core/ops): `- trim`,
+ * `{ truncate: { max: 60 } }` (or `{ truncate: 60 }`), `{ case: title }`,
+ * `{ value_map: { novo: new }, case_insensitive: false }`. A fix that cannot apply leaves the value
+ * as it is.
+ */
+import { type CompiledOp, compileUse, FAIL, offeredParams, type OpContext, readUse, type Report, type SyntaxEntry } from "../ops";
+import { didYouMean, escapePointer, isPlainObject, readInt } from "../ops/params";
+import { joinText, text, type Text } from "../text";
 import type { FixDef } from "./types";
-import { fold, isAbsent } from "./values";
+import { codePointLength, fold, isAbsent } from "./values";
 
 export type FixFn = (value: unknown) => unknown;
 
-const SIMPLE_OPS = ["trim", "collapse_spaces", "strip_html", "normalize_number", "digits_only"] as const;
-const OBJECT_OPS = ["truncate", "case", "default", "replace", "value_map"] as const;
-const ALL_OPS: readonly string[] = [...SIMPLE_OPS, ...OBJECT_OPS];
-const CASES = ["upper", "lower", "title", "sentence"] as const;
+type ParamProblem = (detail: Text, param?: string) => void;
+
+export interface FixSyntax extends SyntaxEntry {
+  /**
+   * How the fix is written: its bare name (`- trim`); a mapping of parameters, where `shorthand`
+   * names the parameter a lone number fills (`{ truncate: 60 }`); or one value filling `param`
+   * (`{ case: title }`).
+   */
+  form: { kind: "bare" } | { kind: "object"; shorthand?: string } | { kind: "value"; param: string };
+  /** Parameters written beside the fix's own key (`case_insensitive` next to `value_map`). */
+  siblings?: readonly string[];
+  example?: string;
+  /** Checks the fix syntax has always made on top of the operation's own. */
+  check?(params: Record<string, unknown>, problem: ParamProblem): void;
+}
+
+const FIXES: Record<string, FixSyntax> = {
+  trim: { op: "trim", form: { kind: "bare" } },
+  collapse_spaces: { op: "collapse_spaces", form: { kind: "bare" }, preset: { newlines: true, trim: false } },
+  strip_html: { op: "strip_html", form: { kind: "bare" } },
+  normalize_number: { op: "number", form: { kind: "bare" }, offers: [] },
+  digits_only: { op: "digits_only", form: { kind: "bare" }, preset: { integers: false } },
+  truncate: {
+    op: "truncate",
+    form: { kind: "object", shorthand: "max" },
+    example: "{ truncate: { max: 60, at_word: true } }",
+    check(p, problem) {
+      if (p.ellipsis !== undefined && codePointLength(p.ellipsis as string) >= (p.max as number)) {
+        problem(text('"ellipsis" must be text shorter than max', '"ellipsis" deve ser um texto mais curto que max'), "ellipsis");
+      }
+    },
+  },
+  case: { op: "case", form: { kind: "value", param: "to" }, example: "{ case: title }" },
+  default: { op: "default", form: { kind: "value", param: "value" }, params: { value: { kind: "any", required: true } }, example: "{ default: new }" },
+  replace: {
+    op: "replace",
+    form: { kind: "object" },
+    offers: ["pattern", "with", "flags"],
+    params: { pattern: { kind: "text", required: true, minLength: 1 } },
+    example: '{ replace: { pattern: "\\\\s+-\\\\s+", with: " - " } }',
+  },
+  value_map: {
+    op: "value_map",
+    form: { kind: "value", param: "values" },
+    siblings: ["case_insensitive"],
+    offers: ["values", "case_insensitive"],
+    preset: { booleans: false },
+    example: "{ value_map: { novo: new, usado: used } }",
+    check(p, problem) {
+      const ci = p.case_insensitive !== false;
+      const seen = new Map<string, string>();
+      for (const from of Object.keys(p.values as Record<string, unknown>)) {
+        const key = ci ? fold(from.trim()) : from.trim();
+        const prior = seen.get(key);
+        if (prior !== undefined) {
+          problem(
+            text(
+              `value_map keys "${prior}" and "${from}" are the same when case and accents are ignored`,
+              `as chaves "${prior}" e "${from}" de value_map são iguais quando se ignoram maiúsculas e acentos`,
+            ),
+            `values/${escapePointer(from)}`,
+          );
+          return;
+        }
+        seen.set(key, from);
+      }
+    },
+  },
+};
+
+export const FIX_NAMES: readonly string[] = Object.keys(FIXES);
+
+/** The registry operation a fix names, and what it presets: for the registry's own listing. */
+export function fixSyntax(name: string): FixSyntax | undefined {
+  return Object.hasOwn(FIXES, name) ? FIXES[name] : undefined;
+}
+
+/** Facts a fix is compiled with: where its pack came from, and the pack's limits. */
+export interface FixContext {
+  trusted: boolean;
+  maxPatternLength: number;
+}
+
+function opContext(ctx: FixContext): OpContext {
+  return { trusted: ctx.trusted, maxPatternLength: ctx.maxPatternLength, isAbsent };
+}
 
 /** Reads a rule's `fix`: one op or a list of ops. Returns undefined when any op is invalid. */
-export function parseFixes(raw: unknown, pointer: string, report: Report, maxPatternLength: number): FixDef[] | undefined {
+export function parseFixes(raw: unknown, pointer: string, report: Report, ctx: FixContext): FixDef[] | undefined {
   const list = Array.isArray(raw) ? raw : [raw];
   if (list.length === 0) {
-    report("fix must name at least one operation", pointer);
+    report(text("fix must name at least one operation", "fix deve indicar pelo menos uma operação"), pointer);
     return undefined;
   }
   const out: FixDef[] = [];
   let ok = true;
   list.forEach((item, i) => {
     const p = Array.isArray(raw) ? `${pointer}/${i}` : pointer;
-    const def = parseFix(item, p, report, maxPatternLength);
+    const def = parseFix(item, p, report, ctx);
     if (def) out.push(def);
     else ok = false;
   });
   return ok ? out : undefined;
 }
 
-function parseFix(raw: unknown, p: string, report: Report, maxPatternLength: number): FixDef | undefined {
+function unknownFix(name: string): Text {
+  const dym = didYouMean(name, FIX_NAMES);
+  const known = FIX_NAMES.join(", ");
+  return text(`unknown fix "${name}"${dym.en}; known fixes: ${known}`, `correção "${name}" desconhecida${dym["pt-BR"]}; correções conhecidas: ${known}`);
+}
+
+function needsParameters(name: string, example: string | undefined): Text {
+  return text(`fix "${name}" needs parameters, e.g. ${example}`, `a correção "${name}" precisa de parâmetros, por exemplo ${example}`);
+}
+
+function parseFix(raw: unknown, p: string, report: Report, ctx: FixContext): FixDef | undefined {
   if (typeof raw === "string") {
-    if ((SIMPLE_OPS as readonly string[]).includes(raw)) return { op: raw as (typeof SIMPLE_OPS)[number] };
-    if ((OBJECT_OPS as readonly string[]).includes(raw)) {
-      report(`fix "${raw}" needs parameters, e.g. ${EXAMPLES[raw]}`, p);
-    } else report(`unknown fix "${raw}"${didYouMean(raw, ALL_OPS)}; known fixes: ${ALL_OPS.join(", ")}`, p);
+    const syntax = fixSyntax(raw);
+    if (syntax?.form.kind === "bare") return { op: raw };
+    report(syntax ? needsParameters(raw, syntax.example) : unknownFix(raw), p);
     return undefined;
   }
   if (!isPlainObject(raw)) {
-    report("a fix is an operation name (trim) or a mapping ({ truncate: { max: 60 } })", p);
-    return undefined;
-  }
-  const keys = Object.keys(raw);
-  const opKeys = keys.filter((k) => ALL_OPS.includes(k));
-  if (opKeys.length !== 1) {
-    const unknown = keys.find((k) => !ALL_OPS.includes(k));
     report(
-      opKeys.length > 1
-        ? `a fix item holds one operation; split ${opKeys.join(" and ")} into separate list items`
-        : `unknown fix "${unknown ?? ""}"${didYouMean(unknown ?? "", ALL_OPS)}; known fixes: ${ALL_OPS.join(", ")}`,
+      text(
+        "a fix is an operation name (trim) or a mapping ({ truncate: { max: 60 } })",
+        "uma correção é o nome de uma operação (trim) ou um mapeamento ({ truncate: { max: 60 } })",
+      ),
       p,
     );
     return undefined;
   }
-  const op = opKeys[0];
-  const arg = raw[op];
-  const argPtr = `${p}/${escapePointer(op)}`;
+  const keys = Object.keys(raw);
+  const named = keys.filter((k) => Object.hasOwn(FIXES, k));
+  if (named.length !== 1) {
+    const unknown = keys.find((k) => !Object.hasOwn(FIXES, k)) ?? "";
+    report(
+      named.length > 1
+        ? text(
+            `a fix item holds one operation; split ${named.join(" and ")} into separate list items`,
+            `cada item de correção tem uma operação; separe ${named.join(" e ")} em itens distintos da lista`,
+          )
+        : unknownFix(unknown),
+      p,
+    );
+    return undefined;
+  }
+  const name = named[0];
+  const syntax = FIXES[name];
+  const arg = raw[name];
+  const argPtr = `${p}/${escapePointer(name)}`;
   for (const k of keys) {
-    if (k !== op && !(op === "value_map" && k === "case_insensitive")) {
-      report(`unknown key "${k}" in fix ${op}`, `${p}/${escapePointer(k)}`);
+    if (k !== name && !syntax.siblings?.includes(k)) {
+      report(text(`unknown key "${k}" in fix ${name}`, `chave "${k}" desconhecida na correção ${name}`), `${p}/${escapePointer(k)}`);
       return undefined;
     }
   }
-  if ((SIMPLE_OPS as readonly string[]).includes(op)) {
-    report(`fix "${op}" takes no parameters; write it as a plain list item: - ${op}`, argPtr);
+  if (syntax.form.kind === "bare") {
+    report(
+      text(`fix "${name}" takes no parameters; write it as a plain list item: - ${name}`, `a correção "${name}" não tem parâmetros; escreva-a como um item simples da lista: - ${name}`),
+      argPtr,
+    );
     return undefined;
   }
-  switch (op) {
-    case "truncate": {
-      const shorthand = readInt(arg);
-      const obj: Record<string, unknown> = shorthand !== undefined ? { max: arg } : isPlainObject(arg) ? arg : {};
-      if (shorthand === undefined && !isPlainObject(arg)) {
-        report(`truncate needs parameters, e.g. ${EXAMPLES.truncate}`, argPtr);
-        return undefined;
-      }
-      for (const k of Object.keys(obj)) {
-        if (!["max", "at_word", "ellipsis"].includes(k)) {
-          report(`unknown parameter "${k}" for truncate (expected max, at_word, ellipsis)`, `${argPtr}/${escapePointer(k)}`);
+
+  const written: Record<string, { raw: unknown; label?: string }> = {};
+  let pointerOf: (param: string) => string;
+  if (syntax.form.kind === "value") {
+    const param = syntax.form.param;
+    written[param] = { raw: arg, label: name };
+    for (const s of syntax.siblings ?? []) if (s in raw) written[s] = { raw: raw[s] };
+    pointerOf = (q) => (q === param ? argPtr : q.startsWith(`${param}/`) ? `${argPtr}${q.slice(param.length)}` : `${p}/${escapePointer(q)}`);
+  } else {
+    const shorthand = syntax.form.shorthand;
+    if (shorthand !== undefined && readInt(arg) !== undefined) written[shorthand] = { raw: arg };
+    else if (isPlainObject(arg)) {
+      const offered = Object.keys(offeredParams(syntax));
+      for (const [k, v] of Object.entries(arg)) {
+        if (!offered.includes(k)) {
+          const dym = didYouMean(k, offered);
+          report(
+            text(
+              `${name}: unknown parameter "${k}"; ${name} takes ${offered.join(", ")}${dym.en}`,
+              `${name}: parâmetro "${k}" desconhecido; ${name} aceita ${offered.join(", ")}${dym["pt-BR"]}`,
+            ),
+            `${argPtr}/${escapePointer(k)}`,
+          );
           return undefined;
         }
+        written[k] = { raw: v };
       }
-      const max = readInt(obj.max);
-      if (max === undefined || max < 1) {
-        report("truncate.max must be a whole number of at least 1", `${argPtr}/max`);
-        return undefined;
-      }
-      const atWord = obj.at_word === undefined ? true : readBool(obj.at_word);
-      if (atWord === undefined) {
-        report("truncate.at_word must be true or false", `${argPtr}/at_word`);
-        return undefined;
-      }
-      const ellipsis = obj.ellipsis === undefined ? "" : readString(obj.ellipsis);
-      if (ellipsis === undefined || Array.from(ellipsis).length >= max) {
-        report("truncate.ellipsis must be text shorter than max", `${argPtr}/ellipsis`);
-        return undefined;
-      }
-      return { op: "truncate", max, at_word: atWord, ellipsis };
+    } else {
+      report(needsParameters(name, syntax.example), argPtr);
+      return undefined;
     }
-    case "case": {
-      const to = readString(arg);
-      if (to === undefined || !(CASES as readonly string[]).includes(to)) {
-        report(`case must be one of ${CASES.join(", ")}`, argPtr);
-        return undefined;
-      }
-      return { op: "case", to: to as (typeof CASES)[number] };
-    }
-    case "default":
-      if (arg === undefined || arg === null || arg === "") {
-        report("default needs a value, e.g. { default: new }", argPtr);
-        return undefined;
-      }
-      return { op: "default", value: arg };
-    case "replace": {
-      if (!isPlainObject(arg)) {
-        report(`replace needs parameters, e.g. ${EXAMPLES.replace}`, argPtr);
-        return undefined;
-      }
-      for (const k of Object.keys(arg)) {
-        if (!["pattern", "with", "flags"].includes(k)) {
-          report(`unknown parameter "${k}" for replace (expected pattern, with, flags)`, `${argPtr}/${escapePointer(k)}`);
-          return undefined;
-        }
-      }
-      const pattern = readString(arg.pattern);
-      const withText = arg.with === undefined ? "" : readString(arg.with);
-      const flags = arg.flags === undefined ? "" : readString(arg.flags);
-      if (pattern === undefined || pattern === "") {
-        report("replace.pattern must be a non-empty regular expression", `${argPtr}/pattern`);
-        return undefined;
-      }
-      if (withText === undefined) {
-        report("replace.with must be text", `${argPtr}/with`);
-        return undefined;
-      }
-      if (flags === undefined) {
-        report("replace.flags must be text such as i", `${argPtr}/flags`);
-        return undefined;
-      }
-      const bad = checkRegex(pattern, flags, maxPatternLength);
-      if (bad) {
-        report(bad, `${argPtr}/${/flag/.test(bad) ? "flags" : "pattern"}`);
-        return undefined;
-      }
-      return { op: "replace", pattern, with: withText, flags };
-    }
-    case "value_map": {
-      if (!isPlainObject(arg) || Object.keys(arg).length === 0) {
-        report(`value_map needs a mapping, e.g. ${EXAMPLES.value_map}`, argPtr);
-        return undefined;
-      }
-      const ci = raw.case_insensitive === undefined ? true : readBool(raw.case_insensitive);
-      if (ci === undefined) {
-        report("case_insensitive must be true or false", `${p}/case_insensitive`);
-        return undefined;
-      }
-      const map: Record<string, string> = {};
-      const seen = new Map<string, string>();
-      for (const [from, to] of Object.entries(arg)) {
-        const target = readString(to);
-        if (target === undefined) {
-          report(`value_map target for "${from}" must be a text value`, `${argPtr}/${escapePointer(from)}`);
-          return undefined;
-        }
-        const key = ci ? fold(from.trim()) : from.trim();
-        const prior = seen.get(key);
-        if (prior !== undefined) {
-          report(`value_map keys "${prior}" and "${from}" are the same when case and accents are ignored`, `${argPtr}/${escapePointer(from)}`);
-          return undefined;
-        }
-        seen.set(key, from);
-        map[from] = target;
-      }
-      return { op: "value_map", map, case_insensitive: ci };
+    pointerOf = (q) => `${argPtr}/${escapePointer(q)}`;
+  }
+
+  const prefix = text(`${name}: `, `${name}: `);
+  for (const [param, spec] of Object.entries(offeredParams(syntax))) {
+    if (spec.required && written[param] === undefined) {
+      report(text(`${name}: "${param}" is required`, `${name}: "${param}" é obrigatório`), pointerOf(param));
+      return undefined;
     }
   }
-  return undefined;
+  const site = { paramPrefix: syntax.form.kind === "object" ? prefix : undefined, opPrefix: prefix, pointer: argPtr, pointerOf };
+  const params = readUse(syntax, written, "text", report, site);
+  if (params === undefined) return undefined;
+  let ok = true;
+  syntax.check?.(params, (detail, param) => {
+    ok = false;
+    report(site.paramPrefix ? joinText([site.paramPrefix, detail]) : detail, param === undefined ? argPtr : pointerOf(param));
+  });
+  if (!ok || compileUse(syntax, params, opContext(ctx), report, site) === undefined) return undefined;
+  return { op: name, ...params };
 }
 
-const EXAMPLES: Record<string, string> = {
-  truncate: "{ truncate: { max: 60, at_word: true } }",
-  case: "{ case: title }",
-  default: "{ default: new }",
-  replace: '{ replace: { pattern: "\\\\s+-\\\\s+", with: " - " } }',
-  value_map: "{ value_map: { novo: new, usado: used } }",
-};
-
-const CASE_FNS: Record<(typeof CASES)[number], (s: string) => string> = {
-  upper: (s) => s.toUpperCase(),
-  lower: (s) => s.toLowerCase(),
-  title: titleCase,
-  sentence: sentenceCase,
-};
-
-/** Whitespace other than a lone plain space: what collapse_spaces changes. */
-const NEEDS_COLLAPSE = /\s{2}|[^\S ]/;
-
-function isSpaceCode(c: number): boolean {
-  return c <= 32 || c === 160 || c === 0xfeff || (c >= 0x1680 && c <= 0x3000);
-}
-
-/**
- * `normalized` rules run these fixes on every record only to see that nothing changes; the
- * fast paths answer that without allocating a new string.
- */
-function trim(s: string): string {
-  return s.length > 0 && (isSpaceCode(s.charCodeAt(0)) || isSpaceCode(s.charCodeAt(s.length - 1))) ? s.trim() : s;
-}
-
-function collapseSpaces(s: string): string {
-  return NEEDS_COLLAPSE.test(s) ? s.replace(/\s+/g, " ") : s;
-}
-
-function onString(f: (s: string) => unknown): FixFn {
-  return (v) => (typeof v === "string" ? f(v) : v);
-}
-
-function compileOne(def: FixDef): FixFn {
-  switch (def.op) {
-    case "trim":
-      return onString(trim);
-    case "collapse_spaces":
-      return onString(collapseSpaces);
-    case "strip_html":
-      return onString(stripHtml);
-    case "digits_only":
-      return onString((s) => s.replace(/\D+/g, ""));
-    case "normalize_number":
-      return onString((s) => parseLocaleNumber(s) ?? s);
-    case "truncate":
-      return onString((s) => truncate(s, def.max, def.at_word, def.ellipsis));
-    case "case":
-      return onString(CASE_FNS[def.to]);
-    case "default": {
-      const value = def.value;
-      return (v) => (isAbsent(v) ? (Array.isArray(value) ? value.slice() : isPlainObject(value) ? { ...value } : value) : v);
-    }
-    case "replace": {
-      const re = new RegExp(def.pattern, def.flags + "g");
-      return onString((s) => s.replace(re, def.with));
-    }
-    case "value_map": {
-      const ci = def.case_insensitive;
-      const map = new Map<string, string>();
-      for (const [from, to] of Object.entries(def.map)) map.set(ci ? fold(from.trim()) : from.trim(), to);
-      return (v) => {
-        const s = typeof v === "string" ? v : typeof v === "number" ? String(v) : undefined;
-        if (s === undefined) return v;
-        const to = map.get(ci ? fold(s.trim()) : s.trim());
-        return to === undefined ? v : to;
-      };
-    }
-  }
-}
-
-/** One function applying the ops in order. */
-export function compileFixes(defs: readonly FixDef[]): FixFn {
-  const fns = defs.map(compileOne);
+/** One function applying the fixes in order. */
+export function compileFixes(defs: readonly FixDef[], ctx: FixContext): FixFn {
+  const octx = opContext(ctx);
+  const fns = defs.map((def) => {
+    const { op: name, ...params } = def;
+    return fixFunction(compileUse(FIXES[name], params, octx)!);
+  });
   if (fns.length === 1) return fns[0];
   return (v) => {
     let x = v;
     for (let i = 0; i < fns.length; i++) x = fns[i](x);
     return x;
+  };
+}
+
+function fixFunction(compiled: CompiledOp): FixFn {
+  const forward = compiled.forward;
+  if (compiled.failure === undefined) return forward;
+  return (v) => {
+    const r = forward(v);
+    return r === FAIL ? v : r;
   };
 }

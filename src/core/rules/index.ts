@@ -15,6 +15,7 @@ export type {
   PackDefinition,
   PackLimits,
   PackProblem,
+  PackProblemInput,
   PackResolver,
   ProductRecord,
   RecordResult,
@@ -25,7 +26,7 @@ export type {
   Validator,
   ValidatorOptions,
 } from "./types";
-export { DEFAULT_LIMITS, LOCALES, PackError, SEVERITIES } from "./types";
+export { DEFAULT_LIMITS, LOCALES, PackError, packProblem, SEVERITIES } from "./types";
 export { CANONICAL_FIELDS, isKnownField, type CanonicalField } from "./canonical";
 export { CHECK_NAMES } from "./checks";
 export { parsePack, type ParseOptions } from "./parse";

@@ -1,3 +1,4 @@
+import { text, type Text } from "../text";
 import type { Locale } from "./types";
 
 /**
@@ -82,36 +83,45 @@ export const COMMON_PLACEHOLDERS = ["field", "value", "rule", "suggestion"] as c
 export type Template = readonly (string | { readonly p: string })[];
 
 /** Splits a message into literal parts and placeholders; undefined + reason when malformed. */
-export function parseTemplate(text: string): { template?: Template; error?: string } {
+export function parseTemplate(source: string): { template?: Template; error?: Text } {
   const parts: (string | { p: string })[] = [];
   let lit = "";
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === "{" && text[i + 1] === "{") {
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === "{" && source[i + 1] === "{") {
       lit += "{";
       i++;
-    } else if (c === "}" && text[i + 1] === "}") {
+    } else if (c === "}" && source[i + 1] === "}") {
       lit += "}";
       i++;
     } else if (c === "{") {
-      const end = text.indexOf("}", i);
-      const name = end < 0 ? "" : text.slice(i + 1, end);
-      if (!/^[a-z_][a-z0-9_]*$/.test(name)) return { error: `malformed placeholder at character ${i + 1} (write {{ for a literal brace)` };
+      const end = source.indexOf("}", i);
+      const name = end < 0 ? "" : source.slice(i + 1, end);
+      if (!/^[a-z_][a-z0-9_]*$/.test(name)) {
+        return {
+          error: text(
+            `malformed placeholder at character ${i + 1} (write {{ for a literal brace)`,
+            `marcador malformado no caractere ${i + 1} (escreva {{ para uma chave literal)`,
+          ),
+        };
+      }
       if (lit) parts.push(lit);
       lit = "";
       parts.push({ p: name });
       i = end;
     } else if (c === "}") {
-      return { error: `unmatched "}" at character ${i + 1} (write }} for a literal brace)` };
+      return {
+        error: text(`unmatched "}" at character ${i + 1} (write }} for a literal brace)`, `"}" sem abertura no caractere ${i + 1} (escreva }} para uma chave literal)`),
+      };
     } else lit += c;
   }
   if (lit) parts.push(lit);
   return { template: parts };
 }
 
-export function compileTemplate(text: string): Template {
-  const r = parseTemplate(text);
-  return r.template ?? [text];
+export function compileTemplate(source: string): Template {
+  const r = parseTemplate(source);
+  return r.template ?? [source];
 }
 
 export function placeholdersOf(t: Template): string[] {

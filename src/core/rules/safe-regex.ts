@@ -14,6 +14,8 @@
  * - quantified lookarounds and assertions; flags other than `i` and `u`; patterns longer than the limit.
  */
 
+import { text, type Text } from "../text";
+
 type CharSet = { ascii: Uint32Array; other: boolean };
 
 type Node =
@@ -22,7 +24,11 @@ type Node =
   | { t: "group"; look: boolean; alt: Node[][] }
   | { t: "quant"; atom: Node; min: number; max: number };
 
-class RegexRefused extends Error {}
+class RegexRefused extends Error {
+  constructor(readonly reason: Text) {
+    super(reason.en);
+  }
+}
 
 const WORD_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_";
 const SPACE_CHARS = " \t\n\r\v\f";
@@ -95,7 +101,7 @@ class Parser {
 
   parse(): Node[][] {
     const alt = this.alternation();
-    if (this.i < this.src.length) throw new RegexRefused("unbalanced parenthesis");
+    if (this.i < this.src.length) throw new RegexRefused(text("unbalanced parenthesis", "parênteses desbalanceados"));
     return alt;
   }
 
@@ -117,7 +123,7 @@ class Parser {
       const q = this.quantifier();
       if (q) {
         if (atom.t === "assert" || (atom.t === "group" && atom.look)) {
-          throw new RegexRefused("quantified assertions and lookarounds are not allowed");
+          throw new RegexRefused(text("quantified assertions and lookarounds are not allowed", "asserções e lookarounds com quantificador não são permitidos"));
         }
         atom = { t: "quant", atom, min: q[0], max: q[1] };
       }
@@ -144,7 +150,7 @@ class Parser {
     this.i++;
     if (this.src[this.i] === "?") this.i++; // lazy: same backtracking shape
     if (this.src[this.i] === "*" || this.src[this.i] === "+" || this.src[this.i] === "?") {
-      throw new RegexRefused("nested quantifier");
+      throw new RegexRefused(text("nested quantifier", "quantificador aninhado"));
     }
     return q;
   }
@@ -167,8 +173,8 @@ class Parser {
       if (e === "assert") return { t: "assert" };
       return { t: "char", set: e };
     }
-    if (c === "*" || c === "+" || c === "?") throw new RegexRefused("quantifier without a target");
-    if (c === "{" && /^\{\d+(,\d*)?\}/.test(src.slice(this.i))) throw new RegexRefused("quantifier without a target");
+    if (c === "*" || c === "+" || c === "?") throw new RegexRefused(text("quantifier without a target", "quantificador sem alvo"));
+    if (c === "{" && /^\{\d+(,\d*)?\}/.test(src.slice(this.i))) throw new RegexRefused(text("quantifier without a target", "quantificador sem alvo"));
     const code = src.codePointAt(this.i)!;
     this.i += code > 0xffff ? 2 : 1;
     const set = emptySet();
@@ -187,15 +193,15 @@ class Parser {
         look = true;
         this.i += 2;
       } else if (next === "<" && (src[this.i + 2] === "=" || src[this.i + 2] === "!")) {
-        throw new RegexRefused("lookbehind is not allowed");
+        throw new RegexRefused(text("lookbehind is not allowed", "lookbehind não é permitido"));
       } else if (next === "<") {
         const end = src.indexOf(">", this.i);
-        if (end < 0) throw new RegexRefused("unterminated group name");
+        if (end < 0) throw new RegexRefused(text("unterminated group name", "nome de grupo não terminado"));
         this.i = end + 1;
-      } else throw new RegexRefused("unsupported group syntax");
+      } else throw new RegexRefused(text("unsupported group syntax", "sintaxe de grupo não suportada"));
     }
     const alt = this.alternation();
-    if (src[this.i] !== ")") throw new RegexRefused("unbalanced parenthesis");
+    if (src[this.i] !== ")") throw new RegexRefused(text("unbalanced parenthesis", "parênteses desbalanceados"));
     this.i++;
     return { t: "group", look, alt };
   }
@@ -213,7 +219,7 @@ class Parser {
       let code: number | undefined;
       if (src[this.i] === "\\") {
         const e = this.escape(true);
-        if (e === "assert") throw new RegexRefused("unsupported escape in a class");
+        if (e === "assert") throw new RegexRefused(text("unsupported escape in a class", "escape não suportado dentro de uma classe"));
         const single = singleCode(e);
         if (single === undefined) {
           const u = union(set, e);
@@ -253,7 +259,7 @@ class Parser {
       }
       addCode(set, code, this.ignoreCase);
     }
-    if (src[this.i] !== "]") throw new RegexRefused("unterminated character class");
+    if (src[this.i] !== "]") throw new RegexRefused(text("unterminated character class", "classe de caracteres não terminada"));
     this.i++;
     return negate ? complement(set) : set;
   }
@@ -263,12 +269,12 @@ class Parser {
     const src = this.src;
     this.i++; // backslash
     const c = src[this.i];
-    if (c === undefined) throw new RegexRefused("trailing backslash");
+    if (c === undefined) throw new RegexRefused(text("trailing backslash", "barra invertida no final"));
     this.i++;
     const cls = classEscape(c);
     if (cls) return cls;
-    if (c >= "1" && c <= "9") throw new RegexRefused("backreferences are not allowed");
-    if (c === "k" && src[this.i] === "<") throw new RegexRefused("backreferences are not allowed");
+    if (c >= "1" && c <= "9") throw new RegexRefused(text("backreferences are not allowed", "referências anteriores (backreferences) não são permitidas"));
+    if (c === "k" && src[this.i] === "<") throw new RegexRefused(text("backreferences are not allowed", "referências anteriores (backreferences) não são permitidas"));
     if (!inClass && (c === "b" || c === "B")) return "assert";
     if (c === "p" || c === "P") {
       if (src[this.i] === "{") {
@@ -476,7 +482,7 @@ function checkSequence(items: Node[]): void {
       const b = flat[j];
       if (b.t === "assert") continue;
       if (b.t === "quant" && b.max >= LARGE && overlaps(aSet, firstOf(b.atom))) {
-        throw new RegexRefused("adjacent quantifiers can match the same characters (like \\d+\\d+)");
+        throw new RegexRefused(text("adjacent quantifiers can match the same characters (like \\d+\\d+)", "quantificadores vizinhos podem casar os mesmos caracteres (como \\d+\\d+)"));
       }
       if (!nullable(b)) break;
     }
@@ -490,12 +496,12 @@ function checkNode(n: Node): void {
     if (n.max > 1 && n.atom.t === "group" && !safeRepeatedBody(n.atom.alt)) {
       throw new RegexRefused(
         n.atom.alt.length > 1
-          ? "a repeated alternation whose branches can match the same text (like (a|aa)+)"
-          : "a nested quantifier (like (a+)+); use one quantifier, or start the repeated group with a separator as in (?:-[a-z]+)*",
+          ? text("a repeated alternation whose branches can match the same text (like (a|aa)+)", "uma alternância repetida cujos ramos podem casar o mesmo texto (como (a|aa)+)")
+          : text("a nested quantifier (like (a+)+); use one quantifier, or start the repeated group with a separator as in (?:-[a-z]+)*", "um quantificador aninhado (como (a+)+); use um só quantificador, ou comece o grupo repetido com um separador, como em (?:-[a-z]+)*"),
       );
     }
     if (n.max > 1 && n.atom.t === "group" && n.atom.alt.every((b) => b.every(nullable))) {
-      throw new RegexRefused("repeated group that can match the empty string");
+      throw new RegexRefused(text("repeated group that can match the empty string", "grupo repetido que pode casar o texto vazio"));
     }
     checkNode(n.atom);
   }
@@ -511,22 +517,37 @@ function checkBranch(items: Node[]): void {
  * `allowedFlags` lists the flags a pack may use.
  */
 export function checkRegex(pattern: string, flags: string, maxLength: number, allowedFlags = "iu"): string | undefined {
-  if (pattern.length > maxLength) return `regular expression is ${pattern.length} characters long; at most ${maxLength} allowed`;
-  for (const f of flags) {
-    if (!allowedFlags.includes(f)) return `regular expression flag "${f}" is not allowed (allowed: ${allowedFlags.split("").join(", ")})`;
+  return regexProblem(pattern, flags, maxLength, allowedFlags)?.detail.en;
+}
+
+/** Why `pattern` is refused, in every language, and whether the flags are the reason; undefined when it is safe. */
+export function regexProblem(pattern: string, flags: string, maxLength: number, allowedFlags = "iu"): { detail: Text; inFlags: boolean } | undefined {
+  if (pattern.length > maxLength) {
+    return refused(text(`regular expression is ${pattern.length} characters long; at most ${maxLength} allowed`, `a expressão regular tem ${pattern.length} caracteres; o máximo é ${maxLength}`));
   }
-  if (new Set(flags).size !== flags.length) return "regular expression flags repeat";
+  const allowed = allowedFlags.split("").join(", ");
+  for (const f of flags) {
+    if (!allowedFlags.includes(f)) {
+      return refused(text(`regular expression flag "${f}" is not allowed (allowed: ${allowed})`, `a flag "${f}" de expressão regular não é permitida (permitidas: ${allowed})`), true);
+    }
+  }
+  if (new Set(flags).size !== flags.length) return refused(text("regular expression flags repeat", "as flags da expressão regular se repetem"), true);
   try {
     new RegExp(pattern, flags);
   } catch (e) {
-    return `invalid regular expression: ${(e as Error).message}`;
+    const why = (e as Error).message;
+    return refused(text(`invalid regular expression: ${why}`, `expressão regular inválida: ${why}`));
   }
   try {
     const alt = new Parser(pattern, flags.includes("i")).parse();
     checkNode({ t: "group", look: false, alt });
   } catch (e) {
-    if (e instanceof RegexRefused) return `unsafe regular expression: ${e.message}`;
-    return "regular expression is too complex";
+    if (e instanceof RegexRefused) return refused(text(`unsafe regular expression: ${e.reason.en}`, `expressão regular insegura: ${e.reason["pt-BR"]}`));
+    return refused(text("regular expression is too complex", "a expressão regular é complexa demais"));
   }
   return undefined;
+}
+
+function refused(detail: Text, inFlags = false): { detail: Text; inFlags: boolean } {
+  return { detail, inFlags };
 }

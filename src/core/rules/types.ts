@@ -1,11 +1,12 @@
+import { VitrineError } from "../errors";
+import { type Locale, text, type Text, verbatim } from "../text";
+
+export { LOCALES, type Locale } from "../text";
+
 /** How serious a failed rule is. Only `error` makes a record invalid. */
 export type Severity = "error" | "warning" | "info";
 
-/** Languages the engine writes messages in. */
-export type Locale = "en" | "pt-BR";
-
 export const SEVERITIES: readonly Severity[] = ["error", "warning", "info"];
-export const LOCALES: readonly Locale[] = ["en", "pt-BR"];
 
 /**
  * The canonical product record every source is mapped to. Values coming from CSV are strings, so
@@ -57,7 +58,10 @@ export interface RecordResult {
 
 /** One reason a pack was rejected. */
 export interface PackProblem {
+  /** The problem in English (`text.en`). */
   detail: string;
+  /** The problem in every language. */
+  text: Text;
   /** JSON pointer into the pack, e.g. `/rules/3/pattern`. */
   pointer?: string;
   /** 1-based line in the YAML/JSON source. */
@@ -68,22 +72,45 @@ export interface PackProblem {
   pack?: string;
 }
 
+/** A problem as code states it: in every language (`text`), or in English only (`detail`, shown as is in every language). */
+export type PackProblemInput = Omit<PackProblem, "detail" | "text"> & ({ text: Text; detail?: string } | { detail: string; text?: undefined });
+
+/** A problem with its English `detail` beside its `text`. */
+export function packProblem(t: Text, where: Omit<PackProblem, "detail" | "text"> = {}): PackProblem {
+  return { detail: t.en, text: t, ...where };
+}
+
 /** Thrown by `parsePack`, `compilePack` and `createValidator` with every problem found. */
-export class PackError extends Error {
+export class PackError extends VitrineError {
+  override name = "PackError";
   readonly problems: PackProblem[];
-  constructor(problems: PackProblem[], message?: string) {
-    super(message ?? summarize(problems));
-    this.name = "PackError";
-    this.problems = problems;
+
+  constructor(problems: readonly PackProblemInput[]) {
+    const all = problems.map((p): PackProblem => {
+      const t = p.text ?? verbatim(p.detail!);
+      return { ...p, detail: t.en, text: t };
+    });
+    super("invalid_rule_pack", summarize(all), {
+      errors: all.map((p) => ({
+        detail: p.pack ? text(`${p.pack}: ${p.text.en}`, `${p.pack}: ${p.text["pt-BR"]}`) : p.text,
+        ...(p.pointer !== undefined && { pointer: p.pointer }),
+        ...(p.line !== undefined && { line: p.line }),
+        ...(p.rule !== undefined && { rule: p.rule }),
+      })),
+    });
+    this.problems = all;
   }
 }
 
-function summarize(problems: PackProblem[]): string {
+function summarize(problems: PackProblem[]): Text {
   const first = problems[0];
-  if (!first) return "Invalid rule pack";
-  const where = first.line !== undefined ? ` (line ${first.line})` : first.pointer ? ` (${first.pointer})` : "";
-  const more = problems.length > 1 ? ` and ${problems.length - 1} more problem(s)` : "";
-  return `Invalid rule pack: ${first.detail}${where}${more}`;
+  if (!first) return text("Invalid rule pack", "Pacote de regras inválido");
+  const n = problems.length - 1;
+  const where = (line: string) => (first.line !== undefined ? ` (${line} ${first.line})` : first.pointer ? ` (${first.pointer})` : "");
+  return text(
+    `Invalid rule pack: ${first.text.en}${where("line")}${n > 0 ? ` and ${n} more problem(s)` : ""}`,
+    `Pacote de regras inválido: ${first.text["pt-BR"]}${where("linha")}${n > 0 ? ` e mais ${n} problema(s)` : ""}`,
+  );
 }
 
 export interface PackLimits {
@@ -134,18 +161,14 @@ export type ConditionDef =
   | { or: ConditionDef[] }
   | { not: ConditionDef };
 
-/** One fix operation as written in the pack (validated). */
-export type FixDef =
-  | { op: "trim" }
-  | { op: "collapse_spaces" }
-  | { op: "strip_html" }
-  | { op: "normalize_number" }
-  | { op: "digits_only" }
-  | { op: "truncate"; max: number; at_word: boolean; ellipsis: string }
-  | { op: "case"; to: "upper" | "lower" | "title" | "sentence" }
-  | { op: "default"; value: unknown }
-  | { op: "replace"; pattern: string; with: string; flags: string }
-  | { op: "value_map"; map: Record<string, string>; case_insensitive: boolean };
+/**
+ * One fix as written in the pack (validated): its name and the parameters of the registry
+ * operation it names (core/ops), as read (`{ op: "truncate", max: 60 }`).
+ */
+export interface FixDef {
+  op: string;
+  [param: string]: unknown;
+}
 
 export type LocalizedText = Partial<Record<Locale, string>>;
 
@@ -195,6 +218,11 @@ export interface PackDefinition {
   overrides: OverrideDef[];
   /** The original text. */
   source: string;
+  /**
+   * A reviewed built-in pack: its patterns may run on the native regular-expression engine. Rules
+   * keep their own pack's trust when another pack extends it.
+   */
+  trusted?: boolean;
 }
 
 /** An effective rule, as exposed to API clients. */

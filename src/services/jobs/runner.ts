@@ -1,11 +1,10 @@
 import { eq } from "drizzle-orm";
 import { scanLineBoundaries } from "../../core/jobs/lines";
-import { rowProblemIssue } from "../../core/jobs/row-problems";
 import type { ChunkSpec, JobMessage, JobPlan } from "../../core/jobs/types";
 import type { Locale } from "../../core/locale";
-import { withMappingIssues } from "../../core/report/combine";
 import { addResult, emptySummary, type ValidationSummary } from "../../core/report/summary";
-import type { Issue, RecordResult, UniqueTracker } from "../../core/rules";
+import { RecordPipeline, type RecordOutcome } from "../../core/pipeline";
+import type { UniqueTracker } from "../../core/rules";
 import {
   type TabularRow,
   TabularError,
@@ -25,7 +24,7 @@ import type { Env } from "../../env";
 import { jobObjects } from "../../storage/job-objects";
 import { R2StreamWriter } from "../../storage/multipart-writer";
 import { listKeys, r2RandomAccess, rangedReads } from "../../storage/r2-reads";
-import { type JobMappers, jobMappers } from "./mapping";
+import { jobMapping } from "./mapping";
 import { coordinator, enqueue, syncJob } from "./jobs";
 import { resolvePack } from "../rule-packs";
 
@@ -68,7 +67,7 @@ export async function planJob(env: Env, message: Extract<JobMessage, { kind: "pl
   try {
     plan = await buildPlan(env, job, rowsPerChunk);
     // A mapping that reads a column the file lacks fails the job now, not once per chunk.
-    if (plan.input.kind === "csv") await jobMappers(env, job, plan.input);
+    if (plan.input.kind === "csv") await jobMapping(env, job, plan.input);
   } catch (error) {
     if (error instanceof MappingError) {
       const code = error instanceof MappingBindError ? "mapping.missing_columns" : job.mappingId ? "mapping.invalid" : "mapping.no_known_columns";
@@ -267,20 +266,19 @@ async function processChunk(env: Env, job: JobRow, plan: JobPlan, spec: ChunkSpe
   const pack = await resolvePack(env, job.accountId, job.rulePack, job.rulePackRevision ?? undefined);
   const tracker = new ChunkUniqueTracker();
   const validator = pack.compiled.createValidator({ category: job.category ?? undefined, locale, applyFixes: job.applyFixes, unique: tracker });
-  const mappers = await jobMappers(env, job, plan.input.kind === "csv" ? plan.input : null);
+  const pipeline = new RecordPipeline({ validator, applyFixes: job.applyFixes, locale, ...(await jobMapping(env, job, plan.input.kind === "csv" ? plan.input : null)) });
   const partitions = uniquePartitions(plan.rowsTotal);
   const uniqueLines: string[][] = Array.from({ length: partitions }, () => []);
   const summary = emptySummary();
   const issueLines: string[] = [];
   const correctedLines: string[] = [];
-  const delimiter = plan.input.kind === "csv" ? plan.input.delimiter : ",";
 
-  const handle = (row: number, result: RecordResult, corrected: string | null) => {
-    addResult(summary, result);
-    for (const issue of result.issues) issueLines.push(JSON.stringify(issue));
+  const record = (outcome: RecordOutcome<unknown>, corrected: string | null) => {
+    addResult(summary, outcome);
+    for (const issue of outcome.issues) issueLines.push(JSON.stringify(issue));
     if (corrected !== null) correctedLines.push(corrected);
     for (const [rule, key, first] of tracker.pending) {
-      uniqueLines[partitionOf(key, partitions)].push(JSON.stringify([rule, key, first, result.valid ? 1 : 0]));
+      uniqueLines[partitionOf(key, partitions)].push(JSON.stringify([rule, key, first, outcome.valid ? 1 : 0]));
     }
     tracker.pending.length = 0;
   };
@@ -289,22 +287,22 @@ async function processChunk(env: Env, job: JobRow, plan: JobPlan, spec: ChunkSpe
   // A chunk is at most MAX_CHUNK_BYTES: reading it whole costs less than feeding the parser small stream pieces.
   const bytes = new Uint8Array(await object.arrayBuffer());
   if (plan.input.kind === "csv") {
-    const rows = parseCsvRange(bytes, plan.input.header, { encoding: plan.input.encoding, delimiter: plan.input.delimiter }, spec.firstRow);
+    const delimiter = plan.input.delimiter;
+    const rows = parseCsvRange(bytes, plan.input.header, { encoding: plan.input.encoding, delimiter }, spec.firstRow);
     for await (const batch of rows.batches()) {
-      for (const row of batch) handleCsvRow(row, validator, mappers, locale, job.applyFixes, delimiter, handle);
+      for (const row of batch) {
+        const outcome = pipeline.cells(row.values, row.row, row.problem);
+        record(outcome, outcome.corrected_source ? csvLine(outcome.corrected_source, delimiter) : null);
+      }
     }
   } else {
-    for await (const record of parseNdjson(bytes)) {
-      const row = spec.firstRow + record.row - 1;
-      const problem = record.problem ?? (record.value?.__problem as TabularRow["problem"]);
-      if (problem) {
-        handle(row, { valid: false, issues: [rowProblemIssue(problem, row, locale)] }, null);
-        continue;
-      }
-      const mapped = mappers.mapObject(record.value!, row);
-      const result = withMappingIssues(mapped.issues, validator.validate(mapped.record, row));
-      const corrected = job.applyFixes ? JSON.stringify(mappers.unmapObject(result.corrected ?? mapped.record, record.value!)) + "\n" : null;
-      handle(row, result, corrected);
+    for await (const line of parseNdjson(bytes)) {
+      const row = spec.firstRow + line.row - 1;
+      const problem = line.problem ?? (line.value?.__problem as TabularRow["problem"]);
+      const outcome = pipeline.object(line.value ?? {}, row, problem);
+      // Without a mapping the corrected record is the canonical one; a line that is not a record has none.
+      const corrected = outcome.corrected_source ?? outcome.corrected;
+      record(outcome, job.applyFixes && corrected ? JSON.stringify(corrected) + "\n" : null);
     }
   }
 
@@ -320,25 +318,6 @@ async function processChunk(env: Env, job: JobRow, plan: JobPlan, spec: ChunkSpe
 
 function joinLines(lines: string[]): string {
   return lines.length === 0 ? "" : lines.join("\n") + "\n";
-}
-
-function handleCsvRow(
-  row: TabularRow,
-  validator: ReturnType<Awaited<ReturnType<typeof resolvePack>>["compiled"]["createValidator"]>,
-  mappers: JobMappers,
-  locale: Locale,
-  applyFixes: boolean,
-  delimiter: string,
-  handle: (row: number, result: RecordResult, corrected: string | null) => void,
-) {
-  if (row.problem) {
-    handle(row.row, { valid: false, issues: [rowProblemIssue(row.problem, row.row, locale)] }, applyFixes ? csvLine(row.values, delimiter as ",") : null);
-    return;
-  }
-  const mapped = mappers.mapRow(row.values, row.row);
-  const result = withMappingIssues(mapped.issues, validator.validate(mapped.record, row.row));
-  const corrected = applyFixes ? csvLine(mappers.unmapRow(result.corrected ?? mapped.record, row.values), delimiter as ",") : null;
-  handle(row.row, result, corrected);
 }
 
 /** Finalize step: duplicates across chunks, one key partition at a time; then the job completes. */

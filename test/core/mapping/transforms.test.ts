@@ -114,7 +114,7 @@ describe("unit", () => {
 
   it("refuses unknown units and conversions across dimensions when compiled", () => {
     const error = catchMapping({ target: "weight_g", source: "p", transforms: [{ op: "unit", from: "kg", to: "cm" }] });
-    expect(error.problems).toEqual([{ detail: "unit: cannot convert kg (mass) to cm (length)", pointer: "/fields/0/transforms/0/to" }]);
+    expect(error.problems).toMatchObject([{ detail: "unit: cannot convert kg (mass) to cm (length)", pointer: "/fields/0/transforms/0/to" }]);
     expect(catchMapping({ target: "weight_g", source: "p", transforms: [{ op: "unit", from: "stone", to: "g" }] }).problems[0].pointer).toBe("/fields/0/transforms/0/from");
   });
 });
