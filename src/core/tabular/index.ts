@@ -1,7 +1,7 @@
 export type { ByteSource, Delimiter, RandomAccessReader, RowProblem, RowProblemCode, TabularRow, TextEncodingName } from "./types";
 export { TabularError, type TabularErrorCode } from "./errors";
 export { sniff, SNIFF_BYTES, type SniffResult, type TabularFormat } from "./sniff";
-export { parseCsv, parseCsvRange, parseCsvText, type CsvOptions, type CsvReader } from "./csv";
+export { parseCsv, parseCsvRange, parseCsvText, type CsvOptions, type CsvReader, type RangeStart } from "./csv";
 export { scanRowBoundaries, type BoundaryOptions, type RowBoundaries, type RowChunk } from "./boundaries";
 export { openZip, readEntry, DEFAULT_ZIP_LIMITS, type ZipArchive, type ZipEntry, type ZipLimits } from "./zip";
 export {
@@ -14,5 +14,18 @@ export {
   type XlsxWorkbook,
 } from "./xlsx";
 export { parseJsonArray, parseNdjson, type JsonOptions, type JsonRecord } from "./json";
-export { csvEscapeField, csvLine, toCsvStream, type CsvStreamOptions } from "./csv-writer";
+export { csvEscapeField, csvLine, neutralizeFormula, reportCsvDialect, toCsvStream, type CsvStreamOptions } from "./csv-writer";
+export { changedCells, rewriteCsvRecord, type CellValue, type CsvCellEdit, type CsvDialect } from "./csv-rewrite";
+export {
+  byteOrderMark,
+  canEncode,
+  correctedFileEncoding,
+  encodeText,
+  encodeTextStream,
+  reencode,
+  unencodableAt,
+  type CorrectedFileEncoding,
+  type EncodedText,
+  type OutputEncoding,
+} from "./encode";
 export { bytesReader } from "./readers";
