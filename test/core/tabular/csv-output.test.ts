@@ -154,7 +154,7 @@ describe("a corrected CSV in the seller's own format", () => {
     expect([...fixed.keys()]).toEqual([1, 3, 5]);
 
     const before = parseCsvText(new TextDecoder("windows-1252").decode(source), { delimiter: ";", sourceText: true });
-    const text = new TextDecoder("windows-1252", { fatal: true }).decode(bytes);
+    const text = new TextDecoder("windows-1252", { fatal: true, ignoreBOM: false }).decode(bytes);
     const after = parseCsvText(text, { delimiter: ";", sourceText: true });
     expect(after.headerSourceText).toBe(before.headerSourceText);
     expect(after.rows).toHaveLength(before.rows.length);
@@ -178,7 +178,7 @@ describe("a corrected CSV in the seller's own format", () => {
     const { bytes, output } = await correctedCsv(cp1252(EXCEL_BR), (row) => (row === 2 ? [{ column: 2, value: "Linha ✓" }] : []));
     expect(output).toEqual({ encoding: "utf-8", bom: true, fellBack: true });
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const { header, rows } = parseCsvText(new TextDecoder("utf-8", { fatal: true }).decode(bytes), { delimiter: ";" });
+    const { header, rows } = parseCsvText(new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes), { delimiter: ";" });
     expect(header).toEqual(["SKU", "Título", "Descrição", "Preço", "Estoque"]);
     expect(rows[1].values[2]).toBe("Linha ✓");
     expect(rows[3].values[2]).toBe("€ 5 de desconto");
