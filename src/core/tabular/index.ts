@@ -3,7 +3,10 @@ export { TabularError, type TabularErrorCode } from "./errors";
 export { sniff, SNIFF_BYTES, type SniffResult, type TabularFormat } from "./sniff";
 export { parseCsv, parseCsvRange, parseCsvText, type CsvOptions, type CsvReader, type RangeStart } from "./csv";
 export { scanRowBoundaries, type BoundaryOptions, type RowBoundaries, type RowChunk } from "./boundaries";
-export { openZip, readEntry, DEFAULT_ZIP_LIMITS, type ZipArchive, type ZipEntry, type ZipLimits } from "./zip";
+export { openZip, readEntry, readStoredBytes, DEFAULT_ZIP_LIMITS, type ZipArchive, type ZipEntry, type ZipLimits } from "./zip";
+export { ZipWriter, zipStream } from "./zip-writer";
+export { crc32 } from "./crc32";
+export { columnLetters, writeXlsx, xlsxStream, XLSX_MAX_CELL_CHARS, type XlsxCell, type XlsxSheetSpec } from "./xlsx-writer";
 export {
   openXlsx,
   xlsxToRows,
