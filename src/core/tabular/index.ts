@@ -6,9 +6,20 @@ export { scanRowBoundaries, type BoundaryOptions, type RowBoundaries, type RowCh
 export { openZip, readEntry, readStoredBytes, DEFAULT_ZIP_LIMITS, type ZipArchive, type ZipEntry, type ZipLimits } from "./zip";
 export { ZipWriter, zipStream } from "./zip-writer";
 export { crc32 } from "./crc32";
+export {
+  rewriteSheetXml,
+  rewriteXlsx,
+  writeRewrittenXlsx,
+  type XlsxCellEdit,
+  type XlsxRewriteOptions,
+  type XlsxRewriteResult,
+  type XlsxSkipReason,
+} from "./xlsx-rewrite";
 export { columnLetters, writeXlsx, xlsxStream, XLSX_MAX_CELL_CHARS, type XlsxCell, type XlsxSheetSpec } from "./xlsx-writer";
 export {
   openXlsx,
+  pickSheet,
+  sheetPart,
   xlsxToRows,
   type XlsxOptions,
   type XlsxReader,

@@ -189,8 +189,7 @@ async function* produceRows(
   const wb = await openXlsx(reader, opts);
   const zip = wb.zip;
   const sheet = pickSheet(wb, opts.sheet);
-  const sheetEntry = zip.entries.get(sheet.path) ?? entryFinder(zip)(sheet.path);
-  if (sheetEntry === undefined) throw new TabularError("sheet_not_found", `The sheet "${sheet.name}" has no part.`);
+  const sheetEntry = sheetPart(wb, sheet);
   const limits: SheetLimits = { maxColumns: opts.maxColumns ?? 2048, maxFieldLength: opts.maxFieldLength ?? 256 * 1024 };
 
   const sstEntry = wb.sharedStringsPath !== null ? zip.entries.get(wb.sharedStringsPath) : undefined;
@@ -274,7 +273,15 @@ async function* produceRows(
   }
 }
 
-function pickSheet(wb: XlsxWorkbook, want: string | number | undefined): XlsxSheetInfo {
+/** The ZIP entry of a sheet's XML (part names match regardless of case); `sheet_not_found` if it is missing. */
+export function sheetPart(wb: XlsxWorkbook, sheet: XlsxSheetInfo): ZipEntry {
+  const entry = wb.zip.entries.get(sheet.path) ?? entryFinder(wb.zip)(sheet.path);
+  if (entry === undefined) throw new TabularError("sheet_not_found", `The sheet "${sheet.name}" has no part.`);
+  return entry;
+}
+
+/** The sheet named (or at the 0-based position) `want`, the first when undefined; `sheet_not_found` otherwise. */
+export function pickSheet(wb: XlsxWorkbook, want: string | number | undefined): XlsxSheetInfo {
   let sheet: XlsxSheetInfo | undefined;
   if (want === undefined) sheet = wb.sheets[0];
   else if (typeof want === "number") sheet = wb.sheets[want];
