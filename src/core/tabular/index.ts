@@ -43,3 +43,4 @@ export {
   type OutputEncoding,
 } from "./encode";
 export { bytesReader } from "./readers";
+export { issueReportCells, issueReportHeader, issuesCsv, issuesWorkbook, type ReportIssue } from "./issues-report";
