@@ -51,4 +51,4 @@ export interface RandomAccessReader {
 }
 
 /** Anything the streaming readers accept as their byte source. */
-export type ByteSource = ReadableStream<Uint8Array> | Uint8Array | AsyncIterable<Uint8Array>;
+export type ByteSource = ReadableStream<Uint8Array> | Uint8Array | AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
