@@ -47,6 +47,10 @@ export function columnLetters(index: number): string {
 
 const INVALID_XML_CHAR = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
 const OOXML_ESCAPE_LIKE = /_x([0-9A-Fa-f]{4})_/g;
+/** Text whose spaces a reader could drop (at either end, doubled, or line breaks and tabs) is marked to keep them. */
+const KEEP_SPACES = /^\s|\s$|\s\s|[\t\n\r]/;
+/** Anything `xmlText` changes; most cell text has none of it. */
+const NEEDS_ESCAPE = /[&<>"\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|_x/;
 
 /**
  * Text for an XML text node or attribute value. Characters XML 1.0 cannot hold (most control
@@ -54,6 +58,7 @@ const OOXML_ESCAPE_LIKE = /_x([0-9A-Fa-f]{4})_/g;
  * its underscore escaped, so a reader that decodes them gets the original string back.
  */
 export function xmlText(s: string): string {
+  if (!NEEDS_ESCAPE.test(s)) return s;
   let t = s;
   if (t.includes("_x")) t = t.replace(OOXML_ESCAPE_LIKE, "_x005F_x$1_");
   t = t.replace(INVALID_XML_CHAR, (c) => `_x${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}_`);
@@ -70,7 +75,8 @@ export function cellXml(ref: string, value: XlsxCell, style: number, prefix = ""
   }
   if (typeof value === "boolean") return `<${prefix}c r="${ref}"${s} t="b"><${prefix}v>${value ? 1 : 0}</${prefix}v></${prefix}c>`;
   const text = value.length > XLSX_MAX_CELL_CHARS ? value.slice(0, XLSX_MAX_CELL_CHARS) : value;
-  return `<${prefix}c r="${ref}"${s} t="inlineStr"><${prefix}is><${prefix}t xml:space="preserve">${xmlText(text)}</${prefix}t></${prefix}is></${prefix}c>`;
+  const space = KEEP_SPACES.test(text) ? ' xml:space="preserve"' : "";
+  return `<${prefix}c r="${ref}"${s} t="inlineStr"><${prefix}is><${prefix}t${space}>${xmlText(text)}</${prefix}t></${prefix}is></${prefix}c>`;
 }
 
 function checkSheetNames(sheets: readonly XlsxSheetSpec[]): void {

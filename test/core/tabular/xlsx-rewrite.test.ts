@@ -118,13 +118,13 @@ describe("rewriteXlsx", () => {
     // Numbers stay numbers, styles stay, text goes inline (the shared strings are untouched).
     expect(xml).toContain('<c r="D5" s="3"><v>12.5</v></c>');
     expect(xml).toContain('<c r="F5"><v>37.5</v></c>');
-    expect(xml).toContain('<c r="B5" t="inlineStr"><is><t xml:space="preserve">Camiseta</t></is></c>');
+    expect(xml).toContain('<c r="B5" t="inlineStr"><is><t>Camiseta</t></is></c>');
     // A new cell in a styled column takes the column's style; the row loses its (now wrong) spans hint.
     expect(xml).toContain('<row r="6"><c r="A6" t="s">');
     expect(xml).toContain('<c r="E6" s="3"><v>0</v></c>');
     // The formula replaced by a value is gone, and the follower of the shared formula was replaced.
     expect(xml).not.toContain("D5*E5");
-    expect(xml).toContain('<c r="F7" t="inlineStr"><is><t xml:space="preserve">=D7*E7</t></is></c>');
+    expect(xml).toContain('<c r="F7" t="inlineStr"><is><t>=D7*E7</t></is></c>');
     expect(xml).toContain('<f t="shared" ref="F6:F8" si="0">D6*E6</f>');
     expect(xml).toContain('<f t="array" ref="D8:E8">{1,2}</f>');
     // Everything before and after the rows is byte for byte the seller's.
@@ -195,7 +195,7 @@ describe("rewriteXlsx", () => {
       expect(new Set(outputs).size).toBe(1);
       const out = outputs[0];
       const p = prefix;
-      expect(out).toContain(`<${p}c r="D39" t="inlineStr"><${p}is><${p}t xml:space="preserve">novo 39</${p}t></${p}is></${p}c>`);
+      expect(out).toContain(`<${p}c r="D39" t="inlineStr"><${p}is><${p}t>novo 39</${p}t></${p}is></${p}c>`);
       expect(out).toContain(`<${p}c r="A76"><${p}v>76</${p}v></${p}c>`);
       // Every row without an edit comes out exactly as it went in.
       const edited = new Set(edits.map((e) => e.sheetRow));

@@ -28,6 +28,7 @@ describe("xlsxStream", () => {
             [2, "Título com <tags> & \"aspas\"", 10.5, true],
             [3, "Controle \u0001 e _x0041_ literal", -0.25, false],
             [4, null, undefined, ""],
+            [5, "  espaços  nas pontas ", "linha 1\nlinha 2", "\tx"],
           ],
         },
         {
@@ -48,6 +49,7 @@ describe("xlsxStream", () => {
       [2, ["2", 'Título com <tags> & "aspas"', "10.5", "TRUE"]],
       [3, ["3", "Controle \u0001 e _x0041_ literal", "-0.25", "FALSE"]],
       [4, ["4", "", "", ""]],
+      [5, ["5", "  espaços  nas pontas ", "linha 1\nlinha 2", "\tx"]],
     ]);
     const second = xlsxToRows(bytesReader(bytes), { sheet: 1 });
     expect(await second.header()).toEqual(["regra", "quantidade"]);
@@ -57,7 +59,9 @@ describe("xlsxStream", () => {
     expect(xml).toContain('<c r="C2"><v>10.5</v></c>');
     expect(xml).toContain('<c r="A1" s="1" t="inlineStr">');
     expect(xml).toContain('<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>');
-    expect(xml).toContain('<autoFilter ref="A1:D4"/>');
+    expect(xml).toContain('<autoFilter ref="A1:D5"/>');
+    expect(xml).toContain('<c r="B5" t="inlineStr"><is><t xml:space="preserve">  espaços  nas pontas </t></is></c>');
+    expect(xml).toContain('<c r="B2" t="inlineStr"><is><t>Título com &lt;tags&gt; &amp; &quot;aspas&quot;</t></is></c>');
     expect(xml).toContain('<col min="2" max="2" width="30" customWidth="1"/>');
   });
 
