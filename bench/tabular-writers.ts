@@ -10,7 +10,7 @@
  *
  * Each step also runs at a tenth of the rows: bounded memory shows as a live heap that does not
  * grow with the input. Each step runs twice: once timed, once for memory, forcing a full GC every
- * 100 ms and keeping the largest heap still in use after it (the live set; heap sampled without
+ * 100 ms (less often when a GC is slow) and keeping the largest heap still in use after it (the live set; heap sampled without
  * GC mostly measures how long V8 lets garbage pile up). Peak RSS is the whole process's.
  *
  *   npm run bench -- writers [--rows 1000000]
@@ -65,12 +65,17 @@ async function measure(fn: () => Promise<void>): Promise<Measured> {
 
   gc();
   let live = process.memoryUsage().heapUsed;
-  const gcTimer = setInterval(() => {
+  // A full GC of a large heap is slow: wait at least four times its cost before the next one.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const sample = (): void => {
+    const t0 = performance.now();
     gc();
     live = Math.max(live, process.memoryUsage().heapUsed);
-  }, 100);
+    timer = setTimeout(sample, Math.max(100, 4 * (performance.now() - t0)));
+  };
+  timer = setTimeout(sample, 100);
   await fn();
-  clearInterval(gcTimer);
+  clearTimeout(timer);
   return { seconds, liveHeapMB: live / 2 ** 20, peakRssMB: rss / 2 ** 20 };
 }
 
