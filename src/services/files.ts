@@ -25,7 +25,7 @@ export interface FileView {
   size: number;
   sha256: string;
   format: FileFormat;
-  encoding?: "utf-8" | "windows-1252";
+  encoding?: "utf-8" | "windows-1252" | "utf-16le" | "utf-16be";
   delimiter?: string;
   content_type: string;
   created_at: string;

@@ -17,12 +17,20 @@ export interface RowChunk {
   /** Record number of the first record in the range (1-based; the header is row 0). */
   firstRow: number;
   rows: number;
+  /**
+   * With `sheetRows`: the spreadsheet row of the range's first line (blank lines count, a quoted
+   * multi-line cell is one row). Pass the chunk to `parseCsvRange` to number its rows.
+   */
+  startSheetRow?: number;
 }
 
 export interface RowBoundaries {
   header: string[];
   /** Bytes of the header record, BOM and terminator excluded. */
   headerRange: { start: number; end: number };
+  /** The spreadsheet row of the header (1 unless blank lines come first). */
+  headerSheetRow: number;
+  /** In file order. Bytes after the last chunk's end, if any, are blank lines. */
   chunks: RowChunk[];
   /** Data records, header excluded, empty lines not counted. */
   totalRows: number;
@@ -43,18 +51,30 @@ export interface BoundaryOptions {
   delimiter: Delimiter;
   /** Default 1 MiB. */
   maxHeaderBytes?: number;
+  /** Record each chunk's `startSheetRow`. Default false. */
+  sheetRows?: boolean;
 }
+
+/** Code units of the source: bytes, or UTF-16 code units (see `utf16Units`). */
+type Units = Uint8Array | Uint16Array;
 
 /**
  * Finds record boundaries in one pass over the raw bytes, with the same quoting rules as the
- * CSV tokenizer, and cuts the data records into ranges of `rowsPerChunk`. Works on bytes because
- * `"`, CR, LF and the delimiters are single bytes in UTF-8 and Windows-1252.
+ * CSV tokenizer, and cuts the data records into ranges of `rowsPerChunk`. Works on code units
+ * because `"`, CR, LF and the delimiters are one unit each: a byte in UTF-8 and Windows-1252, a
+ * 16-bit unit in UTF-16 (ranges then hold whole units, so each decodes on its own).
  */
 export async function scanRowBoundaries(source: ByteSource, opts: BoundaryOptions): Promise<RowBoundaries> {
   if (!(opts.rowsPerChunk >= 1)) throw new RangeError("rowsPerChunk must be at least 1");
-  const maxChunkBytes = opts.maxChunkBytes ?? Number.POSITIVE_INFINITY;
+  const unitBytes = opts.encoding === "utf-16le" || opts.encoding === "utf-16be" ? 2 : 1;
+  // Limits are given in bytes; the scan counts units.
+  const maxChunkUnits = (opts.maxChunkBytes ?? Number.POSITIVE_INFINITY) / unitBytes;
   const maxHeaderBytes = opts.maxHeaderBytes ?? 1024 * 1024;
+  const maxHeaderUnits = maxHeaderBytes / unitBytes;
   const delim = opts.delimiter.charCodeAt(0);
+  const sheetRows = opts.sheetRows ?? false;
+  // Line ends consumed outside quotes (a CRLF is one), for spreadsheet row numbers.
+  let lines = 0;
 
   // Scanner state carried between buffers.
   let inQuotes = false;
@@ -65,40 +85,56 @@ export async function scanRowBoundaries(source: ByteSource, opts: BoundaryOption
   let recStart = 0;
   let largest = 0;
 
-  // Header and chunk bookkeeping. An object, because the closure below assigns it.
+  // Header and chunk bookkeeping (positions in units). An object, because the closure below assigns it.
   const found: { header: { start: number; end: number } | null } = { header: null };
-  let held: { base: number; bytes: Uint8Array }[] = [];
-  let headerBytes: Uint8Array | null = null;
-  const chunks: RowChunk[] = [];
+  let held: { base: number; units: Units }[] = [];
+  let headerUnits: Units | null = null;
+  let headerSheetRow = 1;
+  const chunks: { start: number; end: number; firstRow: number; rows: number; startSheetRow: number }[] = [];
   let chunkStart = 0;
+  let chunkStartRow = 1;
   let chunkRows = 0;
   let totalRows = 0;
 
+  // Called before the record's own line end is counted: its row is `lines + 1`, the next line's `lines + 2`.
   const onRecord = (start: number, end: number, next: number): void => {
     if (end - start > largest) largest = end - start;
     if (found.header === null) {
       found.header = { start, end };
+      headerSheetRow = lines + 1;
       chunkStart = next;
+      chunkStartRow = lines + 2;
       return;
     }
     totalRows++;
-    if (++chunkRows >= opts.rowsPerChunk || next - chunkStart >= maxChunkBytes) {
-      chunks.push({ index: chunks.length, start: chunkStart, end: next, firstRow: totalRows - chunkRows + 1, rows: chunkRows });
+    if (++chunkRows >= opts.rowsPerChunk || next - chunkStart >= maxChunkUnits) {
+      chunks.push({ start: chunkStart, end: next, firstRow: totalRows - chunkRows + 1, rows: chunkRows, startSheetRow: chunkStartRow });
       chunkStart = next;
+      chunkStartRow = lines + 2;
       chunkRows = 0;
     }
   };
 
   let base = 0;
   let first = true;
-  for await (const piece of firstBytesJoined(bytePieces(source, 8 * 1024 * 1024), 3)) {
+  const pieces = bytePieces(source, 8 * 1024 * 1024);
+  const units: AsyncIterable<Units> = unitBytes === 2 ? utf16Units(pieces, opts.encoding === "utf-16le") : firstBytesJoined(pieces, 3);
+  for await (const piece of units) {
     let b = piece;
     if (first) {
       first = false;
-      if (opts.encoding === "utf-8" && b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) {
-        recStart = 3;
-        b = b.subarray(3);
-        base = 3;
+      const bom =
+        unitBytes === 2
+          ? b[0] === 0xfeff
+            ? 1
+            : 0
+          : opts.encoding === "utf-8" && b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf
+            ? 3
+            : 0;
+      if (bom > 0) {
+        recStart = bom;
+        b = b.subarray(bom);
+        base = bom;
       }
     }
     const bufBase = base;
@@ -185,6 +221,7 @@ export async function scanRowBoundaries(source: ByteSource, opts: BoundaryOption
         }
       }
       if (hasContent || eol > i) onRecord(recStart, base + eol, base + next);
+      lines++;
       i = next;
       recStart = base + next;
       hasContent = false;
@@ -192,58 +229,115 @@ export async function scanRowBoundaries(source: ByteSource, opts: BoundaryOption
     }
     base += n;
 
-    if (headerBytes === null) {
+    if (headerUnits === null) {
       if (found.header !== null) {
-        held.push({ base: bufBase, bytes: b });
-        headerBytes = sliceHeld(held, found.header.start, found.header.end);
+        held.push({ base: bufBase, units: b });
+        headerUnits = sliceHeld(held, found.header.start, found.header.end);
         held = [];
       } else {
-        // Keep (a copy of) only the bytes from the pending header's start.
+        // Keep (a copy of) only the units from the pending header's start.
         const from = Math.max(recStart - bufBase, 0);
-        if (from < n) held.push({ base: bufBase + from, bytes: b.slice(from) });
-        if (base - recStart > maxHeaderBytes) {
+        if (from < n) held.push({ base: bufBase + from, units: b.slice(from) });
+        if (base - recStart > maxHeaderUnits) {
           throw new TabularError("header_too_large", `The header record is larger than ${maxHeaderBytes} bytes.`);
         }
       }
     }
   }
 
-  const totalBytes = base;
+  const totalUnits = base;
+  // A UTF-16 file may end in a stray odd byte: the last range still runs to the end of the file.
+  const totalBytes = unitBytes === 2 ? (units as Utf16Units).bytes : totalUnits;
+  const toBytes = (u: number): number => (u === totalUnits ? totalBytes : u * unitBytes);
   const unterminatedQuote = inQuotes;
-  if (hasContent) onRecord(recStart, totalBytes, totalBytes);
+  if (hasContent) onRecord(recStart, totalUnits, totalUnits);
   const headerRange = found.header as { start: number; end: number } | null;
-  if (headerRange !== null && headerBytes === null) headerBytes = sliceHeld(held, headerRange.start, headerRange.end);
+  if (headerRange !== null && headerUnits === null) headerUnits = sliceHeld(held, headerRange.start, headerRange.end);
   if (chunkRows > 0) {
-    chunks.push({ index: chunks.length, start: chunkStart, end: totalBytes, firstRow: totalRows - chunkRows + 1, rows: chunkRows });
+    chunks.push({ start: chunkStart, end: totalUnits, firstRow: totalRows - chunkRows + 1, rows: chunkRows, startSheetRow: chunkStartRow });
   }
 
   let header: string[] = [];
-  if (headerBytes !== null) {
-    if (headerBytes.length > maxHeaderBytes) {
+  if (headerUnits !== null) {
+    if (headerUnits.length > maxHeaderUnits) {
       throw new TabularError("header_too_large", `The header record is larger than ${maxHeaderBytes} bytes.`);
     }
-    const text = new TextDecoder(opts.encoding, { fatal: false, ignoreBOM: true }).decode(headerBytes);
-    header = parseCsvText(text, { delimiter: opts.delimiter }).header ?? [];
+    header = parseCsvText(decodeUnits(headerUnits, opts.encoding), { delimiter: opts.delimiter }).header ?? [];
   }
+  const headerUnitRange = headerRange ?? { start: recStart, end: recStart };
   return {
     header,
-    headerRange: headerRange ?? { start: recStart, end: recStart },
-    chunks,
+    headerRange: { start: toBytes(headerUnitRange.start), end: toBytes(headerUnitRange.end) },
+    headerSheetRow,
+    chunks: chunks.map((c, index) => {
+      const chunk: RowChunk = { index, start: toBytes(c.start), end: toBytes(c.end), firstRow: c.firstRow, rows: c.rows };
+      if (sheetRows) chunk.startSheetRow = c.startSheetRow;
+      return chunk;
+    }),
     totalRows,
     totalBytes,
-    largestRecordBytes: largest,
+    largestRecordBytes: largest * unitBytes,
     unterminatedQuote,
   };
 }
 
-function sliceHeld(held: { base: number; bytes: Uint8Array }[], start: number, end: number): Uint8Array {
-  const parts: Uint8Array[] = [];
-  for (const { base, bytes } of held) {
+function decodeUnits(units: Units, encoding: TextEncodingName): string {
+  if (units instanceof Uint8Array) return new TextDecoder(encoding, { fatal: false, ignoreBOM: true }).decode(units);
+  let text = "";
+  for (let i = 0; i < units.length; i += 8192) text += String.fromCharCode(...units.subarray(i, i + 8192));
+  return text;
+}
+
+function sliceHeld(held: { base: number; units: Units }[], start: number, end: number): Units {
+  const parts: Units[] = [];
+  for (const { base, units } of held) {
     const s = Math.max(start - base, 0);
-    const e = Math.min(end - base, bytes.length);
-    if (e > s) parts.push(bytes.subarray(s, e));
+    const e = Math.min(end - base, units.length);
+    if (e > s) parts.push(units.subarray(s, e));
   }
-  return concatBytes(parts);
+  if (parts.length > 0 && parts[0] instanceof Uint16Array) {
+    const out = new Uint16Array(parts.reduce((n, p) => n + p.length, 0));
+    let o = 0;
+    for (const p of parts) {
+      out.set(p, o);
+      o += p.length;
+    }
+    return out;
+  }
+  return concatBytes(parts as Uint8Array[]);
+}
+
+/** UTF-16 bytes as 16-bit code units, an odd byte carried to the next piece; counts the bytes seen. */
+interface Utf16Units extends AsyncIterable<Uint16Array> {
+  readonly bytes: number;
+}
+
+function utf16Units(pieces: AsyncIterable<Uint8Array>, littleEndian: boolean): Utf16Units {
+  const state = { bytes: 0 };
+  return {
+    get bytes() {
+      return state.bytes;
+    },
+    async *[Symbol.asyncIterator]() {
+      let odd = -1;
+      for await (const p of pieces) {
+        state.bytes += p.length;
+        const have = p.length + (odd >= 0 ? 1 : 0);
+        const out = new Uint16Array(have >> 1);
+        let i = 0;
+        let k = 0;
+        if (odd >= 0 && p.length > 0) {
+          out[k++] = littleEndian ? odd | (p[0] << 8) : (odd << 8) | p[0];
+          i = 1;
+          odd = -1;
+        }
+        if (littleEndian) for (; i + 1 < p.length; i += 2) out[k++] = p[i] | (p[i + 1] << 8);
+        else for (; i + 1 < p.length; i += 2) out[k++] = (p[i] << 8) | p[i + 1];
+        if (i < p.length) odd = p[i];
+        if (k > 0) yield out;
+      }
+    },
+  };
 }
 
 /** Joins the first pieces until `n` bytes are available, so a BOM split across reads is seen. */

@@ -5,10 +5,14 @@ const LF = 10;
 const CR = 13;
 const QUOTE = 34;
 
-/** A record as the tokenizer sees it: values plus a problem, no numbering yet. */
+/** A record as the tokenizer sees it: values plus a problem, no record numbering yet. */
 export interface RawRecord {
   values: string[];
   problem?: RowProblem;
+  /** With `sheetRows`: the spreadsheet row (line) the record starts on. */
+  sheetRow?: number;
+  /** With `sourceText`: see `TabularRow.sourceText`. */
+  sourceText?: string;
 }
 
 export interface TokenizerLimits {
@@ -17,6 +21,12 @@ export interface TokenizerLimits {
   maxRecordLength: number;
   maxColumns: number;
   detach: boolean;
+  /** Count lines as a spreadsheet program numbers rows, and stamp each record with its row. */
+  sheetRows: boolean;
+  /** The row number of the first line of the input (1 for a whole file). */
+  firstSheetRow: number;
+  /** Keep each record's source text. */
+  sourceText: boolean;
 }
 
 // States of the character machine that walks an oversized record without keeping it.
@@ -43,10 +53,29 @@ export class CsvTokenizer {
   private skipState = -1;
   private readonly delim: string;
   private readonly delimCode: number;
+  private readonly track: boolean;
+  private readonly keepSource: boolean;
+  /** Spreadsheet row of the next line to start. */
+  private line: number;
+  /** The last character consumed was a CR line end, so an LF right after it ends the same line. */
+  private afterCR = false;
+  private skipRow = 0;
+  /** Where the next record's source text starts in the batch being parsed. */
+  private sourceStart = 0;
+  /** Source text already consumed for the next record (blank lines from earlier batches). */
+  private pendingSource = "";
 
   constructor(private readonly limits: TokenizerLimits) {
     this.delim = limits.delimiter;
     this.delimCode = limits.delimiter.charCodeAt(0);
+    this.track = limits.sheetRows;
+    this.keepSource = limits.sourceText;
+    this.line = limits.firstSheetRow;
+  }
+
+  /** With `sourceText`, once the input is finished: the text after the last record (blank lines). */
+  get trailingText(): string {
+    return this.pendingSource;
   }
 
   /** Appends every record completed by `text` to `out`; with `final`, flushes the last one. */
@@ -55,14 +84,23 @@ export class CsvTokenizer {
     const s = this.carry.length === 0 ? text : this.carry + text;
     this.carry = "";
     let pos = 0;
+    this.sourceStart = 0;
     if (this.skipState >= 0) {
       pos = this.skip(s, 0, final);
       if (this.skipState >= 0) return;
-      out.push(this.tooLarge());
+      out.push(this.tooLarge(this.skipRow));
+      this.sourceStart = pos;
     }
     pos = this.parse(s, pos, final, out);
+    if (this.keepSource) {
+      const upTo = Math.min(pos, s.length);
+      if (upTo > this.sourceStart) this.pendingSource += s.slice(this.sourceStart, upTo);
+    }
     if (pos >= s.length) return;
     if (s.length - pos > this.limits.maxRecordLength) {
+      // The oversized record is not kept, nor the blank lines before it.
+      this.pendingSource = "";
+      this.skipRow = this.line;
       this.skipState = FIELD_START;
       this.skip(s, pos, false);
     } else {
@@ -70,8 +108,49 @@ export class CsvTokenizer {
     }
   }
 
-  private tooLarge(): RawRecord {
-    return { values: [], problem: { code: "record_too_large", limit: this.limits.maxRecordLength } };
+  private tooLarge(sheetRow: number): RawRecord {
+    const rec: RawRecord = { values: [], problem: { code: "record_too_large", limit: this.limits.maxRecordLength } };
+    if (this.track) rec.sheetRow = sheetRow;
+    return rec;
+  }
+
+  /** A line end with nothing before it (a blank line, or the LF of a CRLF cut by a batch end). */
+  private blankLineEnd(c: number): void {
+    if (c === LF && this.afterCR) {
+      this.afterCR = false;
+      return;
+    }
+    this.line++;
+    this.afterCR = c === CR;
+  }
+
+  /**
+   * Stamps a record that ends at `end` (its line end included; `end` = `s.length` when the input
+   * ends without one) and moves the source start past it.
+   */
+  private finish(rec: RawRecord, s: string, end: number, lineEnd: number): RawRecord {
+    if (this.track) {
+      rec.sheetRow = this.line;
+      if (lineEnd >= 0) {
+        this.line++;
+        this.afterCR = lineEnd === CR && s.charCodeAt(end - 1) === CR;
+      }
+    }
+    if (this.keepSource) {
+      let text = s.slice(this.sourceStart, end);
+      if (this.pendingSource.length > 0) {
+        text = this.pendingSource + text;
+        this.pendingSource = "";
+      }
+      rec.sourceText = this.limits.detach ? detach(text) : text;
+    }
+    this.sourceStart = end;
+    return rec;
+  }
+
+  /** The position after the line end at `eol` (a CRLF is one line end), or `eol + 1` past the input. */
+  private static after(s: string, eol: number): number {
+    return s.charCodeAt(eol) === CR && s.charCodeAt(eol + 1) === LF ? eol + 2 : eol + 1;
   }
 
   /** Returns the position of the first character not consumed (an incomplete record). */
@@ -81,6 +160,7 @@ export class CsvTokenizer {
     const dc = this.delimCode;
     const maxRecord = this.limits.maxRecordLength;
     const keep = this.limits.detach;
+    const annotate = this.track || this.keepSource;
     // Next position of each character at or after the cursor; `len` means none in this batch.
     let nLF = -1;
     let nCR = -1;
@@ -98,6 +178,7 @@ export class CsvTokenizer {
       }
       const eol = nLF < nCR ? nLF : nCR;
       if (eol === pos) {
+        if (this.track) this.blankLineEnd(s.charCodeAt(pos));
         pos++;
         continue;
       }
@@ -110,14 +191,22 @@ export class CsvTokenizer {
         // Fast path: no quote before the end of the line.
         if (eol === len && !final) return pos;
         const n = eol - pos;
+        const next = eol < len ? CsvTokenizer.after(s, eol) : len;
+        const lineEnd = eol < len ? s.charCodeAt(eol) : -1;
         if (n > maxRecord) {
-          out.push(this.tooLarge());
+          const rec = this.tooLarge(this.line);
+          if (this.track && lineEnd >= 0) this.line++;
+          this.afterCR = lineEnd === CR && s.charCodeAt(next - 1) === CR;
+          this.pendingSource = "";
+          this.sourceStart = next;
+          out.push(rec);
         } else {
           let rec = s.slice(pos, eol);
           if (keep) rec = detach(rec);
-          out.push(this.check(rec.split(d), n));
+          const raw = this.check(rec.split(d), n);
+          out.push(annotate ? this.finish(raw, s, next, lineEnd) : raw);
         }
-        pos = eol + 1;
+        pos = next;
         continue;
       }
 
@@ -214,19 +303,26 @@ export class CsvTokenizer {
       }
 
       const n = end - start;
+      const next = end < len ? CsvTokenizer.after(s, end) : len;
+      const lineEnd = end < len ? s.charCodeAt(end) : -1;
       if (n > maxRecord) {
-        out.push(this.tooLarge());
+        const rec = this.tooLarge(this.line);
+        if (this.track && lineEnd >= 0) this.line++;
+        this.afterCR = lineEnd === CR && s.charCodeAt(next - 1) === CR;
+        this.pendingSource = "";
+        this.sourceStart = next;
+        out.push(rec);
       } else {
         if (keep) {
           for (let i = 0; i < values.length; i++) values[i] = detach(values[i]);
         }
         const rec = this.check(values, n);
         if (unterminated && rec.problem === undefined) rec.problem = { code: "unterminated_quote" };
-        out.push(rec);
+        out.push(annotate ? this.finish(rec, s, next, lineEnd) : rec);
       }
-      pos = end + 1;
+      pos = next;
     }
-    return pos > len ? len : pos;
+    return pos;
   }
 
   private check(values: string[], n: number): RawRecord {
@@ -272,6 +368,8 @@ export class CsvTokenizer {
       if (c === LF || c === CR) {
         if (st !== QUOTED) {
           this.skipState = -1;
+          if (this.track) this.line++;
+          this.afterCR = c === CR;
           return i;
         }
       } else if (c === dc) {

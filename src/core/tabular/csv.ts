@@ -4,7 +4,7 @@ import { TabularError } from "./errors";
 import type { ByteSource, Delimiter, TabularRow, TextEncodingName } from "./types";
 
 export interface CsvOptions {
-  /** Default "utf-8". A UTF-8 BOM is stripped. */
+  /** Default "utf-8". A byte order mark is stripped. */
   encoding?: TextEncodingName;
   /** Default ",". */
   delimiter?: Delimiter;
@@ -21,6 +21,10 @@ export interface CsvOptions {
    * keeps (e.g. SKUs for a uniqueness check) pin only their own record, never a whole batch.
    */
   detach?: boolean;
+  /** Stamp every row with `sheetRow`, the row a spreadsheet program shows (see TabularRow). Default false. */
+  sheetRows?: boolean;
+  /** Keep every row's `sourceText`, to write untouched records back unchanged (see TabularRow). Default false. */
+  sourceText?: boolean;
 }
 
 /** Streaming rows of a CSV. Iterate it once; `header()` may be awaited before or during. */
@@ -29,21 +33,35 @@ export interface CsvReader extends AsyncIterable<TabularRow> {
   header(): Promise<string[] | null>;
   /** The same rows grouped per decoded batch, for consumers that want fewer awaits. */
   batches(): AsyncIterable<TabularRow[]>;
+  /** With `sourceText`: the header record's source text (blank lines before it included). */
+  headerSourceText(): Promise<string | undefined>;
+  /** With `sourceText`, once iteration is over: the text after the last record (trailing blank lines). */
+  trailingSourceText(): string;
 }
 
-function limitsOf(opts: CsvOptions): TokenizerLimits {
+/** Where a range starts: its first record number and, for `sheetRows`, the spreadsheet row of its first line. */
+export interface RangeStart {
+  firstRow: number;
+  startSheetRow?: number;
+}
+
+function limitsOf(opts: CsvOptions, firstSheetRow = 1): TokenizerLimits {
   return {
     delimiter: opts.delimiter ?? ",",
     maxFieldLength: opts.maxFieldLength ?? 256 * 1024,
     maxRecordLength: opts.maxRecordLength ?? 1024 * 1024,
     maxColumns: opts.maxColumns ?? 2048,
     detach: opts.detach ?? true,
+    sheetRows: opts.sheetRows ?? false,
+    firstSheetRow,
+    sourceText: opts.sourceText ?? false,
   };
 }
 
 /** Numbers records, applies the header and flags ragged rows. */
 class RowShaper {
   header: string[] | null = null;
+  headerSource: string | undefined;
   private expected = -1;
 
   constructor(
@@ -69,22 +87,21 @@ class RowShaper {
       throw new TabularError("malformed_csv", "The header has a quote that is never closed.");
     }
     this.header = raw.values;
+    this.headerSource = raw.sourceText;
     this.expected = raw.values.length;
     return raw.values;
   }
 
   shape(raw: RawRecord): TabularRow {
-    const row = this.next++;
+    const out: TabularRow = { row: this.next++, values: raw.values };
     if (this.expected < 0) this.expected = raw.values.length;
-    if (raw.problem !== undefined) return { row, values: raw.values, problem: raw.problem };
-    if (raw.values.length !== this.expected) {
-      return {
-        row,
-        values: raw.values,
-        problem: { code: "ragged_row", expected: this.expected, actual: raw.values.length },
-      };
+    if (raw.problem !== undefined) out.problem = raw.problem;
+    else if (raw.values.length !== this.expected) {
+      out.problem = { code: "ragged_row", expected: this.expected, actual: raw.values.length };
     }
-    return { row, values: raw.values };
+    if (raw.sheetRow !== undefined) out.sheetRow = raw.sheetRow;
+    if (raw.sourceText !== undefined) out.sourceText = raw.sourceText;
+    return out;
   }
 }
 
@@ -103,8 +120,9 @@ class CsvStreamReader implements CsvReader {
     opts: CsvOptions,
     private readonly shaper: RowShaper,
     private readonly hasHeader: boolean,
+    firstSheetRow = 1,
   ) {
-    this.tokenizer = new CsvTokenizer(limitsOf(opts));
+    this.tokenizer = new CsvTokenizer(limitsOf(opts, firstSheetRow));
     this.texts = decodeText(source, opts.encoding ?? "utf-8");
     this.headerDone = !hasHeader;
   }
@@ -139,6 +157,15 @@ class CsvStreamReader implements CsvReader {
       this.headerDone = true;
     }
     return this.hasHeader ? this.shaper.header : null;
+  }
+
+  async headerSourceText(): Promise<string | undefined> {
+    await this.header();
+    return this.shaper.headerSource;
+  }
+
+  trailingSourceText(): string {
+    return this.tokenizer.trailingText;
   }
 
   private claim(): void {
@@ -197,21 +224,26 @@ export function parseCsv(source: ByteSource, opts: CsvOptions = {}): CsvReader {
 
 /**
  * Streams the records of one byte range cut by `scanRowBoundaries`: no header in the range,
- * rows numbered from `firstRow` and checked against `header`.
+ * rows numbered from `firstRow` and checked against `header`. With `sheetRows`, pass the chunk
+ * (its `startSheetRow`, from a scan with `sheetRows`) instead of a bare record number.
  */
 export function parseCsvRange(
   source: ByteSource,
   header: readonly string[],
   opts: CsvOptions,
-  firstRow: number,
+  start: number | RangeStart,
 ): CsvReader {
+  const { firstRow, startSheetRow } = typeof start === "number" ? { firstRow: start, startSheetRow: undefined } : start;
+  if (opts.sheetRows && startSheetRow === undefined) throw new RangeError("sheetRows needs the range's startSheetRow");
   const shaper = new RowShaper(firstRow, header.length);
   shaper.header = [...header];
-  const reader = new CsvStreamReader(source, opts, shaper, false);
+  const reader = new CsvStreamReader(source, opts, shaper, false, startSheetRow);
   return {
     header: async () => [...header],
     batches: () => reader.batches(),
     [Symbol.asyncIterator]: () => reader[Symbol.asyncIterator](),
+    headerSourceText: async () => undefined,
+    trailingSourceText: () => reader.trailingSourceText(),
   };
 }
 
@@ -219,14 +251,16 @@ export function parseCsvRange(
 export function parseCsvText(
   text: string,
   opts: Omit<CsvOptions, "encoding"> = {},
-): { header: string[] | null; rows: TabularRow[] } {
+): { header: string[] | null; rows: TabularRow[]; headerSourceText?: string; trailingSourceText?: string } {
   const hasHeader = opts.hasHeader ?? true;
   const raw: RawRecord[] = [];
-  new CsvTokenizer(limitsOf(opts)).feed(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, true, raw);
+  const tokenizer = new CsvTokenizer(limitsOf(opts));
+  tokenizer.feed(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, true, raw);
   const shaper = new RowShaper(1);
   let i = 0;
   const header = hasHeader ? shaper.takeHeader(raw[i++]) : null;
   const rows: TabularRow[] = [];
   for (; i < raw.length; i++) rows.push(shaper.shape(raw[i]));
-  return { header, rows };
+  if (!opts.sourceText) return { header, rows };
+  return { header, rows, headerSourceText: shaper.headerSource, trailingSourceText: tokenizer.trailingText };
 }

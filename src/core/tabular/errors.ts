@@ -12,6 +12,7 @@ export type TabularErrorCode =
   | "macro_enabled"
   | "unsupported_workbook"
   | "sheet_not_found"
+  | "header_not_found"
   | "corrupt_zip"
   | "unsupported_compression"
   | "zip_too_many_entries"

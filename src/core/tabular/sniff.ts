@@ -12,7 +12,7 @@ export type TabularFormat = "csv" | "xlsx" | "json" | "ndjson" | "zip" | "ole" |
 export interface SniffResult {
   format: TabularFormat;
   encoding: TextEncodingName;
-  /** A UTF-8 byte order mark is present (the readers strip it). */
+  /** A byte order mark is present (the readers strip it). UTF-16 is recognized only by its mark. */
   bom: boolean;
   delimiter: Delimiter;
   /** Numbers in the sample are written like "1.234,56" or "10,50". */
@@ -22,15 +22,16 @@ export interface SniffResult {
 /** How many leading bytes `sniff` looks at; more is ignored. */
 export const SNIFF_BYTES = 64 * 1024;
 
-const DELIMITERS: readonly Delimiter[] = [",", ";", "\t"];
+const DELIMITERS: readonly Delimiter[] = [",", ";", "\t", "|"];
 const MAX_SAMPLE_RECORDS = 100;
 
 /** Detects format, encoding, delimiter and decimal style from the first bytes of a file. */
 export function sniff(bytes: Uint8Array): SniffResult {
   const head = bytes.subarray(0, SNIFF_BYTES);
   const truncated = bytes.length > head.length;
-  const bom = head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
-  const encoding: TextEncodingName = bom || isUtf8(head, truncated) ? "utf-8" : "windows-1252";
+  const utf16 = utf16ByMark(head);
+  const bom = utf16 !== null || (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf);
+  const encoding: TextEncodingName = utf16 ?? (bom || isUtf8(head, truncated) ? "utf-8" : "windows-1252");
   const result: SniffResult = { format: "csv", encoding, bom, delimiter: ",", decimalComma: false };
 
   if (startsWith(head, [0x50, 0x4b, 0x03, 0x04]) || startsWith(head, [0x50, 0x4b, 0x05, 0x06])) {
@@ -41,7 +42,8 @@ export function sniff(bytes: Uint8Array): SniffResult {
     result.format = "ole";
     return result;
   }
-  if (head.indexOf(0) >= 0) {
+  // UTF-16 text is full of NUL bytes; anything else with one is not text.
+  if (utf16 === null && head.indexOf(0) >= 0) {
     result.format = "binary";
     return result;
   }
@@ -60,6 +62,14 @@ export function sniff(bytes: Uint8Array): SniffResult {
   result.delimiter = detectDelimiter(text);
   result.decimalComma = detectDecimalComma(text, result.delimiter);
   return result;
+}
+
+/** UTF-16 announced by its byte order mark (Excel's "Unicode Text" always writes one). */
+function utf16ByMark(b: Uint8Array): "utf-16le" | "utf-16be" | null {
+  if (b.length < 2) return null;
+  if (b[0] === 0xff && b[1] === 0xfe) return "utf-16le";
+  if (b[0] === 0xfe && b[1] === 0xff) return "utf-16be";
+  return null;
 }
 
 /** Valid UTF-8 (a sequence cut by the end of a truncated sample is allowed). */

@@ -7,7 +7,8 @@ export interface SheetLimits {
   maxFieldLength: number;
 }
 
-export type SheetRowSink = (sheetRow: number, values: string[], problem: RowProblem | undefined) => void;
+/** `uncachedFormulas`: columns whose value is formula text because no computed result was saved. */
+export type SheetRowSink = (sheetRow: number, values: string[], problem: RowProblem | undefined, uncachedFormulas: number[] | undefined) => void;
 
 /** Stands for a shared string or cell text over the length limit. */
 export const OVERSIZED = "\u0000";
@@ -21,7 +22,10 @@ const RAW_SLACK = 6;
  * strings as text; booleans as "TRUE"/"FALSE"; numbers, errors and formula results as written
  * in `<v>`. Dates stay Excel serial numbers (days since 1899-12-30): telling a date from a
  * number needs the cell style, which this reader does not load. Rows without a value are not
- * reported.
+ * reported. A formula saved without its result (or with an empty one: openpyxl and other
+ * libraries write `<v></v>`) reads as its formula text, "=" first, and its column is listed in
+ * the row's `uncachedFormulas`; a shared formula's follower cell has no text of its own and
+ * reads as "" (still listed).
  *
  * With `countShared` set it only counts shared-string references (first pass of the
  * reference-counted reader) and reports no rows.
@@ -41,6 +45,10 @@ export class SheetHandler implements XmlHandler {
   private inline = "";
   private inIs = false;
   private inPhonetic = 0;
+  private inFormula = false;
+  private hasFormula = false;
+  private formula = "";
+  private uncached: number[] | undefined;
 
   constructor(
     private readonly limits: SheetLimits,
@@ -55,12 +63,21 @@ export class SheetHandler implements XmlHandler {
         this.readCellTag(s, start, end);
         this.lastCol = this.col;
         this.hasValue = false;
+        this.hasFormula = false;
+        this.formula = "";
         this.cellRaw = "";
         this.inline = "";
         break;
       }
       case "v":
         if (!selfClosing) this.startText();
+        break;
+      case "f":
+        this.hasFormula = true;
+        if (!selfClosing) {
+          this.inFormula = true;
+          this.startText();
+        }
         break;
       case "t":
         if (this.inIs && this.inPhonetic === 0 && !selfClosing) this.startText();
@@ -77,6 +94,7 @@ export class SheetHandler implements XmlHandler {
         this.rowNum = Number.isFinite(n) && n > 0 ? n : this.rowNum + 1;
         this.values = [];
         this.problem = undefined;
+        this.uncached = undefined;
         this.lastCol = -1;
         if (selfClosing) this.close("row");
         break;
@@ -86,6 +104,13 @@ export class SheetHandler implements XmlHandler {
 
   close(name: string): void {
     switch (name) {
+      case "f":
+        if (this.inFormula) {
+          this.inFormula = false;
+          this.wantText = false;
+          this.formula = this.raw;
+        }
+        break;
       case "v":
         if (this.wantText) {
           this.wantText = false;
@@ -111,7 +136,7 @@ export class SheetHandler implements XmlHandler {
         break;
       case "row":
         if (this.countShared === undefined && (this.values.length > 0 || this.problem !== undefined)) {
-          this.emit(this.rowNum, this.values, this.problem);
+          this.emit(this.rowNum, this.values, this.problem, this.uncached);
         }
         this.values = [];
         break;
@@ -179,9 +204,10 @@ export class SheetHandler implements XmlHandler {
     const col = this.col;
     const tooLong = this.rawTooLong;
     this.rawTooLong = false;
-    if (!this.hasValue && !tooLong) return;
+    const uncached = this.hasFormula && this.type !== "inlineStr" && (!this.hasValue || this.cellRaw.length === 0);
+    if (!this.hasValue && !tooLong && !uncached) return;
     if (this.countShared !== undefined) {
-      if (this.type === "s" && !tooLong) this.countShared(parseInt(this.cellRaw, 10));
+      if (this.type === "s" && !tooLong && !uncached) this.countShared(parseInt(this.cellRaw, 10));
       return;
     }
     const { maxColumns, maxFieldLength } = this.limits;
@@ -189,8 +215,13 @@ export class SheetHandler implements XmlHandler {
       this.problem ??= { code: "too_many_columns", limit: maxColumns, actual: col + 1 };
       return;
     }
+    if (uncached) (this.uncached ??= []).push(col);
     let v = OVERSIZED;
-    if (!tooLong) {
+    if (tooLong) {
+      // Reported below as field_too_large.
+    } else if (uncached) {
+      v = this.formula.length > 0 ? detach("=" + decodeOoxmlEscapes(decodeXmlText(this.formula))) : "";
+    } else {
       switch (this.type) {
         case "s": {
           const i = parseInt(this.cellRaw, 10);

@@ -9,6 +9,14 @@ import { openZip, readEntry, readEntryBytes, type ZipArchive, type ZipEntry, typ
 export interface XlsxOptions {
   /** Sheet name, or 0-based position in workbook order. Default: the first sheet. */
   sheet?: string | number;
+  /**
+   * The sheet row (1-based, as Excel numbers it) that holds the column names, for sheets with
+   * title or instruction rows above it (marketplace mass-edit templates). Rows above it are
+   * skipped; if it is empty, `header_not_found`. Default: the first row with a value.
+   */
+  headerRow?: number;
+  /** The first sheet row read as data, for templates with instruction rows below the header. Default: the row after the header. */
+  firstDataRow?: number;
   limits?: Partial<ZipLimits>;
   /** Default 2048. Cells beyond → `too_many_columns` on the row. */
   maxColumns?: number;
@@ -41,11 +49,19 @@ export interface XlsxWorkbook {
 /** A row of a sheet. `row` counts from the header's sheet row (header = 0); `sheetRow` is Excel's. */
 export interface XlsxRow extends TabularRow {
   sheetRow: number;
+  /**
+   * Columns (0-based) holding a formula saved without its computed result (workbooks written by
+   * a library and never opened in a spreadsheet program): their value is the formula text
+   * ("=SUM(B2:B9)"), or "" for a shared formula's follower cell. Absent when there are none.
+   */
+  uncachedFormulas?: number[];
 }
 
 export interface XlsxReader extends AsyncIterable<XlsxRow> {
-  /** The header: the first row with a value, trailing empty cells dropped. */
+  /** The header: the first row with a value (or `headerRow`), trailing empty cells dropped. */
   header(): Promise<string[]>;
+  /** The header's sheet row, once `header()` has resolved (0 for an empty sheet). */
+  headerSheetRow(): number;
 }
 
 const SMALL_PART_BYTES = 16 * 1024 * 1024;
@@ -115,11 +131,19 @@ export async function openXlsx(reader: RandomAccessReader, opts: Pick<XlsxOption
 
 /** Streams the rows of one sheet of an .xlsx; the first row with a value is the header. */
 export function xlsxToRows(reader: RandomAccessReader, opts: XlsxOptions = {}): XlsxReader {
+  for (const [name, n] of [["headerRow", opts.headerRow], ["firstDataRow", opts.firstDataRow]] as const) {
+    if (n !== undefined && !(Number.isInteger(n) && n >= 1)) throw new RangeError(`${name} must be a row number (1 or more)`);
+  }
+  if (opts.headerRow !== undefined && opts.firstDataRow !== undefined && opts.firstDataRow <= opts.headerRow) {
+    throw new RangeError("firstDataRow must come after headerRow");
+  }
   let headerValues: string[] | undefined;
+  let headerAt = 0;
   let peeked: XlsxRow | undefined;
   let started = false;
-  const setHeader = (h: string[]): void => {
+  const setHeader = (h: string[], sheetRow: number): void => {
     headerValues = h;
+    headerAt = sheetRow;
   };
   const gen = produceRows(reader, opts, setHeader);
 
@@ -134,6 +158,7 @@ export function xlsxToRows(reader: RandomAccessReader, opts: XlsxOptions = {}): 
 
   return {
     header,
+    headerSheetRow: () => headerAt,
     [Symbol.asyncIterator](): AsyncIterator<XlsxRow> {
       if (started) throw new Error("An XLSX reader can be iterated only once.");
       started = true;
@@ -159,13 +184,12 @@ export function xlsxToRows(reader: RandomAccessReader, opts: XlsxOptions = {}): 
 async function* produceRows(
   reader: RandomAccessReader,
   opts: XlsxOptions,
-  setHeader: (h: string[]) => void,
+  setHeader: (h: string[], sheetRow: number) => void,
 ): AsyncGenerator<XlsxRow, void, undefined> {
   const wb = await openXlsx(reader, opts);
   const zip = wb.zip;
   const sheet = pickSheet(wb, opts.sheet);
-  const sheetEntry = zip.entries.get(sheet.path) ?? entryFinder(zip)(sheet.path);
-  if (sheetEntry === undefined) throw new TabularError("sheet_not_found", `The sheet "${sheet.name}" has no part.`);
+  const sheetEntry = sheetPart(wb, sheet);
   const limits: SheetLimits = { maxColumns: opts.maxColumns ?? 2048, maxFieldLength: opts.maxFieldLength ?? 256 * 1024 };
 
   const sstEntry = wb.sharedStringsPath !== null ? zip.entries.get(wb.sharedStringsPath) : undefined;
@@ -211,20 +235,27 @@ async function* produceRows(
   const out: XlsxRow[] = [];
   let header: string[] | null = null;
   let headerRow = 0;
-  const handler = new SheetHandler(limits, resolve, (sheetRow, values, problem) => {
+  const wantHeader = opts.headerRow;
+  const headerMissing = (): TabularError =>
+    new TabularError("header_not_found", `Row ${wantHeader} of the sheet "${sheet.name}" is empty; name the row that holds the column names.`);
+  const handler = new SheetHandler(limits, resolve, (sheetRow, values, problem, uncachedFormulas) => {
     if (header === null) {
+      if (wantHeader !== undefined && sheetRow < wantHeader) return;
+      if (wantHeader !== undefined && sheetRow > wantHeader) throw headerMissing();
       if (problem?.code === "too_many_columns") {
         throw new TabularError("too_many_columns", `The header has more than ${problem.limit} columns.`);
       }
       header = values;
       headerRow = sheetRow;
-      setHeader(values);
+      setHeader(values, sheetRow);
       return;
     }
+    if (opts.firstDataRow !== undefined && sheetRow < opts.firstDataRow) return;
     const row: XlsxRow = { row: sheetRow - headerRow, sheetRow, values };
     const expected = header.length;
     if (problem !== undefined) row.problem = problem;
     else if (values.length > expected) row.problem = { code: "ragged_row", expected, actual: values.length };
+    if (uncachedFormulas !== undefined) row.uncachedFormulas = uncachedFormulas;
     while (values.length < expected) values.push("");
     out.push(row);
   });
@@ -236,10 +267,21 @@ async function* produceRows(
   }
   scanner.feed("", true);
   for (const r of out) yield r;
-  if (header === null) setHeader([]);
+  if (header === null) {
+    if (wantHeader !== undefined) throw headerMissing();
+    setHeader([], 0);
+  }
 }
 
-function pickSheet(wb: XlsxWorkbook, want: string | number | undefined): XlsxSheetInfo {
+/** The ZIP entry of a sheet's XML (part names match regardless of case); `sheet_not_found` if it is missing. */
+export function sheetPart(wb: XlsxWorkbook, sheet: XlsxSheetInfo): ZipEntry {
+  const entry = wb.zip.entries.get(sheet.path) ?? entryFinder(wb.zip)(sheet.path);
+  if (entry === undefined) throw new TabularError("sheet_not_found", `The sheet "${sheet.name}" has no part.`);
+  return entry;
+}
+
+/** The sheet named (or at the 0-based position) `want`, the first when undefined; `sheet_not_found` otherwise. */
+export function pickSheet(wb: XlsxWorkbook, want: string | number | undefined): XlsxSheetInfo {
   let sheet: XlsxSheetInfo | undefined;
   if (want === undefined) sheet = wb.sheets[0];
   else if (typeof want === "number") sheet = wb.sheets[want];

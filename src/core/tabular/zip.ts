@@ -33,6 +33,9 @@ export interface ZipEntry {
   compressedSize: number;
   uncompressedSize: number;
   localHeaderOffset: number;
+  /** MS-DOS modification time and date, as stored (kept when the entry is copied). */
+  dosTime: number;
+  dosDate: number;
 }
 
 export interface ZipArchive {
@@ -113,6 +116,8 @@ export async function openZip(reader: RandomAccessReader, limits: Partial<ZipLim
       name: names.decode(cd.subarray(p + 46, p + 46 + nameLen)),
       flags: cv.getUint16(p + 8, true),
       method: cv.getUint16(p + 10, true),
+      dosTime: cv.getUint16(p + 12, true),
+      dosDate: cv.getUint16(p + 14, true),
       crc32: cv.getUint32(p + 16, true),
       compressedSize: cv.getUint32(p + 20, true),
       uncompressedSize: cv.getUint32(p + 24, true),
@@ -192,11 +197,7 @@ export function checkEntry(zip: ZipArchive, e: ZipEntry): void {
 export async function* readEntry(zip: ZipArchive, e: ZipEntry): AsyncGenerator<Uint8Array, void, undefined> {
   checkEntry(zip, e);
   const reader = zip.reader;
-  const local = view(await readExact(reader, e.localHeaderOffset, 30));
-  if (local.getUint32(0, true) !== LOCAL) throw corrupt(`bad local header for ${e.name}`);
-  const start = e.localHeaderOffset + 30 + local.getUint16(26, true) + local.getUint16(28, true);
-  const end = start + e.compressedSize;
-  if (end > reader.size) throw corrupt(`entry ${e.name} out of bounds`);
+  const { start, end } = await dataRange(zip, e);
 
   let produced = 0;
   const account = (n: number): void => {
@@ -264,6 +265,22 @@ export async function* readEntry(zip: ZipArchive, e: ZipEntry): AsyncGenerator<U
   if (produced !== e.uncompressedSize) {
     throw new TabularError("zip_size_mismatch", `Entry ${e.name} inflates to ${produced} bytes, not ${e.uncompressedSize}.`);
   }
+}
+
+/** Where an entry's stored (compressed) bytes are, from its local header. */
+async function dataRange(zip: ZipArchive, e: ZipEntry): Promise<{ start: number; end: number }> {
+  const local = view(await readExact(zip.reader, e.localHeaderOffset, 30));
+  if (local.getUint32(0, true) !== LOCAL) throw corrupt(`bad local header for ${e.name}`);
+  const start = e.localHeaderOffset + 30 + local.getUint16(26, true) + local.getUint16(28, true);
+  const end = start + e.compressedSize;
+  if (end > zip.reader.size) throw corrupt(`entry ${e.name} out of bounds`);
+  return { start, end };
+}
+
+/** An entry's bytes exactly as stored (still compressed), for copying it into another archive. */
+export async function* readStoredBytes(zip: ZipArchive, e: ZipEntry): AsyncGenerator<Uint8Array, void, undefined> {
+  const { start, end } = await dataRange(zip, e);
+  for (let pos = start; pos < end; pos += READ_BYTES) yield await readExact(zip.reader, pos, Math.min(READ_BYTES, end - pos));
 }
 
 /** Reads a whole (small) entry, refusing one that declares more than `maxBytes`. */

@@ -11,7 +11,7 @@ export const files = sqliteTable(
     sha256: text("sha256").notNull(),
     format: text("format", { enum: ["csv", "xlsx", "json", "ndjson"] }).notNull(),
     /** Text formats only */
-    encoding: text("encoding", { enum: ["utf-8", "windows-1252"] }),
+    encoding: text("encoding", { enum: ["utf-8", "windows-1252", "utf-16le", "utf-16be"] }),
     /** CSV only */
     delimiter: text("delimiter"),
     /** What downloads are served as, derived from the detected format (never the uploader's header) */

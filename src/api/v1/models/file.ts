@@ -11,8 +11,8 @@ export const FileObject = z
     sha256: z.string().describe("Hex SHA-256 of the stored bytes, computed while they streamed in"),
     // Detected from the bytes, never taken from the uploader's Content-Type: jobs read the file by it.
     format: z.enum(["csv", "xlsx", "json", "ndjson"]),
-    encoding: z.enum(["utf-8", "windows-1252"]).optional().describe("Text formats: the detected character encoding"),
-    delimiter: z.enum([",", ";", "\t"]).optional().describe("CSV: the detected field delimiter"),
+    encoding: z.enum(["utf-8", "windows-1252", "utf-16le", "utf-16be"]).optional().describe("Text formats: the detected character encoding"),
+    delimiter: z.enum([",", ";", "\t", "|"]).optional().describe("CSV: the detected field delimiter"),
     content_type: z.string().describe("The Content-Type downloads are served with"),
     created_at: Timestamp,
   })

@@ -1,0 +1,102 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { R2_MIN_PART_BYTES, R2StreamWriter } from "../../src/storage/multipart-writer";
+
+const PART = R2_MIN_PART_BYTES;
+const MIB = 1024 * 1024;
+const bucket = env.FILES as unknown as R2Bucket;
+
+/** Deterministic bytes, different at every offset, so a misplaced or repeated slice shows. */
+function pattern(length: number, seed: number): Uint8Array {
+  const out = new Uint8Array(length);
+  let s = seed >>> 0;
+  for (let i = 0; i < length; i++) {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    out[i] = s >>> 24;
+  }
+  return out;
+}
+
+async function sha256(bytes: Uint8Array | ArrayBuffer): Promise<string> {
+  return [...new Uint8Array(await crypto.subtle.digest("SHA-256", bytes))].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** Writes `total` bytes in pieces whose sizes cycle through `sizes`, then reads the object back. */
+async function roundTrip(key: string, total: number, sizes: readonly number[]) {
+  const data = pattern(total, total);
+  const parts: number[] = [];
+  // Record each part's size as the writer uploads it, to show how the object was cut.
+  const watched = {
+    put: (...args: Parameters<R2Bucket["put"]>) => bucket.put(...args),
+    createMultipartUpload: async (...args: Parameters<R2Bucket["createMultipartUpload"]>) => {
+      const upload = await bucket.createMultipartUpload(...args);
+      return {
+        uploadPart: (n: number, body: Uint8Array) => {
+          parts.push(body.byteLength);
+          return upload.uploadPart(n, body);
+        },
+        complete: (uploaded: R2UploadedPart[]) => upload.complete(uploaded),
+        abort: () => upload.abort(),
+      };
+    },
+  } as unknown as R2Bucket;
+  const writer = new R2StreamWriter(watched, key, "application/octet-stream", PART);
+  let at = 0;
+  for (let k = 0; at < total; k++) {
+    const n = Math.min(sizes[k % sizes.length], total - at);
+    await writer.write(data.subarray(at, at + n));
+    at += n;
+    expect(writer.offset).toBe(at);
+  }
+  await writer.close();
+  const object = await bucket.get(key);
+  expect(object).not.toBeNull();
+  const back = await object!.arrayBuffer();
+  expect(back.byteLength).toBe(total);
+  expect(await sha256(back)).toBe(await sha256(data));
+  expect(object!.httpMetadata?.contentType).toBe("application/octet-stream");
+  return parts;
+}
+
+describe("R2StreamWriter", () => {
+  it("writes an object smaller than a part with one put", async () => {
+    expect(await roundTrip("mp/one", 3 * MIB + 17, [64 * 1024 + 3, 1])).toEqual([]);
+  });
+
+  it("cuts two parts at exactly the part size", async () => {
+    expect(await roundTrip("mp/two", PART + 12345, [3 * MIB + 1, 7])).toEqual([PART, 12345]);
+  });
+
+  it("completes three parts when writes straddle the cuts (the size that used to fail)", async () => {
+    // Flushing once the buffer held "at least a part" cut these writes into 7, 5 and 1 MiB parts, which R2 refuses.
+    const sizes = [7 * MIB, 3 * MIB, 2 * MIB, MIB];
+    expect(await roundTrip("mp/three", 13 * MIB, sizes)).toEqual([PART, PART, 13 * MIB - 2 * PART]);
+  });
+
+  it("writes many parts of equal size from small, odd-sized writes and strings", async () => {
+    const total = 7 * PART + 999;
+    const parts = await roundTrip("mp/many", total, [65_537, 1, 250_000, 4093]);
+    expect(parts).toEqual([...Array(7).fill(PART), 999]);
+
+    const writer = new R2StreamWriter(bucket, "mp/text", "text/csv", PART);
+    const line = "SKU-1;Camiseta algodão;10,50\r\n";
+    const lines = Math.ceil((2 * PART) / new TextEncoder().encode(line).length) + 10;
+    for (let i = 0; i < lines; i++) await writer.write(line);
+    await writer.close();
+    const text = await (await bucket.get("mp/text"))!.text();
+    expect(text.length).toBe(line.length * lines);
+    expect(text.endsWith(line)).toBe(true);
+  });
+
+  it("does not send an empty last part when the object is a multiple of the part size", async () => {
+    expect(await roundTrip("mp/exact", 2 * PART, [MIB + 1])).toEqual([PART, PART]);
+  });
+
+  it("refuses parts R2 would refuse, and aborts an unfinished upload", async () => {
+    expect(() => new R2StreamWriter(bucket, "mp/x", "text/plain", MIB)).toThrow(RangeError);
+    const writer = new R2StreamWriter(bucket, "mp/aborted", "text/plain", PART);
+    await writer.write(pattern(PART + 1, 1));
+    await writer.abort();
+    expect(await bucket.get("mp/aborted")).toBeNull();
+  });
+});
