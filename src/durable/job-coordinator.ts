@@ -233,6 +233,11 @@ export class JobCoordinator extends DurableObject<Env> {
     return this.must().plan?.input ?? null;
   }
 
+  /** The whole plan (input and chunk ranges), once made. */
+  plan(): JobPlan | null {
+    return this.must().plan;
+  }
+
   /** The outbox: transitions D1 and webhooks have not seen yet. */
   pendingTransitions(): JobTransition[] {
     return this.must().transitions;

@@ -8,12 +8,13 @@ const pad = (n: number) => String(n).padStart(6, "0");
 export const jobObjects = {
   /** Inline records, or a JSON array, as NDJSON. */
   ndjsonInput: (accountId: string, jobId: string) => `${jobPrefix(accountId, jobId)}input.ndjson`,
-  /** An XLSX sheet converted to CSV. */
-  csvInput: (accountId: string, jobId: string) => `${jobPrefix(accountId, jobId)}input.csv`,
+  /** An XLSX sheet converted to one JSON line per row. */
+  sheetInput: (accountId: string, jobId: string) => `${jobPrefix(accountId, jobId)}input.sheet.ndjson`,
   issues: (accountId: string, jobId: string, chunk: number) => `${jobPrefix(accountId, jobId)}issues/${pad(chunk)}.ndjson`,
   /** Duplicates across chunks, found by the finalize step; sorts after every chunk's issues. */
   uniqueIssues: (accountId: string, jobId: string) => `${jobPrefix(accountId, jobId)}issues/zz-unique.ndjson`,
   issuesPrefix: (accountId: string, jobId: string) => `${jobPrefix(accountId, jobId)}issues/`,
+  /** CSV: the chunk's corrected records as text; XLSX: its cell edits; JSON: corrected records as NDJSON. */
   corrected: (accountId: string, jobId: string, chunk: number) => `${jobPrefix(accountId, jobId)}corrected/${pad(chunk)}`,
   correctedPrefix: (accountId: string, jobId: string) => `${jobPrefix(accountId, jobId)}corrected/`,
   uniqueKeys: (accountId: string, jobId: string, partition: number, chunk: number) =>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { catalogCsv, PIPELINE_PACK, sellerCatalog } from "../fixtures/catalog";
+import { bytesReader, openXlsx, xlsxToRows } from "../../src/core/tabular";
 import { buildXlsx } from "../fixtures/tabular/xlsx-builder";
 import { call, createPack, expectProblem, newAccount, uploadFile, waitForJob } from "../helpers";
 
@@ -13,6 +14,8 @@ async function issuesOf(key: string, jobId: string) {
 }
 
 const bySignature = (issues: any[]) => issues.map((i) => `${i.row}|${i.rule}|${i.severity}`).sort();
+/** A file's issues count rows as its spreadsheet shows them (header = row 1): one further down than record numbers. */
+const asSheetRows = (issues: any[]) => issues.map((i) => ({ ...i, row: i.row + 1 }));
 
 describe("a CSV catalog through the pipeline", () => {
   it("gives exactly what a single pass over the same records gives, across chunks", async () => {
@@ -46,32 +49,46 @@ describe("a CSV catalog through the pipeline", () => {
     expect(result.first_issues.length).toBe(20);
 
     const pipelineIssues = await issuesOf(key, job.id);
-    expect(bySignature(pipelineIssues)).toEqual(bySignature(oracle.results.flatMap((r: any) => r.issues)));
-    const crossChunk = pipelineIssues.find((i) => i.rule === "t.sku.unique" && i.row === 199);
-    expect(crossChunk?.message).toContain("2");
+    expect(bySignature(pipelineIssues)).toEqual(bySignature(asSheetRows(oracle.results.flatMap((r: any) => r.issues))));
+    const crossChunk = pipelineIssues.find((i) => i.rule === "t.sku.unique" && i.row === 200);
+    expect(crossChunk?.message).toContain("3");
   });
 
-  it("streams the corrected catalog in the seller's own layout, safe to open in a spreadsheet", async () => {
+  it("streams the corrected catalog in the seller's own layout: only fixed cells change, formulas are reported and left alone", async () => {
     const { key } = await newAccount();
     await createPack(key, PIPELINE_PACK);
     const rows = sellerCatalog(60);
     rows[0].title = "=HYPERLINK(\"http://evil\")";
-    const file = await uploadFile(key, catalogCsv(rows), "catalogo.csv");
+    const source = catalogCsv(rows);
+    const file = await uploadFile(key, source, "catalogo.csv");
     const job = (await (await startJob(key, { source: { file_id: file.id }, rule_pack: "pipeline-test", options: { apply_fixes: true } })).json()) as any;
     await waitForJob(key, job.id);
     const res = await call(`/api/v1/jobs/${job.id}/result/corrected?format=csv`, { key });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-disposition")).toContain("attachment");
+    expect(res.headers.get("x-vitrine-encoding")).toBe("utf-8");
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const text = new TextDecoder().decode(bytes);
-    expect(text.startsWith("sku;title;description;price\r\n")).toBe(true);
-    expect(text).toContain("'=HYPERLINK");
-    expect(text).toContain("1234.56");
-    expect(text).not.toContain("1.234,56");
+    const text = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true }).decode(bytes);
+    expect(text.startsWith("\ufeffsku;title;description;price\r\n")).toBe(true);
+    // The formula cell is the seller's, byte for byte; it is reported instead of rewritten.
+    expect(text).toContain('SKU-0001;"=HYPERLINK(""http://evil"")";Descrição 1;10.50\r\n');
+    expect(text).not.toContain("'=HYPERLINK");
+    const issues = await issuesOf(key, job.id);
+    expect(issues).toContainEqual(expect.objectContaining({ row: 2, rule: "file.formula", severity: "warning", column: "title", sku: "SKU-0001" }));
     expect(text).toContain('"Linha 1\nLinha 2; com ""aspas"" e ponto e vírgula"');
-    const dataLines = text.split("\r\n").filter(Boolean).length - 1;
-    expect(dataLines).toBeGreaterThanOrEqual(60);
+    // Every line is the source's, except the cells a fix changed (prices, long titles).
+    const before = source.split("\r\n");
+    const after = text.split("\r\n");
+    expect(after.length).toBe(before.length);
+    const changed = after.map((line, i) => (line === before[i] ? null : [before[i].split(";"), line.split(";")])).filter(Boolean) as string[][][];
+    expect(changed.length).toBeGreaterThan(0);
+    for (const [was, now] of changed) {
+      expect(now[0]).toBe(was[0]);
+      expect(now[2]).toBe(was[2]);
+      expect(now[3] === was[3] || (was[3] === "1.234,56" && now[3] === "1234.56")).toBe(true);
+      expect(now[1] === was[1] || now[1] === "Fone de Ouvido Bluetooth").toBe(true);
+    }
   });
 
   it("filters issues and pages them as JSON, and exports CSV", async () => {
@@ -96,8 +113,10 @@ describe("a CSV catalog through the pipeline", () => {
     const byRule = await (await call(`/api/v1/jobs/${job.id}/result/issues?format=ndjson&rule=t.price.range`, { key })).text();
     expect(byRule.split("\n").filter(Boolean).every((l) => JSON.parse(l).rule === "t.price.range")).toBe(true);
 
-    const csv = await (await call(`/api/v1/jobs/${job.id}/result/issues?format=csv`, { key })).text();
-    expect(csv.split("\r\n")[0]).toBe("row,field,rule,severity,message,value,suggestion,fixed");
+    // The issues report opens in the seller's spreadsheet: the source's ";", UTF-8 with a BOM, CRLF.
+    const csv = await (await call(`/api/v1/jobs/${job.id}/result/issues?format=csv`, { key })).arrayBuffer();
+    const csvText = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true }).decode(csv);
+    expect(csvText.split("\r\n")[0]).toBe("\ufeffRow;SKU;Column;Rule;Severity;Message;Value;Suggestion");
     await expectProblem(await call(`/api/v1/jobs/${job.id}/result/corrected`, { key }), 409);
   });
 });
@@ -182,8 +201,21 @@ describe("an Excel catalog", () => {
     const oracle = (await (await call("/api/v1/validate", { method: "POST", key, json: { rule_pack: "pipeline-test", records: rows, apply_fixes: true } })).json()) as any;
     expect(done.counts.invalid).toBe(oracle.summary.invalid);
     expect(done.counts.issues).toEqual(oracle.summary.issues);
-    const corrected = await (await call(`/api/v1/jobs/${job.id}/result/corrected`, { key })).text();
-    expect(corrected.split("\r\n")[0]).toBe("sku,title,description,price");
+    // XLSX in, XLSX out: the seller's own workbook, the same sheet and header, fixes written into it.
+    const res = await call(`/api/v1/jobs/${job.id}/result/corrected`, { key });
+    expect(res.headers.get("content-type")).toContain("spreadsheetml");
+    const book = bytesReader(new Uint8Array(await res.arrayBuffer()));
+    expect((await openXlsx(book)).sheets.map((s) => s.name)).toEqual(["Produtos"]);
+    const back = xlsxToRows(book);
+    expect(await back.header()).toEqual([...header]);
+    const read: string[][] = [];
+    for await (const row of back) read.push(row.values);
+    expect(read).toHaveLength(75);
+    const fixedByRow = new Map<number, Record<string, unknown>>(oracle.results.map((r: any, i: number) => [i, r.corrected]));
+    read.forEach((values, i) => expect(values[1]).toBe(String(fixedByRow.get(i)!.title)));
+    // …and the same rows as CSV on request.
+    const csv = await (await call(`/api/v1/jobs/${job.id}/result/corrected?format=csv`, { key })).text();
+    expect(csv.split("\r\n")[0]).toBe("sku,title,description,price");
   });
 });
 

@@ -85,7 +85,7 @@ describe("/validate, the mapping preview and a job run the same record pipeline"
     const inlineCorrected = (await lines(await call(`/api/v1/jobs/${inline.id}/result/corrected`, { key }))).map((l) => JSON.parse(l));
     expect(inlineCorrected).toEqual(validated.results.map((r: any) => r.corrected_source));
 
-    // The same records as a CSV file (jobs number a file's records from 1, like JSON records).
+    // The same records as a CSV file: rows are the spreadsheet's (header = row 1), so each record is one row further down.
     const csv = [HEADER, ...ROWS].map((cells) => cells.join(";")).join("\r\n") + "\r\n";
     const file = await uploadFile(key, csv, "canecas.csv");
     const fromFile = await ok(
@@ -94,7 +94,9 @@ describe("/validate, the mapping preview and a job run the same record pipeline"
     const fileDone = await waitForJob(key, fromFile.id);
     expect(fileDone.status).toBe("completed");
     expect(fileDone.counts).toMatchObject({ records: 6, valid: validated.summary.valid, invalid: validated.summary.invalid, issues: validated.summary.issues });
-    expect(await jobIssues(key, fromFile.id)).toEqual(byRow);
+    // Cross-row messages ("already used on row N") count the same way.
+    const oneDown = (issue: any) => ({ ...issue, row: issue.row + 1, message: issue.message.replace(/row (\d+)/, (_: string, n: string) => `row ${Number(n) + 1}`) });
+    expect(await jobIssues(key, fromFile.id)).toEqual(byRow.map(oneDown));
     const fileCorrected = await lines(await call(`/api/v1/jobs/${fromFile.id}/result/corrected`, { key }));
     expect(fileCorrected[0]).toBe(HEADER.join(";"));
     expect(fileCorrected.slice(1)).toEqual(validated.results.map((r: any) => HEADER.map((h) => r.corrected_source[h]).join(";")));

@@ -84,7 +84,7 @@ describe("large inputs through the job pipeline", () => {
       expect(state.status).toBe("completed");
       expect(chunks).toBe(5);
       expect(state.progress).toMatchObject({ rows_processed: 100_000, rows_total: 100_000, chunks_done: 5, chunks_total: 5 });
-      const converted = await env.FILES.head(jobObjects.csvInput(account.accountId, job.id));
+      const converted = await env.FILES.head(jobObjects.sheetInput(account.accountId, job.id));
       expect(converted!.size).toBeGreaterThan(16 * MIB);
       expect(result.summary).toEqual(oracle(catalog));
     },

@@ -13,7 +13,8 @@ export const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
   const incoming = c.req.header("x-request-id");
   const requestId = incoming && SANE_REQUEST_ID.test(incoming) ? incoming : newId("req");
   c.set("requestId", requestId);
-  c.set("locale", pickLocale(c.req.header("accept-language")));
+  // ?lang= wins over Accept-Language, so a link (a download in a browser) can choose the language.
+  c.set("locale", pickLocale(c.req.query("lang") ?? c.req.header("accept-language")));
   try {
     // A bad configuration fails every request loudly (500, logged with the variable's name).
     config(c.env);

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { jobLinks } from "../../services/jobs/events";
 import { snapshotFromRow } from "../../services/jobs/jobs";
-import { completedJob, correctedDownload, correctedJob, decodeCursor, issuesPage, issuesStream } from "../../services/jobs/results";
+import { completedJob, correctedDownload, correctedJob, decodeCursor, issuesNdjson, issuesPage, issuesReport } from "../../services/jobs/results";
 import { type AppContext, caller } from "../context";
 import { type Api, ApiRoute, mount } from "../route";
 import { AUTHED, jsonResponse, problemResponses, wholeNumber } from "../schemas";
@@ -9,10 +9,13 @@ import { Issue, Severity } from "./models/issue";
 import { ValidationSummary } from "./models/validation";
 
 const JobId = z.object({ id: z.string().max(64) });
+const DELIMITERS = { comma: ",", semicolon: ";", tab: "\t", pipe: "|" } as const;
 const FIRST_ISSUES = 20;
 
-function attachment(name: string, type: string) {
-  return { "content-type": type, "content-disposition": `attachment; filename="${name}"`, "cache-control": "private, no-store" };
+const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+function attachment(name: string, type: string, extra: Record<string, string> = {}) {
+  return { "content-type": type, "content-disposition": `attachment; filename="${name}"`, "cache-control": "private, no-store", ...extra };
 }
 
 export class GetJobResult extends ApiRoute {
@@ -33,7 +36,7 @@ export class GetJobResult extends ApiRoute {
   async handle(c: AppContext) {
     const { params } = await this.getValidatedData<typeof this.schema>();
     const row = await completedJob(c.env, caller(c).accountId, params.id);
-    const first = await issuesPage(c.env, row, {}, FIRST_ISSUES);
+    const first = await issuesPage(c.env, row, {}, FIRST_ISSUES, c.get("locale"));
     return { job_id: row.id, summary: snapshotFromRow(row).summary, first_issues: first.data, links: jobLinks(row.id, row.applyFixes) };
   }
 }
@@ -44,12 +47,17 @@ export class GetJobIssues extends ApiRoute {
     tags: ["Job results"],
     summary: "Download or page through a completed job's issues",
     description:
-      "`ndjson` and `csv` stream every matching issue (CSV cells are escaped against formula injection); " +
-      "`json` returns pages of `limit` issues with a `next_cursor`. Order: by chunk of the source, then duplicates found across chunks.",
+      "`ndjson`, `csv` and `xlsx` stream every matching issue; `json` returns pages of `limit` issues with a `next_cursor`. " +
+      "Messages are in the reader's language (Accept-Language or `?lang=`), whatever the language the job was started in. " +
+      "`xlsx` is a workbook with a sheet of issues and a sheet grouped by rule. `csv` is in the dialect of the source file so a " +
+      "spreadsheet opens it directly: the source's delimiter, UTF-8 with a BOM, CRLF (cells a spreadsheet would run as formulas " +
+      "are neutralized); `delimiter=` and `encoding=` override it. Order: by chunk of the source, then duplicates found across chunks.",
     request: {
       params: JobId,
       query: z.object({
-        format: z.enum(["ndjson", "csv", "json"]).default("ndjson"),
+        format: z.enum(["ndjson", "csv", "xlsx", "json"]).default("ndjson"),
+        delimiter: z.enum(["comma", "semicolon", "tab", "pipe"]).optional().describe("csv only: the field delimiter (default: the source's)"),
+        encoding: z.enum(["utf-8", "windows-1252"]).optional().describe("csv only: default UTF-8 with a BOM"),
         severity: Severity.optional(),
         rule: z.string().max(128).optional(),
         limit: wholeNumber(1, 1000).default(100).describe("json only"),
@@ -62,6 +70,7 @@ export class GetJobIssues extends ApiRoute {
         content: {
           "application/x-ndjson": { schema: z.string() },
           "text/csv": { schema: z.string() },
+          [XLSX_TYPE]: { schema: z.string().meta({ format: "binary" }) },
           "application/json": { schema: z.object({ data: z.array(Issue), has_more: z.boolean(), next_cursor: z.string().nullable() }) },
         },
       },
@@ -73,9 +82,15 @@ export class GetJobIssues extends ApiRoute {
     const { params, query } = await this.getValidatedData<typeof this.schema>();
     const row = await completedJob(c.env, caller(c).accountId, params.id);
     const filter = { severity: query.severity, rule: query.rule };
-    if (query.format === "json") return issuesPage(c.env, row, filter, query.limit, query.cursor ? decodeCursor(query.cursor) : undefined);
-    const type = query.format === "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson";
-    return new Response(issuesStream(c.env, row, query.format, filter), { headers: attachment(`${row.id}-issues.${query.format}`, type) });
+    const locale = c.get("locale");
+    if (query.format === "json") return issuesPage(c.env, row, filter, query.limit, locale, query.cursor ? decodeCursor(query.cursor) : undefined);
+    if (query.format === "ndjson") {
+      return new Response(issuesNdjson(c.env, row, filter, locale), { headers: attachment(`${row.id}-issues.ndjson`, "application/x-ndjson") });
+    }
+    const delimiter = query.delimiter ? DELIMITERS[query.delimiter] : undefined;
+    const body = await issuesReport(c.env, row, query.format, filter, locale, { delimiter, encoding: query.encoding });
+    const type = query.format === "xlsx" ? XLSX_TYPE : `text/csv; charset=${query.encoding ?? "utf-8"}`;
+    return new Response(body, { headers: attachment(`${row.id}-issues.${query.format}`, type) });
   }
 }
 
@@ -85,11 +100,18 @@ export class GetCorrectedCatalog extends ApiRoute {
     tags: ["Job results"],
     summary: "Download the corrected catalog",
     description:
-      "For CSV and XLSX sources: CSV in the source's own columns and delimiter, every row, with fixes applied " +
-      "(cells escaped against formula injection). For JSON sources: NDJSON. Only for jobs run with apply_fixes.",
-    request: { params: JobId, query: z.object({ format: z.enum(["csv", "ndjson"]).optional().describe("Defaults to the source's kind") }) },
+      "The catalog in the format it came in, ready to upload where it came from. CSV: the source's encoding (Windows-1252 stays " +
+      "Windows-1252; if a fixed value holds a character it lacks, UTF-8 with a BOM, said in the `X-Vitrine-Encoding` header), " +
+      "delimiter, quoting and line endings; records and cells no fix changed are byte for byte the source's. XLSX: the seller's own " +
+      "workbook with only the changed cells rewritten (other sheets, styles and rows above the header kept); `format=csv` gives " +
+      "its rows as CSV instead. JSON sources: NDJSON. A cell holding a formula is never rewritten. Only for jobs run with apply_fixes.",
+    request: { params: JobId, query: z.object({ format: z.enum(["csv", "xlsx", "ndjson"]).optional().describe("Defaults to the source's own format") }) },
     responses: {
-      "200": { description: "The corrected catalog", content: { "text/csv": { schema: z.string() }, "application/x-ndjson": { schema: z.string() } } },
+      "200": {
+        description: "The corrected catalog",
+        headers: { "X-Vitrine-Encoding": { description: 'CSV: the encoding written, and ";fallback" when it had to leave the source\'s', schema: { type: "string" as const } } },
+        content: { "text/csv": { schema: z.string() }, [XLSX_TYPE]: { schema: z.string().meta({ format: "binary" }) }, "application/x-ndjson": { schema: z.string() } },
+      },
       ...problemResponses(...AUTHED, 404, 409, 422),
     },
   };
@@ -98,9 +120,11 @@ export class GetCorrectedCatalog extends ApiRoute {
     const { params, query } = await this.getValidatedData<typeof this.schema>();
     const row = await correctedJob(c.env, caller(c).accountId, params.id);
     const download = await correctedDownload(c.env, row, query.format);
-    const kind = download.input.kind;
-    const type = kind === "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson";
-    return new Response(download.body, { headers: attachment(`${row.id}-corrected.${kind}`, type) });
+    const encoding = download.encoding;
+    const type =
+      download.format === "xlsx" ? XLSX_TYPE : download.format === "csv" ? `text/csv; charset=${encoding?.name ?? "utf-8"}` : "application/x-ndjson";
+    const extra: Record<string, string> = encoding ? { "X-Vitrine-Encoding": encoding.name + (encoding.fell_back ? ";fallback" : "") } : {};
+    return new Response(download.body, { headers: attachment(`${row.id}-corrected.${download.format}`, type, extra) });
   }
 }
 

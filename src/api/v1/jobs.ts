@@ -25,8 +25,20 @@ const CreateBody = z.object({
   rule_pack: z.string().max(64).optional().describe("Defaults to the mapping's marketplace, as in POST /api/v1/validate"),
   category: z.string().max(64).optional().describe("Without rule_pack, defaults to the mapping's category"),
   mapping_id: z.string().max(64).optional().describe("Map the source's columns with this saved mapping (its current version is pinned)"),
-  options: z.object({ apply_fixes: z.boolean().default(false) }).default({ apply_fixes: false }),
+  options: z
+    .object({
+      apply_fixes: z.boolean().default(false),
+      sheet: z.union([z.string().min(1).max(31), z.number().int().min(0).max(1000)]).optional().describe("XLSX: the sheet, by name or 0-based position (default: the first)"),
+      header_row: z.number().int().min(1).max(1_048_576).optional().describe("XLSX: the row holding the column names, when it is not the first row with a value (marketplace templates)"),
+      first_data_row: z.number().int().min(2).max(1_048_576).optional().describe("XLSX: the first row of products, when help rows follow the header"),
+    })
+    .default({ apply_fixes: false }),
 });
+
+function sheetOptions(options: { sheet?: string | number; header_row?: number; first_data_row?: number }) {
+  const chosen = { sheet: options.sheet, headerRow: options.header_row, firstDataRow: options.first_data_row };
+  return Object.values(chosen).some((v) => v !== undefined) ? chosen : undefined;
+}
 
 export class CreateJob extends ApiRoute {
   schema = {
@@ -53,6 +65,7 @@ export class CreateJob extends ApiRoute {
       mapping: target.mapping?.id ? { id: target.mapping.id, version: target.mapping.version! } : undefined,
       applyFixes: body.options.apply_fixes,
       locale: c.get("locale"),
+      sheet: sheetOptions(body.options),
     });
     return c.json(jobView(row, snapshotFromRow(row), c.get("locale")), 202, { Location: `/api/v1/jobs/${row.id}` });
   }

@@ -20,12 +20,26 @@ export function rowProblemText(problem: RowProblem): Text {
 
 /** A row the reader could not read cleanly becomes an error issue with a `file.*` rule id. */
 export function rowProblemIssue(problem: RowProblem, row: number, locale: Locale): Issue {
+  const text = rowProblemText(problem);
   return {
     row,
     field: "",
     rule: `file.${problem.code}`,
     severity: "error",
-    message: rowProblemText(problem)[locale],
+    message: text[locale],
+    text,
     value: null,
   };
+}
+
+/**
+ * A cell that holds a formula saved without its result (a workbook written by a program and never
+ * saved by a spreadsheet): its formula text was read in its place, which the seller should know.
+ */
+export function uncachedFormulaIssue(row: number, column: string, formula: string, locale: Locale): Issue {
+  const text: Text = {
+    en: `The cell holds the formula ${formula} without its result (the file was not saved by a spreadsheet program), so the formula text was read as the value. Open and save the file in your spreadsheet, or write the value itself.`,
+    "pt-BR": `A célula tem a fórmula ${formula} sem o resultado (o arquivo não foi salvo por um programa de planilhas), então o texto da fórmula foi lido como valor. Abra e salve o arquivo na sua planilha, ou escreva o próprio valor.`,
+  };
+  return { row, field: "", rule: "file.formula_without_value", severity: "warning", message: text[locale], text, value: formula, column };
 }

@@ -1,5 +1,6 @@
 import type { ValidationSummary } from "../report/summary";
 import type { Text } from "../text";
+import type { MappingDefinition, PresetRef } from "../mapping";
 import type { Delimiter, TextEncodingName } from "../tabular";
 
 /** The job state machine: queued → running → completed | failed | cancelled. */
@@ -11,9 +12,16 @@ export function isTerminal(status: JobStatus): boolean {
   return TERMINAL_STATUSES.includes(status);
 }
 
-/** What the chunk step reads: a CSV (uploaded, or converted from XLSX) or NDJSON (JSON sources and inline records). */
+/** What the chunk step reads. */
 export type JobInput =
-  | { kind: "csv"; key: string; encoding: TextEncodingName; delimiter: Delimiter; bom: boolean; decimalComma: boolean; header: string[] }
+  /** The uploaded CSV itself, read in place by byte ranges (its own encoding and dialect). */
+  | { kind: "csv"; key: string; size: number; encoding: TextEncodingName; delimiter: Delimiter; bom: boolean; decimalComma: boolean; header: string[] }
+  /**
+   * An XLSX sheet converted once to one JSON line per row, `[sheetRow, cells, formulaColumns?]`
+   * (formula columns: cells holding a formula saved without its result). `source` is the workbook.
+   */
+  | { kind: "sheet"; key: string; source: string; sheet: string; header: string[] }
+  /** JSON records, one per line: NDJSON uploads, JSON arrays and inline records. */
   | { kind: "ndjson"; key: string };
 
 /** A byte range of whole records, parsed on its own by one chunk step. */
@@ -23,6 +31,24 @@ export interface ChunkSpec {
   end: number;
   firstRow: number;
   rows: number;
+  /** CSV: the spreadsheet row of the range's first line, so issues carry the rows the seller sees. */
+  startSheetRow?: number;
+}
+
+/** Where a job's records come from in a workbook, when it is not the first sheet or its header is not the first row. */
+export interface SheetOptions {
+  sheet?: string | number;
+  headerRow?: number;
+  firstDataRow?: number;
+}
+
+/** The mapping a job that named none uses, decided once from the header (the same for every chunk). */
+export interface AutomaticJobMapping {
+  mapping: MappingDefinition;
+  /** The verified layout preset it came from, or null for the default mapping (columns named after canonical fields). */
+  preset: PresetRef | null;
+  /** A layout the header looks like but that is not confirmed, so it was not applied. */
+  unverified: PresetRef | null;
 }
 
 export interface JobPlan {
@@ -31,6 +57,8 @@ export interface JobPlan {
   rowsTotal: number;
   /** The pack has `unique` rules, so a finalize step compares keys across chunks. */
   crossChunkUnique: boolean;
+  /** Tabular input of a job without a mapping. */
+  automatic?: AutomaticJobMapping;
 }
 
 export interface JobError {

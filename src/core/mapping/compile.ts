@@ -1,6 +1,6 @@
 import { didYouMean, type Report } from "../ops/params";
 import { CANONICAL_FIELDS, isKnownField, type Issue } from "../rules";
-import { type Locale, text, type Text } from "../text";
+import { type Locale, text, type Text, verbatim } from "../text";
 import { isBlankString, sameValue } from "../rules/values";
 import { columnKey } from "./normalize";
 import { compileTransform, FAIL, isCombining, opOf, type Step, templatePlaceholders } from "./transforms";
@@ -541,14 +541,40 @@ class Mapper implements RowMapper {
   }
 
   private issue(b: BoundField, step: Step, row: number): Issue {
+    const text = step.message?.(failedValue, b.label) ?? verbatim(`${step.op} failed`);
     return {
       row,
       field: b.plan.target,
       rule: step.rule ?? `mapping.${step.op}.invalid`,
       severity: "error",
-      message: step.message?.(failedValue, b.label)[this.locale] ?? `${step.op} failed`,
+      message: text[this.locale],
+      text,
       value: failedValue,
     };
+  }
+
+  /**
+   * The seller's columns a canonical field path comes from in this row (`images[1]` → the column
+   * holding the second picture; `attributes.BRAND` → "Marca"); empty for constants and fields the
+   * mapping does not fill.
+   */
+  columnsOf(field: string, values: readonly unknown[]): string[] {
+    const bracket = field.indexOf("[");
+    const base = bracket < 0 ? field : field.slice(0, bracket);
+    const item = bracket < 0 ? -1 : Number(field.slice(bracket + 1, field.indexOf("]", bracket)));
+    for (const b of this.fields) {
+      if (b.plan.target !== base) continue;
+      if (b.plan.kind === "single") return b.index >= 0 ? [this.header[b.index]] : [];
+      if (b.plan.kind === "constant") return [];
+      const present = b.indexes.filter((i) => i >= 0);
+      if (item >= 0) {
+        // A list gathered from several columns skips the empty ones: the item is the n-th filled column.
+        const filled = present.filter((i) => normalBlank(values[i]) !== undefined);
+        if (filled.length > item) return [this.header[filled[item]]];
+      }
+      return present.map((i) => this.header[i]);
+    }
+    return [];
   }
 
   unmap(record: Record<string, unknown>, originalValues: readonly unknown[]): string[] {
@@ -634,6 +660,12 @@ export function mapRecordObject(mapping: CompiledMapping, record: Record<string,
   const mapper = mapperForKeys(mapping, keys, opts.locale ?? "en");
   const values = keys.map((k) => record[k]);
   return mapper.map(values, row);
+}
+
+/** The record's own keys a canonical field path comes from (see RowMapper.columnsOf). */
+export function recordColumnsOf(mapping: CompiledMapping, record: Record<string, unknown>, field: string): string[] {
+  const keys = Object.keys(record);
+  return mapperForKeys(mapping, keys, "en").columnsOf(field, keys.map((k) => record[k]));
 }
 
 /** Writes a corrected canonical record back into a JSON record's own keys (see RowMapper.unmap). */

@@ -5,7 +5,7 @@
  */
 export type { BindOptions, CompiledMapping, FieldMappingDef, MappedRow, MappingDefinition, MappingProblem, MappingProblemInput, RowMapper, TransformDef } from "./types";
 export { MappingBindError, MappingError, mappingProblem } from "./types";
-export { compileMapping, mapRecordObject, MAPPING_LIMITS, unmapRecordObject } from "./compile";
+export { compileMapping, mapRecordObject, MAPPING_LIMITS, recordColumnsOf, unmapRecordObject } from "./compile";
 export { defaultMapping, type DefaultMappingOptions } from "./default-mapping";
 export { type AutomaticMapping, automaticMapping } from "./automatic-mapping";
 export { TRANSFORM_OPS } from "./transforms";

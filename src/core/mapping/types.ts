@@ -121,6 +121,8 @@ export interface RowMapper {
    * again yields exactly that value (see docs/mappings.md, "The corrected download").
    */
   unmap(record: Record<string, unknown>, originalValues: readonly unknown[]): string[];
+  /** The seller's columns a canonical field path (`images[1]`, `attributes.BRAND`) comes from in this row. */
+  columnsOf(field: string, values: readonly unknown[]): string[];
 }
 
 export interface CompiledMapping {

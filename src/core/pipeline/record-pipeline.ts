@@ -1,8 +1,8 @@
 import { rowProblemIssue } from "../jobs/row-problems";
-import { type CompiledMapping, type MappedRow, mapRecordObject, type RowMapper, unmapRecordObject } from "../mapping";
+import { type CompiledMapping, type MappedRow, mapRecordObject, recordColumnsOf, type RowMapper, unmapRecordObject } from "../mapping";
 import type { Issue, Validator } from "../rules";
-import type { RowProblem } from "../tabular";
-import type { Locale } from "../text";
+import { looksLikeFormula, type RowProblem } from "../tabular";
+import { type Locale, text } from "../text";
 
 /** What the pipeline made of one source record. */
 export interface RecordOutcome<Source> {
@@ -32,6 +32,11 @@ export interface PipelineSetup {
   mapping?: CompiledMapping;
   /** The mapping bound to a file's header, for rows of cells. */
   rows?: RowMapper;
+  /**
+   * Keep each issue's message in every language (`Issue.text`), for results read later by someone
+   * else (jobs). Build the validator with `bilingual` too. Otherwise issues carry only `message`.
+   */
+  bilingual?: boolean;
 }
 
 /**
@@ -43,26 +48,90 @@ export function isValid(issues: readonly Issue[]): boolean {
   return true;
 }
 
+const FORMULA = text(
+  "The cell looks like a spreadsheet formula. Marketplaces take it as text, and a spreadsheet that opens an exported file may run it (CSV injection, OWASP). Write the value itself instead of the formula.",
+  "A célula parece uma fórmula de planilha. Os marketplaces a recebem como texto, e uma planilha que abra um arquivo exportado pode executá-la (injeção de CSV, OWASP). Escreva o próprio valor no lugar da fórmula.",
+);
+
+/** The SKU an issue is about, as the seller wrote it. */
+function skuOf(record: Record<string, unknown> | undefined): string | undefined {
+  const sku = record?.sku;
+  return typeof sku === "string" ? sku : typeof sku === "number" ? String(sku) : undefined;
+}
+
+/**
+ * Names every issue as the seller does (the record's SKU and the column(s) its field came from),
+ * and keeps its message in every language only when the results are read later.
+ */
+function annotate(issues: Issue[], sku: string | undefined, columnsOf: (field: string) => string[], bilingual: boolean): void {
+  for (const issue of issues) {
+    if (!bilingual) delete issue.text;
+    if (sku !== undefined) issue.sku = sku;
+    if (issue.column === undefined && issue.field !== "") {
+      const columns = columnsOf(issue.field);
+      issue.column = columns.length > 0 ? columns.join(", ") : issue.field;
+    }
+  }
+}
+
 /**
  * Map → validate → fix → combine → unmap, for one request or one job chunk. Built once (the
  * validator keeps `unique` state across the records it sees), then fed records one by one.
  */
 export class RecordPipeline {
-  constructor(private readonly setup: PipelineSetup) {}
+  private readonly bilingual: boolean;
 
-  /** A row of cells from a tabular file (CSV, XLSX), read through the bound mapping. */
+  constructor(private readonly setup: PipelineSetup) {
+    this.bilingual = setup.bilingual === true;
+  }
+
+  /**
+   * A row of cells from a tabular file (CSV, XLSX), read through the bound mapping. Cells that look
+   * like formulas are reported (a warning) and never rewritten: a fix that would change one is
+   * left unapplied, so no corrected file ever holds half a formula.
+   */
   cells(values: readonly string[], row: number, problem?: RowProblem): RecordOutcome<string[]> {
     const { rows, applyFixes } = this.setup;
     if (problem) {
       const outcome: RecordOutcome<string[]> = { row, valid: false, issues: [rowProblemIssue(problem, row, this.setup.locale)] };
+      annotate(outcome.issues, undefined, () => [], this.bilingual);
       if (applyFixes) outcome.corrected_source = values.slice();
       return outcome;
     }
     if (!rows) throw new Error("RecordPipeline.cells needs a mapping bound to the file's header");
     const mapped = rows.map(values, row);
     const outcome = this.validate<string[]>(mapped, row);
-    if (applyFixes) outcome.corrected_source = rows.unmap(outcome.corrected ?? mapped.record, values);
+    const sku = skuOf(mapped.record);
+    const formulas = this.formulaIssues(values, row, sku, rows.header);
+    annotate(outcome.issues, sku, (field) => rows.columnsOf(field, values), this.bilingual);
+    if (formulas.length > 0) outcome.issues = [...outcome.issues, ...formulas];
+    if (applyFixes) {
+      const corrected = rows.unmap(outcome.corrected ?? mapped.record, values);
+      for (const f of formulas) {
+        const i = rows.header.indexOf(f.column!);
+        if (corrected[i] === values[i]) continue;
+        corrected[i] = values[i];
+        for (const issue of outcome.issues) {
+          if (issue.fixed && issue.column?.split(", ").includes(f.column!)) delete issue.fixed;
+        }
+        outcome.valid = isValid(outcome.issues);
+      }
+      outcome.corrected_source = corrected;
+    }
     return outcome;
+  }
+
+  private formulaIssues(values: readonly string[], row: number, sku: string | undefined, header: readonly string[]): Issue[] {
+    let found: Issue[] | undefined;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (typeof v !== "string" || !looksLikeFormula(v)) continue;
+      const issue: Issue = { row, field: "", rule: "file.formula", severity: "warning", message: FORMULA[this.setup.locale], value: v, column: header[i] ?? "" };
+      if (this.bilingual) issue.text = FORMULA;
+      if (sku !== undefined) issue.sku = sku;
+      (found ??= []).push(issue);
+    }
+    return found ?? [];
   }
 
   /**
@@ -71,16 +140,22 @@ export class RecordPipeline {
    * column matching two keys).
    */
   object(record: Record<string, unknown>, row: number, problem?: RowProblem): RecordOutcome<Record<string, unknown>> {
-    if (problem) return { row, valid: false, issues: [rowProblemIssue(problem, row, this.setup.locale)] };
+    if (problem) {
+      const issues = [rowProblemIssue(problem, row, this.setup.locale)];
+      annotate(issues, undefined, () => [], this.bilingual);
+      return { row, valid: false, issues };
+    }
     const { mapping, applyFixes, locale } = this.setup;
     if (!mapping) {
       const result = this.setup.validator.validate(record, row);
       const outcome: RecordOutcome<Record<string, unknown>> = { row, valid: result.valid, issues: result.issues };
+      annotate(outcome.issues, skuOf(record), () => [], this.bilingual);
       if (applyFixes) outcome.corrected = result.corrected;
       return outcome;
     }
     const mapped = mapRecordObject(mapping, record, row, { locale });
     const outcome = this.validate<Record<string, unknown>>(mapped, row);
+    annotate(outcome.issues, skuOf(mapped.record), (field) => recordColumnsOf(mapping, record, field), this.bilingual);
     if (applyFixes) outcome.corrected_source = unmapRecordObject(mapping, outcome.corrected ?? mapped.record, record);
     return outcome;
   }

@@ -276,7 +276,7 @@ export function buildPack(def: PackDefinition, order: readonly PackDefinition[],
       const rules = rulesFor(opts.category);
       const requested = opts.locale ?? def.locale_default ?? "en";
       const locale: Locale = (LOCALES as readonly string[]).includes(requested) ? requested : "en";
-      return new RuleValidator(rules, locale, opts.applyFixes === true, opts.unique ?? createUniqueTracker());
+      return new RuleValidator(rules, locale, opts.applyFixes === true, opts.unique ?? createUniqueTracker(), opts.bilingual === true);
     },
   };
 }

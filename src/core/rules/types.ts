@@ -39,14 +39,23 @@ export interface ProductRecord {
 
 /** One finding about one record. `row` is 1-based (the header is row 0). */
 export interface Issue {
+  /** The row the seller's spreadsheet shows (header = row 1), or the 1-based record number of JSON input. */
   row: number;
+  /** The canonical field; list items as images[2]. */
   field: string;
   rule: string;
   severity: Severity;
+  /** In the validator's language. */
   message: string;
+  /** The message in every language, when it is kept to be read later (job results render it per reader). */
+  text?: Text;
   value: unknown;
   suggestion?: unknown;
   fixed?: boolean;
+  /** The record's SKU, when it has one. */
+  sku?: string;
+  /** The seller's own column(s) the field came from, or the canonical field when there is no mapping. */
+  column?: string;
 }
 
 export interface RecordResult {
@@ -262,6 +271,8 @@ export interface ValidatorOptions {
   locale?: Locale;
   applyFixes?: boolean;
   unique?: UniqueTracker;
+  /** Keep every issue's message in all languages too (`Issue.text`), for results read later in another language. */
+  bilingual?: boolean;
 }
 
 export interface CompiledPack {

@@ -5,6 +5,7 @@ import type { FixFn } from "./fixes";
 import { DEFAULT_MESSAGES, compileTemplate, formatNumber, joinOr, render, type Template } from "./messages";
 import type { CheckName, Issue, Locale, RecordResult, RuleInfo, Severity, UniqueTracker, Validator } from "./types";
 import { asList, displayValue, isAbsent, sameValue } from "./values";
+import type { Text } from "../text";
 
 export { createUniqueTracker } from "./unique";
 
@@ -96,6 +97,7 @@ export class RuleValidator implements Validator {
     private readonly locale: Locale,
     private readonly applyFixes: boolean,
     unique: UniqueTracker,
+    private readonly bilingual: boolean,
   ) {
     this.ctx = { row: 0, record: this.work, unique, firstRow: 0, index: -1, epoch: 0 };
     this.uniqueRules = rules.filter((r) => r.check === "unique").map((r) => ({ rule: r.id, field: r.field }));
@@ -234,7 +236,9 @@ export class RuleValidator implements Validator {
     this.ctx.row = row;
     this.ctx.firstRow = firstRow;
     const details = r.details !== undefined ? r.details(value, this.ctx) : undefined;
-    return { row, field: r.field, rule: r.id, severity: r.severity, message: this.message(r, value, r.field, details, undefined, false), value };
+    const issue: Issue = { row, field: r.field, rule: r.id, severity: r.severity, message: this.message(r, value, r.field, details, undefined, false, this.locale), value };
+    if (this.bilingual) issue.text = this.texts(r, value, r.field, details, undefined, false);
+    return issue;
   }
 
   private ensureCopy(): void {
@@ -291,9 +295,10 @@ export class RuleValidator implements Validator {
       field,
       rule: r.id,
       severity: r.severity,
-      message: this.message(r, v, field, details, suggestion, hasSuggestion),
+      message: this.message(r, v, field, details, suggestion, hasSuggestion, this.locale),
       value: v,
     };
+    if (this.bilingual) issue.text = this.texts(r, v, field, details, suggestion, hasSuggestion);
     if (hasSuggestion) issue.suggestion = suggestion;
     if (fixed) issue.fixed = true;
     else if (r.severity === "error") this.errors = true;
@@ -301,8 +306,15 @@ export class RuleValidator implements Validator {
     return fixed ? suggestion : NOT_FIXED;
   }
 
-  private message(r: CompiledRule, v: unknown, field: string, details: Details | undefined, suggestion: unknown, hasSuggestion: boolean): string {
-    const l = this.locale;
+  /** Only on failure, and only for validators asked to keep both languages. */
+  private texts(r: CompiledRule, v: unknown, field: string, details: Details | undefined, suggestion: unknown, hasSuggestion: boolean): Text {
+    return {
+      en: this.message(r, v, field, details, suggestion, hasSuggestion, "en"),
+      "pt-BR": this.message(r, v, field, details, suggestion, hasSuggestion, "pt-BR"),
+    };
+  }
+
+  private message(r: CompiledRule, v: unknown, field: string, details: Details | undefined, suggestion: unknown, hasSuggestion: boolean, l: Locale): string {
     const template =
       r.custom[l] ?? (details?.variant !== undefined ? DEFAULT_TEMPLATES.get(details.variant)?.[l] : undefined) ?? DEFAULT_TEMPLATES.get(r.check)![l];
     return render(template, (name) => {

@@ -15,6 +15,19 @@ function startsLikeFormula(s: string): boolean {
 }
 
 /**
+ * A cell a seller most likely meant as a spreadsheet formula, as opposed to text that merely
+ * starts with one of the OWASP characters ("- Tela 6,5"): `=`, `@`, a leading tab or CR before one
+ * of those, or `+`/`-` followed by a function call (`+SUM(`) or a cell reference (`-A1`).
+ */
+export function looksLikeFormula(s: string): boolean {
+  if (s.length < 2 || !startsLikeFormula(s) || PLAIN_NUMBER.test(s)) return false;
+  const c = s.charCodeAt(0);
+  if (c === 61 /* = */ || c === 64 /* @ */) return true;
+  if (c === 9 || c === 13) return looksLikeFormula(s.slice(1)) || s.charCodeAt(1) === 61;
+  return /^[+-]\s*(?:[A-Za-z_][\w.]*\s*\(|\$?[A-Za-z]{1,3}\$?\d+)/.test(s);
+}
+
+/**
  * `s` with a leading `'` when a spreadsheet would run it as a formula (OWASP CSV injection):
  * it starts with `=`, `+`, `-`, `@`, tab or CR and is not a plain number.
  */

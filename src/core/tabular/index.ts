@@ -33,7 +33,7 @@ export {
   type EncodedText,
   type OutputEncoding,
 } from "./encode";
-export { csvEscapeField, csvLine, neutralizeFormula, reportCsvDialect, toCsvStream, type CsvStreamOptions } from "./csv-writer";
+export { csvEscapeField, csvLine, looksLikeFormula, neutralizeFormula, reportCsvDialect, toCsvStream, type CsvStreamOptions } from "./csv-writer";
 export { changedCells, rewriteCsvRecord, type CellValue, type CsvCellEdit, type CsvDialect } from "./csv-rewrite";
 export { crc32 } from "./crc32";
 export { ZipWriter, zipStream } from "./zip-writer";

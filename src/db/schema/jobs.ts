@@ -1,5 +1,6 @@
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
-import { JOB_STATUSES, type JobError } from "../../core/jobs/types";
+import { JOB_STATUSES, type JobError, type SheetOptions } from "../../core/jobs/types";
+import type { PresetRef } from "../../core/mapping";
 import type { ValidationSummary } from "../../core/report/summary";
 
 /**
@@ -26,6 +27,10 @@ export const jobs = sqliteTable(
     /** R2 key of the bytes the job reads (the upload, or inline records as NDJSON) */
     inputKey: text("input_key").notNull(),
     priority: text("priority", { enum: ["high", "normal"] }).notNull(),
+    /** XLSX: which sheet, and which rows hold the header and the first record, when not the defaults */
+    sheetOptions: text("sheet_options", { mode: "json" }).$type<SheetOptions>(),
+    /** Without a mapping: the layout preset the file was recognised as (applied, or only resembled) */
+    layout: text("layout", { mode: "json" }).$type<{ applied: PresetRef | null; unverified: PresetRef | null }>(),
     /** Exact counts, written when the job ends */
     summary: text("summary", { mode: "json" }).$type<ValidationSummary>(),
     /** Why a failed job failed */

@@ -10,7 +10,7 @@ export function jobLinks(jobId: string, applyFixes: boolean) {
     job: self,
     result: `${self}/result`,
     issues: `${self}/result/issues?format=ndjson`,
-    ...(applyFixes && { corrected: `${self}/result/corrected?format=csv` }),
+    ...(applyFixes && { corrected: `${self}/result/corrected` }),
   };
 }
 

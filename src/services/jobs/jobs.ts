@@ -2,7 +2,7 @@ import { and, desc, eq, lt } from "drizzle-orm";
 import { notFound } from "../../core/errors";
 import { newId } from "../../core/ids";
 import { text } from "../../core/text";
-import type { JobError, JobMessage, JobSnapshot, JobStatus } from "../../core/jobs/types";
+import type { JobError, JobMessage, JobSnapshot, JobStatus, SheetOptions } from "../../core/jobs/types";
 import { isTerminal } from "../../core/jobs/types";
 import type { Locale } from "../../core/locale";
 import type { Plan } from "../../core/plans";
@@ -24,6 +24,8 @@ export interface CreateJobInput {
   mapping?: { id: string; version: number };
   applyFixes: boolean;
   locale: Locale;
+  /** XLSX sources: the sheet and the header / first data rows, when not the defaults. */
+  sheet?: SheetOptions;
 }
 
 export function coordinator(env: Env, jobId: string) {
@@ -78,6 +80,8 @@ export async function createJob(
     fileId: "file_id" in input.source ? input.source.file_id : null,
     inputKey,
     priority: caller.plan === "free" ? "normal" : "high",
+    sheetOptions: input.sheet ?? null,
+    layout: null,
     summary: null,
     error: null,
     rowsTotal: null,

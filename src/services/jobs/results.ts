@@ -1,13 +1,26 @@
-import type { JobInput } from "../../core/jobs/types";
+import type { JobInput, JobPlan } from "../../core/jobs/types";
 import type { Issue, Severity } from "../../core/rules";
-import { csvLine } from "../../core/tabular";
+import {
+  type CellValue,
+  correctedFileEncoding,
+  csvLine,
+  type Delimiter,
+  encodeTextStream,
+  issuesCsv,
+  issuesWorkbook,
+  reencode,
+  reportCsvDialect,
+  rewriteXlsx,
+  type TextEncodingName,
+  type XlsxCellEdit,
+} from "../../core/tabular";
+import { notFound, VitrineError } from "../../core/errors";
+import { type Locale, render, text } from "../../core/text";
+import type { JobRow } from "../../db/schema";
 import type { Env } from "../../env";
 import { jobObjects } from "../../storage/job-objects";
 import { readLines } from "../../storage/lines";
-import { listKeys } from "../../storage/r2-reads";
-import { notFound, VitrineError } from "../../core/errors";
-import { text } from "../../core/text";
-import type { JobRow } from "../../db/schema";
+import { listKeys, r2RandomAccess } from "../../storage/r2-reads";
 import { coordinator, getJobRow } from "./jobs";
 
 /** The job, once it has results: another account's or an unknown job is not found; one still running is a conflict. */
@@ -47,8 +60,6 @@ export interface IssueFilter {
   rule?: string;
 }
 
-export const ISSUE_CSV_COLUMNS = ["row", "field", "rule", "severity", "message", "value", "suggestion", "fixed"] as const;
-
 function matches(issue: Issue, filter: IssueFilter): boolean {
   return (!filter.severity || issue.severity === filter.severity) && (!filter.rule || issue.rule === filter.rule);
 }
@@ -58,52 +69,74 @@ interface Position {
   line: number;
 }
 
-/** Issues in report order (chunk by chunk, then cross-chunk duplicates), from a position on. */
-async function* issues(env: Env, job: JobRow, filter: IssueFilter, from: Position = { object: 0, line: 0 }) {
+/** An issue as the reader sees it: its message in their language (issues are stored with every language). */
+function forReader(stored: Issue, locale: Locale): Issue {
+  const { text: message, ...issue } = stored;
+  if (message) issue.message = render(message, locale);
+  return issue;
+}
+
+/** Issues in report order (chunk by chunk, then cross-chunk duplicates), from a position on, in `locale`. */
+async function* issues(env: Env, job: JobRow, filter: IssueFilter, locale: Locale, from: Position = { object: 0, line: 0 }) {
   const keys = await listKeys(env.FILES, jobObjects.issuesPrefix(job.accountId, job.id));
   for (let o = from.object; o < keys.length; o++) {
     const object = await env.FILES.get(keys[o]);
     if (!object) continue;
     let line = 0;
-    for await (const text of readLines(object.body)) {
+    for await (const stored of readLines(object.body)) {
       const here = line++;
       if (o === from.object && here < from.line) continue;
-      if (!text) continue;
-      const issue = JSON.parse(text) as Issue;
-      if (matches(issue, filter)) yield { issue, text, position: { object: o, line: here } };
+      if (!stored) continue;
+      const issue = JSON.parse(stored) as Issue;
+      if (matches(issue, filter)) yield { issue: forReader(issue, locale), position: { object: o, line: here } };
     }
   }
 }
 
-const encoder = new TextEncoder();
-
-function streamOf(produce: (write: (text: string) => Promise<void>) => Promise<void>): ReadableStream<Uint8Array> {
-  const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
-  const writer = writable.getWriter();
-  produce((text) => writer.write(encoder.encode(text)))
-    .then(() => writer.close())
-    .catch((error) => writer.abort(error));
-  return readable;
+async function* issueList(env: Env, job: JobRow, filter: IssueFilter, locale: Locale) {
+  for await (const { issue } of issues(env, job, filter, locale)) yield issue;
 }
 
-/** Streams every matching issue as NDJSON or CSV (formula-injection-safe). */
-export function issuesStream(env: Env, job: JobRow, format: "ndjson" | "csv", filter: IssueFilter): ReadableStream<Uint8Array> {
-  return streamOf(async (write) => {
-    if (format === "csv") await write(csvLine(ISSUE_CSV_COLUMNS));
-    let batch = "";
-    for await (const { issue, text } of issues(env, job, filter)) {
-      batch += format === "ndjson" ? text + "\n" : csvLine(ISSUE_CSV_COLUMNS.map((c) => (c === "value" || c === "suggestion" ? cell(issue[c]) : issue[c])));
-      if (batch.length > 64 * 1024) {
-        await write(batch);
-        batch = "";
+const encoder = new TextEncoder();
+
+/** Every matching issue as NDJSON, messages in `locale`. */
+export function issuesNdjson(env: Env, job: JobRow, filter: IssueFilter, locale: Locale): ReadableStream<Uint8Array> {
+  const list = issueList(env, job, filter, locale);
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      let batch = "";
+      while (batch.length < 64 * 1024) {
+        const next = await list.next();
+        if (next.done) {
+          if (batch) controller.enqueue(encoder.encode(batch));
+          controller.close();
+          return;
+        }
+        batch += JSON.stringify(next.value) + "\n";
       }
-    }
-    if (batch) await write(batch);
+      controller.enqueue(encoder.encode(batch));
+    },
   });
 }
 
-function cell(value: unknown): unknown {
-  return value !== null && typeof value === "object" ? JSON.stringify(value) : value;
+export interface ReportRequest {
+  /** CSV only: override the source's delimiter. */
+  delimiter?: Delimiter;
+  /** CSV only: override UTF-8 (with BOM). */
+  encoding?: TextEncodingName;
+}
+
+/**
+ * Every matching issue as a report for spreadsheets: a workbook (issues and one line per rule), or
+ * CSV in the dialect of the seller's own file (its delimiter, UTF-8 with BOM, CRLF) unless asked
+ * otherwise. Formula-looking cells are neutralized in CSV; a workbook never runs them.
+ */
+export async function issuesReport(env: Env, job: JobRow, format: "csv" | "xlsx", filter: IssueFilter, locale: Locale, request: ReportRequest = {}) {
+  const list = issueList(env, job, filter, locale);
+  if (format === "xlsx") return issuesWorkbook(list, locale);
+  const input = await coordinator(env, job.id).planInput();
+  const source = input?.kind === "csv" ? { delimiter: input.delimiter } : null;
+  return issuesCsv(list, locale, reportCsvDialect(source, request));
 }
 
 export function encodeCursor(p: Position): string {
@@ -125,43 +158,150 @@ export function decodeCursor(cursor: string): Position {
   });
 }
 
-/** One page of issues for the JSON format. */
-export async function issuesPage(env: Env, job: JobRow, filter: IssueFilter, limit: number, from?: Position) {
+/** One page of issues for the JSON format, messages in `locale`. */
+export async function issuesPage(env: Env, job: JobRow, filter: IssueFilter, limit: number, locale: Locale, from?: Position) {
   const data: Issue[] = [];
-  for await (const { issue, position } of issues(env, job, filter, from)) {
+  for await (const { issue, position } of issues(env, job, filter, locale, from)) {
     if (data.length === limit) return { data, has_more: true, next_cursor: encodeCursor(position) };
     data.push(issue);
   }
   return { data, has_more: false, next_cursor: null };
 }
 
+export type CorrectedFormat = "csv" | "xlsx" | "ndjson";
+
+/** What a source gives back by default: its own format. */
+function nativeFormat(input: JobInput): CorrectedFormat {
+  return input.kind === "sheet" ? "xlsx" : input.kind;
+}
+
+export interface CorrectedDownload {
+  format: CorrectedFormat;
+  body: ReadableStream<Uint8Array>;
+  /** CSV: the encoding written, and whether it had to leave the source's (Windows-1252 → UTF-8 with BOM). */
+  encoding?: { name: TextEncodingName; fell_back: boolean };
+}
+
 /**
- * The corrected catalog in the source's own layout: CSV with the original header, or NDJSON for JSON
- * sources. `format`, when given, must be the one the job can produce.
+ * The corrected catalog in the source's own format: a CSV with the source's encoding, delimiter,
+ * quoting and line endings, only the cells a fix changed rewritten; the seller's own workbook with
+ * only the changed cells rewritten; NDJSON for JSON sources. An XLSX source can also be asked for
+ * as CSV.
  */
-export async function correctedDownload(env: Env, job: JobRow, format?: JobInput["kind"]): Promise<{ input: JobInput; body: ReadableStream<Uint8Array> }> {
-  const input = await coordinator(env, job.id).planInput();
-  if (!input) throw notFound(text("Corrected catalog of job", "O catálogo corrigido do job"), job.id);
-  if (format && format !== input.kind) {
-    throw new VitrineError(
-      "unprocessable",
-      text(`This job's corrected catalog is available as ${input.kind}.`, `O catálogo corrigido deste job está disponível como ${input.kind}.`),
-    );
-  }
+export async function correctedDownload(env: Env, job: JobRow, format?: CorrectedFormat): Promise<CorrectedDownload> {
+  const plan = (await coordinator(env, job.id).plan()) as JobPlan | null;
+  if (!plan) throw notFound(text("Corrected catalog of job", "O catálogo corrigido do job"), job.id);
+  const input = plan.input;
+  const wanted = format ?? nativeFormat(input);
   const keys = await listKeys(env.FILES, jobObjects.correctedPrefix(job.accountId, job.id));
+  if (wanted === "csv" && input.kind === "csv") return correctedCsv(env, input, plan, keys);
+  if (wanted === "xlsx" && input.kind === "sheet") return correctedWorkbook(env, input, keys);
+  if (wanted === "csv" && input.kind === "sheet") return { format: "csv", body: correctedSheetAsCsv(env, input, keys) };
+  if (wanted === "ndjson" && input.kind === "ndjson") return { format: "ndjson", body: concatObjects(env, keys) };
+  const can = input.kind === "sheet" ? "xlsx or csv" : nativeFormat(input);
+  const pode = input.kind === "sheet" ? "xlsx ou csv" : nativeFormat(input);
+  throw new VitrineError(
+    "unprocessable",
+    text(`This job's corrected catalog is available as ${can}.`, `O catálogo corrigido deste job está disponível como ${pode}.`),
+  );
+}
+
+function concatObjects(env: Env, keys: readonly string[]): ReadableStream<Uint8Array> {
   const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
   (async () => {
-    if (input.kind === "csv") {
-      const writer = writable.getWriter();
-      // Excel needs the BOM to read accents in a UTF-8 file; keep it when the seller's file had one.
-      await writer.write(encoder.encode((input.bom ? "\ufeff" : "") + csvLine(input.header, input.delimiter)));
-      writer.releaseLock();
-    }
     for (const key of keys) {
       const object = await env.FILES.get(key);
       if (object) await object.body.pipeTo(writable, { preventClose: true });
     }
     await writable.close();
   })().catch((error) => writable.abort(error).catch(() => undefined));
-  return { input, body: readable };
+  return readable;
+}
+
+/**
+ * The source file's bytes before the first record (BOM, header, blank lines) and after the last,
+ * around the chunks' corrected text, all in the output encoding. A Windows-1252 source whose fixes
+ * wrote characters it lacks is written as UTF-8 with a BOM instead, and the answer says so.
+ */
+async function correctedCsv(env: Env, input: Extract<JobInput, { kind: "csv" }>, plan: JobPlan, keys: readonly string[]): Promise<CorrectedDownload> {
+  let encodable = true;
+  for (const key of keys) if ((await env.FILES.head(key))?.customMetadata?.encodable === "no") encodable = false;
+  const output = correctedFileEncoding({ encoding: input.encoding, bom: input.bom }, encodable);
+  const start = plan.chunks[0]?.start ?? input.size;
+  const end = plan.chunks.at(-1)?.end ?? input.size;
+  const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+  (async () => {
+    const writer = writable.getWriter();
+    const raw = async (offset: number, length: number) => (length > 0 ? new Uint8Array(await (await env.FILES.get(input.key, { range: { offset, length } }))!.arrayBuffer()) : new Uint8Array(0));
+    const head = await raw(0, start);
+    await writer.write(output.fellBack ? reencode(head, input.encoding, output, true) : head);
+    const encoded = encodeTextStream({ encoding: output.encoding, bom: false });
+    const encodedWriter = encoded.writable.getWriter();
+    const pump = encoded.readable.pipeTo(new WritableStream({ write: (bytes) => writer.write(bytes) }));
+    for (const key of keys) {
+      const object = await env.FILES.get(key);
+      if (object) await encodedWriter.write(await object.text());
+    }
+    await encodedWriter.close();
+    await pump;
+    const tail = await raw(end, input.size - end);
+    await writer.write(output.fellBack ? reencode(tail, input.encoding, output, false) : tail);
+    await writer.close();
+  })().catch((error) => writable.abort(error).catch(() => undefined));
+  return { format: "csv", body: readable, encoding: { name: output.encoding, fell_back: output.fellBack } };
+}
+
+/** The chunks' cell edits, in row order (chunks are in sheet order, and so are the edits inside each). */
+async function* sheetEdits(env: Env, keys: readonly string[]): AsyncGenerator<XlsxCellEdit> {
+  for (const key of keys) {
+    const object = await env.FILES.get(key);
+    if (!object) continue;
+    for await (const line of readLines(object.body)) {
+      if (!line) continue;
+      const [sheetRow, column, value] = JSON.parse(line) as [number, number, CellValue];
+      yield { sheetRow, column, value };
+    }
+  }
+}
+
+/** The seller's own workbook with only the changed cells rewritten, streamed. */
+function correctedWorkbook(env: Env, input: Extract<JobInput, { kind: "sheet" }>, keys: readonly string[]): Promise<CorrectedDownload> {
+  return env.FILES.head(input.source).then((object) => {
+    if (!object) throw notFound(text("Source workbook of job", "A planilha de origem do job"), input.source);
+    const { stream } = rewriteXlsx(r2RandomAccess(env.FILES, input.source, object.size), sheetEdits(env, keys), { sheet: input.sheet });
+    return { format: "xlsx" as const, body: stream };
+  });
+}
+
+/** An XLSX source asked for as CSV: the sheet's rows with the edits applied, UTF-8 with a BOM. */
+function correctedSheetAsCsv(env: Env, input: Extract<JobInput, { kind: "sheet" }>, keys: readonly string[]): ReadableStream<Uint8Array> {
+  const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+  (async () => {
+    const writer = writable.getWriter();
+    await writer.write(encoder.encode("\ufeff" + csvLine(input.header)));
+    const edits = sheetEdits(env, keys);
+    let edit = await edits.next();
+    const rows = await env.FILES.get(input.key);
+    if (rows) {
+      let batch = "";
+      for await (const line of readLines(rows.body)) {
+        if (!line) continue;
+        const [sheetRow, values] = JSON.parse(line) as [number, string[]];
+        const cells: unknown[] = values.slice();
+        while (!edit.done && edit.value.sheetRow < sheetRow) edit = await edits.next();
+        while (!edit.done && edit.value.sheetRow === sheetRow) {
+          cells[edit.value.column] = edit.value.value ?? "";
+          edit = await edits.next();
+        }
+        batch += csvLine(cells);
+        if (batch.length > 64 * 1024) {
+          await writer.write(encoder.encode(batch));
+          batch = "";
+        }
+      }
+      if (batch) await writer.write(encoder.encode(batch));
+    }
+    await writer.close();
+  })().catch((error) => writable.abort(error).catch(() => undefined));
+  return readable;
 }

@@ -10,6 +10,8 @@ import { ValidationSummary } from "./validation";
 
 export const JobStatus = z.enum(JOB_STATUSES);
 
+const PresetRef = z.object({ id: z.string(), name: z.string(), version: z.string(), verified: z.boolean() });
+
 export const Job = z
   .object({
     id: z.string().describe("job_…"),
@@ -17,7 +19,19 @@ export const Job = z
     rule_pack: z.object({ id: z.string(), revision: z.number().int().nullable(), hash: z.string() }),
     category: z.string().nullable(),
     mapping: z.object({ id: z.string(), version: z.number().int() }).nullable().describe("The exact mapping version the job used"),
-    options: z.object({ apply_fixes: z.boolean() }),
+    options: z.object({
+      apply_fixes: z.boolean(),
+      sheet: z.union([z.string(), z.number()]).optional(),
+      header_row: z.number().int().optional(),
+      first_data_row: z.number().int().optional(),
+    }),
+    layout: z
+      .object({
+        applied: PresetRef.nullable().describe("The known layout (ERP, store or marketplace export) whose mapping the job used"),
+        unverified: PresetRef.nullable().describe("A layout the file looks like but whose columns are not confirmed, so it was not applied: pass preset or a mapping"),
+      })
+      .nullable()
+      .describe("Without a mapping: the spreadsheet layout the file was recognised as (see GET /api/v1/mappings/presets)"),
     source: z.object({ type: z.enum(["file", "records"]), file_id: z.string().nullable() }),
     progress: z.object({
       rows_processed: z.number().int(),
@@ -49,7 +63,13 @@ export function jobView(row: JobRow, snapshot: JobSnapshot, locale: Locale) {
     rule_pack: { id: row.rulePack, revision: row.rulePackRevision, hash: row.rulePackHash },
     category: row.category,
     mapping: row.mappingId && row.mappingVersion !== null ? { id: row.mappingId, version: row.mappingVersion } : null,
-    options: { apply_fixes: row.applyFixes },
+    options: {
+      apply_fixes: row.applyFixes,
+      ...(row.sheetOptions?.sheet !== undefined && { sheet: row.sheetOptions.sheet }),
+      ...(row.sheetOptions?.headerRow !== undefined && { header_row: row.sheetOptions.headerRow }),
+      ...(row.sheetOptions?.firstDataRow !== undefined && { first_data_row: row.sheetOptions.firstDataRow }),
+    },
+    layout: row.layout,
     source: { type: row.sourceType, file_id: row.fileId },
     progress: snapshot.progress,
     counts: { records: s.records, valid: s.valid, invalid: s.invalid, corrected: s.corrected, issues: s.issues },

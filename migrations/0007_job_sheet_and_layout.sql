@@ -1,0 +1,2 @@
+ALTER TABLE `jobs` ADD `sheet_options` text;--> statement-breakpoint
+ALTER TABLE `jobs` ADD `layout` text;

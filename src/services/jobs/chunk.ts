@@ -1,0 +1,216 @@
+import { uncachedFormulaIssue } from "../../core/jobs/row-problems";
+import type { ChunkSpec, JobMessage, JobPlan } from "../../core/jobs/types";
+import type { Locale } from "../../core/locale";
+import { RecordPipeline, type RecordOutcome } from "../../core/pipeline";
+import { addResult, emptySummary, type ValidationSummary } from "../../core/report/summary";
+import type { UniqueTracker } from "../../core/rules";
+import { canEncode, changedCells, csvLine, parseCsvRange, parseNdjson, rewriteCsvRecord, type RowProblem, type TabularRow } from "../../core/tabular";
+import type { JobRow } from "../../db/schema";
+import type { LeaseResult } from "../../durable/job-coordinator";
+import type { Env } from "../../env";
+import { jobObjects } from "../../storage/job-objects";
+import { resolvePack } from "../rule-packs";
+import { coordinator, enqueue, syncJob } from "./jobs";
+import { jobMapping } from "./mapping";
+import { deterministicFailure, loadJob, openInput } from "./plan";
+
+/** Cross-chunk uniqueness keys are split so the finalize step holds one slice at a time. */
+export const ROWS_PER_UNIQUE_PARTITION = 200_000;
+
+export function uniquePartitions(rowsTotal: number): number {
+  return Math.max(1, Math.ceil(rowsTotal / ROWS_PER_UNIQUE_PARTITION));
+}
+
+/**
+ * Remembers the first row of each unique key within the chunk, and lists those
+ * first occurrences so the finalize step can compare them across chunks.
+ */
+class ChunkUniqueTracker implements UniqueTracker {
+  private readonly seenKeys = new Map<string, Map<string, number>>();
+  readonly pending: [string, string, number][] = [];
+
+  seen(ruleId: string, key: string, row: number): number | undefined {
+    let keys = this.seenKeys.get(ruleId);
+    if (!keys) this.seenKeys.set(ruleId, (keys = new Map()));
+    const first = keys.get(key);
+    if (first !== undefined) return first;
+    keys.set(key, row);
+    this.pending.push([ruleId, key, row]);
+    return undefined;
+  }
+}
+
+function partitionOf(key: string, partitions: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % partitions;
+}
+
+/** Chunk step: ranged read → parse → map → validate/fix → write issues and corrections → report once. */
+export async function runChunk(env: Env, message: Extract<JobMessage, { kind: "chunk" }>): Promise<void> {
+  const job = await loadJob(env, message.job_id);
+  if (!job) return;
+  const coord = coordinator(env, job.id);
+  // The RPC stub types a plan holding a mapping definition (open-ended JSON) as unserializable; it is plain JSON.
+  const lease = (await coord.lease(message.chunk)) as LeaseResult;
+  if (!lease.ok) {
+    if (lease.reason === "unplanned") throw new Error("chunk arrived before its plan");
+    return;
+  }
+  try {
+    const summary = await processChunk(env, job, lease.plan, lease.spec);
+    const { finalize } = await coord.chunkDone(message.chunk, summary);
+    if (finalize) await enqueue(env, job.priority, [{ kind: "finalize", job_id: job.id, account_id: job.accountId }]);
+  } catch (error) {
+    const failure = deterministicFailure(error, job);
+    if (failure) {
+      // No retry can succeed: the job fails now with the real cause, and the message is done.
+      await coord.fail(failure);
+      await syncJob(env, job.id);
+      return;
+    }
+    await coord.chunkFailed(message.chunk, String(error));
+    await syncJob(env, job.id);
+    throw error;
+  }
+  await syncJob(env, job.id);
+}
+
+/** What one chunk writes: its issues, its corrections, its first-seen unique keys, and its counts. */
+class ChunkOutputs {
+  readonly summary = emptySummary();
+  readonly issueLines: string[] = [];
+  readonly corrected: string[] = [];
+  /** CSV: every changed value can be written in the source's encoding (else the download falls back to UTF-8). */
+  encodable = true;
+  readonly uniqueLines: string[][];
+
+  constructor(
+    private readonly tracker: ChunkUniqueTracker,
+    private readonly partitions: number,
+  ) {
+    this.uniqueLines = Array.from({ length: partitions }, () => []);
+  }
+
+  record(outcome: RecordOutcome<unknown>) {
+    addResult(this.summary, outcome);
+    for (const issue of outcome.issues) this.issueLines.push(JSON.stringify(issue));
+    for (const [rule, key, first] of this.tracker.pending) {
+      this.uniqueLines[partitionOf(key, this.partitions)].push(JSON.stringify([rule, key, first, outcome.valid ? 1 : 0]));
+    }
+    this.tracker.pending.length = 0;
+  }
+}
+
+async function processChunk(env: Env, job: JobRow, plan: JobPlan, spec: ChunkSpec): Promise<ValidationSummary> {
+  const locale = job.locale as Locale;
+  const pack = await resolvePack(env, job.accountId, job.rulePack, job.rulePackRevision ?? undefined);
+  const tracker = new ChunkUniqueTracker();
+  // Issues are kept in both languages: whoever reads the results gets theirs.
+  const validator = pack.compiled.createValidator({ category: job.category ?? undefined, locale, applyFixes: job.applyFixes, unique: tracker, bilingual: true });
+  const pipeline = new RecordPipeline({ validator, applyFixes: job.applyFixes, locale, bilingual: true, ...(await jobMapping(env, job, plan)) });
+  const out = new ChunkOutputs(tracker, uniquePartitions(plan.rowsTotal));
+
+  const object = await openInput(env, plan.input.key, { offset: spec.start, length: spec.end - spec.start });
+  // A chunk is at most MAX_CHUNK_BYTES: reading it whole costs less than feeding the parser small stream pieces.
+  const bytes = new Uint8Array(await object.arrayBuffer());
+  switch (plan.input.kind) {
+    case "csv":
+      await csvChunk(bytes, plan.input, spec, pipeline, out, job.applyFixes);
+      break;
+    case "sheet":
+      sheetChunk(bytes, plan.input.header, pipeline, out, job.applyFixes, locale);
+      break;
+    case "ndjson":
+      await ndjsonChunk(bytes, spec, pipeline, out, job.applyFixes);
+      break;
+  }
+
+  const puts: Promise<unknown>[] = [env.FILES.put(jobObjects.issues(job.accountId, job.id, spec.index), joinLines(out.issueLines))];
+  if (job.applyFixes) {
+    puts.push(
+      env.FILES.put(jobObjects.corrected(job.accountId, job.id, spec.index), out.corrected.join(""), {
+        customMetadata: { encodable: out.encodable ? "yes" : "no" },
+      }),
+    );
+  }
+  if (plan.crossChunkUnique) {
+    out.uniqueLines.forEach((lines, p) => puts.push(env.FILES.put(jobObjects.uniqueKeys(job.accountId, job.id, p, spec.index), joinLines(lines))));
+  }
+  await Promise.all(puts);
+  return out.summary;
+}
+
+/**
+ * The uploaded CSV, read in place: issues carry the rows the seller's spreadsheet shows, and the
+ * corrected text is the source's own records, with only the cells a fix changed rewritten.
+ */
+async function csvChunk(
+  bytes: Uint8Array,
+  input: Extract<JobPlan["input"], { kind: "csv" }>,
+  spec: ChunkSpec,
+  pipeline: RecordPipeline,
+  out: ChunkOutputs,
+  applyFixes: boolean,
+) {
+  const dialect = { delimiter: input.delimiter, decimalComma: input.decimalComma };
+  const rows = parseCsvRange(bytes, input.header, { encoding: input.encoding, delimiter: input.delimiter, sheetRows: true, sourceText: applyFixes }, spec);
+  for await (const batch of rows.batches()) {
+    for (const row of batch) {
+      const outcome = pipeline.cells(row.values, row.sheetRow ?? row.row, row.problem);
+      out.record(outcome);
+      if (applyFixes) out.corrected.push(correctedRecord(row, outcome.corrected_source, dialect, input.encoding, out));
+    }
+  }
+  if (applyFixes) out.corrected.push(rows.trailingSourceText());
+}
+
+function correctedRecord(
+  row: TabularRow,
+  corrected: readonly string[] | undefined,
+  dialect: { delimiter: Extract<JobPlan["input"], { kind: "csv" }>["delimiter"]; decimalComma: boolean },
+  encoding: Extract<JobPlan["input"], { kind: "csv" }>["encoding"],
+  out: ChunkOutputs,
+): string {
+  const edits = corrected ? changedCells(row.values, corrected) : [];
+  for (const edit of edits) if (typeof edit.value === "string" && !canEncode(edit.value, encoding)) out.encodable = false;
+  // A record too long to keep its source text is written from its cells (never silently dropped).
+  if (row.sourceText === undefined) return csvLine(corrected ?? row.values, dialect.delimiter);
+  return rewriteCsvRecord(row.sourceText, edits, dialect);
+}
+
+/** One line of the converted sheet: `[sheetRow, cells, formulaColumns?, problem?]`. */
+type SheetLine = [number, string[], number[]?, RowProblem?];
+
+/**
+ * An XLSX sheet's converted rows: issues carry Excel's row numbers, and the corrections are the
+ * changed cells (`[sheetRow, column, value]`), written into the seller's own workbook on download.
+ */
+function sheetChunk(bytes: Uint8Array, header: readonly string[], pipeline: RecordPipeline, out: ChunkOutputs, applyFixes: boolean, locale: Locale) {
+  const text = new TextDecoder().decode(bytes);
+  for (const line of text.split("\n")) {
+    if (line === "") continue;
+    const [sheetRow, values, formulas, problem] = JSON.parse(line) as SheetLine;
+    const outcome = pipeline.cells(values, sheetRow, problem);
+    for (const column of formulas ?? []) outcome.issues.push(uncachedFormulaIssue(sheetRow, header[column] ?? "", values[column], locale));
+    out.record(outcome);
+    if (!applyFixes || !outcome.corrected_source) continue;
+    for (const edit of changedCells(values, outcome.corrected_source)) out.corrected.push(JSON.stringify([sheetRow, edit.column, edit.value]) + "\n");
+  }
+}
+
+async function ndjsonChunk(bytes: Uint8Array, spec: ChunkSpec, pipeline: RecordPipeline, out: ChunkOutputs, applyFixes: boolean) {
+  for await (const line of parseNdjson(bytes)) {
+    const row = spec.firstRow + line.row - 1;
+    const problem = line.problem ?? (line.value?.__problem as TabularRow["problem"]);
+    const outcome = pipeline.object(line.value ?? {}, row, problem);
+    out.record(outcome);
+    // Without a mapping the corrected record is the canonical one; a line that is not a record has none.
+    const corrected = outcome.corrected_source ?? outcome.corrected;
+    if (applyFixes && corrected) out.corrected.push(JSON.stringify(corrected) + "\n");
+  }
+}
+
+export function joinLines(lines: string[]): string {
+  return lines.length === 0 ? "" : lines.join("\n") + "\n";
+}
