@@ -1,0 +1,179 @@
+import { describe, expect, it } from "vitest";
+import { bytesReader, openXlsx, xlsxToRows } from "../../src/core/tabular";
+import { cp1252 } from "../fixtures/tabular/streams";
+import { buildXlsx } from "../fixtures/tabular/xlsx-builder";
+import { call, createPack, newAccount, uploadFile, waitForJob } from "../helpers";
+
+/**
+ * The seller's round trip: a Windows-1252, ";"-separated, decimal-comma export with a multi-line
+ * cell and a formula, and a workbook with blank rows. Issues name the rows the spreadsheet shows;
+ * the corrected files go back in the source's own format.
+ */
+const HEADER = ["Código", "Título", "Descrição", "Preço", "Estoque", "Condição"];
+const MAPPING = {
+  name: "Planilha da loja",
+  marketplace: "common",
+  fields: [
+    { target: "sku", source: "Código" },
+    { target: "title", source: "Título" },
+    { target: "description", source: "Descrição" },
+    { target: "price", source: "Preço", transforms: [{ op: "number", locale: "pt-BR" }] },
+    { target: "stock", source: "Estoque", transforms: [{ op: "number", locale: "pt-BR" }] },
+    { target: "condition", source: "Condição", transforms: [{ op: "value_map", values: { Novo: "new", Usado: "used" } }] },
+  ],
+};
+
+// Row 2 clean; row 3 a title with doubled spaces (fixed) and a two-line description (still one row);
+// row 4 a zero price (an error); row 5 a formula in the description (a warning, left alone).
+const CSV_TEXT = [
+  "Código;Título;Descrição;Preço;Estoque;Condição",
+  "CAN-001;Caneca Cerâmica Azul 300 ml;Caneca de cerâmica;29,90;10;Novo",
+  'CAN-002;Caneca  Cerâmica  Verde;"Linha 1 da descrição\r\nLinha 2, com ""aspas""";1.299,90;5;Novo',
+  "CAN-003;Caneca Cerâmica Branca;Sem preço ainda;0,00;3;Usado",
+  'CAN-004;Caneca Cerâmica Preta;"=HYPERLINK(""https://loja.com.br/can-004"";""Ver oferta"")";39,90;7;Novo',
+].join("\r\n") + "\r\n";
+
+async function json(res: Response) {
+  expect(res.status).toBeLessThan(300);
+  return (await res.json()) as any;
+}
+
+async function runJob(key: string, fileId: string, mappingId: string, headers: Record<string, string> = {}) {
+  const job = await json(
+    await call("/api/v1/jobs", { method: "POST", key, headers, json: { source: { file_id: fileId }, mapping_id: mappingId, options: { apply_fixes: true } } }),
+  );
+  const done = await waitForJob(key, job.id);
+  expect(done.status).toBe("completed");
+  return done;
+}
+
+async function issues(key: string, jobId: string, lang?: string) {
+  const res = await call(`/api/v1/jobs/${jobId}/result/issues?format=ndjson${lang ? `&lang=${lang}` : ""}`, { key });
+  return (await res.text()).split("\n").filter(Boolean).map((l) => JSON.parse(l));
+}
+
+describe("a Windows-1252 ; decimal-comma export", () => {
+  it("reports the rows the spreadsheet shows, names the seller's columns and SKUs, and comes back byte for byte but for fixed cells", async () => {
+    const { key } = await newAccount();
+    const mapping = await json(await call("/api/v1/mappings", { method: "POST", key, json: MAPPING }));
+    const source = cp1252(CSV_TEXT);
+    const file = await uploadFile(key, source, "catalogo.csv");
+    expect(file).toMatchObject({ encoding: "windows-1252", delimiter: ";" });
+    const done = await runJob(key, file.id, mapping.id);
+
+    const found = await issues(key, done.id);
+    const at = (rule: string) => found.filter((i) => i.rule === rule).map((i) => ({ row: i.row, sku: i.sku, column: i.column }));
+    expect(at("common.title.spaces")).toEqual([{ row: 3, sku: "CAN-002", column: "Título" }]);
+    expect(at("common.price.range")).toEqual([{ row: 4, sku: "CAN-003", column: "Preço" }]);
+    expect(at("file.formula")).toEqual([{ row: 5, sku: "CAN-004", column: "Descrição" }]);
+
+    const res = await call(`/api/v1/jobs/${done.id}/result/corrected`, { key });
+    expect(res.headers.get("x-vitrine-encoding")).toBe("windows-1252");
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    const corrected = new TextDecoder("windows-1252").decode(bytes);
+    // Only the fixed title differs; the formula, the two-line cell and the decimal commas are the seller's.
+    expect(corrected).toBe(CSV_TEXT.replace("Caneca  Cerâmica  Verde", "Caneca Cerâmica Verde"));
+    expect(bytes).toEqual(cp1252(corrected));
+  });
+
+  it("falls back to UTF-8 with a BOM, and says so, when a fix writes a character Windows-1252 lacks", async () => {
+    const { key } = await newAccount();
+    await createPack(
+      key,
+      `id: loja-setas\nname: Setas\nversion: "1"\nextends: common\nrules:\n  - id: loja.title.seta\n    field: title\n    check: forbidden_words\n    words: ["seta"]\n    severity: warning\n    fix: { replace: { pattern: "seta", with: "→" } }\n`,
+    );
+    const mapping = await json(await call("/api/v1/mappings", { method: "POST", key, json: { ...MAPPING, marketplace: "loja-setas" } }));
+    const text = CSV_TEXT.replace("Caneca Cerâmica Branca", "Caneca seta Branca");
+    const file = await uploadFile(key, cp1252(text), "catalogo.csv");
+    const done = await runJob(key, file.id, mapping.id);
+    const res = await call(`/api/v1/jobs/${done.id}/result/corrected`, { key });
+    expect(res.headers.get("x-vitrine-encoding")).toBe("utf-8;fallback");
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(new TextDecoder().decode(bytes)).toContain("CAN-003;Caneca → Branca;");
+  });
+
+  it("serves its issues in the reader's language, whatever the language the job was started in", async () => {
+    const { key } = await newAccount();
+    const mapping = await json(await call("/api/v1/mappings", { method: "POST", key, json: MAPPING }));
+    const file = await uploadFile(key, cp1252(CSV_TEXT), "catalogo.csv");
+    const english = await runJob(key, file.id, mapping.id, { "accept-language": "en" });
+    const portuguese = await runJob(key, file.id, mapping.id, { "accept-language": "pt-BR" });
+    for (const job of [english, portuguese]) {
+      const pt = (await issues(key, job.id, "pt-BR")).find((i) => i.rule === "common.price.range");
+      const en = (await issues(key, job.id, "en")).find((i) => i.rule === "common.price.range");
+      expect(pt.message).not.toBe(en.message);
+      expect(pt.message).toMatch(/preço/i);
+      expect(en.message).toMatch(/price/i);
+      const viaHeader = await call(`/api/v1/jobs/${job.id}/result/issues?format=json`, { key, headers: { "accept-language": "pt-BR" } });
+      expect(((await viaHeader.json()) as any).data.find((i: any) => i.rule === "common.price.range").message).toBe(pt.message);
+    }
+  });
+
+  it("reports issues as an Excel workbook and as CSV in the seller's dialect, formulas neutralized", async () => {
+    const { key } = await newAccount();
+    const mapping = await json(await call("/api/v1/mappings", { method: "POST", key, json: MAPPING }));
+    const file = await uploadFile(key, cp1252(CSV_TEXT), "catalogo.csv");
+    const done = await runJob(key, file.id, mapping.id);
+    const all = await issues(key, done.id, "pt-BR");
+
+    const book = bytesReader(new Uint8Array(await (await call(`/api/v1/jobs/${done.id}/result/issues?format=xlsx&lang=pt-BR`, { key })).arrayBuffer()));
+    expect((await openXlsx(book)).sheets.map((s) => s.name)).toEqual(["Problemas", "Por regra"]);
+    const sheet = xlsxToRows(book, { sheet: "Problemas" });
+    expect(await sheet.header()).toEqual(["Linha", "SKU", "Coluna", "Regra", "Gravidade", "Mensagem", "Valor", "Sugestão"]);
+    const rows: string[][] = [];
+    for await (const row of sheet) rows.push(row.values);
+    expect(rows.map((r) => [Number(r[0]), r[1], r[3]])).toEqual(all.map((i) => [i.row, i.sku ?? "", i.rule]));
+    // In a workbook a text cell is never run: the formula is shown as the seller wrote it.
+    expect(rows.find((r) => r[3] === "file.formula")?.[6]).toBe('=HYPERLINK("https://loja.com.br/can-004";"Ver oferta")');
+
+    const csv = new Uint8Array(await (await call(`/api/v1/jobs/${done.id}/result/issues?format=csv&lang=pt-BR`, { key })).arrayBuffer());
+    expect([...csv.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = new TextDecoder().decode(csv).split("\r\n");
+    expect(lines[0]).toBe("Linha;SKU;Coluna;Regra;Gravidade;Mensagem;Valor;Sugestão");
+    expect(lines.filter(Boolean)).toHaveLength(all.length + 1);
+    expect(lines.find((l) => l.includes("file.formula"))).toContain(`"'=HYPERLINK(""https://loja.com.br/can-004"";""Ver oferta"")"`);
+    const comma = new TextDecoder().decode(await (await call(`/api/v1/jobs/${done.id}/result/issues?format=csv&delimiter=comma`, { key })).arrayBuffer());
+    expect(comma.split("\r\n")[0]).toBe("Row,SKU,Column,Rule,Severity,Message,Value,Suggestion");
+  });
+});
+
+describe("a workbook with blank rows", () => {
+  it("reports Excel's own row numbers and comes back as the same workbook, numbers still numbers", async () => {
+    const { key } = await newAccount();
+    const mapping = await json(await call("/api/v1/mappings", { method: "POST", key, json: MAPPING }));
+    const xlsx = await buildXlsx({
+      sheets: [
+        {
+          name: "Produtos",
+          rows: [
+            { r: 1, cells: HEADER },
+            { r: 2, cells: ["CAN-001", "Caneca Cerâmica Azul 300 ml", "Caneca de cerâmica", 29.9, 10, "Novo"] },
+            // Rows 3 and 4 are blank, as sellers leave them.
+            { r: 5, cells: ["CAN-002", "Caneca  Cerâmica  Verde", "Caneca", 1299.9, 5, "Novo"] },
+            { r: 7, cells: ["CAN-003", "Caneca Cerâmica Branca", "Sem preço", 0, 3, "Usado"] },
+          ],
+        },
+        { name: "Instruções", rows: [["Não apague esta aba"]] },
+      ],
+    });
+    const file = await uploadFile(key, xlsx, "catalogo.xlsx", "application/octet-stream");
+    const done = await runJob(key, file.id, mapping.id);
+    const found = await issues(key, done.id);
+    expect(found.find((i) => i.rule === "common.title.spaces")).toMatchObject({ row: 5, sku: "CAN-002", column: "Título" });
+    expect(found.find((i) => i.rule === "common.price.range")).toMatchObject({ row: 7, sku: "CAN-003", column: "Preço" });
+
+    const res = await call(`/api/v1/jobs/${done.id}/result/corrected`, { key });
+    const book = bytesReader(new Uint8Array(await res.arrayBuffer()));
+    expect((await openXlsx(book)).sheets.map((s) => s.name)).toEqual(["Produtos", "Instruções"]);
+    const back = xlsxToRows(book, { sheet: "Produtos" });
+    expect(await back.header()).toEqual(HEADER);
+    const rows: { sheetRow: number; values: string[] }[] = [];
+    for await (const row of back) rows.push({ sheetRow: row.sheetRow, values: row.values });
+    expect(rows.map((r) => r.sheetRow)).toEqual([2, 5, 7]);
+    expect(rows[1].values[1]).toBe("Caneca Cerâmica Verde");
+    expect(rows[1].values[3]).toBe("1299.9");
+    const instructions = xlsxToRows(book, { sheet: "Instruções" });
+    expect(await instructions.header()).toEqual(["Não apague esta aba"]);
+  });
+});
