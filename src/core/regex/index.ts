@@ -1,11 +1,27 @@
 /**
  * Regular expressions written by accounts (custom packs, mapping `replace`, `matches` conditions)
- * and by Vitrine itself (built-in packs) go through here, so the choice of engine is made once.
+ * and by Vitrine itself (built-in packs) go through here, so the choice of engine is made once:
+ * reviewed built-in patterns run on the native engine; anything an account wrote runs on the
+ * linear-time matcher (see linear.ts), so no pattern and no value can stall the isolate.
  */
+import { VitrineError } from "../errors";
+import { type Text, text } from "../text";
+import { LinearMatcher } from "./linear";
+import { compileProgram, programSize } from "./program";
+import { PatternRefused, readPattern, type Syntax } from "./syntax";
+
+export { linearSteps } from "./linear";
+
 export interface Pattern {
   test(input: string): boolean;
-  /** Replaces every match; `$1`…`$9` and `$&` in the replacement refer to the match. */
+  /** Replaces every match; `$1`…`$99`, `$<name>`, `$&`, `` $` ``, `$'` and `$$` as in `String.prototype.replace`. */
   replaceAll(input: string, replacement: string): string;
+  readonly engine: "native" | "linear";
+  /**
+   * Longest value (UTF-16 units) the pattern looks at. A longer value does not match (`test` is
+   * false) and `replaceAll` returns it unchanged. Infinity on the native engine.
+   */
+  readonly maxInputLength: number;
 }
 
 export interface PatternOptions {
@@ -13,11 +29,79 @@ export interface PatternOptions {
   trusted: boolean;
 }
 
-export function compilePattern(source: string, flags: string, _options: PatternOptions): Pattern {
+/**
+ * Largest compiled program for an account's pattern, in instructions (about two per character a
+ * counted repetition can take: `[a-z]{1,60}` is about 120). Patterns above it are refused at save.
+ */
+export const MAX_PROGRAM_SIZE = 300;
+
+/**
+ * Work allowed per value, in instruction visits: a pattern looks at values of up to
+ * STEP_BUDGET / (program size) characters, so one value costs the same bounded work whatever
+ * the pattern. Chosen from bench/regex.ts: the slowest patterns run at about 6–8 ns per visit,
+ * so a value stays within a few milliseconds.
+ */
+export const STEP_BUDGET = 600_000;
+
+const FLAGS = /^(?:i|u|iu|ui)?$/;
+
+/** Compiles for the linear matcher, or explains why it cannot run there. */
+function compileLinear(source: string, flags: string): { matcher: LinearMatcher; size: number } | { refused: Text } {
+  let syntax: Syntax;
+  try {
+    new RegExp(source, flags);
+    if (!FLAGS.test(flags)) return { refused: text(`flags "${flags}" are not supported; use i, u or both`, `as flags "${flags}" não são aceitas; use i, u ou as duas`) };
+    syntax = readPattern(source, flags.includes("u"));
+  } catch (e) {
+    if (e instanceof PatternRefused) return { refused: e.reason };
+    if (e instanceof SyntaxError) return { refused: text(`invalid regular expression: ${e.message}`, `expressão regular inválida: ${e.message}`) };
+    throw e;
+  }
+  if (programSize(syntax.root, MAX_PROGRAM_SIZE) > MAX_PROGRAM_SIZE) {
+    return {
+      refused: text(
+        `the pattern is too large once its repetitions are expanded (more than ${MAX_PROGRAM_SIZE} steps); use smaller counts, e.g. {1,50} instead of {1,500}, or check the length with max_length`,
+        `o padrão fica grande demais com as repetições expandidas (mais de ${MAX_PROGRAM_SIZE} passos); use contagens menores, como {1,50} em vez de {1,500}, ou confira o tamanho com max_length`,
+      ),
+    };
+  }
+  const program = compileProgram(syntax.root, syntax.groups);
+  return { matcher: new LinearMatcher(program, syntax.atoms, flags, syntax.groups, syntax.names), size: program.op.length };
+}
+
+/**
+ * Why an account's pattern cannot be saved because the linear-time engine cannot run it
+ * (lookaround, backreferences, inline modifiers, too large once expanded), or undefined.
+ */
+export function linearPatternProblem(source: string, flags: string): Text | undefined {
+  const r = compileLinear(source, flags);
+  return "refused" in r ? r.refused : undefined;
+}
+
+function nativePattern(source: string, flags: string): Pattern {
   const re = new RegExp(source, flags);
   const global = new RegExp(source, flags + "g");
   return {
+    engine: "native",
+    maxInputLength: Infinity,
     test: (input) => re.test(input),
     replaceAll: (input, replacement) => input.replace(global, replacement),
   };
+}
+
+function linearPattern(matcher: LinearMatcher, size: number): Pattern {
+  const maxInputLength = Math.floor(STEP_BUDGET / size);
+  return {
+    engine: "linear",
+    maxInputLength,
+    test: (input) => input.length <= maxInputLength && matcher.test(input),
+    replaceAll: (input, replacement) => (input.length <= maxInputLength ? matcher.replaceAll(input, replacement) : input),
+  };
+}
+
+export function compilePattern(source: string, flags: string, options: PatternOptions): Pattern {
+  if (options.trusted) return nativePattern(source, flags);
+  const r = compileLinear(source, flags);
+  if ("refused" in r) throw new VitrineError("unprocessable", r.refused, { pattern: source });
+  return linearPattern(r.matcher, r.size);
 }
