@@ -11,8 +11,10 @@
  *   repetition must then begin at a separator;
  * - unbounded quantifiers next to each other (only optional items between) that can match the same
  *   characters (`\d+\d+`, `\w+\s?\w+`, `.*.*`), which backtrack polynomially;
- * - quantified lookarounds and assertions; flags other than `i` and `u`; patterns longer than the limit.
+ * - quantified lookarounds and assertions; flags other than `i` and `u`; patterns longer than the limit;
+ * - anything the linear-time engine cannot run (lookahead, inline flags, too large once expanded).
  */
+import { linearPatternProblem } from "../regex";
 
 type CharSet = { ascii: Uint32Array; other: boolean };
 
@@ -528,5 +530,6 @@ export function checkRegex(pattern: string, flags: string, maxLength: number, al
     if (e instanceof RegexRefused) return `unsafe regular expression: ${e.message}`;
     return "regular expression is too complex";
   }
-  return undefined;
+  // Accounts' patterns run on the linear-time engine: refuse now what it cannot run.
+  return linearPatternProblem(pattern, flags)?.en;
 }
