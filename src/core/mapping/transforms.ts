@@ -1,6 +1,7 @@
 import type { Locale } from "../rules";
 import { didYouMean } from "../rules/params";
 import { checkRegex } from "../rules/safe-regex";
+import { compilePattern } from "../regex";
 import { sentenceCase, titleCase, truncate } from "../rules/text";
 import { displayValue, fold, isBlankString } from "../rules/values";
 import { compileDateFormat, type DateFormat, parseDateAuto } from "./dates";
@@ -210,8 +211,8 @@ const OPS: Record<string, OpSpec> = {
         report(`replace: ${why}`, `${pointer}/${why.includes("flag") ? "flags" : "pattern"}`);
         return undefined;
       }
-      const re = new RegExp(p.pattern, flags + "g");
-      return textStep((s) => s.replace(re, replacement));
+      const re = compilePattern(p.pattern, flags, { trusted: false });
+      return textStep((s) => re.replaceAll(s, replacement));
     },
   },
 

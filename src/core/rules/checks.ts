@@ -4,6 +4,7 @@ import { isValidGtin } from "./gtin";
 import { boundsText, joinOr, OP_LABELS, TYPE_LABELS } from "./messages";
 import type { ParamSpec } from "./params";
 import { checkRegex } from "./safe-regex";
+import { compilePattern } from "../regex";
 import type { CheckName, FixDef, Locale, UniqueTracker } from "./types";
 import { MemoryUniqueTracker } from "./unique";
 import { compileUrlTest, URL_SCHEME } from "./url";
@@ -183,7 +184,7 @@ const pattern: CheckSpec = {
     if (bad) report(bad, /flag/.test(bad) ? "flags" : "pattern");
   },
   compile: (p) => {
-    const re = new RegExp(p.pattern as string, (p.flags as string | undefined) ?? "");
+    const re = compilePattern(p.pattern as string, (p.flags as string | undefined) ?? "", { trusted: false });
     return {
       test: (v) => {
         const s = typeof v === "string" ? v : toText(v);

@@ -1,6 +1,7 @@
 import { compileGetter, isKnownField } from "./canonical";
 import { escapePointer, isPlainObject, readBool, readString, unknownFieldDetail, type Report } from "./params";
 import { checkRegex } from "./safe-regex";
+import { compilePattern } from "../regex";
 import type { ConditionDef } from "./types";
 import { isAbsent, toText } from "./values";
 
@@ -166,7 +167,7 @@ export function compileCondition(c: ConditionDef): ConditionFn {
       return s !== undefined && (set.has(s) || set.has(s.trim()));
     };
   }
-  const re = new RegExp(c.matches, c.flags ?? "");
+  const re = compilePattern(c.matches, c.flags ?? "", { trusted: false });
   return (r) => {
     const s = toText(get(r));
     return s !== undefined && re.test(s);

@@ -1,6 +1,7 @@
 import { parseLocaleNumber } from "./numbers";
 import { didYouMean, escapePointer, isPlainObject, readBool, readInt, readString, type Report } from "./params";
 import { checkRegex } from "./safe-regex";
+import { compilePattern } from "../regex";
 import { sentenceCase, stripHtml, titleCase, truncate } from "./text";
 import type { FixDef } from "./types";
 import { fold, isAbsent } from "./values";
@@ -237,8 +238,8 @@ function compileOne(def: FixDef): FixFn {
       return (v) => (isAbsent(v) ? (Array.isArray(value) ? value.slice() : isPlainObject(value) ? { ...value } : value) : v);
     }
     case "replace": {
-      const re = new RegExp(def.pattern, def.flags + "g");
-      return onString((s) => s.replace(re, def.with));
+      const re = compilePattern(def.pattern, def.flags, { trusted: false });
+      return onString((s) => re.replaceAll(s, def.with));
     }
     case "value_map": {
       const ci = def.case_insensitive;
