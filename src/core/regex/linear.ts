@@ -51,6 +51,13 @@ export class LinearMatcher {
   private readonly word: CharSet;
   private readonly unicode: boolean;
   private readonly replacements = new Map<string, Replacement>();
+  // Scratch space reused by every call (matching never re-enters itself).
+  private readonly waiting: Int32Array;
+  private readonly entered: Int32Array;
+  private readonly stack: Int32Array;
+  /** Stamp of the last visit of each instruction; stamps only grow, so nothing is cleared between calls. */
+  private readonly seen: Int32Array;
+  private epoch = 0;
 
   constructor(
     private readonly prog: Program,
@@ -62,6 +69,12 @@ export class LinearMatcher {
     this.sets = atoms.map((a) => charSet(a, flags));
     this.word = charSet("\\w", flags);
     this.unicode = flags.includes("u");
+    const size = prog.op.length;
+    this.waiting = new Int32Array(size);
+    this.entered = new Int32Array(size);
+    // The states entered by a step (at most one per instruction) plus one per state visited.
+    this.stack = new Int32Array(2 * size + 2);
+    this.seen = new Int32Array(size);
   }
 
   /** The character at `pos` (a code point in u mode, a code unit otherwise). */
@@ -96,16 +109,17 @@ export class LinearMatcher {
     // A lookahead needs what follows, which the backward pass has already seen.
     if (this.prog.hasLookahead) return this.matchEnds(input, false).ends.some((e) => e !== NONE);
     const { op, out, arg, start, anchoredAtBegin } = this.prog;
-    const size = op.length;
     const sets = this.sets;
-    // States waiting to consume the character at `pos`, and those for the next position.
-    let current = new Int32Array(size);
-    let next = new Int32Array(size);
+    const { stack, seen } = this;
+    // States waiting to consume the character at `pos`, and those entered for the next position.
+    let current = this.waiting;
+    let next = this.entered;
     let count = 0;
-    const seen = new Int32Array(size).fill(-1);
-    // Holds the states entered by the step (at most one per instruction) plus one per state visited.
-    const stack = new Int32Array(2 * size + 2);
     const n = input.length;
+    if (this.epoch > 0x7fffffff - n - 2) {
+      seen.fill(0);
+      this.epoch = 0;
+    }
     let work = 0;
     let pos = 0;
     let top = 0;
@@ -113,11 +127,12 @@ export class LinearMatcher {
       // The states entered at `pos` are on the stack; add the start (a match may begin anywhere)
       // and follow everything reachable without consuming.
       if (pos === 0 || !anchoredAtBegin) stack[top++] = start;
+      const stamp = ++this.epoch;
       let nextCount = 0;
       while (top > 0) {
         const pc = stack[--top];
-        if (seen[pc] === pos) continue;
-        seen[pc] = pos;
+        if (seen[pc] === stamp) continue;
+        seen[pc] = stamp;
         work++;
         switch (op[pc]) {
           case OP_CHAR:
