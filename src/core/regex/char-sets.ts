@@ -13,20 +13,20 @@ export class CharSet {
   private readonly latin1 = new Int8Array(256).fill(-1);
   private readonly other = new Map<number, boolean>();
 
-  constructor(private readonly native: RegExp) {}
+  /** `holds` answers for a code point in u mode, a UTF-16 code unit otherwise. */
+  constructor(private readonly holds: (c: number) => boolean) {}
 
-  /** Whether the set holds `c`: a code point in u mode, a UTF-16 code unit otherwise. */
   has(c: number): boolean {
     if (c < 256) {
       const known = this.latin1[c];
       if (known >= 0) return known === 1;
-      const yes = this.native.test(String.fromCharCode(c));
+      const yes = this.holds(c);
       this.latin1[c] = yes ? 1 : 0;
       return yes;
     }
     const known = this.other.get(c);
     if (known !== undefined) return known;
-    const yes = this.native.test(String.fromCodePoint(c));
+    const yes = this.holds(c);
     if (this.other.size >= OTHER_LIMIT) this.other.clear();
     this.other.set(c, yes);
     return yes;
@@ -40,9 +40,15 @@ export function charSet(atom: string, flags: string): CharSet {
   const key = `${flags}/${atom}`;
   let set = sets.get(key);
   if (!set) {
-    set = new CharSet(new RegExp(`^(?:${atom})$`, flags));
+    const native = new RegExp(`^(?:${atom})$`, flags);
+    set = new CharSet((c) => native.test(String.fromCodePoint(c)));
     if (sets.size >= CACHE_LIMIT) sets.clear();
     sets.set(key, set);
   }
   return set;
+}
+
+/** Characters in any of `parts`. */
+export function unionSet(parts: readonly CharSet[]): CharSet {
+  return new CharSet((c) => parts.some((p) => p.has(c)));
 }

@@ -36,12 +36,18 @@ export interface PatternOptions {
 export const MAX_PROGRAM_SIZE = 300;
 
 /**
- * Work allowed per value, in instruction visits: a pattern looks at values of up to
- * STEP_BUDGET / (program size) characters, so one value costs the same bounded work whatever
- * the pattern. Chosen from bench/regex.ts: the slowest patterns run at about 6–8 ns per visit,
- * so a value stays within a few milliseconds.
+ * Longest value an account's pattern looks at, in UTF-16 units. Replacing every match costs a
+ * little per match, so even the smallest pattern needs a cap.
  */
-export const STEP_BUDGET = 600_000;
+export const MAX_INPUT_LENGTH = 10_000;
+
+/**
+ * Work allowed per value: a pattern looks at values of up to STEP_BUDGET / (program size)
+ * characters (and never more than MAX_INPUT_LENGTH), so the matcher's work on one value is
+ * bounded the same way whatever the pattern. From bench/regex.ts: at this budget the slowest saved
+ * patterns of the catastrophic corpus take a few milliseconds for a test plus a replace-all.
+ */
+export const STEP_BUDGET = 400_000;
 
 const FLAGS = /^(?:i|u|iu|ui)?$/;
 
@@ -90,7 +96,7 @@ function nativePattern(source: string, flags: string): Pattern {
 }
 
 function linearPattern(matcher: LinearMatcher, size: number): Pattern {
-  const maxInputLength = Math.floor(STEP_BUDGET / size);
+  const maxInputLength = Math.min(MAX_INPUT_LENGTH, Math.floor(STEP_BUDGET / size));
   return {
     engine: "linear",
     maxInputLength,

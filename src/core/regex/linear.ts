@@ -17,10 +17,10 @@
  * Every unit of work increments a step counter, so tests can show the growth is linear without
  * timing anything.
  */
-import { charSet, type CharSet } from "./char-sets";
+import { charSet, type CharSet, unionSet } from "./char-sets";
 import * as program from "./program";
 import type { Program } from "./program";
-import { expand, readReplacement, type Replacement } from "./replacement";
+import { expandInto, readReplacement, type Replacement } from "./replacement";
 
 // Local copies: the hot loops below read them on every instruction, and an imported binding may
 // compile to a property read through the module namespace.
@@ -46,9 +46,59 @@ export function linearSteps(): number {
 
 const NONE = -1;
 
+/** Reverse edges of a program, as flat lists indexed by `…Start[pc]` to `…Start[pc + 1]`. */
+interface Graph {
+  /** Instructions that end a path (the match, lookahead ends). */
+  ends: number[];
+  /** Char instructions whose next instruction is `pc`. */
+  charsInto: Int32Array;
+  charsIntoStart: Int32Array;
+  /** Instructions that reach `pc` without consuming. */
+  parents: Int32Array;
+  parentsStart: Int32Array;
+}
+
+function flatten(lists: number[][]): { items: Int32Array; start: Int32Array } {
+  const start = new Int32Array(lists.length + 1);
+  for (let k = 0; k < lists.length; k++) start[k + 1] = start[k] + lists[k].length;
+  return { items: Int32Array.from(lists.flat()), start };
+}
+
+function graphOf(p: Program): Graph {
+  const size = p.op.length;
+  const charsInto: number[][] = Array.from({ length: size }, () => []);
+  const parents: number[][] = Array.from({ length: size }, () => []);
+  const ends: number[] = [];
+  for (let pc = 0; pc < size; pc++) {
+    switch (p.op[pc]) {
+      case OP_CHAR:
+        charsInto[p.out[pc]].push(pc);
+        break;
+      case OP_MATCH:
+      case OP_LOOK_END:
+        ends.push(pc);
+        break;
+      case OP_SPLIT:
+      case OP_LOOK:
+        parents[p.out[pc]].push(pc);
+        parents[p.arg[pc]].push(pc);
+        break;
+      case OP_FAIL:
+        break;
+      default:
+        parents[p.out[pc]].push(pc);
+    }
+  }
+  const into = flatten(charsInto);
+  const up = flatten(parents);
+  return { ends, charsInto: into.items, charsIntoStart: into.start, parents: up.items, parentsStart: up.start };
+}
+
 export class LinearMatcher {
   private readonly sets: CharSet[];
   private readonly word: CharSet;
+  /** Characters a match can begin with, when that is known (see Program.firstAtoms). */
+  private readonly first: CharSet | undefined;
   private readonly unicode: boolean;
   private readonly replacements = new Map<string, Replacement>();
   // Scratch space reused by every call (matching never re-enters itself).
@@ -58,6 +108,14 @@ export class LinearMatcher {
   /** Stamp of the last visit of each instruction; stamps only grow, so nothing is cleared between calls. */
   private readonly seen: Int32Array;
   private epoch = 0;
+  private readonly graph: Graph;
+  private readonly valuesHere: Int32Array;
+  private readonly valuesLater: Int32Array;
+  private readonly liveHere: Int32Array;
+  private readonly liveLater: Int32Array;
+  private readonly dirty: Int32Array;
+  /** The backward pass's answer, valid up to the input's length; read before the next call. */
+  private ends = new Int32Array(64);
 
   constructor(
     private readonly prog: Program,
@@ -68,6 +126,7 @@ export class LinearMatcher {
   ) {
     this.sets = atoms.map((a) => charSet(a, flags));
     this.word = charSet("\\w", flags);
+    this.first = prog.firstAtoms && !prog.anchoredAtBegin ? unionSet(prog.firstAtoms.map((a) => this.sets[a])) : undefined;
     this.unicode = flags.includes("u");
     const size = prog.op.length;
     this.waiting = new Int32Array(size);
@@ -75,6 +134,12 @@ export class LinearMatcher {
     // The states entered by a step (at most one per instruction) plus one per state visited.
     this.stack = new Int32Array(2 * size + 2);
     this.seen = new Int32Array(size);
+    this.graph = graphOf(prog);
+    this.valuesHere = new Int32Array(size).fill(NONE);
+    this.valuesLater = new Int32Array(size).fill(NONE);
+    this.liveHere = new Int32Array(size);
+    this.liveLater = new Int32Array(size);
+    this.dirty = new Int32Array((size + 31) >>> 5);
   }
 
   /** The character at `pos` (a code point in u mode, a code unit otherwise). */
@@ -107,10 +172,14 @@ export class LinearMatcher {
 
   test(input: string): boolean {
     // A lookahead needs what follows, which the backward pass has already seen.
-    if (this.prog.hasLookahead) return this.matchEnds(input, false).ends.some((e) => e !== NONE);
+    if (this.prog.hasLookahead) {
+      const { ends } = this.matchEnds(input, false);
+      for (let pos = 0; pos <= input.length; pos++) if (ends[pos] !== NONE) return true;
+      return false;
+    }
     const { op, out, arg, start, anchoredAtBegin } = this.prog;
     const sets = this.sets;
-    const { stack, seen } = this;
+    const { stack, seen, first } = this;
     // States waiting to consume the character at `pos`, and those entered for the next position.
     let current = this.waiting;
     let next = this.entered;
@@ -124,6 +193,14 @@ export class LinearMatcher {
     let pos = 0;
     let top = 0;
     for (;;) {
+      if (top === 0 && first) {
+        // Nothing under way: a match can only begin at a character it can begin with.
+        while (pos < n && !first.has(this.charAt(input, pos))) {
+          pos = this.advance(input, pos);
+          work++;
+        }
+        if (pos >= n) break;
+      }
       // The states entered at `pos` are on the stack; add the start (a match may begin anywhere)
       // and follow everything reachable without consuming.
       if (pos === 0 || !anchoredAtBegin) stack[top++] = start;
@@ -179,7 +256,7 @@ export class LinearMatcher {
     const { ends, takesFirst } = this.matchEnds(input, replacement.usesGroups);
     const n = input.length;
     const caps = new Int32Array(this.prog.slots);
-    let out = "";
+    const out: string[] = [];
     let copied = 0;
     let pos = 0;
     while (pos <= n) {
@@ -192,64 +269,133 @@ export class LinearMatcher {
         caps[0] = start;
         caps[1] = end;
       }
-      out += input.slice(copied, start) + expand(replacement, input, caps, this.names);
+      if (start > copied) out.push(input.slice(copied, start));
+      expandInto(out, replacement, input, caps, this.names);
       copied = end;
       pos = end > start ? end : end < n ? this.advance(input, end) : n + 1;
     }
     steps += n;
-    return out + input.slice(copied);
+    out.push(input.slice(copied));
+    return out.join("");
   }
 
   /**
    * The backward pass: `ends[pos]` is where the match starting at `pos` ends (NONE when none
    * starts there). With `withSplits`, bit `pos * words * 32 + split` of `takesFirst` says whether
    * that split takes its first branch on the winning path through `pos`.
+   *
+   * At each position only instructions that can reach an end are worth evaluating: the ends
+   * themselves, char instructions whose next instruction reaches an end from the next position,
+   * and what reaches those without consuming. Usually that is a few; when it is most of the
+   * program, one plain loop over all instructions is cheaper.
    */
   private matchEnds(input: string, withSplits: boolean): { ends: Int32Array; takesFirst?: Uint32Array } {
-    const p = this.prog;
-    const { op, out, arg, arg2, splitIndex } = p;
-    const sets = this.sets;
+    const { op, out, arg, arg2, splitIndex, start } = this.prog;
+    const { sets, graph, dirty } = this;
     const size = op.length;
     const n = input.length;
-    const ends = new Int32Array(n + 1).fill(NONE);
-    const words = (p.splits + 31) >>> 5;
+    if (this.ends.length < n + 1) this.ends = new Int32Array(Math.max(n + 1, 2 * this.ends.length));
+    const ends = this.ends;
+    ends.fill(NONE, 0, n + 1);
+    const words = (this.prog.splits + 31) >>> 5;
     const takesFirst = withSplits ? new Uint32Array((n + 1) * words) : undefined;
-    let here = new Int32Array(size).fill(NONE);
-    let later = new Int32Array(size).fill(NONE);
+    // Values at this position and at the next one; every entry not listed as live is NONE.
+    let here = this.valuesHere;
+    let later = this.valuesLater;
+    let live = this.liveHere;
+    let liveLater = this.liveLater;
+    let liveCount = 0;
+    let liveLaterCount = 0;
     let pos = n;
+    let work = 0;
     for (;;) {
       const c = pos < n ? this.charAt(input, pos) : -1;
-      for (let pc = 0; pc < size; pc++) {
-        const kind = op[pc];
+      liveCount = 0;
+      const dense = size <= 32 || liveLaterCount * 4 > size;
+      if (!dense) {
+        for (let k = 0; k < graph.ends.length; k++) dirty[graph.ends[k] >>> 5] |= 1 << (graph.ends[k] & 31);
+        if (c >= 0) {
+          for (let k = 0; k < liveLaterCount; k++) {
+            const next = liveLater[k];
+            for (let e = graph.charsIntoStart[next]; e < graph.charsIntoStart[next + 1]; e++) {
+              const ch = graph.charsInto[e];
+              dirty[ch >>> 5] |= 1 << (ch & 31);
+            }
+          }
+        }
+      }
+      // Instructions in increasing order (each after those it reaches without consuming): all of
+      // them, or the dirty ones.
+      let pc = -1;
+      let w = 0;
+      for (;;) {
+        if (dense) {
+          if (++pc >= size) break;
+        } else {
+          while (w < dirty.length && dirty[w] === 0) w++;
+          if (w >= dirty.length) break;
+          const bits = dirty[w];
+          const lowest = bits & -bits;
+          dirty[w] = bits ^ lowest;
+          pc = (w << 5) | (31 - Math.clz32(lowest));
+        }
+        work++;
         let end = NONE;
-        if (kind === OP_CHAR) {
-          const then = later[out[pc]];
-          if (then !== NONE && c >= 0 && sets[arg[pc]].has(c)) end = then;
-        } else if (kind === OP_SPLIT) {
-          const first = here[out[pc]];
-          if (first !== NONE) {
-            end = first;
-            if (takesFirst) {
+        switch (op[pc]) {
+          case OP_CHAR: {
+            const then = later[out[pc]];
+            if (then !== NONE && c >= 0 && sets[arg[pc]].has(c)) end = then;
+            break;
+          }
+          case OP_SPLIT:
+            end = here[out[pc]];
+            if (end === NONE) end = here[arg[pc]];
+            else if (takesFirst) {
               const bit = pos * words * 32 + splitIndex[pc];
               takesFirst[bit >>> 5] |= 1 << (bit & 31);
             }
-          } else end = here[arg[pc]];
-        } else if (kind === OP_MATCH || kind === OP_LOOK_END) end = pos;
-        else if (kind === OP_LOOK) {
-          if ((here[arg[pc]] !== NONE) !== (arg2[pc] === 1)) end = here[out[pc]];
-        } else if (kind === OP_ASSERT) {
-          if (here[out[pc]] !== NONE && this.holds(arg[pc], input, pos)) end = here[out[pc]];
-        } else if (kind !== OP_FAIL) end = here[out[pc]];
+            break;
+          case OP_MATCH:
+          case OP_LOOK_END:
+            end = pos;
+            break;
+          case OP_LOOK:
+            if ((here[arg[pc]] !== NONE) !== (arg2[pc] === 1)) end = here[out[pc]];
+            break;
+          case OP_ASSERT:
+            if (here[out[pc]] !== NONE && this.holds(arg[pc], input, pos)) end = here[out[pc]];
+            break;
+          case OP_FAIL:
+            break;
+          default:
+            end = here[out[pc]];
+        }
+        if (end === NONE) continue;
         here[pc] = end;
+        live[liveCount++] = pc;
+        if (!dense) {
+          for (let e = graph.parentsStart[pc]; e < graph.parentsStart[pc + 1]; e++) {
+            const parent = graph.parents[e];
+            dirty[parent >>> 5] |= 1 << (parent & 31);
+          }
+        }
       }
-      steps += size;
-      ends[pos] = here[p.start];
+      ends[pos] = here[start];
       if (pos === 0) break;
-      const swap = here;
+      // The next position's `here` is this one's `later`: clear what was live there.
+      for (let k = 0; k < liveLaterCount; k++) later[liveLater[k]] = NONE;
+      const values = here;
       here = later;
-      later = swap;
+      later = values;
+      const list = live;
+      live = liveLater;
+      liveLater = list;
+      liveLaterCount = liveCount;
       pos = this.positionBefore(input, pos);
     }
+    for (let k = 0; k < liveLaterCount; k++) later[liveLater[k]] = NONE;
+    for (let k = 0; k < liveCount; k++) here[live[k]] = NONE;
+    steps += work;
     return { ends, takesFirst };
   }
 

@@ -53,6 +53,11 @@ export interface Program {
   /** Every path from the start passes `^` before consuming or matching. */
   anchoredAtBegin: boolean;
   hasLookahead: boolean;
+  /**
+   * Atoms of the char instructions reachable from the start without consuming (assertions taken
+   * as passing), or undefined when the start reaches a match without consuming anything.
+   */
+  firstAtoms: number[] | undefined;
 }
 
 function nullable(n: Node): boolean {
@@ -290,6 +295,23 @@ function anchoredAtBegin(p: Compiler, start: number): boolean {
   return true;
 }
 
+function firstAtoms(p: Compiler, start: number): number[] | undefined {
+  const seen = new Set<number>();
+  const atoms = new Set<number>();
+  const stack = [start];
+  while (stack.length) {
+    const pc = stack.pop()!;
+    if (seen.has(pc)) continue;
+    seen.add(pc);
+    const op = p.op[pc];
+    if (op === OP_MATCH) return undefined;
+    if (op === OP_CHAR) atoms.add(p.arg[pc]);
+    else if (op === OP_LOOK) stack.push(p.out[pc]);
+    else stack.push(...epsilonTargets(p, pc));
+  }
+  return [...atoms];
+}
+
 export function compileProgram(root: Node, groups: number): Program {
   const c = new Compiler();
   const match = c.emit(OP_MATCH, -1, 0);
@@ -325,5 +347,6 @@ export function compileProgram(root: Node, groups: number): Program {
     splits,
     anchoredAtBegin: anchoredAtBegin(c, entry),
     hasLookahead: c.op.includes(OP_LOOK),
+    firstAtoms: firstAtoms(c, entry),
   };
 }

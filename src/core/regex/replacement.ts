@@ -68,24 +68,28 @@ export function readReplacement(template: string, groups: number, hasNames: bool
   return { parts, usesGroups };
 }
 
-/** The text one match is replaced with; `caps` holds start/end pairs per group (-1 when unmatched). */
-export function expand(
+function group(input: string, caps: Int32Array, g: number): string {
+  return caps[2 * g] < 0 ? "" : input.slice(caps[2 * g], caps[2 * g + 1]);
+}
+
+/** Appends to `out` the text one match is replaced with; `caps` holds start/end pairs per group (-1 when unmatched). */
+export function expandInto(
+  out: string[],
   r: Replacement,
   input: string,
   caps: Int32Array,
   names: ReadonlyMap<string, readonly number[]>,
-): string {
-  const group = (g: number): string => (caps[2 * g] < 0 ? "" : input.slice(caps[2 * g], caps[2 * g + 1]));
-  let out = "";
-  for (const p of r.parts) {
-    if (typeof p === "string") out += p;
-    else if ("text" in p) out += p.text === "before" ? input.slice(0, caps[0]) : input.slice(caps[1]);
-    else if ("group" in p) out += group(p.group);
+): void {
+  const parts = r.parts;
+  for (let k = 0; k < parts.length; k++) {
+    const p = parts[k];
+    if (typeof p === "string") out.push(p);
+    else if ("group" in p) out.push(group(input, caps, p.group));
+    else if ("text" in p) out.push(p.text === "before" ? input.slice(0, caps[0]) : input.slice(caps[1]));
     else {
       const numbers = names.get(p.name) ?? [];
       const hit = numbers.find((g) => caps[2 * g] >= 0);
-      if (hit !== undefined) out += group(hit);
+      if (hit !== undefined) out.push(group(input, caps, hit));
     }
   }
-  return out;
 }
