@@ -1,13 +1,15 @@
 /**
  * `npm run bench`: every benchmark in one run, each printing its figures beside baselines
- * measured in the same run. `npm run bench -- engine|latency|pipeline` runs one;
+ * measured in the same run. `npm run bench -- engine|latency|pipeline|regex` runs one;
  * `--rows N` sizes the pipeline run (default 1,000,000).
  */
 import { runEngineBench } from "./engine";
 import { runPipelineBench } from "./pipeline";
+import { runRegexBench } from "./regex";
 import { runLatencyBench } from "./validate-latency";
 
 const only = process.argv.slice(2).find((a) => !a.startsWith("--") && !/^\d+$/.test(a));
 if (!only || only === "engine") await runEngineBench();
 if (!only || only === "latency") await runLatencyBench();
 if (!only || only === "pipeline") await runPipelineBench();
+if (!only || only === "regex") await runRegexBench();
