@@ -252,18 +252,21 @@ export class LinearMatcher {
       replacement = readReplacement(template, this.groups, this.names.size > 0);
       if (this.replacements.size < 64) this.replacements.set(template, replacement);
     }
-    if (!this.test(input)) return input;
+    // Without lookahead a forward test is cheaper than the backward pass; with it, the test is that pass.
+    if (!this.prog.hasLookahead && !this.test(input)) return input;
     const { ends, takesFirst } = this.matchEnds(input, replacement.usesGroups);
     const n = input.length;
     const caps = new Int32Array(this.prog.slots);
     const out: string[] = [];
     let copied = 0;
+    let found = false;
     let pos = 0;
     while (pos <= n) {
       let start = pos;
       while (start <= n && ends[start] === NONE) start = start < n ? this.advance(input, start) : n + 1;
       if (start > n) break;
       const end = ends[start];
+      found = true;
       if (takesFirst) this.captures(input, start, takesFirst, caps);
       else {
         caps[0] = start;
@@ -275,6 +278,7 @@ export class LinearMatcher {
       pos = end > start ? end : end < n ? this.advance(input, end) : n + 1;
     }
     steps += n;
+    if (!found) return input;
     out.push(input.slice(copied));
     return out.join("");
   }

@@ -53,7 +53,7 @@ describe("linear engine: JavaScript semantics", () => {
 
   it("agrees with the native engine on 2,000 random patterns (test and replace-all)", () => {
     const rnd = seeded(20251203);
-    const templates = ["-", "[$&]", "<$1>", "$2$1", "$$", "$`|$'", "<$<n0>>", "$10$01$0"];
+    const templates = ["", "-", "[$&]", "<$1>", "$2$1", "$$", "$`|$'", "<$<n0>>", "$10$01$0"];
     let compared = 0;
     for (let k = 0; k < 2000; k++) {
       const source = randomPattern(rnd, 4);
