@@ -94,6 +94,47 @@ function graphOf(p: Program): Graph {
   return { ends, charsInto: into.items, charsIntoStart: into.start, parents: up.items, parentsStart: up.start };
 }
 
+/**
+ * Working arrays shared by every matcher in the isolate (matching is synchronous and never
+ * re-enters itself), so a pack with many patterns holds only their programs.
+ */
+class Scratch {
+  /** Char instructions waiting for the character at the current position. */
+  readonly waiting: Int32Array;
+  /** Depth-first stack: the states a step enters (at most one per instruction) plus one per state visited. */
+  readonly stack: Int32Array;
+  /** Stamp of each instruction's last visit; stamps only grow, so nothing is cleared between calls. */
+  readonly seen: Int32Array;
+  epoch = 0;
+  /** The backward pass's values at this position and the next; all NONE between calls. */
+  readonly valuesHere: Int32Array;
+  readonly valuesLater: Int32Array;
+  readonly liveHere: Int32Array;
+  readonly liveLater: Int32Array;
+  /** Instructions to evaluate at this position, one bit each; all clear between calls. */
+  readonly dirty: Int32Array;
+  /** The backward pass's answer, valid up to the input's length until the next pass. */
+  ends = new Int32Array(64);
+
+  constructor(readonly capacity: number) {
+    this.waiting = new Int32Array(capacity);
+    this.stack = new Int32Array(2 * capacity + 2);
+    this.seen = new Int32Array(capacity);
+    this.valuesHere = new Int32Array(capacity).fill(NONE);
+    this.valuesLater = new Int32Array(capacity).fill(NONE);
+    this.liveHere = new Int32Array(capacity);
+    this.liveLater = new Int32Array(capacity);
+    this.dirty = new Int32Array((capacity + 31) >>> 5);
+  }
+}
+
+let shared = new Scratch(64);
+
+function scratch(size: number): Scratch {
+  if (shared.capacity < size) shared = new Scratch(Math.max(size, 2 * shared.capacity));
+  return shared;
+}
+
 export class LinearMatcher {
   private readonly sets: CharSet[];
   private readonly word: CharSet;
@@ -101,21 +142,8 @@ export class LinearMatcher {
   private readonly first: CharSet | undefined;
   private readonly unicode: boolean;
   private readonly replacements = new Map<string, Replacement>();
-  // Scratch space reused by every call (matching never re-enters itself).
-  private readonly waiting: Int32Array;
-  private readonly entered: Int32Array;
-  private readonly stack: Int32Array;
-  /** Stamp of the last visit of each instruction; stamps only grow, so nothing is cleared between calls. */
-  private readonly seen: Int32Array;
-  private epoch = 0;
-  private readonly graph: Graph;
-  private readonly valuesHere: Int32Array;
-  private readonly valuesLater: Int32Array;
-  private readonly liveHere: Int32Array;
-  private readonly liveLater: Int32Array;
-  private readonly dirty: Int32Array;
-  /** The backward pass's answer, valid up to the input's length; read before the next call. */
-  private ends = new Int32Array(64);
+  /** Reverse edges for the backward pass, built on first use. */
+  private graph: Graph | undefined;
 
   constructor(
     private readonly prog: Program,
@@ -128,18 +156,6 @@ export class LinearMatcher {
     this.word = charSet("\\w", flags);
     this.first = prog.firstAtoms && !prog.anchoredAtBegin ? unionSet(prog.firstAtoms.map((a) => this.sets[a])) : undefined;
     this.unicode = flags.includes("u");
-    const size = prog.op.length;
-    this.waiting = new Int32Array(size);
-    this.entered = new Int32Array(size);
-    // The states entered by a step (at most one per instruction) plus one per state visited.
-    this.stack = new Int32Array(2 * size + 2);
-    this.seen = new Int32Array(size);
-    this.graph = graphOf(prog);
-    this.valuesHere = new Int32Array(size).fill(NONE);
-    this.valuesLater = new Int32Array(size).fill(NONE);
-    this.liveHere = new Int32Array(size);
-    this.liveLater = new Int32Array(size);
-    this.dirty = new Int32Array((size + 31) >>> 5);
   }
 
   /** The character at `pos` (a code point in u mode, a code unit otherwise). */
@@ -178,16 +194,13 @@ export class LinearMatcher {
       return false;
     }
     const { op, out, arg, start, anchoredAtBegin } = this.prog;
-    const sets = this.sets;
-    const { stack, seen, first } = this;
-    // States waiting to consume the character at `pos`, and those entered for the next position.
-    let current = this.waiting;
-    let next = this.entered;
-    let count = 0;
+    const { sets, first } = this;
+    const space = scratch(op.length);
+    const { stack, seen, waiting } = space;
     const n = input.length;
-    if (this.epoch > 0x7fffffff - n - 2) {
+    if (space.epoch > 0x7fffffff - n - 2) {
       seen.fill(0);
-      this.epoch = 0;
+      space.epoch = 0;
     }
     let work = 0;
     let pos = 0;
@@ -204,8 +217,8 @@ export class LinearMatcher {
       // The states entered at `pos` are on the stack; add the start (a match may begin anywhere)
       // and follow everything reachable without consuming.
       if (pos === 0 || !anchoredAtBegin) stack[top++] = start;
-      const stamp = ++this.epoch;
-      let nextCount = 0;
+      const stamp = ++space.epoch;
+      let count = 0;
       while (top > 0) {
         const pc = stack[--top];
         if (seen[pc] === stamp) continue;
@@ -213,7 +226,7 @@ export class LinearMatcher {
         work++;
         switch (op[pc]) {
           case OP_CHAR:
-            next[nextCount++] = pc;
+            waiting[count++] = pc;
             break;
           case OP_MATCH:
             steps += work;
@@ -231,12 +244,11 @@ export class LinearMatcher {
             stack[top++] = out[pc];
         }
       }
-      [current, next] = [next, current];
-      count = nextCount;
       if (pos >= n || (count === 0 && anchoredAtBegin)) break;
+      // The step empties `waiting` onto the stack before the next position fills it again.
       const c = this.charAt(input, pos);
       for (let k = 0; k < count; k++) {
-        const pc = current[k];
+        const pc = waiting[k];
         if (sets[arg[pc]].has(c)) stack[top++] = out[pc];
       }
       work += count;
@@ -295,19 +307,23 @@ export class LinearMatcher {
    */
   private matchEnds(input: string, withSplits: boolean): { ends: Int32Array; takesFirst?: Uint32Array } {
     const { op, out, arg, arg2, splitIndex, start } = this.prog;
-    const { sets, graph, dirty } = this;
+    const sets = this.sets;
+    const graph = (this.graph ??= graphOf(this.prog));
     const size = op.length;
     const n = input.length;
-    if (this.ends.length < n + 1) this.ends = new Int32Array(Math.max(n + 1, 2 * this.ends.length));
-    const ends = this.ends;
+    const space = scratch(size);
+    const dirty = space.dirty;
+    const dirtyWords = (size + 31) >>> 5;
+    if (space.ends.length < n + 1) space.ends = new Int32Array(Math.max(n + 1, 2 * space.ends.length));
+    const ends = space.ends;
     ends.fill(NONE, 0, n + 1);
     const words = (this.prog.splits + 31) >>> 5;
     const takesFirst = withSplits ? new Uint32Array((n + 1) * words) : undefined;
     // Values at this position and at the next one; every entry not listed as live is NONE.
-    let here = this.valuesHere;
-    let later = this.valuesLater;
-    let live = this.liveHere;
-    let liveLater = this.liveLater;
+    let here = space.valuesHere;
+    let later = space.valuesLater;
+    let live = space.liveHere;
+    let liveLater = space.liveLater;
     let liveCount = 0;
     let liveLaterCount = 0;
     let pos = n;
@@ -336,8 +352,8 @@ export class LinearMatcher {
         if (dense) {
           if (++pc >= size) break;
         } else {
-          while (w < dirty.length && dirty[w] === 0) w++;
-          if (w >= dirty.length) break;
+          while (w < dirtyWords && dirty[w] === 0) w++;
+          if (w >= dirtyWords) break;
           const bits = dirty[w];
           const lowest = bits & -bits;
           dirty[w] = bits ^ lowest;
