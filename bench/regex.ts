@@ -7,7 +7,10 @@
  * 2. the catastrophic corpus (test/fixtures/catastrophic-patterns.ts) on 10,000-character
  *    adversarial values, or on the longest value the pattern looks at when that is shorter: the
  *    per-value cost the step budget guarantees, and native on short inputs for contrast;
- * 3. replace-all on shapes where searching again after each match is quadratic.
+ * 3. replace-all on shapes where searching again after each match is quadratic;
+ * 4. the attack of issue #10 through the Worker under `wrangler dev`: each saved corpus pattern in a
+ *    custom pack (as a pattern check, a matches condition and a replace fix), one 10,000-character
+ *    record sent to /validate while GET /health is called alongside.
  *
  *   npm run bench -- regex
  *   node_modules/.bin/tsx bench/regex.ts
@@ -15,6 +18,7 @@
 import { fileURLToPath } from "node:url";
 import { RE2JS } from "re2js";
 import { compilePattern, linearSteps, type Pattern } from "../src/core/regex";
+import { type LocalWorker, startLocalWorker } from "./local-worker";
 import { checkRegex } from "../src/core/rules/safe-regex";
 import { CATASTROPHIC_PATTERNS } from "../test/fixtures/catastrophic-patterns";
 
@@ -151,11 +155,68 @@ function runReplaceScaling(): void {
   }
 }
 
+async function workerDuration(worker: LocalWorker, logged: number, path: string): Promise<number | undefined> {
+  for (let wait = 0; wait < 20; wait++) {
+    const line = worker
+      .requestLog()
+      .slice(logged)
+      .find((l) => l.path === path);
+    if (line) return line.duration_ms;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return undefined;
+}
+
+async function runThroughWorker(): Promise<void> {
+  console.log("\n### Through the Worker (wrangler dev): each pack's second /validate, with a 3-character and a 10,000-character title\n");
+  console.log("The pack holds the pattern three times (pattern check, matches condition, replace fix); GET /health is sent while the long record is validated.\n");
+  console.log("| pattern | flags | short title, in the Worker (ms) | 10,000 chars, in the Worker (ms) | seen by the client (ms) | GET /health alongside (ms) |");
+  console.log("|---|---|---:|---:|---:|---:|");
+  const worker = await startLocalWorker(8797, { RATE_LIMIT_PER_MINUTE: "1000000" });
+  try {
+    const saved = CATASTROPHIC_PATTERNS.filter((c) => !checkRegex(c.pattern, c.flags, 256));
+    for (const [i, c] of saved.entries()) {
+      const p = JSON.stringify(c.pattern);
+      const f = JSON.stringify(c.flags);
+      const yaml = [
+        `id: bench-regex-${i}`,
+        "name: Regex bench",
+        "version: 1.0.0",
+        "rules:",
+        `  - { id: r.pattern, field: title, check: pattern, pattern: ${p}, flags: ${f} }`,
+        `  - { id: r.when, field: title, check: max_length, max: 10, when: { field: title, matches: ${p}, flags: ${f} } }`,
+        `  - { id: r.fix, field: title, check: max_length, max: 20, fix: { replace: { pattern: ${p}, with: "-", flags: ${f} } } }`,
+      ].join("\n");
+      await worker.call("/rule-packs", { method: "POST", headers: { "content-type": "application/yaml" }, body: yaml });
+      const body = (title: string) => JSON.stringify({ rule_pack: `bench-regex-${i}`, apply_fixes: true, records: [{ sku: "X-1", title }] });
+      const send = (title: string) => worker.call("/validate", { method: "POST", headers: { "content-type": "application/json" }, body: body(title) }).then((r) => r.arrayBuffer());
+      await send(c.input(10_000)); // compiles and caches the pack, warms the code
+      let logged = worker.requestLog().length;
+      await send("abc");
+      const shortMs = await workerDuration(worker, logged, "/api/v1/validate");
+      logged = worker.requestLog().length;
+      const t0 = performance.now();
+      const validate = send(c.input(10_000));
+      await new Promise((r) => setTimeout(r, 1));
+      const h0 = performance.now();
+      await (await fetch(`${worker.api}/health`)).arrayBuffer();
+      const healthMs = performance.now() - h0;
+      await validate;
+      const clientMs = performance.now() - t0;
+      const longMs = await workerDuration(worker, logged, "/api/v1/validate");
+      console.log(`| \`${c.pattern.replace(/\|/g, "\\|")}\` | ${c.flags} | ${shortMs ?? "?"} | ${longMs ?? "?"} | ${clientMs.toFixed(0)} | ${healthMs.toFixed(0)} |`);
+    }
+  } finally {
+    worker.stop();
+  }
+}
+
 export async function runRegexBench(): Promise<void> {
   console.log(`\n## Regex engines — node ${process.version}; wall time on a shared machine, medians`);
   runTypical();
   runCorpus();
   runReplaceScaling();
+  await runThroughWorker();
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await runRegexBench();
