@@ -51,8 +51,8 @@ export const STEP_BUDGET = 500_000;
 
 const FLAGS = /^(?:i|u|iu|ui)?$/;
 
-/** Compiles for the linear matcher, or explains why it cannot run there. */
-function compileLinear(source: string, flags: string): { matcher: LinearMatcher; size: number } | { refused: Text } {
+/** Reads, sizes and compiles; refusals for what the reader recognises as unsupported. */
+function compileChecked(source: string, flags: string): { matcher: LinearMatcher; size: number } | { refused: Text } {
   let syntax: Syntax;
   try {
     new RegExp(source, flags);
@@ -75,9 +75,24 @@ function compileLinear(source: string, flags: string): { matcher: LinearMatcher;
   return { matcher: new LinearMatcher(program, syntax.atoms, flags, syntax.groups, syntax.names), size: program.op.length };
 }
 
+/** Compiles for the linear matcher, or explains why it cannot run there. */
+function compileLinear(source: string, flags: string): { matcher: LinearMatcher; size: number } | { refused: Text } {
+  try {
+    return compileChecked(source, flags);
+  } catch {
+    // A construct the reader does not handle: refuse it at save rather than fail on a record.
+    return {
+      refused: text(
+        "the pattern uses syntax the linear-time engine does not support; simplify it",
+        "o padrão usa uma sintaxe que o mecanismo de tempo linear não aceita; simplifique-o",
+      ),
+    };
+  }
+}
+
 /**
  * Why an account's pattern cannot be saved because the linear-time engine cannot run it
- * (lookaround, backreferences, inline modifiers, too large once expanded), or undefined.
+ * (backreferences, lookbehind, inline modifiers, too large once expanded), or undefined.
  */
 export function linearPatternProblem(source: string, flags: string): Text | undefined {
   const r = compileLinear(source, flags);
