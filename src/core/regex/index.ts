@@ -7,7 +7,7 @@
 import { VitrineError } from "../errors";
 import { type Text, text } from "../text";
 import { LinearMatcher } from "./linear";
-import { compileProgram, programSize } from "./program";
+import { compileProgram, OP_CHAR, programSize } from "./program";
 import { PatternRefused, readPattern, type Syntax } from "./syntax";
 
 export { linearSteps } from "./linear";
@@ -42,17 +42,19 @@ export const MAX_PROGRAM_SIZE = 300;
 export const MAX_INPUT_LENGTH = 10_000;
 
 /**
- * Work allowed per value: a pattern looks at values of up to STEP_BUDGET / (program size)
- * characters (and never more than MAX_INPUT_LENGTH), so the matcher's work on one value is
- * bounded the same way whatever the pattern. From bench/regex.ts: at this budget the slowest saved
- * patterns of the catastrophic corpus take a few milliseconds for a test plus a replace-all.
+ * Work allowed per value. A pattern's weight is what one character of a value costs it at most:
+ * its program size, plus its char instructions (each tests the character), plus its distinct atoms
+ * (each classifies the value once). A pattern looks at values of up to STEP_BUDGET / weight
+ * characters (and never more than MAX_INPUT_LENGTH), so its work on one value is bounded the same
+ * way whatever the pattern. From bench/regex.ts: at this budget the slowest saved patterns of the
+ * catastrophic corpus take a few milliseconds for a test plus a replace-all.
  */
 export const STEP_BUDGET = 500_000;
 
 const FLAGS = /^(?:i|u|iu|ui)?$/;
 
 /** Reads, sizes and compiles; refusals for what the reader recognises as unsupported. */
-function compileChecked(source: string, flags: string): { matcher: LinearMatcher; size: number } | { refused: Text } {
+function compileChecked(source: string, flags: string): { matcher: LinearMatcher; weight: number } | { refused: Text } {
   let syntax: Syntax;
   try {
     new RegExp(source, flags);
@@ -72,11 +74,15 @@ function compileChecked(source: string, flags: string): { matcher: LinearMatcher
     };
   }
   const program = compileProgram(syntax.root, syntax.groups);
-  return { matcher: new LinearMatcher(program, syntax.atoms, flags, syntax.groups, syntax.names), size: program.op.length };
+  // Work per character: visiting each instruction, testing each char instruction, and telling, once
+  // per value, which characters each distinct atom matches.
+  const chars = program.op.filter((op) => op === OP_CHAR).length;
+  const weight = program.op.length + chars + syntax.atoms.length;
+  return { matcher: new LinearMatcher(program, syntax.atoms, flags, syntax.groups, syntax.names), weight };
 }
 
 /** Compiles for the linear matcher, or explains why it cannot run there. */
-function compileLinear(source: string, flags: string): { matcher: LinearMatcher; size: number } | { refused: Text } {
+function compileLinear(source: string, flags: string): { matcher: LinearMatcher; weight: number } | { refused: Text } {
   try {
     return compileChecked(source, flags);
   } catch {
@@ -110,8 +116,8 @@ function nativePattern(source: string, flags: string): Pattern {
   };
 }
 
-function linearPattern(matcher: LinearMatcher, size: number): Pattern {
-  const maxInputLength = Math.min(MAX_INPUT_LENGTH, Math.floor(STEP_BUDGET / size));
+function linearPattern(matcher: LinearMatcher, weight: number): Pattern {
+  const maxInputLength = Math.min(MAX_INPUT_LENGTH, Math.floor(STEP_BUDGET / weight));
   return {
     engine: "linear",
     maxInputLength,
@@ -124,5 +130,5 @@ export function compilePattern(source: string, flags: string, options: PatternOp
   if (options.trusted) return nativePattern(source, flags);
   const r = compileLinear(source, flags);
   if ("refused" in r) throw new VitrineError("unprocessable", r.refused, { pattern: source });
-  return linearPattern(r.matcher, r.size);
+  return linearPattern(r.matcher, r.weight);
 }

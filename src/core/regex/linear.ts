@@ -17,7 +17,7 @@
  * Every unit of work increments a step counter, so tests can show the growth is linear without
  * timing anything.
  */
-import { charSet, type CharSet, unionSet } from "./char-sets";
+import { charSet, type CharSet } from "./char-sets";
 import * as program from "./program";
 import type { Program } from "./program";
 import { expandInto, readReplacement, type Replacement } from "./replacement";
@@ -135,15 +135,35 @@ function scratch(size: number): Scratch {
   return shared;
 }
 
+/**
+ * A character `input` does not contain: among the input's length + 1 characters from U+0100 (none
+ * of them a surrogate), at least one is missing.
+ */
+function absentCharacter(input: string): string {
+  const present = new Uint8Array(input.length + 1);
+  for (let pos = 0; pos < input.length; pos++) {
+    const k = input.charCodeAt(pos) - 0x100;
+    if (k >= 0 && k < present.length) present[k] = 1;
+  }
+  return String.fromCharCode(0x100 + present.indexOf(0));
+}
+
 export class LinearMatcher {
+  /** The atoms' sets, then `\w` (for `\b`) at index WORD. */
   private readonly sets: CharSet[];
-  private readonly word: CharSet;
-  /** Characters a match can begin with, when that is known (see Program.firstAtoms). */
-  private readonly first: CharSet | undefined;
+  private readonly word: number;
+  /** Latin-1 tables of the sets, and of the characters a match can begin with. */
+  private readonly latin1: Uint8Array[];
+  private readonly firstLatin1: Uint8Array | undefined;
   private readonly unicode: boolean;
   private readonly replacements = new Map<string, Replacement>();
   /** Reverse edges for the backward pass, built on first use. */
   private graph: Graph | undefined;
+  // For an input with characters above U+00FF: a character it does not contain, and which
+  // positions each set holds (one native pass per set, on first need).
+  private mark: string | undefined;
+  private readonly members: (Uint8Array | undefined)[];
+  private firstMembers: Uint8Array | undefined;
 
   constructor(
     private readonly prog: Program,
@@ -152,10 +172,58 @@ export class LinearMatcher {
     private readonly groups: number,
     private readonly names: ReadonlyMap<string, readonly number[]>,
   ) {
-    this.sets = atoms.map((a) => charSet(a, flags));
-    this.word = charSet("\\w", flags);
-    this.first = prog.firstAtoms && !prog.anchoredAtBegin ? unionSet(prog.firstAtoms.map((a) => this.sets[a])) : undefined;
+    this.sets = [...atoms.map((a) => charSet(a, flags)), charSet("\\w", flags)];
+    this.word = atoms.length;
+    this.latin1 = this.sets.map((set) => set.latin1Table());
+    this.members = new Array(this.sets.length).fill(undefined);
+    if (prog.firstAtoms && !prog.anchoredAtBegin) {
+      const table = new Uint8Array(256);
+      for (const a of prog.firstAtoms) for (let c = 0; c < 256; c++) table[c] |= this.latin1[a][c];
+      this.firstLatin1 = table;
+    }
     this.unicode = flags.includes("u");
+  }
+
+  /** Readies the per-input classification (see `members`); returns the work done. */
+  private prepare(input: string): number {
+    this.members.fill(undefined);
+    this.firstMembers = undefined;
+    this.mark = undefined;
+    const n = input.length;
+    let wide = false;
+    for (let pos = 0; pos < n && !wide; pos++) wide = input.charCodeAt(pos) >= 256;
+    if (wide) this.mark = absentCharacter(input);
+    return n;
+  }
+
+  /** Which positions of the prepared input set `id` holds. */
+  private membersOf(id: number, input: string): Uint8Array {
+    let m = this.members[id];
+    if (!m) {
+      m = this.members[id] = this.sets[id].positions(input, this.mark!);
+      steps += input.length;
+    }
+    return m;
+  }
+
+  /** Whether set `id` holds the character `c` found at `pos` of the prepared input. */
+  private inSet(id: number, c: number, input: string, pos: number): boolean {
+    if (c < 256) return this.latin1[id][c] === 1;
+    return this.membersOf(id, input)[pos] === 1;
+  }
+
+  /** Whether a match can begin with the character `c` found at `pos`. */
+  private canBegin(c: number, input: string, pos: number): boolean {
+    if (c < 256) return this.firstLatin1![c] === 1;
+    if (!this.firstMembers) {
+      const any = new Uint8Array(input.length);
+      for (const a of this.prog.firstAtoms!) {
+        const m = this.membersOf(a, input);
+        for (let k = 0; k < any.length; k++) any[k] |= m[k];
+      }
+      this.firstMembers = any;
+    }
+    return this.firstMembers[pos] === 1;
   }
 
   /** The character at `pos` (a code point in u mode, a code unit otherwise). */
@@ -176,8 +244,8 @@ export class LinearMatcher {
   private holds(kind: number, input: string, pos: number): boolean {
     if (kind === ASSERT_BEGIN) return pos === 0;
     if (kind === ASSERT_END) return pos === input.length;
-    const before = pos > 0 && this.word.has(this.charBefore(input, pos));
-    const after = pos < input.length && this.word.has(this.charAt(input, pos));
+    const before = pos > 0 && this.inSet(this.word, this.charBefore(input, pos), input, this.positionBefore(input, pos));
+    const after = pos < input.length && this.inSet(this.word, this.charAt(input, pos), input, pos);
     return (before !== after) === (kind === ASSERT_WORD);
   }
 
@@ -187,6 +255,12 @@ export class LinearMatcher {
   }
 
   test(input: string): boolean {
+    steps += this.prepare(input);
+    return this.run(input);
+  }
+
+  /** `test` on the prepared input. */
+  private run(input: string): boolean {
     // A lookahead needs what follows, which the backward pass has already seen.
     if (this.prog.hasLookahead) {
       const { ends } = this.matchEnds(input, false);
@@ -194,7 +268,7 @@ export class LinearMatcher {
       return false;
     }
     const { op, out, arg, start, anchoredAtBegin } = this.prog;
-    const { sets, first } = this;
+    const { firstLatin1 } = this;
     const space = scratch(op.length);
     const { stack, seen, waiting } = space;
     const n = input.length;
@@ -206,9 +280,9 @@ export class LinearMatcher {
     let pos = 0;
     let top = 0;
     for (;;) {
-      if (top === 0 && first) {
+      if (top === 0 && firstLatin1) {
         // Nothing under way: a match can only begin at a character it can begin with.
-        while (pos < n && !first.has(this.charAt(input, pos))) {
+        while (pos < n && !this.canBegin(this.charAt(input, pos), input, pos)) {
           pos = this.advance(input, pos);
           work++;
         }
@@ -249,7 +323,7 @@ export class LinearMatcher {
       const c = this.charAt(input, pos);
       for (let k = 0; k < count; k++) {
         const pc = waiting[k];
-        if (sets[arg[pc]].has(c)) stack[top++] = out[pc];
+        if (this.inSet(arg[pc], c, input, pos)) stack[top++] = out[pc];
       }
       work += count;
       pos = this.advance(input, pos);
@@ -264,8 +338,9 @@ export class LinearMatcher {
       replacement = readReplacement(template, this.groups, this.names.size > 0);
       if (this.replacements.size < 64) this.replacements.set(template, replacement);
     }
+    steps += this.prepare(input);
     // Without lookahead a forward test is cheaper than the backward pass; with it, the test is that pass.
-    if (!this.prog.hasLookahead && !this.test(input)) return input;
+    if (!this.prog.hasLookahead && !this.run(input)) return input;
     const { ends, takesFirst } = this.matchEnds(input, replacement.usesGroups);
     const n = input.length;
     const caps = new Int32Array(this.prog.slots);
@@ -307,7 +382,6 @@ export class LinearMatcher {
    */
   private matchEnds(input: string, withSplits: boolean): { ends: Int32Array; takesFirst?: Uint32Array } {
     const { op, out, arg, arg2, splitIndex, start } = this.prog;
-    const sets = this.sets;
     const graph = (this.graph ??= graphOf(this.prog));
     const size = op.length;
     const n = input.length;
@@ -364,7 +438,7 @@ export class LinearMatcher {
         switch (op[pc]) {
           case OP_CHAR: {
             const then = later[out[pc]];
-            if (then !== NONE && c >= 0 && sets[arg[pc]].has(c)) end = then;
+            if (then !== NONE && c >= 0 && this.inSet(arg[pc], c, input, pos)) end = then;
             break;
           }
           case OP_SPLIT:

@@ -17,10 +17,12 @@ describe("input limits", () => {
     expect(linear("\\d").maxInputLength).toBe(MAX_INPUT_LENGTH);
   });
 
-  it("larger patterns look at shorter values, so length × program size stays within the step budget", () => {
+  it("larger patterns look at shorter values, so the work on one value stays within the step budget", () => {
     const p = linear("^[a-z]{1,140}$");
     expect(p.maxInputLength).toBeLessThan(MAX_INPUT_LENGTH);
-    expect(p.maxInputLength).toBeGreaterThan(STEP_BUDGET / 300);
+    expect(p.maxInputLength).toBeGreaterThan(500);
+    const worst = "a".repeat(p.maxInputLength);
+    expect(stepsOf(() => p.test(worst))).toBeLessThanOrEqual(STEP_BUDGET + 2 * MAX_INPUT_LENGTH);
   });
 
   it("a longer value does not match and is not replaced, without running the engine", () => {
@@ -42,13 +44,30 @@ describe("linear work on the catastrophic corpus", () => {
   it.each(saved.map((c) => [c.pattern, c] as const))("%s: doubling the value at most doubles the work", (_name, c) => {
     const p = linear(c.pattern, c.flags);
     const half = Math.floor(p.maxInputLength / 2);
-    for (const run of [(s: string) => p.test(s), (s: string) => p.replaceAll(s, "<$&>")]) {
+    const runs = [
+      { run: (s: string) => p.test(s), bound: STEP_BUDGET + 2 * MAX_INPUT_LENGTH },
+      { run: (s: string) => p.replaceAll(s, "<$&>"), bound: 3 * STEP_BUDGET },
+    ];
+    for (const { run, bound } of runs) {
       const small = stepsOf(() => run(c.input(half)));
       const large = stepsOf(() => run(c.input(2 * half)));
       expect(large).toBeLessThanOrEqual(2.2 * small + 100);
-      // and the work is bounded by length × program size, the quantity the step budget caps
-      expect(large).toBeLessThanOrEqual(4 * STEP_BUDGET);
+      // and the work on the longest value the pattern looks at stays within the step budget
+      expect(large).toBeLessThanOrEqual(bound);
     }
+  });
+});
+
+describe("characters above U+00FF", () => {
+  it("are classified once per value and atom, so distinct characters do not multiply the work", () => {
+    const p = linear("(?:\\p{L}|\\p{N}|\\p{P}|\\p{S}|[\\u4e00-\\u9fff]|\\S)+X", "u");
+    const distinct = (n: number) => Array.from({ length: n }, (_, i) => String.fromCharCode(0x4e00 + i)).join("");
+    const half = Math.floor(p.maxInputLength / 2);
+    const small = stepsOf(() => p.test(distinct(half)));
+    const large = stepsOf(() => p.test(distinct(2 * half)));
+    expect(large).toBeLessThanOrEqual(2.2 * small);
+    expect(large).toBeLessThanOrEqual(STEP_BUDGET + 2 * MAX_INPUT_LENGTH);
+    expect(p.test(distinct(10) + "X")).toBe(true);
   });
 });
 
