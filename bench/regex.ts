@@ -110,7 +110,7 @@ function nativeContrast(pattern: string, flags: string, input: (n: number) => st
 
 function runCorpus(): void {
   console.log("\n### Catastrophic corpus: one value of 10,000 characters (or the pattern's limit when shorter)\n");
-  console.log("Steps are the engine's instruction visits; the step budget caps (value length × program size).\n");
+  console.log("Steps are the engine's units of work; a pattern looks at values up to STEP_BUDGET ÷ its weight (see src/core/regex).\n");
   console.log("| shape | pattern | flags | saved? | looks at ≤ | value | test ms | replace ms | steps | ms per 1M steps | native (backtracking) |");
   console.log("|---|---|---|---|---:|---:|---:|---:|---:|---:|---|");
   let worst = 0;
