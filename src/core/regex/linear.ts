@@ -1,7 +1,7 @@
 /**
- * The linear-time matcher for patterns that accounts write. Work is bounded by
- * (input length + 1) × (program size) for a test and by a small multiple of it for a replace-all,
- * whatever the pattern and the input:
+ * The linear-time matcher for patterns that accounts write. Work on a value is bounded by its
+ * length times the pattern's weight (program size + char instructions + atoms, see index.ts) for
+ * a test, and by a small multiple of that for a replace-all, whatever the pattern and the value:
  *
  * - `test` simulates the automaton forward with a set of states (no backtracking) and stops at the
  *   first match.
