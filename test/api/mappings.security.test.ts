@@ -1,5 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { linearSteps, STEP_BUDGET } from "../../src/core/regex";
 import { MappingNotFoundError, resolveMapping } from "../../src/services/mappings";
+import { CATASTROPHIC_PATTERNS } from "../fixtures/catastrophic-patterns";
 import { call, env, expectProblem, newAccount } from "../helpers";
 
 const MAPPING = {
@@ -110,4 +112,54 @@ describe("mappings: limits on what clients send", () => {
     const records = Array.from({ length: 1001 }, () => ({ Nome: "x" }));
     await expectProblem(await call(`/api/v1/mappings/${id}/preview`, { method: "POST", key, json: { records } }), 413, "payload-too-large");
   });
+});
+
+// Issue #10: a mapping's `replace` transform is an account's pattern too. Each catastrophic shape
+// is refused at save (422 pointing at the pattern) or maps a 10,000-character adversarial value
+// through /validate and preview with work bounded by the step budget. Wall time is printed, never
+// asserted.
+describe("mappings: replace patterns run in bounded time", () => {
+  const VALUE_LENGTH = 10_000;
+  // The transform, then the marketplace pack's own checks on the mapped value.
+  const MAX_STEPS_PER_RECORD = 8 * STEP_BUDGET;
+  let key = "";
+  const costs: string[] = [];
+
+  beforeAll(async () => {
+    key = (await newAccount("Loja Regex")).key;
+  });
+
+  afterAll(() => {
+    console.log(`mapping a 10,000-character value through a replace transform, wall time (informative):\n${costs.join("\n")}`);
+  });
+
+  for (const c of CATASTROPHIC_PATTERNS) {
+    it(`${c.shape}: ${c.pattern} (${c.flags || "no flags"}) is ${c.refused ? "refused at save" : "bounded at run time"}`, async () => {
+      const transform = { op: "replace", pattern: c.pattern, with: "-", ...(c.flags ? { flags: c.flags } : {}) };
+      const body = { ...MAPPING, fields: [{ target: "sku", source: "Código" }, { target: "title", source: "Nome", transforms: [transform] }] };
+      const saved = await call("/api/v1/mappings", { method: "POST", key, json: body });
+      if (c.refused) {
+        const problem = await expectProblem(saved, 422, "invalid-mapping");
+        expect(problem.errors![0].pointer).toBe("/fields/1/transforms/0/pattern");
+        return;
+      }
+      expect(saved.status).toBe(201);
+      const { id } = (await saved.json()) as { id: string };
+      const records = [{ Código: "X-1", Nome: c.input(VALUE_LENGTH) }];
+      for (const [path, json] of [
+        ["/api/v1/validate", { mapping_id: id, records }],
+        [`/api/v1/mappings/${id}/preview`, { records }],
+      ] as const) {
+        const before = linearSteps();
+        const started = performance.now();
+        const res = await call(path, { method: "POST", key, json });
+        const ms = performance.now() - started;
+        expect(res.status, path).toBe(200);
+        expect(((await res.json()) as { results: unknown[] }).results).toHaveLength(1);
+        const steps = linearSteps() - before;
+        expect(steps, path).toBeLessThanOrEqual(MAX_STEPS_PER_RECORD);
+        costs.push(`  ${ms.toFixed(1).padStart(7)} ms  ${String(steps).padStart(9)} steps  ${path.startsWith("/api/v1/validate") ? "validate" : "preview "}  ${c.pattern} ${c.flags}`);
+      }
+    });
+  }
 });

@@ -11,8 +11,10 @@
  *   repetition must then begin at a separator;
  * - unbounded quantifiers next to each other (only optional items between) that can match the same
  *   characters (`\d+\d+`, `\w+\s?\w+`, `.*.*`), which backtrack polynomially;
- * - quantified lookarounds and assertions; flags other than `i` and `u`; patterns longer than the limit.
+ * - quantified lookarounds and assertions; flags other than `i` and `u`; patterns longer than the limit;
+ * - anything the linear-time engine cannot run (lookahead, inline flags, too large once expanded).
  */
+import { linearPatternProblem } from "../regex";
 
 import { text, type Text } from "../text";
 
@@ -545,7 +547,9 @@ export function regexProblem(pattern: string, flags: string, maxLength: number, 
     if (e instanceof RegexRefused) return refused(text(`unsafe regular expression: ${e.reason.en}`, `expressão regular insegura: ${e.reason["pt-BR"]}`));
     return refused(text("regular expression is too complex", "a expressão regular é complexa demais"));
   }
-  return undefined;
+  // Accounts' patterns run on the linear-time engine: refuse now what it cannot run.
+  const linear = linearPatternProblem(pattern, flags);
+  return linear ? refused(linear) : undefined;
 }
 
 function refused(detail: Text, inFlags = false): { detail: Text; inFlags: boolean } {
