@@ -186,3 +186,34 @@ describe("rule pack size", () => {
     expect(problem.detail).toContain("256 KiB");
   });
 });
+
+describe("names every object inherits are never fields", () => {
+  it.each(["attributes.constructor", "attributes.__proto__", "attributes.toString", "attributes.hasOwnProperty"])(
+    "refuses a rule on %s at save, pointing at it",
+    async (field) => {
+      const { key } = await newAccount();
+      const pack = `id: heranca\nname: h\nversion: "1"\nrules:\n  - id: h.r\n    field: ${field}\n    check: required\n`;
+      const problem = await expectProblem(await call("/api/v1/rule-packs", { method: "POST", key, body: pack, headers: { "content-type": "application/yaml" } }), 422, "invalid-rule-pack");
+      expect(problem.errors?.[0]).toMatchObject({ pointer: "/rules/0/field", line: 6 });
+    },
+  );
+
+  it("refuses them in conditions and mapping targets too", async () => {
+    const { key } = await newAccount();
+    const pack = `id: heranca2\nname: h\nversion: "1"\nrules:\n  - id: h.r\n    field: title\n    check: required\n    when: { field: attributes.constructor, exists: true }\n`;
+    await expectProblem(await call("/api/v1/rule-packs", { method: "POST", key, body: pack, headers: { "content-type": "application/yaml" } }), 422, "invalid-rule-pack");
+    const mapping = { name: "m", marketplace: "common", fields: [{ target: "attributes.__proto__", source: "X" }] };
+    const problem = await expectProblem(await call("/api/v1/mappings", { method: "POST", key, json: mapping }), 422, "invalid-mapping");
+    expect(problem.errors?.[0].pointer).toBe("/fields/0/target");
+  });
+
+  it("sees only a record's own attributes: a record without BRAND is missing it whatever its prototype holds", async () => {
+    const { key } = await newAccount();
+    await createPack(key, `id: marca\nname: m\nversion: "1"\nrules:\n  - id: m.brand\n    field: attributes.BRAND\n    check: required\n`);
+    const body = '{"rule_pack":"marca","records":[{"sku":"A1","attributes":{"__proto__":{"BRAND":"Herdada"}}},{"sku":"A2","attributes":{"BRAND":"Própria"}}]}';
+    const res = await call("/api/v1/validate", { method: "POST", key, body, headers: { "content-type": "application/json" } });
+    const result = (await res.json()) as any;
+    expect(result.results.map((r: any) => r.valid)).toEqual([false, true]);
+    expect(result.results[0].issues[0]).toMatchObject({ rule: "m.brand", field: "attributes.BRAND" });
+  });
+});

@@ -27,9 +27,19 @@ export type CanonicalField = (typeof CANONICAL_FIELDS)[number];
 
 const FIELD_SET: ReadonlySet<string> = new Set(CANONICAL_FIELDS);
 const ATTRIBUTE_PATH = /^attributes\.[A-Za-z0-9_-]{1,100}$/;
+/**
+ * Names every object inherits (`constructor`, `toString`, `__proto__`…): never marketplace
+ * attributes, and reading or writing them would reach the prototype rather than the record.
+ */
+const INHERITED_NAMES: ReadonlySet<string> = new Set([...Object.getOwnPropertyNames(Object.prototype), "__proto__", "prototype"]);
 
 export function isKnownField(path: string): boolean {
-  return FIELD_SET.has(path) || ATTRIBUTE_PATH.test(path);
+  return FIELD_SET.has(path) || (ATTRIBUTE_PATH.test(path) && !INHERITED_NAMES.has(path.slice("attributes.".length)));
+}
+
+/** A record's own value for `key`: names it only inherits (`constructor`, `__proto__`) are absent. */
+function own(o: Record<string, unknown>, key: string): unknown {
+  return Object.hasOwn(o, key) ? o[key] : undefined;
 }
 
 /** Fields whose value is a list (`each` and `count` apply to them). `attributes.*` may hold lists too. */
@@ -73,16 +83,16 @@ export type Setter = (work: Record<string, unknown>, original: Record<string, un
  */
 export function compileGetter(path: string): Getter {
   const dot = path.indexOf(".");
-  if (dot < 0) return Object.hasOwn(TOP_LEVEL_GETTERS, path) ? TOP_LEVEL_GETTERS[path] : (r) => r[path];
+  if (dot < 0) return Object.hasOwn(TOP_LEVEL_GETTERS, path) ? TOP_LEVEL_GETTERS[path] : (r) => own(r, path);
   const head = path.slice(0, dot);
   const key = path.slice(dot + 1);
   return (r) => {
-    const o = r[head];
+    const o = own(r, head);
     if (o !== null && typeof o === "object") {
-      const v = (o as Record<string, unknown>)[key];
+      const v = own(o as Record<string, unknown>, key);
       if (v !== undefined) return v;
     }
-    return r[path];
+    return own(r, path);
   };
 }
 

@@ -214,3 +214,14 @@ describe("getCompiledPack", () => {
     expect(getCompiledPack(ml, registry(common))).toBeDefined();
   });
 });
+
+describe("field access", () => {
+  it("reads only own properties: inherited names are absent", async () => {
+    const { compileGetter } = await import("../../../src/core/rules/canonical");
+    const inherited = Object.create({ BRAND: "Herdada" }) as Record<string, unknown>;
+    expect(compileGetter("attributes.BRAND")({ attributes: inherited })).toBeUndefined();
+    expect(compileGetter("attributes.BRAND")({ attributes: { BRAND: "Própria" } })).toBe("Própria");
+    const record = Object.create({ "attributes.BRAND": "Herdada" }) as Record<string, unknown>;
+    expect(compileGetter("attributes.BRAND")(record)).toBeUndefined();
+  });
+});
