@@ -434,7 +434,7 @@ function bindPlans(plans: readonly FieldPlan[], header: readonly string[], opts:
     if (missing.length) throw new MappingBindError(problems, missing);
     throw new MappingError(problems);
   }
-  return new Mapper(bound, header.slice(), opts.locale ?? "en");
+  return new Mapper(bound, header.slice(), opts.locale ?? "en", opts.bilingual === true);
 }
 
 function cell(values: readonly unknown[], i: number): unknown {
@@ -503,6 +503,7 @@ class Mapper implements RowMapper {
     private readonly fields: readonly BoundField[],
     readonly header: readonly string[],
     private readonly locale: Locale,
+    private readonly bilingual: boolean,
   ) {}
 
   map(values: readonly unknown[], row: number): MappedRow {
@@ -542,15 +543,16 @@ class Mapper implements RowMapper {
 
   private issue(b: BoundField, step: Step, row: number): Issue {
     const text = step.message?.(failedValue, b.label) ?? verbatim(`${step.op} failed`);
-    return {
+    const issue: Issue = {
       row,
       field: b.plan.target,
       rule: step.rule ?? `mapping.${step.op}.invalid`,
       severity: "error",
       message: text[this.locale],
-      text,
       value: failedValue,
     };
+    if (this.bilingual) issue.text = text;
+    return issue;
   }
 
   /**
@@ -636,12 +638,12 @@ class Mapper implements RowMapper {
 type Cached = CompiledMapping & { [BIND_CACHE]: Map<string, RowMapper> };
 const MAX_CACHED_BINDS = 32;
 
-function mapperForKeys(mapping: CompiledMapping, keys: string[], locale: Locale): Mapper {
+function mapperForKeys(mapping: CompiledMapping, keys: string[], locale: Locale, bilingual = false): Mapper {
   const cache = (mapping as Cached)[BIND_CACHE];
-  const sig = locale + "\u0000" + keys.join("\u0000");
+  const sig = locale + (bilingual ? "+" : "") + "\u0000" + keys.join("\u0000");
   let m = cache?.get(sig);
   if (!m) {
-    m = mapping.bind(keys, { locale, missing: "absent" });
+    m = mapping.bind(keys, { locale, missing: "absent", bilingual });
     if (cache) {
       if (cache.size >= MAX_CACHED_BINDS) cache.delete(cache.keys().next().value!);
       cache.set(sig, m);
@@ -655,9 +657,9 @@ function mapperForKeys(mapping: CompiledMapping, keys: string[], locale: Locale)
  * A source column the record does not have is an empty cell, not an error: JSON often leaves empty
  * keys out. Values keep their JSON types (a number needs no parsing).
  */
-export function mapRecordObject(mapping: CompiledMapping, record: Record<string, unknown>, row = 1, opts: { locale?: Locale } = {}): MappedRow {
+export function mapRecordObject(mapping: CompiledMapping, record: Record<string, unknown>, row = 1, opts: { locale?: Locale; bilingual?: boolean } = {}): MappedRow {
   const keys = Object.keys(record);
-  const mapper = mapperForKeys(mapping, keys, opts.locale ?? "en");
+  const mapper = mapperForKeys(mapping, keys, opts.locale ?? "en", opts.bilingual);
   const values = keys.map((k) => record[k]);
   return mapper.map(values, row);
 }

@@ -96,6 +96,8 @@ function summarize(problems: MappingProblem[]): Text {
 export interface BindOptions {
   /** Language of mapping issue messages (default en). */
   locale?: Locale;
+  /** Also keep each issue's message in every language (`Issue.text`), for results read later. */
+  bilingual?: boolean;
   /**
    * What a source column missing from the header means: `error` (default, files: a typo must not
    * silently empty a field) or `absent` (JSON records, which often leave out empty keys).

@@ -153,7 +153,7 @@ export class RecordPipeline {
       if (applyFixes) outcome.corrected = result.corrected;
       return outcome;
     }
-    const mapped = mapRecordObject(mapping, record, row, { locale });
+    const mapped = mapRecordObject(mapping, record, row, { locale, bilingual: this.bilingual });
     const outcome = this.validate<Record<string, unknown>>(mapped, row);
     annotate(outcome.issues, skuOf(mapped.record), (field) => recordColumnsOf(mapping, record, field), this.bilingual);
     if (applyFixes) outcome.corrected_source = unmapRecordObject(mapping, outcome.corrected ?? mapped.record, record);
