@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { LAYOUT_SAMPLES, sampleFile } from "../fixtures/mapping/layout-samples";
 import { PRESETS } from "../core/mapping/layouts";
-import { call, expectProblem, newAccount, uploadFile } from "../helpers";
+import { call, expectProblem, newAccount, uploadFile, waitForJob } from "../helpers";
 
 const MARKETPLACE_OF: Record<string, string> = { mercadolivre: "mercadolivre", shopee: "shopee", "google-merchant": "google-merchant", "google-merchant-pt-br": "google-merchant" };
 
@@ -55,5 +55,27 @@ describe("layout presets through the API", () => {
       "invalid-request",
     );
     await expectProblem(await call("/api/v1/mappings/suggest", { method: "POST", key: b.key, json: { marketplace: "shopee", file_id: file.id } }), 404, "not-found");
+  });
+});
+
+describe("jobs without a mapping", () => {
+  it("use a recognised, confirmed layout and say so; a layout not confirmed is only named", async () => {
+    const { key } = await newAccount();
+    for (const [id, pack, applied] of [
+      ["google-merchant", "google-merchant", true],
+      ["shopify", "common", true],
+      ["bling", "common", false],
+    ] as const) {
+      const preset = PRESETS.find((p) => p.id === id)!;
+      const sample = LAYOUT_SAMPLES[id];
+      const file = await uploadFile(key, await sampleFile(sample, preset.header), `${id}.csv`);
+      const created = await call("/api/v1/jobs", { method: "POST", key, json: { source: { file_id: file.id }, rule_pack: pack } });
+      expect(created.status).toBe(202);
+      const done = await waitForJob(key, ((await created.json()) as any).id);
+      expect(done.status, id).toBe("completed");
+      const ref = { id, name: preset.name, version: preset.version, verified: preset.verified };
+      expect(done.layout, id).toEqual(applied ? { applied: ref, unverified: null } : { applied: null, unverified: ref });
+      if (applied) expect(done.counts.invalid, id).toBe(0);
+    }
   });
 });
