@@ -1,6 +1,6 @@
 import { type FieldProblem, VitrineError } from "../core/errors";
 import type { Locale } from "../core/locale";
-import { type CompiledMapping, compileMapping, type MappingDefinition, MappingError } from "../core/mapping";
+import { attributeTwinsOf, type CompiledMapping, compileMapping, type MappingDefinition, MappingError } from "../core/mapping";
 import { RecordPipeline, type RecordOutcome } from "../core/pipeline";
 import { addResult, emptySummary } from "../core/report/summary";
 import { text } from "../core/text";
@@ -52,7 +52,8 @@ export async function validateRecords(env: Env, accountId: string, input: Valida
   const pack = await resolvePack(env, accountId, input.rulePack);
   const validator = pack.compiled.createValidator({ category: input.category, locale: input.locale, applyFixes: input.applyFixes });
   const mapping = input.mapping;
-  const pipeline = new RecordPipeline({ validator, applyFixes: input.applyFixes, locale: input.locale, mapping: mapping?.compiled });
+  const twins = attributeTwinsOf(pack.compiled.fields(input.category));
+  const pipeline = new RecordPipeline({ validator, applyFixes: input.applyFixes, locale: input.locale, mapping: mapping?.compiled, twins });
   const summary = emptySummary();
   const results: RecordOutcome<Record<string, unknown>>[] = new Array(input.records.length);
   for (let i = 0; i < input.records.length; i++) {

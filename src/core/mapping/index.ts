@@ -29,4 +29,4 @@ export { parseNumber, type NumberLocale } from "./numbers";
 export { fieldColumns, type LayoutFile, type LayoutPreset, type LayoutSource, parsePreset, PresetError, presetSummary, type PresetSummary } from "./presets";
 export { detectPresets, layoutKey, PRESET_MARGIN, PRESET_MIN_SCORE, type PresetMatch, recognisePreset, type Recognition } from "./preset-detect";
 export { type AppliedPreset, applyPreset, presetRef, type PresetRef } from "./preset-apply";
-export { attributeTwins, fillForTemplate, requiredConstants } from "./template-fill";
+export { type AttributeTwin, attributeTwins, attributeTwinsOf, fillForTemplate, requiredConstants, withAttributeTwins } from "./template-fill";

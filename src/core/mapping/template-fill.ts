@@ -34,3 +34,38 @@ export function fillForTemplate(fields: readonly FieldMappingDef[], template: Ma
   const withTwins = [...fields, ...attributeTwins(fields, template)];
   return [...withTwins, ...requiredConstants(withTwins, template)];
 }
+
+/** A marketplace attribute and the canonical field that holds the same fact. */
+export interface AttributeTwin {
+  /** `attributes.BRAND` */
+  attribute: string;
+  /** `brand` */
+  field: string;
+}
+
+/** The attribute twins a pack reads (its rules' fields), for records that come without a mapping. */
+export function attributeTwinsOf(packFields: readonly string[]): AttributeTwin[] {
+  const read = new Set(packFields);
+  return ATTRIBUTE_CATALOG.filter((a) => a.aliasOf && read.has(a.field)).map((a) => ({ attribute: a.field, field: a.aliasOf! }));
+}
+
+/**
+ * A canonical record with each twin attribute it lacks taken from its canonical field (`brand` →
+ * `attributes.BRAND`): the same fact, written once by the seller. The record itself is not changed.
+ */
+export function withAttributeTwins(record: Record<string, unknown>, twins: readonly AttributeTwin[]): Record<string, unknown> {
+  let out: Record<string, unknown> | undefined;
+  let attrs: Record<string, unknown> | undefined;
+  for (const twin of twins) {
+    const value = Object.hasOwn(record, twin.field) ? record[twin.field] : undefined;
+    if (value === undefined || value === null || value === "") continue;
+    const current = (attrs ?? (record.attributes as Record<string, unknown> | undefined)) ?? undefined;
+    const key = twin.attribute.slice("attributes.".length);
+    if (current && typeof current === "object" && Object.hasOwn(current, key) && current[key] !== undefined && current[key] !== "") continue;
+    out ??= { ...record };
+    attrs ??= { ...(current && typeof current === "object" && !Array.isArray(current) ? current : {}) };
+    attrs[key] = value;
+    out.attributes = attrs;
+  }
+  return out ?? record;
+}

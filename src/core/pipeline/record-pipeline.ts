@@ -1,5 +1,14 @@
 import { rowProblemIssue } from "../jobs/row-problems";
-import { type CompiledMapping, type MappedRow, mapRecordObject, recordColumnsOf, type RowMapper, unmapRecordObject } from "../mapping";
+import {
+  type AttributeTwin,
+  type CompiledMapping,
+  type MappedRow,
+  mapRecordObject,
+  recordColumnsOf,
+  type RowMapper,
+  unmapRecordObject,
+  withAttributeTwins,
+} from "../mapping";
 import type { Issue, Validator } from "../rules";
 import { looksLikeFormula, type RowProblem } from "../tabular";
 import { type Locale, text } from "../text";
@@ -32,6 +41,11 @@ export interface PipelineSetup {
   mapping?: CompiledMapping;
   /** The mapping bound to a file's header, for rows of cells. */
   rows?: RowMapper;
+  /**
+   * For canonical records (no mapping): attributes the pack reads that hold the same fact as a
+   * canonical field (Mercado Livre's BRAND and `brand`), filled from it when the record lacks them.
+   */
+  twins?: readonly AttributeTwin[];
   /**
    * Keep each issue's message in every language (`Issue.text`), for results read later by someone
    * else (jobs). Build the validator with `bilingual` too. Otherwise issues carry only `message`.
@@ -147,7 +161,7 @@ export class RecordPipeline {
     }
     const { mapping, applyFixes, locale } = this.setup;
     if (!mapping) {
-      const result = this.setup.validator.validate(record, row);
+      const result = this.setup.validator.validate(this.setup.twins ? withAttributeTwins(record, this.setup.twins) : record, row);
       const outcome: RecordOutcome<Record<string, unknown>> = { row, valid: result.valid, issues: result.issues };
       annotate(outcome.issues, skuOf(record), () => [], this.bilingual);
       if (applyFixes) outcome.corrected = result.corrected;

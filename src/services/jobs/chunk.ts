@@ -1,6 +1,7 @@
 import { uncachedFormulaIssue } from "../../core/jobs/row-problems";
 import type { ChunkSpec, JobMessage, JobPlan } from "../../core/jobs/types";
 import type { Locale } from "../../core/locale";
+import { attributeTwinsOf } from "../../core/mapping";
 import { RecordPipeline, type RecordOutcome } from "../../core/pipeline";
 import { addResult, emptySummary, type ValidationSummary } from "../../core/report/summary";
 import type { UniqueTracker } from "../../core/rules";
@@ -108,7 +109,8 @@ async function processChunk(env: Env, job: JobRow, plan: JobPlan, spec: ChunkSpe
   const tracker = new ChunkUniqueTracker();
   // Issues are kept in both languages: whoever reads the results gets theirs.
   const validator = pack.compiled.createValidator({ category: job.category ?? undefined, locale, applyFixes: job.applyFixes, unique: tracker, bilingual: true });
-  const pipeline = new RecordPipeline({ validator, applyFixes: job.applyFixes, locale, bilingual: true, ...(await jobMapping(env, job, plan)) });
+  const twins = attributeTwinsOf(pack.compiled.fields(job.category ?? undefined));
+  const pipeline = new RecordPipeline({ validator, applyFixes: job.applyFixes, locale, bilingual: true, twins, ...(await jobMapping(env, job, plan)) });
   const out = new ChunkOutputs(tracker, uniquePartitions(plan.rowsTotal));
 
   const object = await openInput(env, plan.input.key, { offset: spec.start, length: spec.end - spec.start });
