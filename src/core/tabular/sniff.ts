@@ -158,9 +158,18 @@ const AMBIGUOUS = /^[-+]?(?:R\$\s?)?\d{1,3}(?:[.,]\d{3})$/;
 
 function detectDecimalComma(text: string, delimiter: Delimiter): boolean {
   const { rows } = parseCsvText(text, { delimiter, maxColumns: 4096 });
+  return writesDecimalComma(rows.map((r) => r.values));
+}
+
+/**
+ * Whether rows of cells write numbers "1.234,56" / "10,50" rather than "1234.56": more
+ * decimal-comma than decimal-point numbers among them (ambiguous ones like "1,234" aside).
+ * Workbooks need it too: a seller may type prices as text.
+ */
+export function writesDecimalComma(rows: readonly (readonly string[])[]): boolean {
   let comma = 0;
   let point = 0;
-  for (const { values } of rows) {
+  for (const values of rows) {
     for (const raw of values) {
       const v = raw.trim();
       if (v.length === 0 || v.length > 40 || AMBIGUOUS.test(v)) continue;

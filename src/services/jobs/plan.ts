@@ -3,7 +3,7 @@ import { VitrineError } from "../../core/errors";
 import { scanLineBoundaries } from "../../core/jobs/lines";
 import type { AutomaticJobMapping, ChunkSpec, JobError, JobInput, JobMessage, JobPlan } from "../../core/jobs/types";
 import { automaticMapping, buildTemplate, MappingBindError, MappingError } from "../../core/mapping";
-import { openXlsx, parseJsonArray, pickSheet, scanRowBoundaries, sniff, TabularError, xlsxToRows } from "../../core/tabular";
+import { openXlsx, parseJsonArray, pickSheet, scanRowBoundaries, sniff, TabularError, writesDecimalComma, xlsxToRows } from "../../core/tabular";
 import { text, type Text, verbatim } from "../../core/text";
 import { config } from "../../config";
 import { database } from "../../db/client";
@@ -245,7 +245,7 @@ async function convertSheet(
     chunks: out.chunks,
     rowsTotal: out.rows,
     crossChunkUnique,
-    automatic: automatic(header, samples, false),
+    automatic: automatic(header, samples, writesDecimalComma(samples)),
   };
 }
 
