@@ -176,4 +176,22 @@ describe("a workbook with blank rows", () => {
     const instructions = xlsxToRows(book, { sheet: "Instruções" });
     expect(await instructions.header()).toEqual(["Não apague esta aba"]);
   });
+
+  it("reports a formula saved without its result (a workbook written by a program) instead of reading it as empty", async () => {
+    const { key } = await newAccount();
+    const mapping = await json(await call("/api/v1/mappings", { method: "POST", key, json: MAPPING }));
+    const xlsx = await buildXlsx({
+      sheets: [
+        {
+          name: "Produtos",
+          rows: [HEADER, ["CAN-001", "Caneca Cerâmica Azul 300 ml", { formula: 'CONCAT("Caneca ";"azul")' }, 29.9, 10, "Novo"]],
+        },
+      ],
+    });
+    const file = await uploadFile(key, xlsx, "gerado.xlsx", "application/octet-stream");
+    const done = await runJob(key, file.id, mapping.id);
+    const warning = (await issues(key, done.id)).find((i) => i.rule === "file.formula_without_value");
+    expect(warning).toMatchObject({ row: 2, column: "Descrição", severity: "warning", value: '=CONCAT("Caneca ";"azul")', sku: "CAN-001" });
+  });
 });
+

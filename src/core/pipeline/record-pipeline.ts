@@ -1,4 +1,4 @@
-import { rowProblemIssue } from "../jobs/row-problems";
+import { rowProblemIssue, uncachedFormulaIssue } from "../jobs/row-problems";
 import {
   type AttributeTwin,
   type CompiledMapping,
@@ -104,7 +104,7 @@ export class RecordPipeline {
    * like formulas are reported (a warning) and never rewritten: a fix that would change one is
    * left unapplied, so no corrected file ever holds half a formula.
    */
-  cells(values: readonly string[], row: number, problem?: RowProblem): RecordOutcome<string[]> {
+  cells(values: readonly string[], row: number, problem?: RowProblem, uncachedFormulas?: readonly number[]): RecordOutcome<string[]> {
     const { rows, applyFixes } = this.setup;
     if (problem) {
       const outcome: RecordOutcome<string[]> = { row, valid: false, issues: [rowProblemIssue(problem, row, this.setup.locale)] };
@@ -116,7 +116,7 @@ export class RecordPipeline {
     const mapped = rows.map(values, row);
     const outcome = this.validate<string[]>(mapped, row);
     const sku = skuOf(mapped.record);
-    const formulas = this.formulaIssues(values, row, sku, rows.header);
+    const formulas = this.formulaIssues(values, row, sku, rows.header, uncachedFormulas);
     annotate(outcome.issues, sku, (field) => rows.columnsOf(field, values), this.bilingual);
     if (formulas.length > 0) outcome.issues = [...outcome.issues, ...formulas];
     if (applyFixes) {
@@ -135,13 +135,25 @@ export class RecordPipeline {
     return outcome;
   }
 
-  private formulaIssues(values: readonly string[], row: number, sku: string | undefined, header: readonly string[]): Issue[] {
+  /** One warning per formula cell: "without value" for a formula saved with no cached result, else "formula". */
+  private formulaIssues(
+    values: readonly string[],
+    row: number,
+    sku: string | undefined,
+    header: readonly string[],
+    uncached: readonly number[] = [],
+  ): Issue[] {
     let found: Issue[] | undefined;
     for (let i = 0; i < values.length; i++) {
       const v = values[i];
-      if (typeof v !== "string" || !looksLikeFormula(v)) continue;
-      const issue: Issue = { row, field: "", rule: "file.formula", severity: "warning", message: FORMULA[this.setup.locale], value: v, column: header[i] ?? "" };
-      if (this.bilingual) issue.text = FORMULA;
+      let issue: Issue;
+      if (uncached.includes(i)) {
+        issue = uncachedFormulaIssue(row, header[i] ?? "", v, this.setup.locale);
+        if (!this.bilingual) delete issue.text;
+      } else if (typeof v === "string" && looksLikeFormula(v)) {
+        issue = { row, field: "", rule: "file.formula", severity: "warning", message: FORMULA[this.setup.locale], value: v, column: header[i] ?? "" };
+        if (this.bilingual) issue.text = FORMULA;
+      } else continue;
       if (sku !== undefined) issue.sku = sku;
       (found ??= []).push(issue);
     }

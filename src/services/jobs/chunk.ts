@@ -1,4 +1,3 @@
-import { uncachedFormulaIssue } from "../../core/jobs/row-problems";
 import type { ChunkSpec, JobMessage, JobPlan } from "../../core/jobs/types";
 import type { Locale } from "../../core/locale";
 import { attributeTwinsOf } from "../../core/mapping";
@@ -193,8 +192,7 @@ function sheetChunk(bytes: Uint8Array, header: readonly string[], pipeline: Reco
   for (const line of text.split("\n")) {
     if (line === "") continue;
     const [sheetRow, values, formulas, problem] = JSON.parse(line) as SheetLine;
-    const outcome = pipeline.cells(values, sheetRow, problem);
-    for (const column of formulas ?? []) outcome.issues.push(uncachedFormulaIssue(sheetRow, header[column] ?? "", values[column], locale));
+    const outcome = pipeline.cells(values, sheetRow, problem, formulas);
     out.record(outcome);
     if (!applyFixes || !outcome.corrected_source) continue;
     for (const edit of changedCells(values, outcome.corrected_source)) out.corrected.push(JSON.stringify([sheetRow, edit.column, edit.value]) + "\n");
