@@ -143,6 +143,7 @@ export type CheckName =
   | "one_of"
   | "range"
   | "gtin"
+  | "gtin_prefix"
   | "url"
   | "count"
   | "unique"
