@@ -4,7 +4,8 @@
  * prefixes.
  */
 import { describe, expect, it } from "vitest";
-import { check, issue, ruleIds, withAttributes, withFields } from "./builtin-packs";
+import { compilePack, parsePack } from "../../src/core/rules";
+import { check, issue, resolveBuiltin, ruleIds, withAttributes, withFields } from "./builtin-packs";
 import { galaxyA15, ideapadSlim3, usedKettle } from "./fixtures";
 
 const ML = "mercadolivre";
@@ -181,6 +182,10 @@ describe("GS1 prefixes: restricted circulation and coupons", () => {
     expect(issue(en, "common.gtin.restricted_prefix").message).toBe(
       'The GTIN "212345678909" is a restricted-circulation number (GS1 prefix 021), made by a store or company for its own use, for example for items sold by weight; marketplaces may refuse it as the product\'s barcode. Use the manufacturer\'s GTIN, or SEM GTIN if the product has none.',
     );
+    const weighed = check(ML, withFields(galaxyA15, { gtin: "2000000000015" }), { locale: "pt-BR" });
+    expect(issue(weighed, "common.gtin.restricted_prefix").message).toBe(
+      'O GTIN "2000000000015" é um número de circulação restrita (prefixo GS1 200), criado por uma loja ou empresa para uso interno, por exemplo em produtos pesáveis; os marketplaces podem recusá-lo como código de barras do produto. Use o GTIN do fabricante, ou SEM GTIN se o produto não tiver.',
+    );
     const pt = check(GMC, withFields(galaxyA15, { gtin: "9810000000013" }), { locale: "pt-BR" });
     expect(issue(pt, "gmc.gtin.coupon_prefix").message).toBe(
       'O GTIN "9810000000013" é um número de cupom (prefixo GS1 981); o Google não aceita GTINs de cupom. Use o GTIN do fabricante.',
@@ -205,5 +210,34 @@ describe("GS1 Brasil GTINs (789, 790) are never flagged", () => {
 
   it("also in Mercado Livre's phone category", () => {
     for (const gtin of BRAZIL) expect(ruleIds(check(ML, withFields(galaxyA15, { gtin }), { category: "MLB1055" })), gtin).toEqual([]);
+  });
+});
+
+describe("docs/rules.md, Identifiers in Brazil: a store that spells SEM GTIN the way the NF-e wants", () => {
+  const source = `
+id: minha-loja
+name: Minha loja
+version: 1.0.0
+extends: mercadolivre
+locale_default: pt-BR
+rules:
+  - id: loja.gtin.sem_gtin
+    field: gtin
+    check: normalized
+    severity: info
+    fix: { replace: { pattern: "^\\\\s*sem\\\\s*gtin\\\\s*$", with: "SEM GTIN", flags: i } }
+    message:
+      pt-BR: "Escreva \\"SEM GTIN\\" exatamente assim, como a NF-e exige (estava \\"{value}\\")."
+      en: "Write \\"SEM GTIN\\" exactly like that, as the NF-e requires (it was \\"{value}\\")."
+`;
+  const pack = compilePack(parsePack(source), resolveBuiltin);
+
+  it("rewrites the spelling with apply_fixes; a real GTIN and SEM GTIN itself are left alone", () => {
+    const result = pack.createValidator({ applyFixes: true }).validate(withFields(galaxyA15, { gtin: " sem  gtin" }), 1);
+    expect(ruleIds(result)).toEqual(["loja.gtin.sem_gtin", "ml.gtin.empty_reason"]);
+    expect(issue(result, "loja.gtin.sem_gtin").message).toBe('Escreva "SEM GTIN" exatamente assim, como a NF-e exige (estava " sem  gtin").');
+    expect(result.corrected).toMatchObject({ gtin: "SEM GTIN", attributes: { EMPTY_GTIN_REASON: "17055160" } });
+    expect(ruleIds(pack.createValidator().validate(withFields(galaxyA15, { gtin: "SEM GTIN" }), 1))).toEqual(["ml.gtin.empty_reason"]);
+    expect(ruleIds(pack.createValidator().validate(galaxyA15, 1))).toEqual([]);
   });
 });
