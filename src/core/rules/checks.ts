@@ -288,12 +288,15 @@ const gtin_prefix: CheckSpec = {
   compile: (p) => {
     const kinds = new Set((p.kinds as GtinPrefixKind[] | undefined) ?? GTIN_PREFIX_KINDS);
     return {
-      // Invalid GTINs pass: reporting them is the `gtin` check's job.
+      // Invalid GTINs pass: reporting them is the `gtin` check's job. The prefix is read first
+      // (a few digits), so the usual GTIN is decided without computing its check digit.
       test: (v) => {
-        const s = validGtinText(v);
+        const s = typeof v === "string" ? v : typeof v === "number" ? String(v) : undefined;
         if (s === undefined) return true;
+        const n = s.length;
+        if (n !== 8 && n !== 12 && n !== 13 && n !== 14) return true;
         const kind = gtinPrefixKind(s);
-        return kind === undefined || !kinds.has(kind);
+        return kind === undefined || !kinds.has(kind) || validGtinText(v) === undefined;
       },
       details: (v) => {
         const s = validGtinText(v)!;
