@@ -5,6 +5,7 @@ import { BUILTIN_SOURCES, builtinDefinition, builtinPack } from "./builtin-packs
 const PLACEHOLDERS = new Set([
   "field", "value", "rule", "suggestion", "length", "min", "max", "count", "values", "other", "other_value", "word",
   "first_row", "type", "type_label", "bounds", "op_label", "schemes", "max_length", "gt", "lt", "op", "pattern",
+  "prefix",
 ]);
 const PREFIX: Record<string, string> = {
   common: "common.",

@@ -1,6 +1,6 @@
 import { compileGetter } from "./canonical";
 import type { FixFn } from "./fixes";
-import { isValidGtin } from "./gtin";
+import { GTIN_PREFIX_KINDS, gs1Prefix, gtinPrefixKind, isNoBarcode, isValidGtin, type GtinPrefixKind } from "./gtin";
 import { boundsText, joinOr, OP_LABELS, TYPE_LABELS } from "./messages";
 import type { ParamSpec } from "../ops/params";
 import { compilePattern } from "../regex";
@@ -266,10 +266,44 @@ const gtin: CheckSpec = {
   placeholders: [],
   compile: () => ({
     test: (v) => {
-      if (typeof v === "string") return isValidGtin(v);
+      // "SEM GTIN" declares that the product has no barcode: not an invalid GTIN.
+      if (typeof v === "string") return isValidGtin(v) || isNoBarcode(v);
       return typeof v === "number" && Number.isSafeInteger(v) && v > 0 && isValidGtin(String(v));
     },
   }),
+};
+
+/** The GTIN's digits when the value is a valid GTIN (text, or a JSON number); else undefined. */
+function validGtinText(v: unknown): string | undefined {
+  const s = typeof v === "string" ? v : typeof v === "number" && Number.isSafeInteger(v) && v > 0 ? String(v) : undefined;
+  return s !== undefined && isValidGtin(s) ? s : undefined;
+}
+
+const gtin_prefix: CheckSpec = {
+  params: { kinds: { kind: "texts", values: GTIN_PREFIX_KINDS } },
+  skipsAbsent: true,
+  // No value can be fixed into the manufacturer's GTIN.
+  fix: "forbidden",
+  placeholders: ["prefix"],
+  compile: (p) => {
+    const kinds = new Set((p.kinds as GtinPrefixKind[] | undefined) ?? GTIN_PREFIX_KINDS);
+    return {
+      // Invalid GTINs pass: reporting them is the `gtin` check's job. The prefix is read first
+      // (a few digits), so the usual GTIN is decided without computing its check digit.
+      test: (v) => {
+        const s = typeof v === "string" ? v : typeof v === "number" ? String(v) : undefined;
+        if (s === undefined) return true;
+        const n = s.length;
+        if (n !== 8 && n !== 12 && n !== 13 && n !== 14) return true;
+        const kind = gtinPrefixKind(s);
+        return kind === undefined || !kinds.has(kind) || validGtinText(v) === undefined;
+      },
+      details: (v) => {
+        const s = validGtinText(v)!;
+        return { variant: `gtin_prefix.${gtinPrefixKind(s)}`, prefix: gs1Prefix(s) };
+      },
+    };
+  },
 };
 
 const url: CheckSpec = {
@@ -468,6 +502,7 @@ export const CHECKS: Record<CheckName, CheckSpec> = {
   one_of,
   range,
   gtin,
+  gtin_prefix,
   url,
   count,
   unique,

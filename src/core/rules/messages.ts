@@ -43,6 +43,19 @@ export const DEFAULT_MESSAGES: Record<string, Record<Locale, string>> = {
     "pt-BR":
       'O campo {field} não é um GTIN (EAN/UPC) válido: "{value}". Ele precisa ter 8, 12, 13 ou 14 dígitos com o dígito verificador correto.',
   },
+  gtin_prefix: {
+    en: 'The {field} field "{value}" has the GS1 prefix {prefix}, which is not used for products sold in the open market.',
+    "pt-BR": 'O campo {field} "{value}" tem o prefixo GS1 {prefix}, que não é usado em produtos vendidos no mercado aberto.',
+  },
+  "gtin_prefix.restricted": {
+    en: 'The {field} field "{value}" is a restricted-circulation number (GS1 prefix {prefix}): stores and companies issue these for their own use, such as items sold by weight, so it is not the manufacturer\'s GTIN.',
+    "pt-BR":
+      'O campo {field} "{value}" é um número de circulação restrita (prefixo GS1 {prefix}): lojas e empresas o emitem para uso interno, como em produtos pesáveis, então ele não é o GTIN do fabricante.',
+  },
+  "gtin_prefix.coupon": {
+    en: 'The {field} field "{value}" is a coupon number (GS1 prefix {prefix}), not a product\'s GTIN.',
+    "pt-BR": 'O campo {field} "{value}" é um número de cupom (prefixo GS1 {prefix}), não o GTIN de um produto.',
+  },
   url: {
     en: 'The {field} field must be a full URL starting with {schemes}, but it is "{value}".',
     "pt-BR": 'O campo {field} deve ser uma URL completa começando com {schemes}, mas é "{value}".',

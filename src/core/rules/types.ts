@@ -152,6 +152,7 @@ export type CheckName =
   | "one_of"
   | "range"
   | "gtin"
+  | "gtin_prefix"
   | "url"
   | "count"
   | "unique"
