@@ -106,7 +106,8 @@ function reportIssue(issue: Issue, sku: unknown, columns: ReadonlyMap<string, st
 }
 
 function tabularPipeline(setup: RunSetup, header: readonly string[]): { pipeline: RecordPipeline; compiled: CompiledMapping } {
-  const compiled = compileMapping(setup.mapping ?? { fields: [] });
+  if (!setup.mapping) throw new Error("a CSV or XLSX source is read through a mapping");
+  const compiled = compileMapping(setup.mapping);
   const rows: RowMapper = compiled.bind(header, { locale: setup.locale });
   const validator = setup.pack.createValidator({ category: setup.category, locale: setup.locale, applyFixes: setup.fix });
   return { pipeline: new RecordPipeline({ validator, applyFixes: setup.fix, locale: setup.locale, rows }), compiled };
