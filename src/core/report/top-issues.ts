@@ -41,11 +41,11 @@ export function topIssues(summary: ValidationSummary, rules: readonly RuleInfo[]
     const r = info.get(rule);
     // A summary stored before records were counted per rule: its issue count bounds them.
     const records = tally?.records ?? Math.min(count, summary.records);
-    const field = tally ? tally.field : (r?.field ?? null);
+    const field = r?.field ?? tally?.field ?? null;
     out.push({
       rule,
       severity,
-      field: r?.field ?? field,
+      field,
       records,
       share: summary.records > 0 ? Math.round((records / summary.records) * 10_000) / 10_000 : 0,
       corrected: tally?.corrected ?? 0,

@@ -97,6 +97,14 @@ describe("top_issues", () => {
     });
   });
 
+  it("still groups a summary stored before records were counted per rule, bounding records by issues", () => {
+    const old = { ...emptySummary(), records: 10, by_rule: { "ml.condition.required": { severity: "error" as const, count: 3 } } } as Partial<ReturnType<typeof emptySummary>>;
+    delete old.records_by_rule;
+    expect(topIssues(old as ReturnType<typeof emptySummary>, pack.rules(), "en")).toEqual([
+      expect.objectContaining({ rule: "ml.condition.required", field: "condition", records: 3, share: 0.3, examples: [] }),
+    ]);
+  });
+
   it("gives every built-in rule a whole sentence in both languages, with no placeholder left", () => {
     const seen = new Set<string>();
     for (const id of Object.keys(BUILTIN_SOURCES)) {
