@@ -15,7 +15,7 @@ import { automaticChoice, type MappingChoice, readMappingFile, suggestedChoice, 
 import { builtinLayoutPresets, checkCategory, loadPack } from "./cli/packs";
 import { summaryLines, suggestionLines } from "./cli/print";
 import { validateSource } from "./cli/run";
-import { openSource, sampleOf, type Source } from "./cli/source";
+import { openSource, sampleOf } from "./cli/source";
 
 async function run(opts: CliOptions): Promise<number> {
   const { locale } = opts;
@@ -33,10 +33,10 @@ async function run(opts: CliOptions): Promise<number> {
   const pack = loadPack(packId);
   checkCategory(pack, category);
 
-  const outDir = opts.out ?? path.dirname(opts.file);
-  if (opts.out !== undefined) mkdirSync(opts.out, { recursive: true });
   const source = await openSource(opts.file);
+  const outDir = opts.out ?? path.dirname(opts.file);
   try {
+    if (opts.out !== undefined) mkdirSync(opts.out, { recursive: true });
     const tabular = source.sniffed.format === "csv" || source.sniffed.format === "xlsx";
     let choice: MappingChoice | undefined;
     if (fromFile) choice = { kind: "file", definition: fromFile, path: opts.mapping! };

@@ -34,10 +34,6 @@ class TextFile {
   }
 }
 
-async function writeStream(path: string, stream: ReadableStream<Uint8Array>): Promise<void> {
-  await pipeline(Readable.fromWeb(stream as import("node:stream/web").ReadableStream<Uint8Array>), createWriteStream(path));
-}
-
 /**
  * The corrected CSV, in the source's encoding. Records are rewritten by the caller (untouched ones
  * are their source text); this keeps them in a UTF-8 spool, checks every changed record against
@@ -87,7 +83,7 @@ export class CorrectedCsv {
 
 /**
  * Issues as they are found, spooled to disk as NDJSON so a file of any size is reported without
- * holding its issues; `writeReport` then streams them into the report.
+ * holding its issues; `writeIssuesReport` then streams them into the report.
  */
 export class IssueSpool {
   private readonly file: TextFile;
@@ -130,7 +126,7 @@ export async function writeIssuesReport(spool: IssueSpool, path: string, kind: "
 
 /** A file written in one go from a stream, appearing under its name only once complete. */
 export async function writeWhole(path: string, stream: ReadableStream<Uint8Array>): Promise<void> {
-  await writeStream(`${path}.partial`, stream);
+  await pipeline(Readable.fromWeb(stream as import("node:stream/web").ReadableStream<Uint8Array>), createWriteStream(`${path}.partial`));
   renameSync(`${path}.partial`, path);
 }
 
