@@ -16,6 +16,11 @@ export default defineConfig(async () => {
           test: { name: "deploy", include: ["test/deploy/**/*.test.ts"], environment: "node" },
         },
         {
+          // The local CLI (`npm run validate`), run as a seller runs it: a Node process reading and
+          // writing files on disk.
+          test: { name: "cli", include: ["test/cli/**/*.test.ts"], environment: "node", testTimeout: 60_000 },
+        },
+        {
           // Pure modules (src/core, rule packs) run in workerd without the Worker's bindings,
           // so they prove the core stays runtime-neutral and boot fast.
           plugins: [
@@ -55,7 +60,7 @@ export default defineConfig(async () => {
             // Job tests wait for the local queues to run whole pipelines.
             testTimeout: 60_000,
             include: ["test/**/*.test.ts"],
-            exclude: ["test/core/**", "test/rules/**", "test/deploy/**"],
+            exclude: ["test/core/**", "test/rules/**", "test/deploy/**", "test/cli/**"],
             setupFiles: ["./test/setup.ts"],
           },
         },

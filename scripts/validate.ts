@@ -1,116 +1,153 @@
 /**
- * Validates a catalog file on this machine with the same core the API uses:
- *   npm run validate -- catalogo.csv --pack mercadolivre [--category MLB1055] [--fix corrigido.csv] [--lang pt-BR] [--issues issues.ndjson]
- * --pack takes a built-in pack id or a path to your own YAML pack (which may extend built-in ones).
+ * Validates a catalog file on this machine with the same core the API uses (record pipeline,
+ * mapping suggester and layout presets, rule packs, corrected-file and report writers, top_issues).
+ * Usage, files written and exit codes: `npm run validate -- --help`, and docs/cli.md.
  */
-import { createReadStream, createWriteStream, existsSync, readdirSync, readFileSync } from "node:fs";
-import { open } from "node:fs/promises";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
-import { Readable } from "node:stream";
-import { parseArgs } from "node:util";
-import { type Locale } from "../src/core/locale";
-import { buildTemplate, compileMapping, defaultMapping } from "../src/core/mapping";
-import { RecordPipeline, type RecordOutcome } from "../src/core/pipeline";
-import { addResult, emptySummary } from "../src/core/report/summary";
-import { type PackDefinition, PackError, compilePack, parsePack } from "../src/core/rules";
-import { csvLine, parseCsv, parseJsonArray, parseNdjson, sniff, xlsxToRows, type Delimiter } from "../src/core/tabular";
+import { VitrineError } from "../src/core/errors";
+import { topIssues } from "../src/core/report";
+import { TabularError } from "../src/core/tabular";
+import { type Locale, render, text, type Text } from "../src/core/text";
+import { type CliOptions, EXIT, localeFrom, readArgs, usageError, usageText } from "./cli/args";
+import { automaticChoice, type MappingChoice, readMappingFile, suggestedChoice, suggestFor } from "./cli/mapping";
+import { builtinLayoutPresets, checkCategory, loadPack } from "./cli/packs";
+import { summaryLines, suggestionLines } from "./cli/print";
+import { validateSource } from "./cli/run";
+import { openSource, sampleOf } from "./cli/source";
 
-const RULES_DIR = path.join(import.meta.dirname, "..", "rules");
-
-function usage(message?: string): never {
-  if (message) console.error(`error: ${message}\n`);
-  console.error("usage: npm run validate -- <file> --pack <id|pack.yaml> [--category ID] [--fix out.csv] [--issues out.ndjson] [--lang en|pt-BR]");
-  process.exit(2);
-}
-
-function loadPacks(packArg: string): { root: PackDefinition; resolve: (id: string) => PackDefinition | undefined } {
-  const builtins = new Map<string, PackDefinition>();
-  for (const file of readdirSync(RULES_DIR).filter((f) => f.endsWith(".yaml"))) {
-    const def = parsePack(readFileSync(path.join(RULES_DIR, file), "utf8"), { trusted: true });
-    builtins.set(def.id, def);
+async function run(opts: CliOptions): Promise<number> {
+  const { locale } = opts;
+  const say = (line: string) => console.log(line);
+  const fromFile = opts.mapping !== undefined ? readMappingFile(opts.mapping) : undefined;
+  // Like the API: without a pack, the mapping's marketplace (and its category) says which rules apply.
+  const packId = opts.pack ?? fromFile?.marketplace;
+  if (packId === undefined) {
+    throw usageError(
+      "Say which rules to check: --pack mercadolivre (or shopee, google-merchant, common, or the path of your pack.yaml).",
+      "Diga quais regras conferir: --pack mercadolivre (ou shopee, google-merchant, common, ou o caminho do seu pacote .yaml).",
+    );
   }
-  const root = existsSync(packArg) ? parsePack(readFileSync(packArg, "utf8"), { format: packArg.endsWith(".json") ? "json" : "yaml" }) : builtins.get(packArg);
-  if (!root) usage(`unknown pack "${packArg}"; built-in packs: ${[...builtins.keys()].join(", ")}`);
-  return { root, resolve: (id) => (id === root.id ? root : builtins.get(id)) };
-}
+  const category = opts.category ?? (opts.pack === undefined ? (fromFile?.category ?? undefined) : undefined);
+  const pack = loadPack(packId);
+  checkCategory(pack, category);
 
-async function main() {
-  const { values: opts, positionals } = parseArgs({
-    allowPositionals: true,
-    options: { pack: { type: "string" }, category: { type: "string" }, fix: { type: "string" }, issues: { type: "string" }, lang: { type: "string", default: "en" } },
-  });
-  const file = positionals[0];
-  if (!file || !opts.pack) usage();
-  if (!existsSync(file)) usage(`no such file: ${file}`);
-  const locale: Locale = opts.lang === "pt-BR" ? "pt-BR" : "en";
-  const { root, resolve } = loadPacks(opts.pack);
-  const pack = compilePack(root, resolve);
-  const applyFixes = opts.fix !== undefined;
-  const validator = pack.createValidator({ category: opts.category, locale, applyFixes });
-
-  const handle = await open(file);
-  const head = new Uint8Array(64 * 1024);
-  const { bytesRead } = await handle.read(head, 0, head.length, 0);
-  const size = (await handle.stat()).size;
-  const sniffed = sniff(head.subarray(0, bytesRead));
-  const stream = () => Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>;
-
-  const summary = emptySummary();
-  const fixOut = opts.fix ? createWriteStream(opts.fix) : null;
-  const issuesOut = opts.issues ? createWriteStream(opts.issues) : null;
-  const record = (outcome: RecordOutcome<unknown>) => {
-    addResult(summary, outcome);
-    if (issuesOut) for (const issue of outcome.issues) issuesOut.write(JSON.stringify(issue) + "\n");
-  };
-
-  if (sniffed.format === "csv" || sniffed.format === "xlsx") {
-    const rows =
-      sniffed.format === "csv"
-        ? parseCsv(stream(), { encoding: sniffed.encoding, delimiter: sniffed.delimiter })
-        : xlsxToRows({ size, read: async (offset, length) => { const b = new Uint8Array(length); await handle.read(b, 0, length, offset); return b; } });
-    const header = (await rows.header()) ?? [];
-    const delimiter: Delimiter = sniffed.format === "csv" ? sniffed.delimiter : ",";
-    // The pack's template lets one column fill a field and its marketplace twin (brand → attributes.BRAND).
-    const template = buildTemplate(pack, opts.category);
-    const mapper = compileMapping(defaultMapping(header, pack.id, { decimalComma: sniffed.decimalComma, template })).bind(header, { locale });
-    const pipeline = new RecordPipeline({ validator, applyFixes, locale, rows: mapper });
-    fixOut?.write((sniffed.bom ? "\ufeff" : "") + csvLine(header, delimiter));
-    for await (const row of rows) {
-      const outcome = pipeline.cells(row.values, row.row, row.problem);
-      record(outcome);
-      if (outcome.corrected_source) fixOut?.write(csvLine(outcome.corrected_source, delimiter));
+  const source = await openSource(opts.file);
+  const outDir = opts.out ?? path.dirname(opts.file);
+  try {
+    if (opts.out !== undefined) mkdirSync(opts.out, { recursive: true });
+    const tabular = source.sniffed.format === "csv" || source.sniffed.format === "xlsx";
+    let choice: MappingChoice | undefined;
+    if (fromFile) choice = { kind: "file", definition: fromFile, path: opts.mapping! };
+    else if (opts.suggest) {
+      const suggestion = suggestFor(await sampleOf(source), pack, category, builtinLayoutPresets());
+      choice = suggestedChoice(opts.file, suggestion);
+      const saved = path.join(outDir, `${source.stem}.mapeamento.json`);
+      writeFileSync(saved, JSON.stringify(suggestion.mapping, null, 2) + "\n");
+      for (const line of suggestionLines(opts.file, suggestion, saved, locale)) say(line);
+      say("");
+    } else if (tabular) {
+      choice = automaticChoice(opts.file, await sampleOf(source), pack, category, builtinLayoutPresets(), source.sniffed.decimalComma);
     }
-  } else if (sniffed.format === "json" || sniffed.format === "ndjson") {
-    const records = sniffed.format === "json" ? parseJsonArray(stream()) : parseNdjson(stream());
-    const pipeline = new RecordPipeline({ validator, applyFixes, locale });
-    for await (const r of records) {
-      const outcome = pipeline.object(r.value ?? {}, r.row, r.problem);
-      record(outcome);
-      if (outcome.corrected) fixOut?.write(JSON.stringify(outcome.corrected) + "\n");
-    }
-  } else {
-    usage(`${file} is not CSV, XLSX, JSON or NDJSON (looks like ${sniffed.format})`);
-  }
-  await handle.close();
-  fixOut?.end();
-  issuesOut?.end();
 
-  const pct = (n: number) => (summary.records ? ((100 * n) / summary.records).toFixed(1) : "0.0");
-  console.log(`${file}: ${summary.records} records against ${pack.id}${opts.category ? `/${opts.category}` : ""}`);
-  console.log(`  valid ${summary.valid} (${pct(summary.valid)}%), invalid ${summary.invalid} (${pct(summary.invalid)}%), corrected ${summary.corrected}`);
-  console.log(`  issues: ${summary.issues.error} errors, ${summary.issues.warning} warnings, ${summary.issues.info} info`);
-  const top = Object.entries(summary.by_rule).sort((a, b) => b[1].count - a[1].count).slice(0, 15);
-  for (const [rule, { severity, count }] of top) console.log(`  ${String(count).padStart(8)}  ${severity.padEnd(7)} ${rule}`);
-  if (opts.fix) console.log(`corrected catalog written to ${opts.fix}`);
-  if (opts.issues) console.log(`issues written to ${opts.issues}`);
-  process.exitCode = summary.invalid > 0 ? 1 : 0;
+    const tempDir = mkdtempSync(path.join(os.tmpdir(), "vitrine-validate-"));
+    let result;
+    try {
+      const writes = opts.fix || opts.out !== undefined;
+      result = await validateSource({ source, pack, category, locale, fix: opts.fix, mapping: choice?.definition, outDir: writes ? outDir : undefined, tempDir });
+    } finally {
+      rmSync(tempDir, { recursive: true, force: true });
+    }
+
+    const top = topIssues(result.summary, pack.rules(category), locale);
+    for (const line of summaryLines({ file: opts.file, pack: pack.id, category, mapping: mappingLabel(choice) }, result.summary, top, locale)) say(line);
+    say("");
+    const corrected = result.corrected;
+    if (corrected) {
+      say(render(text(`Corrected file: ${corrected.path}`, `Arquivo corrigido: ${corrected.path}`), locale));
+      if (corrected.encoding?.fellBack) {
+        const row = corrected.firstUnencodableRow;
+        say(
+          render(
+            text(
+              `  written as UTF-8 with BOM, not Windows-1252 like the original: a corrected value (row ${row}) has a character Windows-1252 lacks. Excel opens it correctly.`,
+              `  gravado em UTF-8 com BOM, e não em Windows-1252 como o original: um valor corrigido (linha ${row}) tem um caractere que o Windows-1252 não tem. O Excel abre corretamente.`,
+            ),
+            locale,
+          ),
+        );
+      }
+      const skipped = corrected.workbook?.skipped ?? [];
+      if (skipped.length > 0) {
+        const cells = skipped.slice(0, 10).map((s) => `${columnLetter(s.column)}${s.sheetRow}`).join(", ");
+        say(
+          render(
+            text(
+              `  ${corrected.workbook!.skippedCount} cell(s) left as they were, being part of a formula that spans other cells: ${cells}`,
+              `  ${corrected.workbook!.skippedCount} célula(s) mantida(s) como estavam, por fazerem parte de uma fórmula que abrange outras células: ${cells}`,
+            ),
+            locale,
+          ),
+        );
+      }
+    }
+    if (result.issuesPath) say(render(text(`Issues: ${result.issuesPath}`, `Problemas: ${result.issuesPath}`), locale));
+    return result.summary.invalid > 0 ? EXIT.invalid : EXIT.valid;
+  } finally {
+    await source.close();
+  }
 }
 
-main().catch((error) => {
-  if (error instanceof PackError) {
-    console.error(`invalid rule pack:\n${error.problems.map((p) => `  ${p.line ? `line ${p.line}: ` : ""}${p.detail}`).join("\n")}`);
-    process.exit(2);
+function mappingLabel(choice: MappingChoice | undefined): Text | null {
+  switch (choice?.kind) {
+    case undefined:
+      return null;
+    case "file":
+      return text(`mapping ${choice.path}`, `mapeamento ${choice.path}`);
+    case "suggested":
+      return text("suggested mapping", "mapeamento sugerido");
+    case "preset":
+      return text(`layout ${choice.preset.name}`, `modelo ${choice.preset.name}`);
+    case "default":
+      return text("columns named after the fields", "colunas com nomes dos campos");
   }
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(2);
-});
+}
+
+function columnLetter(index: number): string {
+  let s = "";
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+/** What went wrong, in the reader's language, with every located problem (pack lines, mapping pointers). */
+function problemLines(error: VitrineError, locale: Locale): string[] {
+  const lines = [render(error.detail, locale)];
+  for (const p of error.extra.errors ?? []) {
+    const where = p.line !== undefined ? (locale === "pt-BR" ? `linha ${p.line}: ` : `line ${p.line}: `) : p.pointer ? `${p.pointer}: ` : "";
+    lines.push(`  ${where}${render(p.detail, locale)}`);
+  }
+  return lines;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const locale = localeFrom(argv, process.env);
+  try {
+    const opts = readArgs(argv, process.env);
+    if (opts.help) {
+      console.log(usageText(locale));
+      return EXIT.valid;
+    }
+    return await run(opts);
+  } catch (caught) {
+    const error = caught instanceof TabularError ? caught.toVitrineError() : caught;
+    if (error instanceof VitrineError) {
+      for (const line of problemLines(error, locale)) console.error(line);
+      return EXIT.usage;
+    }
+    console.error(render(text("Unexpected failure:", "Falha inesperada:"), locale), error);
+    return EXIT.failure;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -2,8 +2,10 @@ import { type FieldProblem, VitrineError } from "../core/errors";
 import type { Locale } from "../core/locale";
 import { attributeTwinsOf, type CompiledMapping, compileMapping, type MappingDefinition, MappingError } from "../core/mapping";
 import { RecordPipeline, type RecordOutcome } from "../core/pipeline";
-import { addResult, emptySummary } from "../core/report/summary";
+import type { RuleInfo } from "../core/rules";
+import { addResult, emptySummary, topIssues, type TopIssue, type ValidationSummary } from "../core/report";
 import { text } from "../core/text";
+import type { JobRow } from "../db/schema";
 import type { Env } from "../env";
 import { resolveMapping } from "./mappings";
 import { resolvePack } from "./rule-packs";
@@ -70,8 +72,24 @@ export async function validateRecords(env: Env, accountId: string, input: Valida
     category: input.category ?? null,
     mapping: mapping ? { id: mapping.id, version: mapping.version } : null,
     summary,
+    top_issues: topIssues(summary, pack.compiled.rules(input.category), input.locale),
     results,
   };
+}
+
+/**
+ * A job's issues grouped by rule, explained with the rules it ran with. A pack that no longer
+ * resolves (deleted, or a parent changed) still gives every group, with plainer explanations.
+ */
+export async function jobTopIssues(env: Env, job: JobRow, summary: ValidationSummary, locale: Locale): Promise<TopIssue[]> {
+  let rules: RuleInfo[] = [];
+  try {
+    const pack = await resolvePack(env, job.accountId, job.rulePack, job.rulePackRevision ?? undefined);
+    rules = pack.compiled.rules(job.category ?? undefined);
+  } catch (error) {
+    if (!(error instanceof VitrineError)) throw error;
+  }
+  return topIssues(summary, rules, locale);
 }
 
 /** What a validation request names: a pack (or a mapping whose marketplace implies one), a category, a mapping. */

@@ -1,12 +1,13 @@
 import { z } from "zod";
 import { jobLinks } from "../../services/jobs/events";
 import { snapshotFromRow } from "../../services/jobs/jobs";
+import { jobTopIssues } from "../../services/validation";
 import { completedJob, correctedDownload, correctedJob, decodeCursor, issuesNdjson, issuesPage, issuesReport } from "../../services/jobs/results";
 import { type AppContext, caller } from "../context";
 import { type Api, ApiRoute, mount } from "../route";
 import { AUTHED, jsonResponse, problemResponses, wholeNumber } from "../schemas";
 import { Issue, Severity } from "./models/issue";
-import { ValidationSummary } from "./models/validation";
+import { TopIssues, ValidationSummary } from "./models/validation";
 
 const JobId = z.object({ id: z.string().max(64) });
 const DELIMITERS = { comma: ",", semicolon: ";", tab: "\t", pipe: "|" } as const;
@@ -22,12 +23,18 @@ export class GetJobResult extends ApiRoute {
   schema = {
     operationId: "getJobResult",
     tags: ["Job results"],
-    summary: "Get a completed job's summary, first issues and download links",
+    summary: "Get a completed job's summary, issues grouped by rule, first issues and download links",
     request: { params: JobId },
     responses: {
       "200": jsonResponse(
         "Exact counts per rule, field and severity",
-        z.object({ job_id: z.string(), summary: ValidationSummary, first_issues: z.array(Issue), links: z.record(z.string(), z.string()) }),
+        z.object({
+          job_id: z.string(),
+          summary: ValidationSummary,
+          top_issues: TopIssues,
+          first_issues: z.array(Issue),
+          links: z.record(z.string(), z.string()),
+        }),
       ),
       ...problemResponses(...AUTHED, 404, 409),
     },
@@ -37,7 +44,9 @@ export class GetJobResult extends ApiRoute {
     const { params } = await this.getValidatedData<typeof this.schema>();
     const row = await completedJob(c.env, caller(c).accountId, params.id);
     const first = await issuesPage(c.env, row, {}, FIRST_ISSUES, c.get("locale"));
-    return { job_id: row.id, summary: snapshotFromRow(row).summary, first_issues: first.data, links: jobLinks(row.id, row.applyFixes) };
+    const summary = snapshotFromRow(row).summary;
+    const top_issues = await jobTopIssues(c.env, row, summary, c.get("locale"));
+    return { job_id: row.id, summary, top_issues, first_issues: first.data, links: jobLinks(row.id, row.applyFixes) };
   }
 }
 

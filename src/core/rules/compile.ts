@@ -300,6 +300,7 @@ function compileRule(e: Entry, limits: PackLimits): CompiledRule {
   if (r.when) info.when = r.when;
   if (r.description !== undefined) info.description = r.description;
   if (r.source !== undefined) info.source = r.source;
+  if (r.message !== undefined) info.message = { ...r.message };
   const en = r.message?.en;
   const pt = r.message?.["pt-BR"] ?? en;
   return {

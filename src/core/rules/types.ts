@@ -251,6 +251,8 @@ export interface RuleInfo {
   when?: ConditionDef;
   description?: string;
   source?: string;
+  /** The rule's own message templates, as written in the pack (placeholders unfilled). */
+  message?: LocalizedText;
 }
 
 /** Remembers values of `unique` rules across records (a request, or a whole job). */

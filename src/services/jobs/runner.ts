@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { JobMessage } from "../../core/jobs/types";
 import type { Locale } from "../../core/locale";
-import { emptySummary } from "../../core/report/summary";
+import { countRuleRecord, emptySummary } from "../../core/report/summary";
 import type { Env } from "../../env";
 import { jobObjects } from "../../storage/job-objects";
 import { listKeys } from "../../storage/r2-reads";
@@ -27,7 +27,11 @@ export async function finalizeJob(env: Env, message: Extract<JobMessage, { kind:
   const pack = await resolvePack(env, job.accountId, job.rulePack, job.rulePackRevision ?? undefined);
   const validator = pack.compiled.createValidator({ category: job.category ?? undefined, locale: job.locale as Locale });
   const fields = new Map(validator.uniqueRules.map((r) => [r.rule, r.field]));
-  const severities = new Map(pack.compiled.rules(job.category ?? undefined).map((r) => [r.id, r.severity]));
+  const ruleInfo = pack.compiled.rules(job.category ?? undefined);
+  const severities = new Map(ruleInfo.map((r) => [r.id, r.severity]));
+  // Only a rule on each item of a list can find several duplicates in one row; its rows count once.
+  const perItem = new Set(ruleInfo.filter((r) => r.each).map((r) => r.id));
+  const countedRows = new Set<string>();
   const delta = emptySummary();
   const lines: string[] = [];
   const flipped = new Set<number>();
@@ -56,6 +60,11 @@ export async function finalizeJob(env: Env, message: Extract<JobMessage, { kind:
         (delta.by_rule[rule] ??= { severity, count: 0 }).count++;
         const field = fields.get(rule) ?? issue.field;
         delta.by_field[field] = (delta.by_field[field] ?? 0) + 1;
+        const rowKey = `${rule}\u0000${row}`;
+        if (!perItem.has(rule) || !countedRows.has(rowKey)) {
+          if (perItem.has(rule)) countedRows.add(rowKey);
+          countRuleRecord(delta, rule, field, row, false);
+        }
         if (severity === "error" && valid === 1 && !flipped.has(row)) {
           flipped.add(row);
           delta.valid--;
