@@ -49,6 +49,7 @@ function utf8FromLatin1(value: string): string {
   try {
     return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(Uint8Array.from(value, (ch) => ch.charCodeAt(0)));
   } catch {
+    // Not UTF-8 after all: the client really sent Latin-1, which is what the header already holds.
     return value;
   }
 }

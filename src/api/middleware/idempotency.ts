@@ -59,6 +59,8 @@ export const idempotent: MiddlewareHandler<AppEnv> = async (c, next) => {
   try {
     await next();
   } catch (error) {
+    // A failed request did nothing worth replaying: the key is freed so the client's retry runs,
+    // and the error itself still reaches the single error handler.
     await release(c.env, accountId, key);
     throw error;
   }

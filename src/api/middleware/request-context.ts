@@ -20,6 +20,8 @@ export const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
     config(c.env);
     await next();
   } catch (error) {
+    // Errors thrown before the routes (config, auth, rate limits) reach the same single handler,
+    // so the request id header and the log line below are written for every failure too.
     c.res = await onError(error as Error, c);
   }
   c.res.headers.set("X-Request-Id", requestId);
