@@ -1,17 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { catalogCsv, PIPELINE_PACK, sellerCatalog } from "../fixtures/catalog";
 import { call, createPack, newAccount, uploadFile, waitForJob } from "../helpers";
-import { galaxyA15 } from "../rules/fixtures";
+import { galaxyA15, MLB1055_MISSING_ATTRIBUTE_RULES } from "../rules/fixtures";
 
-const SEVEN_MISSING = [
-  "ml.mlb1055.anatel.required",
-  "ml.mlb1055.carrier.required",
-  "ml.mlb1055.color.required",
-  "ml.mlb1055.dual_sim.required",
-  "ml.mlb1055.internal_memory.required",
-  "ml.mlb1055.line.required",
-  "ml.mlb1055.ram.required",
-];
 
 /** Phones whose seller never filled the category's attributes. */
 const phones = (n: number) => Array.from({ length: n }, (_, i) => ({ ...galaxyA15, sku: `CEL-${i}`, attributes: { BRAND: "Samsung", MODEL: "Galaxy A15" } }));
@@ -32,7 +23,7 @@ describe("POST /validate top_issues", () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as any;
     expect(body.summary.issues.error).toBe(2100);
-    expect(body.top_issues.map((t: any) => t.rule)).toEqual(SEVEN_MISSING);
+    expect(body.top_issues.map((t: any) => t.rule)).toEqual(MLB1055_MISSING_ATTRIBUTE_RULES);
     expect(body.top_issues.find((t: any) => t.rule === "ml.mlb1055.color.required")).toEqual({
       rule: "ml.mlb1055.color.required",
       severity: "error",

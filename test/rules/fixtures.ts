@@ -192,3 +192,14 @@ export const usedKettle: Record<string, unknown> = {
   ncm: "85161000",
   url: "https://www.lojadoze.com.br/chaleira-eletrica-mondial-usada",
 };
+
+/** The rules MLB1055 (cell phones) adds for attributes a general phone record such as galaxyA15 leaves out, sorted. */
+export const MLB1055_MISSING_ATTRIBUTE_RULES = [
+  "ml.mlb1055.anatel.required",
+  "ml.mlb1055.carrier.required",
+  "ml.mlb1055.color.required",
+  "ml.mlb1055.dual_sim.required",
+  "ml.mlb1055.internal_memory.required",
+  "ml.mlb1055.line.required",
+  "ml.mlb1055.ram.required",
+];

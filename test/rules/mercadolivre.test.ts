@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { builtinPack, check, issue, ruleIds, withAttributes, withFields } from "./builtin-packs";
-import { galaxyA15, galaxyA15Csv, ideapadSlim3, nikeRevolution7, usedKettle } from "./fixtures";
+import { galaxyA15, galaxyA15Csv, MLB1055_MISSING_ATTRIBUTE_RULES, ideapadSlim3, nikeRevolution7, usedKettle } from "./fixtures";
 
 const ML = "mercadolivre";
 
@@ -176,15 +176,7 @@ describe("mercadolivre pack: categories", () => {
       CELLPHONES_ANATEL_HOMOLOGATION_NUMBER: undefined,
     });
     expect(ruleIds(check(ML, record))).toEqual([]);
-    expect(ruleIds(check(ML, record, { category: "MLB1055" }))).toEqual([
-      "ml.mlb1055.anatel.required",
-      "ml.mlb1055.carrier.required",
-      "ml.mlb1055.color.required",
-      "ml.mlb1055.dual_sim.required",
-      "ml.mlb1055.internal_memory.required",
-      "ml.mlb1055.line.required",
-      "ml.mlb1055.ram.required",
-    ]);
+    expect(ruleIds(check(ML, record, { category: "MLB1055" }))).toEqual(MLB1055_MISSING_ATTRIBUTE_RULES);
   });
 
   it("MLB1055 checks memory units and the Anatel number format as warnings", () => {

@@ -162,19 +162,8 @@ export function parsePreset(source: string): LayoutPreset {
   };
 }
 
-/** What GET /mappings/presets shows of a preset: everything but the parsing. */
-export interface PresetSummary {
-  id: string;
-  name: string;
-  version: string;
-  verified: boolean;
-  description: Text;
-  sources: LayoutSource[];
-  file: LayoutFile;
-  header: string[];
-  fields: FieldMappingDef[];
-  unmapped: { column: string; why: Text }[];
-}
+/** What GET /mappings/presets shows of a preset: the preset itself, its unmapped columns always listed. */
+export type PresetSummary = Omit<LayoutPreset, "unmapped"> & { unmapped: NonNullable<LayoutPreset["unmapped"]> };
 
 export function presetSummary(p: LayoutPreset): PresetSummary {
   return {
