@@ -36,7 +36,7 @@ export class GetJobResult extends ApiRoute {
           links: z.record(z.string(), z.string()),
         }),
       ),
-      ...problemResponses(...AUTHED, 404, 409),
+      ...problemResponses(...AUTHED, 404, 409, 410),
     },
   };
 
@@ -90,7 +90,7 @@ export class GetJobIssues extends ApiRoute {
           "application/json": { schema: z.object({ data: z.array(Issue), has_more: z.boolean(), next_cursor: z.string().nullable() }) },
         },
       },
-      ...problemResponses(...AUTHED, 404, 409),
+      ...problemResponses(...AUTHED, 404, 409, 410),
     },
   };
 
@@ -128,7 +128,7 @@ export class GetCorrectedCatalog extends ApiRoute {
         headers: { "X-Vitrine-Encoding": { description: 'CSV: the encoding written, and ";fallback" when it had to leave the source\'s', schema: { type: "string" as const } } },
         content: { "text/csv": { schema: z.string() }, [XLSX_TYPE]: { schema: z.string().meta({ format: "binary" }) }, "application/x-ndjson": { schema: z.string() } },
       },
-      ...problemResponses(...AUTHED, 404, 409, 422),
+      ...problemResponses(...AUTHED, 404, 409, 410, 422),
     },
   };
 

@@ -22,9 +22,13 @@ import { jobObjects } from "../../storage/job-objects";
 import { linesWithOffsets } from "../../storage/line-offsets";
 import { readLines } from "../../storage/lines";
 import { listKeys, r2RandomAccess } from "../../storage/r2-reads";
+import { assertResultsKept } from "../retention";
 import { coordinator, getJobRow } from "./jobs";
 
-/** The job, once it has results: another account's or an unknown job is not found; one still running is a conflict. */
+/**
+ * The job, once it has results: another account's or an unknown job is not found; one still running
+ * is a conflict; one whose results are past the retention period is gone.
+ */
 export async function completedJob(env: Env, accountId: string, jobId: string): Promise<JobRow> {
   const row = await getJobRow(env, accountId, jobId);
   if (!row) throw notFound(text("Job", "O job"), jobId);
@@ -38,6 +42,7 @@ export async function completedJob(env: Env, accountId: string, jobId: string): 
       { job_status: row.status },
     );
   }
+  assertResultsKept(env, row);
   return row;
 }
 
