@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "./api/context";
 import { notFoundHandler, onError, routeMethods } from "./api/error-handler";
 import { requestContext } from "./api/middleware/request-context";
+import { mountAccountData } from "./api/v1/account";
 import { mountAccounts } from "./api/v1/accounts";
 import { mountApiKeys } from "./api/v1/api-keys";
 import { mountEvents } from "./api/v1/events";
@@ -48,6 +49,7 @@ export function buildApp() {
   // Each resource mounts its operations with their own policy (auth, body, idempotency).
   mountHealth(api);
   mountAccounts(api);
+  mountAccountData(api);
   mountApiKeys(api);
   mountRulePacks(api);
   mountValidate(api);

@@ -1,5 +1,6 @@
 import type { Env } from "../env";
 import { purgeExpired } from "../services/idempotency";
+import { finishAccountDeletions } from "../services/account-deletion";
 import { sweepRetention } from "../services/retention";
 import { abortExpiredUploads } from "../services/uploads";
 
@@ -10,6 +11,7 @@ const TASKS: Record<string, Task> = {
   "idempotency.purge": (env) => purgeExpired(env),
   "uploads.expire": async (env) => void (await abortExpiredUploads(env)),
   "retention.sweep": async (env, controller) => void (await sweepRetention(env, controller.scheduledTime)),
+  "accounts.finish-deletions": async (env, controller) => void (await finishAccountDeletions(env, controller.scheduledTime)),
 };
 
 export function registerCronTask(name: string, task: Task) {
