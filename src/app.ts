@@ -13,6 +13,7 @@ import { mountJobResults } from "./api/v1/job-results";
 import { mountJobs } from "./api/v1/jobs";
 import { mountMappings } from "./api/v1/mappings";
 import { mountRulePacks } from "./api/v1/rule-packs";
+import { mountSamples } from "./api/v1/samples";
 import { mountUploads } from "./api/v1/uploads";
 import { mountValidate } from "./api/v1/validate";
 import { mountWebhooks } from "./api/v1/webhooks";
@@ -55,6 +56,7 @@ export function buildApp() {
   mountValidate(api);
   mountMappings(api);
   mountUploads(api);
+  mountSamples(api);
   mountFiles(api);
   mountJobs(api);
   mountJobResults(api);
