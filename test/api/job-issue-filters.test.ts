@@ -155,6 +155,10 @@ describe("GET /jobs/{id}/result/issues filters by field, column and SKU", () => 
   it("refuses a cursor it did not hand out", async () => {
     const body = await expectProblem(await call(issuesUrl("format=json&cursor=bm90LWEtY3Vyc29y"), { key }), 400, "invalid-request");
     expect(body.errors).toEqual([{ detail: "invalid cursor", parameter: "cursor" }]);
+    // Well formed, but pointing past the end of a stored object, or into the middle of a line.
+    for (const made of ["0:999999999", "0:7"]) {
+      await expectProblem(await call(issuesUrl(`format=json&cursor=${btoa(made).replaceAll("=", "")}`), { key }), 400, "invalid-request");
+    }
   });
 });
 

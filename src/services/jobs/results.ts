@@ -143,12 +143,17 @@ async function* scanIssues(
   for (let o = from.object; o < keys.length; o++) {
     const resume = o === from.object;
     const start = resume && from.line === undefined ? from.byte : 0;
-    const object = await env.FILES.get(keys[o], start > 0 ? { range: { offset: start } } : undefined);
+    const object = await env.FILES.get(keys[o], start > 0 ? { range: { offset: start } } : undefined).catch((error) => {
+      // Our cursors point inside the object; one past its end was not ours.
+      if (start > 0) throw foreignCursor();
+      throw error;
+    });
     if (!object) continue;
     let line = 0;
     let lineStart = start;
     for await (const { text: stored, next } of linesWithOffsets(object.body, start)) {
       const at = { object: o, byte: lineStart };
+      const first = lineStart === start;
       lineStart = next;
       if (resume && from.line !== undefined && line++ < from.line) continue;
       if (read++ === readLimit) {
@@ -156,7 +161,14 @@ async function* scanIssues(
         return;
       }
       if (!stored || !matcher.mayMatch(stored)) continue;
-      const issue = JSON.parse(stored) as Issue;
+      let issue: Issue;
+      try {
+        issue = JSON.parse(stored) as Issue;
+      } catch (error) {
+        // Our cursors point at the start of a line; one in the middle of a line was not ours.
+        if (first && start > 0) throw foreignCursor();
+        throw error;
+      }
       if (matcher.matches(issue)) yield { issue: forReader(issue, locale), at };
     }
   }
@@ -215,6 +227,12 @@ export function encodeCursor(p: Position): string {
   return btoa(`${p.object}:${p.byte}`).replaceAll("=", "");
 }
 
+function foreignCursor(): VitrineError {
+  return new VitrineError("invalid_request", text("The cursor is not one this API returned.", "O cursor não foi devolvido por esta API."), {
+    errors: [{ detail: text("invalid cursor", "cursor inválido"), parameter: "cursor" }],
+  });
+}
+
 /** The position a cursor of ours encodes; anything else is the caller's mistake. */
 export function decodeCursor(cursor: string): Position {
   let position: Position | null = null;
@@ -229,9 +247,7 @@ export function decodeCursor(cursor: string): Position {
     // Not base64: refused below like any other foreign cursor.
   }
   if (position) return position;
-  throw new VitrineError("invalid_request", text("The cursor is not one this API returned.", "O cursor não foi devolvido por esta API."), {
-    errors: [{ detail: text("invalid cursor", "cursor inválido"), parameter: "cursor" }],
-  });
+  throw foreignCursor();
 }
 
 /**
