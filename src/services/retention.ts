@@ -5,7 +5,7 @@ import { newId } from "../core/ids";
 import { isTerminal } from "../core/jobs/types";
 import { text } from "../core/text";
 import { database } from "../db/client";
-import { files, type JobRow, jobs } from "../db/schema";
+import { files, type JobRow, jobs, uploadParts, uploads } from "../db/schema";
 import type { Env } from "../env";
 import { jobPrefix } from "../storage/job-objects";
 import { deletePrefix } from "../storage/r2-delete";
@@ -75,12 +75,31 @@ export interface RetentionRun {
   jobs: number;
 }
 
-/** One bounded pass of the retention sweep at `now`: expired files, then expired job results. */
+/** One bounded pass of the retention sweep at `now`: expired files (and finished uploads), then expired job results. */
 export async function sweepRetention(env: Env, now = Date.now(), limits: RetentionLimits = {}): Promise<RetentionRun> {
   const cutoff = now - retentionMs(env);
   const deletedFiles = await deleteExpiredFiles(env, cutoff, limits.files ?? FILES_PER_RUN);
+  await deleteFinishedUploads(env, cutoff, limits.files ?? FILES_PER_RUN);
   const purgedJobs = await purgeExpiredResults(env, cutoff, now, limits.jobs ?? JOBS_PER_RUN);
   return { files: deletedFiles, jobs: purgedJobs };
+}
+
+/**
+ * The records of multipart uploads that ended (completed into a file, or aborted) before the
+ * cutoff: they only repeat the file's name and size, and go with it. Open uploads expire after a
+ * day on their own (uploads.ts).
+ */
+async function deleteFinishedUploads(env: Env, cutoff: number, limit: number): Promise<void> {
+  const db = database(env.DB);
+  const done = await db
+    .select({ id: uploads.id })
+    .from(uploads)
+    .where(and(lt(uploads.id, idBound("upl", cutoff)), lt(uploads.createdAt, cutoff), inArray(uploads.status, ["completed", "aborted"])))
+    .limit(limit);
+  for (let i = 0; i < done.length; i += 90) {
+    const ids = done.slice(i, i + 90).map((u) => u.id);
+    await db.batch([db.delete(uploadParts).where(inArray(uploadParts.uploadId, ids)), db.delete(uploads).where(inArray(uploads.id, ids))]);
+  }
 }
 
 /**

@@ -30,6 +30,14 @@ async function objectsUnder(prefix: string) {
   return (await env.FILES.list({ prefix })).objects.map((o) => o.key);
 }
 
+/** A multipart upload of a small CSV, completed into a file or left open. */
+async function multipartUpload(key: string, complete: boolean): Promise<string> {
+  const upload = (await (await call("/api/v1/files/uploads", { method: "POST", key, json: { name: "partes.csv" } })).json()) as any;
+  expect((await call(`/api/v1/files/uploads/${upload.upload_id}/parts/1`, { method: "PUT", key, body: "sku;title\r\nA;B\r\n" })).status).toBe(200);
+  if (complete) expect((await call(`/api/v1/files/uploads/${upload.upload_id}/complete`, { method: "POST", key })).status).toBe(201);
+  return upload.upload_id;
+}
+
 /** Starts the results sweep after every job that exists now, so a test sees only its own jobs. */
 async function sweepOnlyNewJobs() {
   const last = await env.DB.prepare("select max(id) as id from jobs").first<{ id: string | null }>();
@@ -86,6 +94,8 @@ describe("the retention sweep", () => {
     const readRecently = await uploadFile(key, csv, "read-recently.csv");
     const inUse = await uploadFile(key, csv, "in-use.csv");
     const othersOld = await uploadFile(other.key, csv, "others.csv");
+    const finishedUpload = await multipartUpload(key, true);
+    const openUpload = await multipartUpload(key, false);
     await runJob(key, { file_id: readLongAgo.id });
     const recentJob = await runJob(key, { file_id: readRecently.id });
     const busyJob = await runJob(key, { file_id: inUse.id });
@@ -103,6 +113,10 @@ describe("the retention sweep", () => {
       expect(await fileRow(gone.id)).toBeNull();
       expect(await objectsUnder(`uploads/`)).not.toContainEqual(expect.stringContaining(gone.id));
     }
+    // The multipart upload that became a file goes with it; one still open is left to its own expiry.
+    expect(await env.DB.prepare("select status from uploads where id = ?").bind(finishedUpload).first()).toBeNull();
+    expect(await env.DB.prepare("select count(*) as n from upload_parts where upload_id = ?").bind(finishedUpload).first()).toEqual({ n: 0 });
+    expect(await env.DB.prepare("select status from uploads where id = ?").bind(openUpload).first()).toEqual({ status: "open" });
     for (const kept of [recent, readRecently, inUse]) {
       expect(await fileRow(kept.id)).not.toBeNull();
       expect(await env.FILES.head(`uploads/${accountId}/${kept.id}`)).not.toBeNull();
