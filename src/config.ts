@@ -14,6 +14,8 @@ export interface Config {
   encryptionKey: string | undefined;
   /** Development only: webhooks may target http://localhost. */
   allowLoopbackWebhooks: boolean;
+  /** Days uploaded files and job results are kept (files: after upload or their last job; results: after the job finished). */
+  retentionDays: number;
 }
 
 const positiveInt = (fallback: number) =>
@@ -42,6 +44,7 @@ const VARIABLES = z.object({
     .refine((key) => key === "" || decodesTo32Bytes(key), "must be the base64 of 32 random bytes (openssl rand -base64 32)")
     .optional(),
   ALLOW_LOOPBACK_WEBHOOKS: flag,
+  RETENTION_DAYS: positiveInt(90),
 });
 
 function decodesTo32Bytes(key: string): boolean {
@@ -89,6 +92,7 @@ export function config(env: Partial<Pick<Env, keyof z.input<typeof VARIABLES>>>)
     jobChunkRows: v.JOB_CHUNK_ROWS,
     encryptionKey,
     allowLoopbackWebhooks: !production && v.ALLOW_LOOPBACK_WEBHOOKS,
+    retentionDays: v.RETENTION_DAYS,
   };
   parsed.set(env, out);
   return out;

@@ -21,4 +21,6 @@ export interface Env {
   ENCRYPTION_KEY?: string;
   /** "true" lets webhook endpoints target loopback (http allowed) — ignored in production. */
   ALLOW_LOOPBACK_WEBHOOKS?: string;
+  /** Days uploaded files and job results are kept (default 90); the minute cron deletes what is older. */
+  RETENTION_DAYS?: string;
 }

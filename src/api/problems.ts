@@ -83,6 +83,13 @@ export const PROBLEMS: Record<ErrorCode, ProblemEntry> = {
       "Another request with the same Idempotency-Key is still being processed. Wait briefly, then retry with the same key to get its response.",
     headers: retryAfter,
   },
+  gone: {
+    status: 410,
+    en: "Gone",
+    pt: "Não existe mais",
+    explanation:
+      "The object existed but was deleted for good, e.g. a job's results past the retention period (`RETENTION_DAYS`, 90 days by default). The job itself and its counts stay; run the job again to get new results.",
+  },
   length_required: {
     status: 411,
     en: "Content-Length required",

@@ -30,6 +30,7 @@ const DESCRIPTIONS: Record<number, string> = {
   401: "Missing, invalid or revoked API key",
   404: "Not found (or owned by another account)",
   409: "Conflict",
+  410: "Gone: deleted after the retention period",
   411: "Content-Length header missing",
   413: "Payload too large",
   415: "Unsupported media type",

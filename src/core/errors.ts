@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   "method_not_allowed",
   "conflict",
   "idempotency_in_flight",
+  "gone",
   "length_required",
   "payload_too_large",
   "unsupported_media_type",

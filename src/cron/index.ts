@@ -1,5 +1,7 @@
 import type { Env } from "../env";
 import { purgeExpired } from "../services/idempotency";
+import { finishAccountDeletions } from "../services/account-deletion";
+import { sweepRetention } from "../services/retention";
 import { abortExpiredUploads } from "../services/uploads";
 
 type Task = (env: Env, controller: ScheduledController) => Promise<void>;
@@ -8,6 +10,8 @@ type Task = (env: Env, controller: ScheduledController) => Promise<void>;
 const TASKS: Record<string, Task> = {
   "idempotency.purge": (env) => purgeExpired(env),
   "uploads.expire": async (env) => void (await abortExpiredUploads(env)),
+  "retention.sweep": async (env, controller) => void (await sweepRetention(env, controller.scheduledTime)),
+  "accounts.finish-deletions": async (env, controller) => void (await finishAccountDeletions(env, controller.scheduledTime)),
 };
 
 export function registerCronTask(name: string, task: Task) {

@@ -36,7 +36,7 @@ export class GetJobResult extends ApiRoute {
           links: z.record(z.string(), z.string()),
         }),
       ),
-      ...problemResponses(...AUTHED, 404, 409),
+      ...problemResponses(...AUTHED, 404, 409, 410),
     },
   };
 
@@ -60,7 +60,10 @@ export class GetJobIssues extends ApiRoute {
       "Messages are in the reader's language (Accept-Language or `?lang=`), whatever the language the job was started in. " +
       "`xlsx` is a workbook with a sheet of issues and a sheet grouped by rule. `csv` is in the dialect of the source file so a " +
       "spreadsheet opens it directly: the source's delimiter, UTF-8 with a BOM, CRLF (cells a spreadsheet would run as formulas " +
-      "are neutralized); `delimiter=` and `encoding=` override it. Order: by chunk of the source, then duplicates found across chunks.",
+      "are neutralized); `delimiter=` and `encoding=` override it. Order: by chunk of the source, then duplicates found across chunks. " +
+      "Filters (`severity`, `rule`, `field`, `column`, `sku`, `sku_prefix`) combine, and apply to every format. A `json` page reads at " +
+      "most 100,000 stored issues: with a filter that matches rarely it may end with fewer than `limit` issues (even none) and " +
+      "`has_more`; keep following `next_cursor` until `has_more` is false.",
     request: {
       params: JobId,
       query: z.object({
@@ -68,8 +71,12 @@ export class GetJobIssues extends ApiRoute {
         delimiter: z.enum(["comma", "semicolon", "tab", "pipe"]).optional().describe("csv only: the field delimiter (default: the source's)"),
         encoding: z.enum(["utf-8", "windows-1252"]).optional().describe("csv only: default UTF-8 with a BOM"),
         severity: Severity.optional(),
-        rule: z.string().max(128).optional(),
-        limit: wholeNumber(1, 1000).default(100).describe("json only"),
+        rule: z.string().max(128).optional().describe("A rule id, e.g. ml.title.max_length"),
+        field: z.string().max(128).optional().describe("A canonical field; `images` also selects its items (`images[2]`), as `summary.by_field` counts them"),
+        column: z.string().max(256).optional().describe("The seller's column, as the issues name it"),
+        sku: z.string().max(256).optional().describe("Exactly this SKU"),
+        sku_prefix: z.string().max(256).optional().describe("SKUs starting with this, ignoring case"),
+        limit: wholeNumber(1, 1000).default(100).describe("json only: at most this many issues per page"),
         cursor: z.string().max(64).optional().describe("json only: next_cursor of the previous page"),
       }),
     },
@@ -83,14 +90,14 @@ export class GetJobIssues extends ApiRoute {
           "application/json": { schema: z.object({ data: z.array(Issue), has_more: z.boolean(), next_cursor: z.string().nullable() }) },
         },
       },
-      ...problemResponses(...AUTHED, 404, 409),
+      ...problemResponses(...AUTHED, 404, 409, 410),
     },
   };
 
   async handle(c: AppContext) {
     const { params, query } = await this.getValidatedData<typeof this.schema>();
     const row = await completedJob(c.env, caller(c).accountId, params.id);
-    const filter = { severity: query.severity, rule: query.rule };
+    const filter = { severity: query.severity, rule: query.rule, field: query.field, column: query.column, sku: query.sku, skuPrefix: query.sku_prefix };
     const locale = c.get("locale");
     if (query.format === "json") return issuesPage(c.env, row, filter, query.limit, locale, query.cursor ? decodeCursor(query.cursor) : undefined);
     if (query.format === "ndjson") {
@@ -121,7 +128,7 @@ export class GetCorrectedCatalog extends ApiRoute {
         headers: { "X-Vitrine-Encoding": { description: 'CSV: the encoding written, and ";fallback" when it had to leave the source\'s', schema: { type: "string" as const } } },
         content: { "text/csv": { schema: z.string() }, [XLSX_TYPE]: { schema: z.string().meta({ format: "binary" }) }, "application/x-ndjson": { schema: z.string() } },
       },
-      ...problemResponses(...AUTHED, 404, 409, 422),
+      ...problemResponses(...AUTHED, 404, 409, 410, 422),
     },
   };
 

@@ -19,11 +19,16 @@ import { type Locale, render, text } from "../../core/text";
 import type { JobRow } from "../../db/schema";
 import type { Env } from "../../env";
 import { jobObjects } from "../../storage/job-objects";
+import { linesWithOffsets } from "../../storage/line-offsets";
 import { readLines } from "../../storage/lines";
 import { listKeys, r2RandomAccess } from "../../storage/r2-reads";
+import { assertResultsKept } from "../retention";
 import { coordinator, getJobRow } from "./jobs";
 
-/** The job, once it has results: another account's or an unknown job is not found; one still running is a conflict. */
+/**
+ * The job, once it has results: another account's or an unknown job is not found; one still running
+ * is a conflict; one whose results are past the retention period is gone.
+ */
 export async function completedJob(env: Env, accountId: string, jobId: string): Promise<JobRow> {
   const row = await getJobRow(env, accountId, jobId);
   if (!row) throw notFound(text("Job", "O job"), jobId);
@@ -37,6 +42,7 @@ export async function completedJob(env: Env, accountId: string, jobId: string): 
       { job_status: row.status },
     );
   }
+  assertResultsKept(env, row);
   return row;
 }
 
@@ -58,15 +64,54 @@ export async function correctedJob(env: Env, accountId: string, jobId: string): 
 export interface IssueFilter {
   severity?: Severity;
   rule?: string;
+  /** A canonical field: `images` also selects the issues of its items (`images[2]`), as the counts by field do. */
+  field?: string;
+  /** The seller's column, exactly as the issue names it. */
+  column?: string;
+  /** The record's SKU, exactly. */
+  sku?: string;
+  /** SKUs starting with this, ignoring case. */
+  skuPrefix?: string;
 }
 
-function matches(issue: Issue, filter: IssueFilter): boolean {
-  return (!filter.severity || issue.severity === filter.severity) && (!filter.rule || issue.rule === filter.rule);
+/**
+ * A filter compiled for stored issue lines. Each line is `JSON.stringify(issue)`, so an issue whose
+ * `sku` is "A" holds the text `"sku":"A"`: a line lacking one of those texts cannot match and is
+ * skipped without being parsed, which makes a rare filter cost a text search, not a parse, per line.
+ */
+function issueMatcher(filter: IssueFilter) {
+  const needles: string[] = [];
+  const exact = (key: string, value: string | undefined) => {
+    if (value) needles.push(`"${key}":${JSON.stringify(value)}`);
+  };
+  exact("severity", filter.severity);
+  exact("rule", filter.rule);
+  exact("column", filter.column);
+  exact("sku", filter.sku);
+  // Without the closing quote, so `images` also finds `images[2]`.
+  if (filter.field) needles.push(`"field":${JSON.stringify(filter.field).slice(0, -1)}`);
+  const prefix = filter.skuPrefix?.toLowerCase();
+  const field = filter.field;
+  return {
+    mayMatch: (line: string) => needles.every((needle) => line.includes(needle)),
+    matches: (issue: Issue) =>
+      (!filter.severity || issue.severity === filter.severity) &&
+      (!filter.rule || issue.rule === filter.rule) &&
+      (!filter.column || issue.column === filter.column) &&
+      (!filter.sku || issue.sku === filter.sku) &&
+      (!prefix || (typeof issue.sku === "string" && issue.sku.toLowerCase().startsWith(prefix))) &&
+      (!field || issue.field === field || issue.field.startsWith(`${field}[`)),
+  };
 }
 
+/**
+ * Where reading resumes: an object of the job's report (by its place in key order) and a byte
+ * offset in it. Cursors of an earlier format counted lines instead of bytes; they still work.
+ */
 interface Position {
   object: number;
-  line: number;
+  byte: number;
+  line?: number;
 }
 
 /** An issue as the reader sees it: its message in their language (issues are stored with every language). */
@@ -76,25 +121,61 @@ function forReader(stored: Issue, locale: Locale): Issue {
   return issue;
 }
 
-/** Issues in report order (chunk by chunk, then cross-chunk duplicates), from a position on, in `locale`. */
-async function* issues(env: Env, job: JobRow, filter: IssueFilter, locale: Locale, from: Position = { object: 0, line: 0 }) {
+type Scanned = { issue: Issue; at: Position } | { issue: null; at: Position };
+
+/**
+ * The stored issues in report order (chunk by chunk, then cross-chunk duplicates) from a position
+ * on: each matching issue in `locale` with the position of its line, and — once `readLimit` lines
+ * have been read, matching or not — a bare position to resume from, after which it stops. Each
+ * object is read from the position's byte with a ranged read, one stream piece at a time.
+ */
+async function* scanIssues(
+  env: Env,
+  job: JobRow,
+  filter: IssueFilter,
+  locale: Locale,
+  from: Position = { object: 0, byte: 0 },
+  readLimit = Infinity,
+): AsyncGenerator<Scanned> {
   const keys = await listKeys(env.FILES, jobObjects.issuesPrefix(job.accountId, job.id));
+  const matcher = issueMatcher(filter);
+  let read = 0;
   for (let o = from.object; o < keys.length; o++) {
-    const object = await env.FILES.get(keys[o]);
+    const resume = o === from.object;
+    const start = resume && from.line === undefined ? from.byte : 0;
+    const object = await env.FILES.get(keys[o], start > 0 ? { range: { offset: start } } : undefined).catch((error) => {
+      // Our cursors point inside the object; one past its end was not ours.
+      if (start > 0) throw foreignCursor();
+      throw error;
+    });
     if (!object) continue;
     let line = 0;
-    for await (const stored of readLines(object.body)) {
-      const here = line++;
-      if (o === from.object && here < from.line) continue;
-      if (!stored) continue;
-      const issue = JSON.parse(stored) as Issue;
-      if (matches(issue, filter)) yield { issue: forReader(issue, locale), position: { object: o, line: here } };
+    let lineStart = start;
+    for await (const { text: stored, next } of linesWithOffsets(object.body, start)) {
+      const at = { object: o, byte: lineStart };
+      const first = lineStart === start;
+      lineStart = next;
+      if (resume && from.line !== undefined && line++ < from.line) continue;
+      if (read++ === readLimit) {
+        yield { issue: null, at };
+        return;
+      }
+      if (!stored || !matcher.mayMatch(stored)) continue;
+      let issue: Issue;
+      try {
+        issue = JSON.parse(stored) as Issue;
+      } catch (error) {
+        // Our cursors point at the start of a line; one in the middle of a line was not ours.
+        if (first && start > 0) throw foreignCursor();
+        throw error;
+      }
+      if (matcher.matches(issue)) yield { issue: forReader(issue, locale), at };
     }
   }
 }
 
 async function* issueList(env: Env, job: JobRow, filter: IssueFilter, locale: Locale) {
-  for await (const { issue } of issues(env, job, filter, locale)) yield issue;
+  for await (const { issue } of scanIssues(env, job, filter, locale)) if (issue) yield issue;
 }
 
 const encoder = new TextEncoder();
@@ -115,6 +196,9 @@ export function issuesNdjson(env: Env, job: JobRow, filter: IssueFilter, locale:
         batch += JSON.stringify(next.value) + "\n";
       }
       controller.enqueue(encoder.encode(batch));
+    },
+    async cancel() {
+      await list.return(undefined);
     },
   });
 }
@@ -140,30 +224,68 @@ export async function issuesReport(env: Env, job: JobRow, format: "csv" | "xlsx"
 }
 
 export function encodeCursor(p: Position): string {
-  return btoa(`${p.object}.${p.line}`).replaceAll("=", "");
+  return btoa(`${p.object}:${p.byte}`).replaceAll("=", "");
+}
+
+function foreignCursor(): VitrineError {
+  return new VitrineError("invalid_request", text("The cursor is not one this API returned.", "O cursor não foi devolvido por esta API."), {
+    errors: [{ detail: text("invalid cursor", "cursor inválido"), parameter: "cursor" }],
+  });
 }
 
 /** The position a cursor of ours encodes; anything else is the caller's mistake. */
 export function decodeCursor(cursor: string): Position {
   let position: Position | null = null;
   try {
-    const [object, line] = atob(cursor).split(".").map(Number);
-    if (Number.isInteger(object) && Number.isInteger(line) && object >= 0 && line >= 0) position = { object, line };
+    // "object:byte"; the earlier "object.line" cursors are still honoured.
+    const decoded = atob(cursor);
+    const [object, at] = decoded.split(/[:.]/).map(Number);
+    if (/^\d+[:.]\d+$/.test(decoded) && Number.isSafeInteger(object) && Number.isSafeInteger(at)) {
+      position = decoded.includes(":") ? { object, byte: at } : { object, byte: 0, line: at };
+    }
   } catch {
     // Not base64: refused below like any other foreign cursor.
   }
   if (position) return position;
-  throw new VitrineError("invalid_request", text("The cursor is not one this API returned.", "O cursor não foi devolvido por esta API."), {
-    errors: [{ detail: text("invalid cursor", "cursor inválido"), parameter: "cursor" }],
-  });
+  throw foreignCursor();
 }
 
-/** One page of issues for the JSON format, messages in `locale`. */
-export async function issuesPage(env: Env, job: JobRow, filter: IssueFilter, limit: number, locale: Locale, from?: Position) {
+/**
+ * How many stored issues one JSON page reads at most. A filter that matches rarely would otherwise
+ * read a million-issue report to fill one page; past this the page ends early (fewer than `limit`
+ * issues, possibly none) with `has_more` and a cursor to go on from.
+ */
+export const MAX_ISSUES_READ_PER_PAGE = 100_000;
+
+export interface IssuesPage {
+  data: Issue[];
+  has_more: boolean;
+  next_cursor: string | null;
+}
+
+/**
+ * One page of issues for the JSON format, messages in `locale`. `has_more` and `next_cursor` point
+ * at the next matching issue; a page that read `readLimit` stored issues ends there instead, with
+ * `has_more` (what follows is not known yet).
+ */
+export async function issuesPage(
+  env: Env,
+  job: JobRow,
+  filter: IssueFilter,
+  limit: number,
+  locale: Locale,
+  from?: Position,
+  readLimit = MAX_ISSUES_READ_PER_PAGE,
+): Promise<IssuesPage> {
   const data: Issue[] = [];
-  for await (const { issue, position } of issues(env, job, filter, locale, from)) {
-    if (data.length === limit) return { data, has_more: true, next_cursor: encodeCursor(position) };
-    data.push(issue);
+  const scan = scanIssues(env, job, filter, locale, from, readLimit);
+  try {
+    for await (const { issue, at } of scan) {
+      if (issue === null || data.length === limit) return { data, has_more: true, next_cursor: encodeCursor(at) };
+      data.push(issue);
+    }
+  } finally {
+    await scan.return(undefined);
   }
   return { data, has_more: false, next_cursor: null };
 }

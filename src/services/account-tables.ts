@@ -1,0 +1,112 @@
+import { is } from "drizzle-orm";
+import { getTableConfig, SQLiteTable } from "drizzle-orm/sqlite-core";
+import * as schema from "../db/schema";
+
+/*
+ * Where an account's rows are, for exporting and deleting them (LGPD). Tables are found in the
+ * schema by their `account_id` column, so a new table is deleted with its account without a
+ * change here. Exporting is deliberate instead: every column of every such table is either
+ * exported or withheld with a reason below, and a test fails while a table or column has no
+ * decision — a new column may hold a credential that must never leave.
+ */
+
+export interface TableInfo {
+  name: string;
+  /** SQL column name → how values are stored. */
+  columns: Map<string, { json: boolean; boolean: boolean }>;
+  /** How the table's rows of one account are selected; `?1` is the account id. */
+  where: string;
+}
+
+/** Rows that belong to the account through a parent row rather than an account_id column. */
+const CHILDREN: readonly { name: string; key: string; parent: string }[] = [
+  { name: "upload_parts", key: "upload_id", parent: "uploads" },
+  { name: "webhook_attempts", key: "delivery_id", parent: "webhook_deliveries" },
+];
+
+function info(table: SQLiteTable, where: string): TableInfo {
+  const config = getTableConfig(table);
+  const columns = new Map(config.columns.map((c) => [c.name, { json: c.dataType === "json", boolean: c.dataType === "boolean" }]));
+  return { name: config.name, columns, where };
+}
+
+function schemaTables(): SQLiteTable[] {
+  const values: unknown[] = Object.values(schema);
+  return values.filter((value): value is SQLiteTable => is(value, SQLiteTable));
+}
+
+let cached: { owned: TableInfo[]; children: TableInfo[]; account: TableInfo } | undefined;
+
+/**
+ * The account row, the tables with an account_id column, and their children, in the order they
+ * are deleted: children first (they are found through their parents), the account row last.
+ */
+export function accountTables() {
+  if (cached) return cached;
+  const tables = schemaTables();
+  const byName = new Map(tables.map((t) => [getTableConfig(t).name, t]));
+  const owned = tables.filter((t) => getTableConfig(t).columns.some((c) => c.name === "account_id")).map((t) => info(t, `"account_id" = ?1`));
+  const children = CHILDREN.map((child) => {
+    const table = byName.get(child.name);
+    if (!table) throw new Error(`account-tables: no table ${child.name} in the schema`);
+    return info(table, `"${child.key}" in (select "id" from "${child.parent}" where "account_id" = ?1)`);
+  });
+  const account = info(byName.get("accounts")!, `"id" = ?1`);
+  cached = { owned, children, account };
+  return cached;
+}
+
+/** How a table is exported: the columns written, and the ones kept back with the reason why. */
+export type ExportPolicy = { columns: readonly string[]; withheld?: Readonly<Record<string, string>> } | { excluded: string };
+
+const STORAGE_KEY = "where Vitrine keeps the bytes internally; the bytes themselves are in this archive while they are kept";
+
+export const EXPORT_POLICY: Readonly<Record<string, ExportPolicy>> = {
+  accounts: { columns: ["id", "name", "email", "plan", "created_at"] },
+  api_keys: {
+    columns: ["id", "account_id", "name", "prefix", "created_at", "last_used_at", "revoked_at"],
+    withheld: { hash: "a one-way hash of the key; the key itself was shown once and never stored" },
+  },
+  idempotency_keys: { excluded: "replays of requests, kept 24 hours; their stored responses may hold secrets that were shown once" },
+  rule_packs: { columns: ["account_id", "pack_id", "revision", "name", "extends", "created_at", "updated_at", "deleted_at"] },
+  rule_pack_revisions: { columns: ["account_id", "pack_id", "revision", "source", "format", "created_at"] },
+  mappings: { columns: ["id", "account_id", "name", "marketplace", "category", "version", "created_at", "updated_at", "deleted_at"] },
+  mapping_versions: { columns: ["mapping_id", "version", "account_id", "name", "marketplace", "category", "fields", "created_at"] },
+  files: {
+    columns: ["id", "account_id", "name", "size", "sha256", "format", "encoding", "delimiter", "content_type", "created_at"],
+    withheld: { r2_key: STORAGE_KEY },
+  },
+  uploads: {
+    columns: ["id", "account_id", "file_id", "name", "declared_size", "part_size", "status", "created_at", "expires_at", "completed_at"],
+    withheld: { r2_key: STORAGE_KEY, r2_upload_id: STORAGE_KEY },
+  },
+  upload_parts: { columns: ["upload_id", "part_number", "etag", "size", "uploaded_at"] },
+  jobs: {
+    columns: [
+      "id", "account_id", "status", "rule_pack", "rule_pack_revision", "rule_pack_hash", "category", "mapping_id", "mapping_version",
+      "apply_fixes", "locale", "source_type", "file_id", "priority", "sheet_options", "layout", "summary", "error", "rows_total",
+      "chunks_total", "created_at", "started_at", "finished_at", "updated_at",
+    ],
+    withheld: { input_key: STORAGE_KEY },
+  },
+  webhook_endpoints: {
+    columns: [
+      "id", "account_id", "url", "description", "events", "enabled", "disabled_reason", "disabled_detail", "disabled_at",
+      "previous_secret_expires_at", "failing_since", "created_at", "updated_at",
+    ],
+    withheld: {
+      secret_sealed: "the signing secret (encrypted); rotate it to get a new one",
+      previous_secret_sealed: "the previous signing secret (encrypted), kept for a day after a rotation",
+    },
+  },
+  events: { columns: ["id", "account_id", "type", "version", "data", "dedupe_key", "locale", "created_at"] },
+  webhook_deliveries: {
+    columns: [
+      "id", "account_id", "endpoint_id", "event_id", "status", "attempts", "next_attempt_at", "enqueued_at", "auto_retry",
+      "last_attempt_at", "last_status_code", "last_error", "created_at", "updated_at",
+    ],
+  },
+  webhook_attempts: {
+    columns: ["id", "delivery_id", "attempt", "started_at", "status_code", "latency_ms", "error", "response_excerpt", "succeeded", "next_retry_at"],
+  },
+};

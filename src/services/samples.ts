@@ -1,0 +1,17 @@
+import sampleCatalog from "../../samples/catalogo-exemplo.csv";
+import type { Env } from "../env";
+import { createFile, type FileView } from "./files";
+
+/** The file name the sample is stored under in the account. */
+export const SAMPLE_FILE_NAME = "catalogo-exemplo.csv";
+
+/**
+ * Stores the sample catalog shipped with Vitrine (samples/catalogo-exemplo.csv: 40 phones, shoes
+ * and small appliances, Windows-1252, `;`, decimal commas, with the defects real catalogs have) as
+ * a file of the account, exactly as an upload would: a job can run on it at once, and its columns
+ * map without a saved mapping.
+ */
+export async function createSampleFile(env: Env, accountId: string): Promise<FileView> {
+  const bytes = new Uint8Array(sampleCatalog);
+  return createFile(env, accountId, { name: SAMPLE_FILE_NAME, size: bytes.byteLength, body: new Blob([bytes]).stream() });
+}
