@@ -14,6 +14,11 @@ export interface Config {
   encryptionKey: string | undefined;
   /** Development only: webhooks may target http://localhost. */
   allowLoopbackWebhooks: boolean;
+  /** Origin emailed links are built from (no trailing slash); absent only in development, where the request's origin is used. */
+  publicUrl: string | undefined;
+  /** Dashboard sign-in attempts per 15 minutes. */
+  loginAttemptsPerIp: number;
+  loginAttemptsPerEmail: number;
 }
 
 const positiveInt = (fallback: number) =>
@@ -42,7 +47,23 @@ const VARIABLES = z.object({
     .refine((key) => key === "" || decodesTo32Bytes(key), "must be the base64 of 32 random bytes (openssl rand -base64 32)")
     .optional(),
   ALLOW_LOOPBACK_WEBHOOKS: flag,
+  PUBLIC_URL: z
+    .string()
+    .trim()
+    .refine((url) => url === "" || isHttpOrigin(url), "must be the dashboard's address, such as https://vitrine.example.com.br")
+    .optional(),
+  LOGIN_ATTEMPTS_PER_IP: positiveInt(50),
+  LOGIN_ATTEMPTS_PER_EMAIL: positiveInt(10),
 });
+
+function isHttpOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === "https:" || url.protocol === "http:") && url.pathname.replace(/\/+$/, "") === "" && !url.search && !url.hash;
+  } catch {
+    return false;
+  }
+}
 
 function decodesTo32Bytes(key: string): boolean {
   try {
@@ -80,6 +101,12 @@ export function config(env: Partial<Pick<Env, keyof z.input<typeof VARIABLES>>>)
       "Invalid Worker configuration: ENCRYPTION_KEY is required in production (openssl rand -base64 32 | npx wrangler secret put ENCRYPTION_KEY).",
     );
   }
+  const publicUrl = v.PUBLIC_URL ? new URL(v.PUBLIC_URL).origin : undefined;
+  if (production && (!publicUrl || !publicUrl.startsWith("https://"))) {
+    throw new ConfigError(
+      "Invalid Worker configuration: PUBLIC_URL is required in production, the https address the dashboard is served at (wrangler.toml [vars] PUBLIC_URL = \"https://vitrine.example.com.br\"); emailed links start with it.",
+    );
+  }
   const out: Config = {
     environment: v.ENVIRONMENT,
     production,
@@ -89,6 +116,9 @@ export function config(env: Partial<Pick<Env, keyof z.input<typeof VARIABLES>>>)
     jobChunkRows: v.JOB_CHUNK_ROWS,
     encryptionKey,
     allowLoopbackWebhooks: !production && v.ALLOW_LOOPBACK_WEBHOOKS,
+    publicUrl,
+    loginAttemptsPerIp: v.LOGIN_ATTEMPTS_PER_IP,
+    loginAttemptsPerEmail: v.LOGIN_ATTEMPTS_PER_EMAIL,
   };
   parsed.set(env, out);
   return out;
