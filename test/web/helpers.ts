@@ -136,3 +136,16 @@ export function visibleText(html: string): string {
     .replace(/\s+/g, " ")
     .trim();
 }
+
+/** A dashboard 404: what another account's object answers, exactly like one that does not exist. */
+export function expectNotFoundPage(res: Response, html: string) {
+  expect(res.status).toBe(404);
+  expect(res.headers.get("content-type")).toContain("text/html");
+  expect(html).toMatch(/Página não encontrada|Page not found/);
+}
+
+/** Whether a page answer sent the browser to sign in (it was not, or no longer, signed in). */
+export function expectSentToSignIn(res: Response) {
+  expect(res.status).toBe(303);
+  expect(res.headers.get("location")).toMatch(/^\/login\?notice=signInFirst/);
+}
