@@ -5,7 +5,7 @@
  * Run by `[build] command` (wrangler dev/deploy), `npm test` (through vitest.config.ts) and
  * `npm run test:browser`.
  */
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { build } from "esbuild";
 
@@ -26,10 +26,21 @@ const HEADERS = `/assets/*
   X-Content-Type-Options: nosniff
 `;
 
+/**
+ * Every file is written beside its final name and renamed into place, and stale files are removed
+ * last, so a Worker serving this directory meanwhile (another test run, `wrangler dev`) never sees
+ * a missing or half-written file.
+ */
+function writeAtomically(file: string, contents: string | Uint8Array) {
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, contents);
+  renameSync(temporary, file);
+}
+
 export async function buildAssets(): Promise<Record<string, string>> {
-  rmSync(PUBLIC_DIR, { recursive: true, force: true });
   mkdirSync(ASSETS_DIR, { recursive: true });
   const result = await build({
+    write: false,
     absWorkingDir: ROOT,
     entryPoints: Object.entries(ENTRIES).map(([name, source]) => ({ in: source, out: name.replace(/\.\w+$/, "") })),
     entryNames: "[name]-[hash]",
@@ -50,8 +61,11 @@ export async function buildAssets(): Promise<Record<string, string>> {
   for (const name of Object.keys(ENTRIES)) {
     if (!manifest[name]) throw new Error(`build-assets: ${name} was not built`);
   }
-  writeFileSync(path.join(PUBLIC_DIR, "assets-manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
-  writeFileSync(path.join(PUBLIC_DIR, "_headers"), HEADERS);
+  for (const file of result.outputFiles) writeAtomically(file.path, file.contents);
+  writeAtomically(path.join(PUBLIC_DIR, "assets-manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
+  writeAtomically(path.join(PUBLIC_DIR, "_headers"), HEADERS);
+  const current = new Set(result.outputFiles.map((f) => path.basename(f.path)));
+  for (const name of readdirSync(ASSETS_DIR)) if (!current.has(name)) rmSync(path.join(ASSETS_DIR, name), { force: true });
   return manifest;
 }
 
