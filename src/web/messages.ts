@@ -159,7 +159,7 @@ export const MESSAGES = {
   "account.sessionCurrent": text("This browser", "Este navegador"),
   "account.sessionUnknown": text("Unknown browser", "Navegador desconhecido"),
   "account.sessionRevoke": text("End session", "Encerrar sessão"),
-  "account.sessionRevokeLabel": text("End the session that signed in on {date}", "Encerrar a sessão que entrou em {date}"),
+  "account.sessionRevokeLabel": text("End session — signed in on {date}", "Encerrar sessão — entrou em {date}"),
   "account.revokeAll": text("Sign out everywhere", "Sair de todos os lugares"),
   "account.revokeAllHint": text("Ends every session, this one included.", "Encerra todas as sessões, inclusive esta."),
   "account.revokeAllConfirm": text("Sign out of every browser, this one included?", "Sair de todos os navegadores, inclusive este?"),
