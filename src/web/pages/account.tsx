@@ -109,8 +109,14 @@ async function accountPage(c: WebContext, forms: AccountForms = {}, status: 200 
                       {browserName(s.userAgent) ?? i.t("account.sessionUnknown")}
                       {s.id === sessionId && <strong class="badge">{i.t("account.sessionCurrent")}</strong>}
                     </td>
-                    <td>{i.dateTime(s.createdAt)}</td>
-                    <td>{i.dateTime(s.lastSeenAt)}</td>
+                    <td>
+                      <span class="cell-label">{i.t("account.sessionStarted")}: </span>
+                      {i.dateTime(s.createdAt)}
+                    </td>
+                    <td>
+                      <span class="cell-label">{i.t("account.sessionLastSeen")}: </span>
+                      {i.dateTime(s.lastSeenAt)}
+                    </td>
                     <td>
                       <Form action={`/app/account/sessions/${s.id}/revoke`} csrf={csrf} class="inline-form">
                         <SubmitButton class="button secondary small" aria-label={i.t("account.sessionRevokeLabel", { date: i.dateTime(s.createdAt) })}>
