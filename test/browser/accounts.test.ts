@@ -8,6 +8,7 @@ import {
   launchChromium,
   newPage,
   type RunningApp,
+  saveScreenshot,
   signIn,
   signUp,
   startApp,
@@ -34,6 +35,7 @@ describe("accounts in a browser", () => {
     // The script ran under the CSP: the "show password" switch is only shown by it.
     expect(await page.getByLabel("Mostrar senha").isVisible()).toBe(true);
     await expectAccessible(page);
+    await saveScreenshot(page, "landing");
 
     const seller = await signUp(page, { name: "Ana Lima" });
     expect(new URL(page.url()).pathname).toBe("/app");
@@ -47,6 +49,7 @@ describe("accounts in a browser", () => {
     await page.reload();
     expect(await page.getByText("1 de 6 passos concluídos").isVisible()).toBe(true);
     expect(await page.getByLabel("Marketplace").inputValue()).toBe("shopee");
+    await saveScreenshot(page, "onboarding");
     expect(seller.email).toContain("@");
     await context.close();
   });

@@ -9,7 +9,7 @@
  *   await expectNoHorizontalScroll(page);
  */
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import net from "node:net";
 import os from "node:os";
@@ -176,4 +176,15 @@ export async function expectAccessible(page: Page): Promise<void> {
 export async function expectNoHorizontalScroll(page: Page): Promise<void> {
   const widths = await page.evaluate(() => ({ content: document.documentElement.scrollWidth, viewport: window.innerWidth }));
   expect(widths.content, `horizontal scroll on ${page.url()}`).toBeLessThanOrEqual(widths.viewport);
+}
+
+/**
+ * `npm run screenshots` (SCREENSHOTS=1) saves the page as docs/screenshots/<name>.png for the
+ * README, so the pictures come from the same runs that test the pages; otherwise it does nothing.
+ */
+export async function saveScreenshot(page: Page, name: string): Promise<void> {
+  if (process.env.SCREENSHOTS !== "1") return;
+  const dir = path.join(ROOT, "docs/screenshots");
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
 }
