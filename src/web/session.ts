@@ -23,8 +23,8 @@ export const loadSession: MiddlewareHandler<WebEnv> = async (c, next) => {
 export const requireSession: MiddlewareHandler<WebEnv> = async (c, next) => {
   if (!c.get("session")) {
     const url = new URL(c.req.url);
-    const next = c.req.method === "GET" ? `&next=${encodeURIComponent(url.pathname + url.search)}` : "";
-    return c.redirect(`/login?notice=signInFirst${next}`, 303);
+    const back = c.req.method === "GET" ? `&next=${encodeURIComponent(url.pathname + url.search)}` : "";
+    return c.redirect(`/login?notice=signInFirst${back}`, 303);
   }
   await next();
 };
