@@ -45,6 +45,8 @@ export default defineConfig(async () => {
                   ENVIRONMENT: "development",
                   // …with a test-only key (never used anywhere else), so sealing runs exactly as in production,
                   ENCRYPTION_KEY: "dGVzdC1vbmx5LWVuY3J5cHRpb24ta2V5LTMyYnl0ZXM=",
+                  // the address test requests use (test/helpers.ts BASE), which production requires,
+                  PUBLIC_URL: "https://vitrine.test",
                   // production's rule for webhook targets,
                   ALLOW_LOOPBACK_WEBHOOKS: "false",
                   // and room for the many signups of a test file (locally every signup shares one address).
