@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { buildApp } from "../../src/app";
 import { call, newAccount } from "../helpers";
 import { Browser, PASSWORD, requestLink, signInInBrowser, signUpInBrowser, visibleText } from "./helpers";
 
@@ -134,6 +135,51 @@ describe("emailed one-time links", () => {
     expect(res.status).toBe(200);
     expect(text).toContain(`Se alguma conta usa ${email}, um link está a caminho.`);
     expect(text).not.toContain("/password/new");
+  });
+
+  it("start with PUBLIC_URL, whatever address the request came to", async () => {
+    const seller = await signUpInBrowser();
+    const app = buildApp();
+    const development = { ...env, PUBLIC_URL: "https://painel.example.com.br" };
+    const form = await app.request("http://localhost:8787/password", {}, development);
+    const cookie = form.headers.getSetCookie()[0].split(";")[0];
+    const res = await app.request(
+      "http://localhost:8787/password",
+      {
+        method: "POST",
+        headers: { cookie, origin: "http://localhost:8787", "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ _csrf: cookie.split("=")[1], email: seller.email }),
+      },
+      development,
+    );
+    expect(await res.text()).toMatch(/href="https:\/\/painel\.example\.com\.br\/password\/new\?token=/);
+  });
+
+  it("in production, are never shown on the page or written to the log", async () => {
+    const log = vi.spyOn(console, "log");
+    const warn = vi.spyOn(console, "warn");
+    const seller = await signUpInBrowser();
+    const app = buildApp();
+    const production = { ...env, ENVIRONMENT: "production", PUBLIC_URL: "https://painel.example.com.br" };
+    const form = await app.request("https://painel.example.com.br/password", {}, production);
+    const cookie = form.headers.getSetCookie()[0].split(";")[0];
+    const token = cookie.split("=")[1];
+    const res = await app.request(
+      "https://painel.example.com.br/password",
+      {
+        method: "POST",
+        headers: { cookie, origin: "https://painel.example.com.br", "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ _csrf: token, email: seller.email }),
+      },
+      production,
+    );
+    const html = await res.text();
+    expect(res.status).toBe(200);
+    expect(visibleText(html)).toContain("um link está a caminho");
+    expect(html).not.toContain("/password/new");
+    const written = [...log.mock.calls, ...warn.mock.calls].map((args) => String(args[0])).join("\n");
+    expect(written).not.toContain("/password/new");
+    expect(written).toContain("mail.not_delivered");
   });
 
   it("are limited to 5 emails per address per hour", async () => {
