@@ -2,9 +2,12 @@ import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 // ".js" resolves to the .ts file and keeps Vite's (future default) native config loader quiet.
+import { buildAssets } from "./scripts/build-assets.js";
 import { outbound } from "./test/fakes/index.js";
 
 export default defineConfig(async () => {
+  // wrangler.toml serves the dashboard's built assets; the Worker links them through the manifest.
+  await buildAssets();
   const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
   return {
     test: {
@@ -42,6 +45,8 @@ export default defineConfig(async () => {
                   ENVIRONMENT: "development",
                   // …with a test-only key (never used anywhere else), so sealing runs exactly as in production,
                   ENCRYPTION_KEY: "dGVzdC1vbmx5LWVuY3J5cHRpb24ta2V5LTMyYnl0ZXM=",
+                  // the address test requests use (test/helpers.ts BASE), which production requires,
+                  PUBLIC_URL: "https://vitrine.test",
                   // production's rule for webhook targets,
                   ALLOW_LOOPBACK_WEBHOOKS: "false",
                   // and room for the many signups of a test file (locally every signup shares one address).
@@ -60,7 +65,8 @@ export default defineConfig(async () => {
             // Job tests wait for the local queues to run whole pipelines.
             testTimeout: 60_000,
             include: ["test/**/*.test.ts"],
-            exclude: ["test/core/**", "test/rules/**", "test/deploy/**", "test/cli/**"],
+            // test/browser drives Chromium from Node: `npm run test:browser` (vitest.browser.config.ts).
+            exclude: ["test/core/**", "test/rules/**", "test/deploy/**", "test/cli/**", "test/browser/**"],
             setupFiles: ["./test/setup.ts"],
           },
         },

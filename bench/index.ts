@@ -1,9 +1,10 @@
 /**
  * `npm run bench`: every benchmark in one run, each printing its figures beside baselines
- * measured in the same run. `npm run bench -- engine|latency|pipeline|writers|regex` runs one;
+ * measured in the same run. `npm run bench -- engine|latency|pipeline|writers|regex|login` runs one;
  * `--rows N` sizes the pipeline and writers runs (default 1,000,000).
  */
 import { runEngineBench } from "./engine";
+import { runLoginBench } from "./login";
 import { runPipelineBench } from "./pipeline";
 import { runRegexBench } from "./regex";
 import { runWritersBench } from "./tabular-writers";
@@ -15,3 +16,4 @@ if (!only || only === "latency") await runLatencyBench();
 if (!only || only === "pipeline") await runPipelineBench();
 if (!only || only === "writers") await runWritersBench();
 if (!only || only === "regex") await runRegexBench();
+if (!only || only === "login") await runLoginBench();

@@ -18,6 +18,7 @@ import { mountUploads } from "./api/v1/uploads";
 import { mountValidate } from "./api/v1/validate";
 import { mountWebhooks } from "./api/v1/webhooks";
 import { mountDocs } from "./ui/docs";
+import { mountWeb } from "./web";
 
 export function buildApp() {
   const app = new Hono<AppEnv>();
@@ -64,7 +65,7 @@ export function buildApp() {
   mountWebhooks(api);
 
   mountDocs(app);
-  app.get("/", (c) => c.redirect("/docs", 302));
+  mountWeb(app);
   app.onError(onError);
   app.notFound(notFoundHandler(routeMethods(app)));
   return app;

@@ -16,6 +16,11 @@ export interface Config {
   allowLoopbackWebhooks: boolean;
   /** Days uploaded files and job results are kept (files: after upload or their last job; results: after the job finished). */
   retentionDays: number;
+  /** Origin emailed links are built from (no trailing slash); absent only in development, where the request's origin is used. */
+  publicUrl: string | undefined;
+  /** Dashboard sign-in attempts per 15 minutes. */
+  loginAttemptsPerIp: number;
+  loginAttemptsPerEmail: number;
 }
 
 const positiveInt = (fallback: number) =>
@@ -45,7 +50,23 @@ const VARIABLES = z.object({
     .optional(),
   ALLOW_LOOPBACK_WEBHOOKS: flag,
   RETENTION_DAYS: positiveInt(90),
+  PUBLIC_URL: z
+    .string()
+    .trim()
+    .refine((url) => url === "" || isHttpOrigin(url), "must be the dashboard's address, such as https://vitrine.example.com.br")
+    .optional(),
+  LOGIN_ATTEMPTS_PER_IP: positiveInt(50),
+  LOGIN_ATTEMPTS_PER_EMAIL: positiveInt(10),
 });
+
+function isHttpOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === "https:" || url.protocol === "http:") && url.pathname.replace(/\/+$/, "") === "" && !url.search && !url.hash;
+  } catch {
+    return false;
+  }
+}
 
 function decodesTo32Bytes(key: string): boolean {
   try {
@@ -83,6 +104,12 @@ export function config(env: Partial<Pick<Env, keyof z.input<typeof VARIABLES>>>)
       "Invalid Worker configuration: ENCRYPTION_KEY is required in production (openssl rand -base64 32 | npx wrangler secret put ENCRYPTION_KEY).",
     );
   }
+  const publicUrl = v.PUBLIC_URL ? new URL(v.PUBLIC_URL).origin : undefined;
+  if (production && (!publicUrl || !publicUrl.startsWith("https://"))) {
+    throw new ConfigError(
+      "Invalid Worker configuration: PUBLIC_URL is required in production, the https address the dashboard is served at (wrangler.toml [vars] PUBLIC_URL = \"https://vitrine.example.com.br\"); emailed links start with it.",
+    );
+  }
   const out: Config = {
     environment: v.ENVIRONMENT,
     production,
@@ -93,6 +120,9 @@ export function config(env: Partial<Pick<Env, keyof z.input<typeof VARIABLES>>>)
     encryptionKey,
     allowLoopbackWebhooks: !production && v.ALLOW_LOOPBACK_WEBHOOKS,
     retentionDays: v.RETENTION_DAYS,
+    publicUrl,
+    loginAttemptsPerIp: v.LOGIN_ATTEMPTS_PER_IP,
+    loginAttemptsPerEmail: v.LOGIN_ATTEMPTS_PER_EMAIL,
   };
   parsed.set(env, out);
   return out;

@@ -10,6 +10,8 @@ export interface Env {
   JOBS_QUEUE: Queue;
   JOBS_PRIORITY_QUEUE: Queue;
   WEBHOOKS_QUEUE: Queue;
+  /** The dashboard's built CSS/JS (wrangler.toml [assets]); the Worker reads assets-manifest.json through it. */
+  ASSETS: Fetcher;
   /** "production" (the default: vt_live_ keys) or "development" (vt_test_ keys). Read through config(). */
   ENVIRONMENT?: string;
   RATE_LIMIT_PER_MINUTE?: string;
@@ -23,4 +25,9 @@ export interface Env {
   ALLOW_LOOPBACK_WEBHOOKS?: string;
   /** Days uploaded files and job results are kept (default 90); the minute cron deletes what is older. */
   RETENTION_DAYS?: string;
+  /** Where the dashboard is served (https://…); emailed links start with it. Required in production. */
+  PUBLIC_URL?: string;
+  /** Dashboard sign-in attempts allowed per 15 minutes, per client address and per email address. */
+  LOGIN_ATTEMPTS_PER_IP?: string;
+  LOGIN_ATTEMPTS_PER_EMAIL?: string;
 }

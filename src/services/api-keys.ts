@@ -122,3 +122,13 @@ export async function revokeApiKey(env: Env, accountId: string, keyId: string): 
   const [updated] = await db.update(apiKeys).set({ revokedAt: Date.now() }).where(where).returning();
   return keyView(updated);
 }
+
+/** Revokes every live key of the account (its owner just proved the email address); returns how many. */
+export async function revokeAllApiKeys(env: Env, accountId: string, now = Date.now()): Promise<number> {
+  const revoked = await database(env.DB)
+    .update(apiKeys)
+    .set({ revokedAt: now })
+    .where(and(eq(apiKeys.accountId, accountId), isNull(apiKeys.revokedAt)))
+    .returning({ id: apiKeys.id });
+  return revoked.length;
+}

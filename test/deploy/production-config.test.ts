@@ -25,13 +25,17 @@ function deployedVars(): Record<string, string> {
 }
 
 describe("what `wrangler deploy` ships as the repository stands", () => {
-  it("is production: live keys, no loopback webhooks, an encryption key required", () => {
+  it("is production: live keys, no loopback webhooks, an encryption key and the dashboard's address required", () => {
     const vars = deployedVars();
     expect(Object.keys(vars)).toContain("RATE_LIMIT_PER_MINUTE");
     expect(vars.ENVIRONMENT ?? "production").toBe("production");
     expect(vars.ALLOW_LOOPBACK_WEBHOOKS ?? "false").toBe("false");
-    const deployed = config({ ...vars, ENCRYPTION_KEY: btoa("k".repeat(32)) });
-    expect(deployed).toMatchObject({ production: true, allowLoopbackWebhooks: false });
+    const secrets = { ENCRYPTION_KEY: btoa("k".repeat(32)) };
+    const deployed = config({ ...vars, ...secrets, PUBLIC_URL: "https://vitrine.example.com.br" });
+    expect(deployed).toMatchObject({ production: true, allowLoopbackWebhooks: false, publicUrl: "https://vitrine.example.com.br" });
     expect(() => config({ ...vars })).toThrow(/ENCRYPTION_KEY is required in production/);
+    // The deployer names the dashboard's address (emailed links start with it); http is refused.
+    expect(() => config({ ...vars, ...secrets })).toThrow(/PUBLIC_URL is required in production/);
+    expect(() => config({ ...vars, ...secrets, PUBLIC_URL: "http://vitrine.example.com.br" })).toThrow(/PUBLIC_URL/);
   }, 60_000);
 });

@@ -11,6 +11,19 @@ export const accounts = sqliteTable(
     email: text("email").notNull(),
     plan: text("plan", { enum: ["free", "pro", "business", "enterprise"] }).notNull().default("free"),
     createdAt: integer("created_at").notNull(),
+    /** Dashboard sign-in: "pbkdf2-sha256$<iterations>$<salt>$<hash>" (src/services/passwords.ts); null until one is set */
+    passwordHash: text("password_hash"),
+    /** When the owner first proved the address through an emailed link; null for accounts nobody has proven yet */
+    emailVerifiedAt: integer("email_verified_at"),
+    /** The dashboard language the person chose; null follows the browser */
+    locale: text("locale", { enum: ["en", "pt-BR"] }),
+    companyName: text("company_name"),
+    /** CNPJ (numeric or alphanumeric) or CPF, normalized: digits and capital letters only */
+    taxId: text("tax_id"),
+    taxIdKind: text("tax_id_kind", { enum: ["cpf", "cnpj"] }),
+    /** Onboarding choice of where the catalog is going, used as the default by the dashboard's pages */
+    marketplace: text("marketplace"),
+    category: text("category"),
   },
   (t) => [uniqueIndex("accounts_email_unique").on(t.email)],
 );

@@ -1,0 +1,5 @@
+import { chromiumPath } from "./harness";
+
+export default function setup() {
+  chromiumPath();
+}

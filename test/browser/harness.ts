@@ -1,0 +1,190 @@
+/**
+ * The browser tests' harness, shared by every page's tests:
+ *
+ *   const app = await startApp();          // once per file (beforeAll), like `npm start`
+ *   const browser = await launchChromium(); // Debian's chromium
+ *   const page = await newPage(browser, app, { width: 390 });
+ *   await signUp(page, app);                // lands on the checklist, signed in
+ *   await expectAccessible(page);           // axe-core: no serious or critical violation
+ *   await expectNoHorizontalScroll(page);
+ */
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { expect } from "vitest";
+
+const ROOT = path.join(import.meta.dirname, "../..");
+
+/** Debian's Chromium, or the one CHROMIUM_PATH names. */
+export function chromiumPath(): string {
+  const candidate = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+  if (!existsSync(candidate)) {
+    throw new Error(
+      `Chromium was not found at ${candidate}. The browser tests drive Debian's Chromium: install it with ` +
+        "`sudo apt-get install -y chromium` (or set CHROMIUM_PATH to a Chromium binary), then run `npm run test:browser` again.",
+    );
+  }
+  return candidate;
+}
+
+// Flags that let Chromium run here: no sandbox (containers, root), no GPU, no calls home.
+const CHROMIUM_FLAGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+/** A headless Chromium with a fresh profile (playwright gives every launch its own user-data-dir). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_FLAGS });
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface RunningApp {
+  /** http://127.0.0.1:<port> */
+  origin: string;
+  /** What the Worker wrote to its log (development mail, request lines). */
+  log(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the Worker the way `npm start` does — local D1 migrated, `wrangler dev` with the
+ * development variables — on a free port with fresh local state of its own.
+ */
+export async function startApp(): Promise<RunningApp> {
+  const port = await freePort();
+  const state = mkdtempSync(path.join(os.tmpdir(), "vitrine-browser-"));
+  execFileSync("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", state], { cwd: ROOT, stdio: "ignore" });
+  const dev = spawn(
+    "npx",
+    ["wrangler", "dev", "--port", String(port), "--ip", "127.0.0.1", "--persist-to", state, "--var", "ENVIRONMENT:development", "--var", "ALLOW_LOOPBACK_WEBHOOKS:true"],
+    { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], detached: true, env: { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" } },
+  );
+  let output = "";
+  dev.stdout!.setEncoding("utf8").on("data", (text: string) => (output += text));
+  dev.stderr!.setEncoding("utf8").on("data", (text: string) => (output += text));
+  const exited = new Promise<void>((resolve) => dev.once("exit", () => resolve()));
+  const origin = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    try {
+      process.kill(-dev.pid!, "SIGTERM");
+    } catch {}
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    rmSync(state, { recursive: true, force: true });
+  };
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${origin}/api/v1/health`)).ok) break;
+    } catch {}
+    if (dev.exitCode !== null || i > 240) {
+      await stop();
+      throw new Error(`wrangler dev did not start:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return { origin, log: () => output, stop };
+}
+
+const cspViolations = new WeakMap<Page, string[]>();
+
+/** A page in a fresh context (its own cookies) at a given width; CSP violations it reports are kept for `expectAccessible`. */
+export async function newPage(browser: Browser, app: RunningApp, viewport = { width: 1400, height: 900 }): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport, baseURL: app.origin, locale: "pt-BR" });
+  const page = await context.newPage();
+  const violations: string[] = [];
+  cspViolations.set(page, violations);
+  page.on("console", (message) => {
+    if (message.type() === "error" && /Content Security Policy/i.test(message.text())) violations.push(`${page.url()}: ${message.text()}`);
+  });
+  return { context, page };
+}
+
+let sellers = 0;
+
+export interface Seller {
+  name: string;
+  email: string;
+  password: string;
+}
+
+/** Signs up through the landing page's form; ends on the onboarding checklist, signed in. */
+export async function signUp(page: Page, seller: Partial<Seller> = {}): Promise<Seller> {
+  sellers++;
+  const filled: Seller = {
+    name: seller.name ?? "Loja da Ana",
+    email: seller.email ?? `ana-${sellers}-${Date.now()}@example.com`,
+    password: seller.password ?? "uma senha bem comprida",
+  };
+  await page.goto("/");
+  await page.getByLabel("Seu nome").fill(filled.name);
+  await page.getByLabel("E-mail").fill(filled.email);
+  await page.getByLabel("Senha", { exact: true }).fill(filled.password);
+  await page.getByRole("button", { name: "Criar conta" }).click();
+  await page.waitForURL("**/app");
+  return filled;
+}
+
+/** Signs in through the form; the page ends wherever the dashboard sends it. */
+export async function signIn(page: Page, seller: Pick<Seller, "email" | "password">): Promise<void> {
+  await page.goto("/login");
+  await page.getByLabel("E-mail").fill(seller.email);
+  await page.getByLabel("Senha", { exact: true }).fill(seller.password);
+  await page.getByRole("button", { name: "Entrar" }).last().click();
+  await page.waitForLoadState("load");
+}
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/**
+ * Runs axe-core on the page as it is now and fails on any serious or critical violation (and on
+ * any CSP violation the page reported so far). The script is evaluated through the DevTools
+ * protocol, which the page's CSP does not govern, so the page is checked with its real headers.
+ */
+export async function expectAccessible(page: Page): Promise<void> {
+  expect(cspViolations.get(page) ?? [], "CSP violations").toEqual([]);
+  await page.evaluate(AXE);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: any[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ["violations"] });
+    return result.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n: any) => n.target.join(" ")).join(", ")}`);
+  });
+  expect(violations, `axe on ${page.url()}`).toEqual([]);
+}
+
+/** Nothing wider than the viewport: the page never scrolls sideways. */
+export async function expectNoHorizontalScroll(page: Page): Promise<void> {
+  const widths = await page.evaluate(() => ({ content: document.documentElement.scrollWidth, viewport: window.innerWidth }));
+  expect(widths.content, `horizontal scroll on ${page.url()}`).toBeLessThanOrEqual(widths.viewport);
+}
+
+/**
+ * `npm run screenshots` (SCREENSHOTS=1) saves the page as docs/screenshots/<name>.png for the
+ * README, so the pictures come from the same runs that test the pages; otherwise it does nothing.
+ */
+export async function saveScreenshot(page: Page, name: string): Promise<void> {
+  if (process.env.SCREENSHOTS !== "1") return;
+  const dir = path.join(ROOT, "docs/screenshots");
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+}
