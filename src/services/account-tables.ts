@@ -62,7 +62,21 @@ export type ExportPolicy = { columns: readonly string[]; withheld?: Readonly<Rec
 const STORAGE_KEY = "where Vitrine keeps the bytes internally; the bytes themselves are in this archive while they are kept";
 
 export const EXPORT_POLICY: Readonly<Record<string, ExportPolicy>> = {
-  accounts: { columns: ["id", "name", "email", "plan", "created_at"] },
+  accounts: {
+    columns: [
+      "id", "name", "email", "plan", "created_at", "email_verified_at", "locale", "company_name", "tax_id", "tax_id_kind",
+      "marketplace", "category",
+    ],
+    withheld: { password_hash: "a one-way hash of the password (PBKDF2); the password itself is never stored" },
+  },
+  sessions: {
+    columns: ["id", "account_id", "user_agent", "created_at", "last_seen_at", "expires_at", "revoked_at"],
+    withheld: { token_hash: "a one-way hash of the browser's session cookie" },
+  },
+  email_tokens: {
+    columns: ["id", "account_id", "purpose", "created_at", "expires_at", "used_at"],
+    withheld: { token_hash: "a one-way hash of an emailed one-time link" },
+  },
   api_keys: {
     columns: ["id", "account_id", "name", "prefix", "created_at", "last_used_at", "revoked_at"],
     withheld: { hash: "a one-way hash of the key; the key itself was shown once and never stored" },

@@ -41,9 +41,10 @@ beforeAll(async () => {
 
 describe("GET /api/v1/account/export", () => {
   it("holds the account, its keys (never their hashes), packs with revisions and mappings with versions", () => {
-    expect(ndjson(archive.get("data/accounts.ndjson"))).toEqual([
+    expect(ndjson(archive.get("data/accounts.ndjson"))).toMatchObject([
       { id: account.accountId, name: "Loja Completa", email: account.email, plan: "free", created_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) },
     ]);
+    expect(Object.keys(ndjson(archive.get("data/accounts.ndjson"))[0])).not.toContain("password_hash");
     const keys = ndjson(archive.get("data/api_keys.ndjson"));
     expect(keys.map((k) => k.id).sort()).toEqual([account.keyId, account.secondKey.id].sort());
     for (const k of keys) expect(Object.keys(k)).not.toContain("hash");

@@ -18,7 +18,7 @@ describe("the account page", () => {
     const res = await seller.browser.post("/app/account/profile", { name: "", company_name: "Loja", tax_id: "11.222.333/0001-82", locale: "pt-BR" });
     expect(res.status).toBe(422);
     const html = await res.text();
-    expect(visibleText(html)).toContain("Os dígitos verificadores deste CNPJ não conferem.");
+    expect(visibleText(html)).toContain("Os dígitos verificadores deste CNPJ não conferem");
     expect(html).toContain('value="11.222.333/0001-82"');
   });
 

@@ -35,7 +35,7 @@ describe("signing up in the browser", () => {
 
     const wrong = await submit({ ...valid(), tax_id: "529.982.247-24" });
     expect(wrong.res.status).toBe(422);
-    expect(visibleText(wrong.html)).toContain("Os dígitos verificadores deste CPF não conferem.");
+    expect(visibleText(wrong.html)).toContain("Os dígitos verificadores deste CPF não conferem");
   });
 
   it("shows every problem beside its field, keeps what was typed, and never echoes the password", async () => {
@@ -46,7 +46,7 @@ describe("signing up in the browser", () => {
     expect(text).toContain("Alguns campos precisam de atenção");
     expect(text).toContain("Informe um e-mail como voce@loja.com.br.");
     expect(text).toContain("Use pelo menos 10 caracteres.");
-    expect(text).toContain("Informe um CPF (11 dígitos) ou um CNPJ");
+    expect(text).toContain("CPF tem 11 dígitos e CNPJ tem 14 caracteres");
     expect(html).toContain('value="not-an-email"');
     expect(html).toContain('aria-invalid="true"');
     expect(html).not.toContain('value="curta"');
