@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, max } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, max } from "drizzle-orm";
 import { type CompiledPack, type PackDefinition, PackError, type PackProblem, getCompiledPack, parsePack } from "../core/rules";
 import { VitrineError } from "../core/errors";
 import { type Text, text } from "../core/text";
@@ -304,6 +304,35 @@ export async function savePack(env: Env, accountId: string, source: string, form
     );
   }
   return describePack(env, accountId, def.id);
+}
+
+export interface PackRevisionSummary {
+  revision: number;
+  format: PackFormat;
+  created_at: string;
+}
+
+/** A live custom pack's saved revisions, newest first. Built-ins and other accounts' packs: not found. */
+export async function listPackRevisions(env: Env, accountId: string, packId: string): Promise<PackRevisionSummary[]> {
+  if (!(await loadCustom(env, accountId, packId))) throw new PackNotFoundError(packId);
+  const rows = await database(env.DB)
+    .select({ revision: rulePackRevisions.revision, format: rulePackRevisions.format, createdAt: rulePackRevisions.createdAt })
+    .from(rulePackRevisions)
+    .where(and(eq(rulePackRevisions.accountId, accountId), eq(rulePackRevisions.packId, packId)))
+    .orderBy(desc(rulePackRevisions.revision));
+  return rows.map((r) => ({ revision: r.revision, format: r.format, created_at: new Date(r.createdAt).toISOString() }));
+}
+
+/** The source of one revision of a live custom pack, as it was saved. */
+export async function packRevisionSource(env: Env, accountId: string, packId: string, revision: number): Promise<{ source: string; format: PackFormat }> {
+  if (!(await loadCustom(env, accountId, packId))) throw new PackNotFoundError(packId);
+  const [row] = await database(env.DB)
+    .select({ source: rulePackRevisions.source, format: rulePackRevisions.format })
+    .from(rulePackRevisions)
+    .where(and(eq(rulePackRevisions.accountId, accountId), eq(rulePackRevisions.packId, packId), eq(rulePackRevisions.revision, revision)))
+    .limit(1);
+  if (!row) throw new PackNotFoundError(packId);
+  return row;
 }
 
 /** Deletes a custom pack unless another live pack of the account extends it. Revisions stay for old jobs. */

@@ -156,17 +156,22 @@ export async function resolveTarget(env: Env, accountId: string, target: Validat
   return { rulePack, category, mapping };
 }
 
-/** Maps records (keyed by the seller's columns) with a saved mapping and validates them against its marketplace. */
+/**
+ * Maps records (keyed by the seller's columns) with a saved mapping and validates them against its
+ * marketplace, or against another pack the caller chooses (the dashboard's preview).
+ */
 export async function previewMapping(
   env: Env,
   accountId: string,
   id: string,
-  input: { records: Record<string, unknown>[]; version?: number; applyFixes: boolean; locale: Locale },
+  input: { records: Record<string, unknown>[]; version?: number; applyFixes: boolean; locale: Locale; rulePack?: string; category?: string },
 ) {
   const mapping = await resolveMapping(env, accountId, id, input.version);
+  // Another pack than the mapping's own: its category belongs to the mapping's pack, so only the one given counts.
+  const otherPack = input.rulePack !== undefined && input.rulePack !== mapping.marketplace;
   return validateRecords(env, accountId, {
-    rulePack: mapping.marketplace,
-    category: mapping.category ?? undefined,
+    rulePack: otherPack ? input.rulePack! : mapping.marketplace,
+    category: otherPack ? input.category : (input.category ?? mapping.category ?? undefined),
     records: input.records,
     applyFixes: input.applyFixes,
     locale: input.locale,

@@ -8,8 +8,10 @@ import { i18n, isLocale, pickWebLocale } from "./i18n";
 import { mountAccountPage } from "./pages/account";
 import { mountLanding } from "./pages/landing";
 import { mountLanguage } from "./pages/language";
+import { mountMappings } from "./pages/mappings";
 import { mountOnboarding } from "./pages/onboarding";
 import { mountPasswordLinks } from "./pages/password";
+import { mountRulePacks } from "./pages/rule-packs";
 import { mountSignIn } from "./pages/sign-in";
 import { securityHeaders } from "./security-headers";
 import { loadSession, requireSession } from "./session";
@@ -64,6 +66,8 @@ export function mountWeb(app: Hono<AppEnv>) {
   mountLanguage(web);
   mountOnboarding(web);
   mountAccountPage(web);
+  mountMappings(web);
+  mountRulePacks(web);
 
   // Last: any other dashboard path is the dashboard's own 404 page.
   web.all(SIGNED_IN_PATHS, notFoundPage);

@@ -14,6 +14,10 @@ const NOTICES = {
   sessionRevoked: "notice.sessionRevoked",
   marketplaceSaved: "notice.marketplaceSaved",
   signInFirst: "notice.signInFirst",
+  mappingSaved: "notice.mappingSaved",
+  mappingDeleted: "notice.mappingDeleted",
+  packSaved: "notice.packSaved",
+  packDeleted: "notice.packDeleted",
 } as const satisfies Record<string, MessageKey>;
 
 export type NoticeName = keyof typeof NOTICES;
