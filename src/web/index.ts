@@ -11,6 +11,7 @@ import { mountLanguage } from "./pages/language";
 import { mountOnboarding } from "./pages/onboarding";
 import { mountPasswordLinks } from "./pages/password";
 import { mountSignIn } from "./pages/sign-in";
+import { mountUpload, UPLOAD_FORM_PATH, uploadFormCap } from "./pages/upload";
 import { securityHeaders } from "./security-headers";
 import { loadSession, requireSession } from "./session";
 
@@ -55,6 +56,8 @@ export function mountWeb(app: Hono<AppEnv>) {
   const web: Web = new Hono<WebEnv>();
   web.onError(webErrorHandler);
   const stack = [securityHeaders, loadSession, readerLocale, csrfToken, requireCsrf];
+  // Before the stack: its CSRF check parses form bodies whole, so the upload form's size is checked first.
+  web.use(UPLOAD_FORM_PATH, securityHeaders, uploadFormCap);
   for (const path of [...PUBLIC_PATHS, SIGNED_IN_PATHS]) web.use(path, ...stack);
   web.use(SIGNED_IN_PATHS, requireSession);
 
@@ -64,6 +67,7 @@ export function mountWeb(app: Hono<AppEnv>) {
   mountLanguage(web);
   mountOnboarding(web);
   mountAccountPage(web);
+  mountUpload(web);
 
   // Last: any other dashboard path is the dashboard's own 404 page.
   web.all(SIGNED_IN_PATHS, notFoundPage);

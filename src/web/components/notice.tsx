@@ -14,6 +14,9 @@ const NOTICES = {
   sessionRevoked: "notice.sessionRevoked",
   marketplaceSaved: "notice.marketplaceSaved",
   signInFirst: "notice.signInFirst",
+  // Catalog upload
+  fileUploaded: "notice.fileUploaded",
+  sampleAdded: "notice.sampleAdded",
 } as const satisfies Record<string, MessageKey>;
 
 export type NoticeName = keyof typeof NOTICES;
