@@ -69,7 +69,7 @@ describe("the catalog upload page", () => {
     expect(text).toContain("Arquivo do catálogo (CSV, XLSX ou JSON)");
     expect(text).toContain("Testar com um catálogo de exemplo");
     expect(text).toContain("Nenhum arquivo ainda.");
-    expect(html).toContain('action="/app/upload/file"');
+    expect(html).toContain('action="/app/upload/file" enctype="multipart/form-data"');
     expect(html).toContain('<a href="/app/upload" aria-current="page">Catálogo</a>');
     expect(html).toMatch(/name="_csrf" value="[^"]+"/);
   });

@@ -75,7 +75,7 @@ function UploadForm(props: { i: I18n; csrf: string; error?: string }) {
   const { i } = props;
   const max = fileSize(i, FORM_UPLOAD_MAX_BYTES);
   return (
-    <Form action={UPLOAD_FORM_PATH} csrf={props.csrf} class="stack upload-form" id="upload-form">
+    <Form action={UPLOAD_FORM_PATH} csrf={props.csrf} enctype="multipart/form-data" class="stack upload-form" id="upload-form">
       <div
         data-module="upload"
         class="upload-drop"
