@@ -38,12 +38,20 @@ function put(url: string, body: Blob, token: string, onProgress: (loaded: number
 const wait = (seconds: number) => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
 const retriable = (status: number) => status === 0 || status === 408 || status === 429 || status >= 500;
 
-function errorOf(text: string): string {
+/** The server's message from a JSON answer; anything else (a proxy's page, an empty body) says nothing useful. */
+function errorOf(text: string, fallback: string): string {
   try {
-    return (JSON.parse(text) as { error?: string }).error ?? text;
+    const message = (JSON.parse(text) as { error?: unknown }).error;
+    return typeof message === "string" ? message : fallback;
   } catch {
-    return text;
+    return fallback;
   }
+}
+
+/** The file name in a resume key `vt-upload:<name>:<size>:<date>` (names may hold colons). */
+function nameInKey(key: string): string {
+  const rest = key.slice(PREFIX.length);
+  return rest.slice(0, rest.lastIndexOf(":", rest.lastIndexOf(":") - 1));
 }
 
 export function upload(root: HTMLElement): void {
@@ -64,7 +72,7 @@ export function upload(root: HTMLElement): void {
   const unfinished = Object.keys(localStorage).find((key) => key.startsWith(PREFIX));
   const unfinishedLine = root.querySelector<HTMLElement>(".upload-unfinished")!;
   if (unfinished) {
-    unfinishedLine.textContent = fill(data.msgUnfinished ?? "", { name: unfinished.slice(PREFIX.length).split(":")[0] });
+    unfinishedLine.textContent = fill(data.msgUnfinished ?? "", { name: nameInKey(unfinished) });
     unfinishedLine.hidden = false;
   }
 
@@ -87,7 +95,7 @@ export function upload(root: HTMLElement): void {
       localStorage.removeItem(key);
     }
     const res = await request("POST", "/app/upload/multipart", { name: file.name, size: file.size });
-    if (!res.ok) throw new UploadStopped(errorOf(await res.text()));
+    if (!res.ok) throw new UploadStopped(errorOf(await res.text(), data.msgNetwork ?? ""));
     const created = (await res.json()) as UploadState;
     localStorage.setItem(key, created.upload_id);
     return created;
@@ -111,7 +119,7 @@ export function upload(root: HTMLElement): void {
       for (let attempt = 0; ; attempt++) {
         const res = await put(`/app/upload/multipart/${encodeURIComponent(state.upload_id)}/parts/${n}`, blob, token!, show);
         if (res.status >= 200 && res.status < 300) break;
-        if (!retriable(res.status)) throw new UploadStopped(errorOf(res.text));
+        if (!retriable(res.status)) throw new UploadStopped(errorOf(res.text, data.msgNetwork ?? ""));
         if (attempt >= RETRY_DELAYS_S.length) throw new UploadStopped(data.msgNetwork ?? "");
         status.textContent = fill(data.msgRetrying ?? "", { part: n, seconds: RETRY_DELAYS_S[attempt] });
         await wait(RETRY_DELAYS_S[attempt]);
@@ -124,7 +132,7 @@ export function upload(root: HTMLElement): void {
     const body = await res.text();
     // A completion that failed ended the upload on the server: the next try starts over.
     localStorage.removeItem(key);
-    if (!res.ok) throw new UploadStopped(errorOf(body));
+    if (!res.ok) throw new UploadStopped(errorOf(body, data.msgNetwork ?? ""));
     window.location.assign((JSON.parse(body) as { location: string }).location);
   }
 
