@@ -61,7 +61,12 @@ describe("the catalog upload page in a browser", () => {
     await expectAccessible(page);
     await expectNoHorizontalScroll(page);
 
+    // The category list follows the chosen rules (the script hides other packs' categories).
+    const mercadoLivreCategories = page.locator('optgroup[data-pack="mercadolivre"]');
+    await page.getByLabel("Regras do marketplace").selectOption("shopee");
+    expect(await mercadoLivreCategories.evaluate((group: HTMLOptGroupElement) => group.disabled)).toBe(true);
     await page.getByLabel("Regras do marketplace").selectOption("mercadolivre");
+    expect(await mercadoLivreCategories.evaluate((group: HTMLOptGroupElement) => group.disabled)).toBe(false);
     await page.getByRole("button", { name: "Iniciar validação" }).click();
     await page.waitForURL(/\/app\/jobs\/job_\w+$/);
     await context.close();
