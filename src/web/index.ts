@@ -13,6 +13,7 @@ import { mountOnboarding } from "./pages/onboarding";
 import { mountPasswordLinks } from "./pages/password";
 import { mountRulePacks } from "./pages/rule-packs";
 import { mountSignIn } from "./pages/sign-in";
+import { mountUpload, UPLOAD_FORM_PATH, uploadFormCap } from "./pages/upload";
 import { securityHeaders } from "./security-headers";
 import { loadSession, requireSession } from "./session";
 
@@ -57,6 +58,8 @@ export function mountWeb(app: Hono<AppEnv>) {
   const web: Web = new Hono<WebEnv>();
   web.onError(webErrorHandler);
   const stack = [securityHeaders, loadSession, readerLocale, csrfToken, requireCsrf];
+  // Before the stack: its CSRF check parses form bodies whole, so the upload form's size is checked first.
+  web.use(UPLOAD_FORM_PATH, securityHeaders, uploadFormCap);
   for (const path of [...PUBLIC_PATHS, SIGNED_IN_PATHS]) web.use(path, ...stack);
   web.use(SIGNED_IN_PATHS, requireSession);
 
@@ -68,6 +71,7 @@ export function mountWeb(app: Hono<AppEnv>) {
   mountAccountPage(web);
   mountMappings(web);
   mountRulePacks(web);
+  mountUpload(web);
 
   // Last: any other dashboard path is the dashboard's own 404 page.
   web.all(SIGNED_IN_PATHS, notFoundPage);

@@ -13,6 +13,7 @@ export interface NavEntry {
  */
 export const NAV: NavEntry[] = [
   { path: "/app", label: "nav.start" },
+  { path: "/app/upload", label: "nav.catalog" },
   { path: "/app/mappings", label: "nav.mappings" },
   { path: "/app/rule-packs", label: "nav.rulePacks" },
   { path: "/app/account", label: "nav.account" },

@@ -5,10 +5,16 @@
  */
 import { confirmSubmit } from "./modules/confirm";
 import { showPassword } from "./modules/show-password";
+// Catalog upload
+import { packCategories } from "./modules/pack-categories";
+import { upload } from "./modules/upload";
 
 const MODULES: Record<string, (element: HTMLElement) => void> = {
   confirm: confirmSubmit,
   "show-password": showPassword,
+  // Catalog upload
+  upload,
+  "pack-categories": packCategories,
 };
 
 for (const element of document.querySelectorAll<HTMLElement>("[data-module]")) {

@@ -16,11 +16,22 @@ export function fieldErrors(i: I18n, problems: FieldProblem[] | undefined): Fiel
  * A form that posts to this site with its CSRF token. Every dashboard form is one of these, so
  * none can forget the token.
  */
-export function Form(props: { action: string; csrf: string; children: Child; class?: string; confirm?: string; id?: string; "aria-labelledby"?: string }) {
+export function Form(props: {
+  action: string;
+  csrf: string;
+  children: Child;
+  class?: string;
+  confirm?: string;
+  id?: string;
+  "aria-labelledby"?: string;
+  /** "multipart/form-data" for forms that carry a file. */
+  enctype?: "multipart/form-data";
+}) {
   return (
     <form
       method="post"
       action={props.action}
+      enctype={props.enctype}
       class={props.class}
       id={props.id}
       aria-labelledby={props["aria-labelledby"]}

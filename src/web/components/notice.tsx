@@ -18,6 +18,9 @@ const NOTICES = {
   mappingDeleted: "notice.mappingDeleted",
   packSaved: "notice.packSaved",
   packDeleted: "notice.packDeleted",
+  // Catalog upload
+  fileUploaded: "notice.fileUploaded",
+  sampleAdded: "notice.sampleAdded",
 } as const satisfies Record<string, MessageKey>;
 
 export type NoticeName = keyof typeof NOTICES;
