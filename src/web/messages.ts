@@ -104,6 +104,7 @@ export const MESSAGES = {
   "notice.passwordChanged": text("Password changed. Your other sessions were signed out.", "Senha trocada. Suas outras sessões foram encerradas."),
   "notice.sessionRevoked": text("Session ended.", "Sessão encerrada."),
   "notice.marketplaceSaved": text("Choice saved.", "Escolha salva."),
+  "notice.apiKeyRevoked": text("Key revoked. It no longer works.", "Chave revogada. Ela não funciona mais."),
   "notice.signInFirst": text("Sign in to continue.", "Entre para continuar."),
 
   // Onboarding
@@ -163,6 +164,38 @@ export const MESSAGES = {
   "account.revokeAll": text("Sign out everywhere", "Sair de todos os lugares"),
   "account.revokeAllHint": text("Ends every session, this one included.", "Encerra todas as sessões, inclusive esta."),
   "account.revokeAllConfirm": text("Sign out of every browser, this one included?", "Sair de todos os navegadores, inclusive este?"),
+
+  // API keys (page-settings)
+  "apiKeys.title": text("API keys", "Chaves de API"),
+  "apiKeys.lead": text(
+    "Keys let your ERP, store or scripts call the API (Authorization: Bearer <key>). They do not open this dashboard.",
+    "Chaves permitem que seu ERP, sua loja ou seus scripts chamem a API (Authorization: Bearer <chave>). Elas não abrem este painel.",
+  ),
+  "apiKeys.create": text("Create a key", "Criar uma chave"),
+  "apiKeys.name": text("Name", "Nome"),
+  "apiKeys.nameHint": text("Where it will be used, such as “ERP” or “Shopify store”.", "Onde ela será usada, como “ERP” ou “Loja Shopify”."),
+  "apiKeys.nameRequired": text("Give the key a name (up to 100 characters).", "Dê um nome à chave (até 100 caracteres)."),
+  "apiKeys.createdTitle": text("Your new key “{name}”", "Sua nova chave “{name}”"),
+  "apiKeys.shownOnce": text(
+    "Copy it now and keep it somewhere safe: it is shown only this once. If you lose it, revoke it and create another.",
+    "Copie agora e guarde em lugar seguro: ela só aparece esta vez. Se perder, revogue e crie outra.",
+  ),
+  "apiKeys.list": text("Your keys", "Suas chaves"),
+  "apiKeys.none": text("No keys yet.", "Nenhuma chave ainda."),
+  "apiKeys.prefix": text("Key", "Chave"),
+  "apiKeys.created": text("Created", "Criada em"),
+  "apiKeys.lastUsed": text("Last used", "Último uso"),
+  "apiKeys.never": text("Never", "Nunca"),
+  "apiKeys.status": text("Status", "Situação"),
+  "apiKeys.active": text("Active", "Ativa"),
+  "apiKeys.revokedOn": text("Revoked on {date}", "Revogada em {date}"),
+  "apiKeys.revoke": text("Revoke", "Revogar"),
+  "apiKeys.revokeLabel": text("Revoke the key “{name}” ({prefix}…)", "Revogar a chave “{name}” ({prefix}…)"),
+  "apiKeys.revokeConfirm": text("Revoke this key? Whatever uses it stops working at once.", "Revogar esta chave? O que a usa para de funcionar na hora."),
+  "apiKeys.older": text("Older keys", "Chaves mais antigas"),
+  "secret.copy": text("Copy", "Copiar"),
+  "secret.copied": text("Copied.", "Copiado."),
+  "secret.copyFailed": text("Could not copy; select the text and copy it.", "Não deu para copiar; selecione o texto e copie."),
 
   // Errors
   "error.notFoundTitle": text("Page not found", "Página não encontrada"),

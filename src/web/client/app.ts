@@ -4,11 +4,13 @@
  * the element. To add one, write `modules/<name>.ts` and list it below.
  */
 import { confirmSubmit } from "./modules/confirm";
+import { copySecret } from "./modules/copy-secret";
 import { showPassword } from "./modules/show-password";
 
 const MODULES: Record<string, (element: HTMLElement) => void> = {
   confirm: confirmSubmit,
   "show-password": showPassword,
+  "copy-secret": copySecret,
 };
 
 for (const element of document.querySelectorAll<HTMLElement>("[data-module]")) {

@@ -13,6 +13,7 @@ const NOTICES = {
   passwordChanged: "notice.passwordChanged",
   sessionRevoked: "notice.sessionRevoked",
   marketplaceSaved: "notice.marketplaceSaved",
+  apiKeyRevoked: "notice.apiKeyRevoked",
   signInFirst: "notice.signInFirst",
 } as const satisfies Record<string, MessageKey>;
 
