@@ -12,6 +12,7 @@ import { mountLanguage } from "./pages/language";
 import { mountOnboarding } from "./pages/onboarding";
 import { mountPasswordLinks } from "./pages/password";
 import { mountSignIn } from "./pages/sign-in";
+import { mountWebhooksPage } from "./pages/webhooks";
 import { securityHeaders } from "./security-headers";
 import { loadSession, requireSession } from "./session";
 
@@ -65,6 +66,7 @@ export function mountWeb(app: Hono<AppEnv>) {
   mountLanguage(web);
   mountOnboarding(web);
   mountAccountPage(web);
+  mountWebhooksPage(web);
   mountApiKeysPage(web);
 
   // Last: any other dashboard path is the dashboard's own 404 page.

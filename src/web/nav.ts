@@ -13,6 +13,7 @@ export interface NavEntry {
  */
 export const NAV: NavEntry[] = [
   { path: "/app", label: "nav.start" },
+  { path: "/app/webhooks", label: "nav.webhooks" },
   { path: "/app/api-keys", label: "nav.apiKeys" },
   { path: "/app/account", label: "nav.account" },
 ];

@@ -14,6 +14,10 @@ const NOTICES = {
   sessionRevoked: "notice.sessionRevoked",
   marketplaceSaved: "notice.marketplaceSaved",
   apiKeyRevoked: "notice.apiKeyRevoked",
+  webhookEnabled: "notice.webhookEnabled",
+  webhookDisabled: "notice.webhookDisabled",
+  webhookDeleted: "notice.webhookDeleted",
+  deliveryRetried: "notice.deliveryRetried",
   signInFirst: "notice.signInFirst",
 } as const satisfies Record<string, MessageKey>;
 
