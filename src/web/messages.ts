@@ -169,6 +169,36 @@ export const MESSAGES = {
   "account.revokeAllHint": text("Ends every session, this one included.", "Encerra todas as sessões, inclusive esta."),
   "account.revokeAllConfirm": text("Sign out of every browser, this one included?", "Sair de todos os navegadores, inclusive este?"),
 
+  // Account: LGPD (page-settings)
+  "account.lgpd": text("Your data (LGPD)", "Seus dados (LGPD)"),
+  "account.lgpdLead": text(
+    "Under Brazil's LGPD you can take a copy of everything this account holds, and delete the account for good.",
+    "Pela LGPD você pode levar uma cópia de tudo o que esta conta guarda e apagar a conta de vez.",
+  ),
+  "account.retention": text(
+    "Uploaded files and validation results are kept for {days} days, then deleted automatically. The account, its settings and the history of its validations stay until you delete the account.",
+    "Arquivos enviados e resultados de validações ficam guardados por {days} dias e depois são apagados automaticamente. A conta, suas configurações e o histórico das validações ficam até você apagar a conta.",
+  ),
+  "account.export": text("Export all my data", "Exportar todos os meus dados"),
+  "account.exportHint": text(
+    "One ZIP file: every record of the account, your uploaded files and the results still kept. Passwords, key hashes and webhook secrets are left out.",
+    "Um arquivo ZIP: todos os registros da conta, seus arquivos enviados e os resultados ainda guardados. Senhas, hashes de chaves e segredos de webhook ficam de fora.",
+  ),
+  "account.delete": text("Delete my account", "Apagar minha conta"),
+  "account.deleteWarning": text(
+    "This cannot be undone: every API key stops working at once, unfinished validations are cancelled, and every file, result, mapping, rule pack, webhook and session is deleted. Export your data first if you want a copy.",
+    "Não dá para desfazer: todas as chaves de API param na hora, validações em andamento são canceladas e todos os arquivos, resultados, mapeamentos, regras, webhooks e sessões são apagados. Exporte seus dados antes se quiser uma cópia.",
+  ),
+  "account.deleteConfirmField": text("Type your email ({email}) to confirm", "Digite seu e-mail ({email}) para confirmar"),
+  "account.deleteConfirmWrong": text("Type this account's email address exactly.", "Digite exatamente o e-mail desta conta."),
+  "account.deleteConfirm": text("Delete this account and everything it holds, for good?", "Apagar esta conta e tudo o que ela guarda, de vez?"),
+  "account.deletedTitle": text("Your account was deleted", "Sua conta foi apagada"),
+  "account.deletedBody": text(
+    "Everything the account held is deleted, and you are signed out. Anything a validation was still writing is swept within 15 minutes.",
+    "Tudo o que a conta guardava foi apagado e você saiu. O que uma validação ainda estivesse gravando é apagado em até 15 minutos.",
+  ),
+  "account.deletedHome": text("Go to the home page", "Ir para a página inicial"),
+
   // API keys (page-settings)
   "apiKeys.title": text("API keys", "Chaves de API"),
   "apiKeys.lead": text(
