@@ -146,7 +146,6 @@ describe("settings pages in a browser", () => {
       await page.goto(path);
       expect(new URL(page.url()).pathname).toBe(path);
       await expectUsable(page);
-      if (path === "/app/account") await saveScreenshot(page, "account-phone");
     }
     await context.close();
   });
