@@ -6,6 +6,7 @@ import { CSRF_FIELD, csrfAllowed, csrfToken } from "./csrf";
 import { csrfRefusedPage, notFoundPage, webErrorHandler } from "./errors";
 import { i18n, isLocale, pickWebLocale } from "./i18n";
 import { mountAccountPage } from "./pages/account";
+import { mountApiKeysPage } from "./pages/api-keys";
 import { mountLanding } from "./pages/landing";
 import { mountLanguage } from "./pages/language";
 import { mountMappings } from "./pages/mappings";
@@ -14,6 +15,7 @@ import { mountPasswordLinks } from "./pages/password";
 import { mountRulePacks } from "./pages/rule-packs";
 import { mountSignIn } from "./pages/sign-in";
 import { mountUpload, UPLOAD_FORM_PATH, uploadFormCap } from "./pages/upload";
+import { mountWebhooksPage } from "./pages/webhooks";
 import { securityHeaders } from "./security-headers";
 import { loadSession, requireSession } from "./session";
 
@@ -72,6 +74,8 @@ export function mountWeb(app: Hono<AppEnv>) {
   mountMappings(web);
   mountRulePacks(web);
   mountUpload(web);
+  mountWebhooksPage(web);
+  mountApiKeysPage(web);
 
   // Last: any other dashboard path is the dashboard's own 404 page.
   web.all(SIGNED_IN_PATHS, notFoundPage);

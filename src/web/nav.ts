@@ -16,6 +16,8 @@ export const NAV: NavEntry[] = [
   { path: "/app/upload", label: "nav.catalog" },
   { path: "/app/mappings", label: "nav.mappings" },
   { path: "/app/rule-packs", label: "nav.rulePacks" },
+  { path: "/app/webhooks", label: "nav.webhooks" },
+  { path: "/app/api-keys", label: "nav.apiKeys" },
   { path: "/app/account", label: "nav.account" },
 ];
 

@@ -4,6 +4,7 @@
  * the element. To add one, write `modules/<name>.ts` and list it below.
  */
 import { confirmSubmit } from "./modules/confirm";
+import { copySecret } from "./modules/copy-secret";
 import { showPassword } from "./modules/show-password";
 // Catalog upload
 import { packCategories } from "./modules/pack-categories";
@@ -15,6 +16,7 @@ const MODULES: Record<string, (element: HTMLElement) => void> = {
   // Catalog upload
   upload,
   "pack-categories": packCategories,
+  "copy-secret": copySecret,
 };
 
 for (const element of document.querySelectorAll<HTMLElement>("[data-module]")) {

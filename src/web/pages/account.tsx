@@ -1,3 +1,7 @@
+import { config } from "../../config";
+import { VitrineError } from "../../core/errors";
+import { exportAccountData } from "../../services/account-data";
+import { confirmAccountDeletion, deleteAccount } from "../../services/account-deletion";
 import { changePassword, updateProfile } from "../../services/profile";
 import { listSessions, revokeAllSessions, revokeSession } from "../../services/sessions";
 import { ErrorSummary, type FieldErrors, Field, Form, SubmitButton } from "../components/form";
@@ -16,6 +20,7 @@ const LANGUAGES = [
 interface AccountForms {
   profile?: { errors: FieldErrors; values: Record<string, string> };
   password?: { errors: FieldErrors };
+  deletion?: { errors: FieldErrors };
 }
 
 /** "Chrome 131 on Linux"-like summary, short enough for a table cell on a phone. */
@@ -136,7 +141,59 @@ async function accountPage(c: WebContext, forms: AccountForms = {}, status: 200 
             <SubmitButton class="button danger">{i.t("account.revokeAll")}</SubmitButton>
           </Form>
         </section>
+
+        <AccountDataSection c={c} errors={forms.deletion?.errors ?? {}} />
       </>
+    ),
+  });
+}
+
+/** The LGPD section: how long files and results are kept, a copy of everything, and deleting the account. */
+function AccountDataSection(props: { c: WebContext; errors: FieldErrors }) {
+  const { i, csrf } = pageKit(props.c);
+  const { account } = currentSession(props.c);
+  const confirmLabel = i.t("account.deleteConfirmField", { email: account.email });
+  return (
+    <section class="panel" aria-labelledby="lgpd-heading">
+      <h2 id="lgpd-heading">{i.t("account.lgpd")}</h2>
+      <p>{i.t("account.lgpdLead")}</p>
+      <p>{i.t("account.retention", { days: i.number(config(props.c.env).retentionDays) })}</p>
+      <h3 class="small-heading">{i.t("account.export")}</h3>
+      <p class="hint" id="export-hint">
+        {i.t("account.exportHint")}
+      </p>
+      <p>
+        <a class="button secondary" href="/app/account/export" download aria-describedby="export-hint">
+          {i.t("account.export")}
+        </a>
+      </p>
+      <h3 class="small-heading" id="delete-heading">
+        {i.t("account.delete")}
+      </h3>
+      <Form action="/app/account/delete" csrf={csrf} confirm={i.t("account.deleteConfirm")} class="stack compact" aria-labelledby="delete-heading">
+        <p class="warning">{i.t("account.deleteWarning")}</p>
+        <ErrorSummary i={i} errors={props.errors} labels={{ confirm: confirmLabel }} />
+        <Field name="confirm" type="email" label={confirmLabel} error={props.errors.confirm} required autocomplete="off" maxlength={254} />
+        <SubmitButton class="button danger">{i.t("account.delete")}</SubmitButton>
+      </Form>
+    </section>
+  );
+}
+
+/** What a browser sees once its account is gone: signed out, told what happened. */
+function accountDeletedPage(c: WebContext) {
+  const i = c.get("i18n");
+  return renderPage(c, {
+    title: i.t("account.deletedTitle"),
+    notice: "",
+    body: (
+      <section class="panel narrow" aria-labelledby="deleted-heading">
+        <h1 id="deleted-heading">{i.t("account.deletedTitle")}</h1>
+        <p>{i.t("account.deletedBody")}</p>
+        <p>
+          <a href="/">{i.t("account.deletedHome")}</a>
+        </p>
+      </section>
     ),
   });
 }
@@ -183,6 +240,31 @@ export function mountAccountPage(web: Web) {
       return c.redirect("/login?notice=signedOut", 303);
     }
     return c.redirect("/app/account?notice=sessionRevoked", 303);
+  });
+
+  // The same archive as GET /api/v1/account/export, for the signed-in browser.
+  web.get("/app/account/export", (c) => {
+    const { account } = currentSession(c);
+    const name = `vitrine-${account.id}-${new Date().toISOString().slice(0, 10)}.zip`;
+    return new Response(exportAccountData(c.env, account.id, c.get("i18n").locale), {
+      headers: { "content-type": "application/zip", "content-disposition": `attachment; filename="${name}"`, "cache-control": "private, no-store" },
+    });
+  });
+
+  // The same deletion as DELETE /api/v1/account, confirmed the same way (the account's email).
+  web.post("/app/account/delete", async (c) => {
+    const values = await formValues(c);
+    const { account } = currentSession(c);
+    try {
+      await confirmAccountDeletion(c.env, account.id, values.confirm ?? "");
+    } catch (error) {
+      if (!(error instanceof VitrineError) || error.code !== "invalid_request") throw error;
+      return accountPage(c, { deletion: { errors: { confirm: c.get("i18n").t("account.deleteConfirmWrong") } } }, 422);
+    }
+    await deleteAccount(c.env, account.id);
+    endSession(c);
+    c.set("session", undefined);
+    return accountDeletedPage(c);
   });
 
   web.post("/app/account/sessions/revoke-all", async (c) => {
