@@ -14,6 +14,26 @@ export interface Config {
   encryptionKey: string | undefined;
   /** Development only: webhooks may target http://localhost. */
   allowLoopbackWebhooks: boolean;
+  /** The deployment's own base URL (OAuth redirect URIs); without it, development uses the request's origin. */
+  publicUrl: string | undefined;
+  /** Subrequests one Worker invocation may make (Workers Paid: 1,000; Free: 50); connector chunks are sized from it. */
+  subrequestBudget: number;
+  /** Messages one job-queue invocation handles at most (the job consumers' max_batch_size): they share its subrequests. */
+  jobQueueBatchSize: number;
+  /** The Mercado Livre application, when one is configured (MERCADOLIVRE_CLIENT_ID set). */
+  mercadolivre: MercadoLivreConfig | undefined;
+}
+
+/** A Mercado Livre application (developers.mercadolivre.com.br → "Criar aplicação"). */
+export interface MercadoLivreConfig {
+  clientId: string;
+  clientSecret: string;
+  /** Where sellers authorize the application, e.g. https://auth.mercadolivre.com.br */
+  authUrl: string;
+  /** The items, categories and OAuth token API, e.g. https://api.mercadolibre.com */
+  apiUrl: string;
+  /** Requests per minute one connector may send (its token bucket refills at this rate). */
+  requestsPerMinute: number;
 }
 
 const positiveInt = (fallback: number) =>
@@ -42,7 +62,51 @@ const VARIABLES = z.object({
     .refine((key) => key === "" || decodesTo32Bytes(key), "must be the base64 of 32 random bytes (openssl rand -base64 32)")
     .optional(),
   ALLOW_LOOPBACK_WEBHOOKS: flag,
+  PUBLIC_URL: z.string().trim().optional(),
+  SUBREQUEST_BUDGET: positiveInt(1000),
+  JOB_QUEUE_BATCH_SIZE: positiveInt(4),
+  MERCADOLIVRE_CLIENT_ID: z.string().trim().optional(),
+  MERCADOLIVRE_CLIENT_SECRET: z.string().trim().optional(),
+  MERCADOLIVRE_AUTH_URL: z.string().trim().optional(),
+  MERCADOLIVRE_API_URL: z.string().trim().optional(),
+  MERCADOLIVRE_REQUESTS_PER_MINUTE: positiveInt(1500),
 });
+
+/**
+ * A base URL an operator configured: absolute, without query or fragment, https in production
+ * (development may point at local fakes and sandboxes over http). Returned without a trailing slash.
+ */
+function baseUrl(name: string, raw: string, production: boolean): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`Invalid Worker configuration: ${name} must be an absolute URL such as https://example.com (got "${raw}").`);
+  }
+  const schemeOk = url.protocol === "https:" || (!production && url.protocol === "http:");
+  if (!schemeOk || url.search || url.hash || url.username || url.password) {
+    throw new ConfigError(`Invalid Worker configuration: ${name} must be an ${production ? "https" : "http(s)"} URL without query, fragment or credentials (got "${raw}").`);
+  }
+  return url.href.replace(/\/+$/, "");
+}
+
+function mercadoLivre(v: z.output<typeof VARIABLES>, production: boolean): MercadoLivreConfig | undefined {
+  const clientId = v.MERCADOLIVRE_CLIENT_ID || undefined;
+  if (!clientId) return undefined;
+  const clientSecret = v.MERCADOLIVRE_CLIENT_SECRET || undefined;
+  if (!clientSecret) {
+    throw new ConfigError(
+      "Invalid Worker configuration: MERCADOLIVRE_CLIENT_SECRET is required when MERCADOLIVRE_CLIENT_ID is set (npx wrangler secret put MERCADOLIVRE_CLIENT_SECRET).",
+    );
+  }
+  return {
+    clientId,
+    clientSecret,
+    authUrl: baseUrl("MERCADOLIVRE_AUTH_URL", v.MERCADOLIVRE_AUTH_URL || "https://auth.mercadolivre.com.br", production),
+    apiUrl: baseUrl("MERCADOLIVRE_API_URL", v.MERCADOLIVRE_API_URL || "https://api.mercadolibre.com", production),
+    requestsPerMinute: v.MERCADOLIVRE_REQUESTS_PER_MINUTE,
+  };
+}
 
 function decodesTo32Bytes(key: string): boolean {
   try {
@@ -89,6 +153,10 @@ export function config(env: Partial<Pick<Env, keyof z.input<typeof VARIABLES>>>)
     jobChunkRows: v.JOB_CHUNK_ROWS,
     encryptionKey,
     allowLoopbackWebhooks: !production && v.ALLOW_LOOPBACK_WEBHOOKS,
+    publicUrl: v.PUBLIC_URL ? baseUrl("PUBLIC_URL", v.PUBLIC_URL, production) : undefined,
+    subrequestBudget: v.SUBREQUEST_BUDGET,
+    jobQueueBatchSize: v.JOB_QUEUE_BATCH_SIZE,
+    mercadolivre: mercadoLivre(v, production),
   };
   parsed.set(env, out);
   return out;
