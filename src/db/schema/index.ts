@@ -5,3 +5,4 @@ export * from "./mappings";
 export * from "./jobs";
 export * from "./files";
 export * from "./webhooks";
+export * from "./connectors";
