@@ -1,6 +1,7 @@
 import type { Env } from "../env";
 import { purgeExpired } from "../services/idempotency";
 import { abortExpiredUploads } from "../services/uploads";
+import { connectorsCron } from "../services/connectors/schedules";
 
 type Task = (env: Env, controller: ScheduledController) => Promise<void>;
 
@@ -8,6 +9,8 @@ type Task = (env: Env, controller: ScheduledController) => Promise<void>;
 const TASKS: Record<string, Task> = {
   "idempotency.purge": (env) => purgeExpired(env),
   "uploads.expire": async (env) => void (await abortExpiredUploads(env)),
+  // Scheduled syncs, re-validation of notified items, stalled pushes.
+  "connectors.schedule": (env, controller) => connectorsCron(env, controller.scheduledTime),
 };
 
 export function registerCronTask(name: string, task: Task) {
