@@ -5,6 +5,7 @@ import { notFoundHandler, onError, routeMethods } from "./api/error-handler";
 import { requestContext } from "./api/middleware/request-context";
 import { mountAccounts } from "./api/v1/accounts";
 import { mountApiKeys } from "./api/v1/api-keys";
+import { mountConnectors } from "./api/v1/connectors";
 import { mountEvents } from "./api/v1/events";
 import { mountFiles } from "./api/v1/files";
 import { mountHealth } from "./api/v1/health";
@@ -58,6 +59,7 @@ export function buildApp() {
   mountJobResults(api);
   mountEvents(api);
   mountWebhooks(api);
+  mountConnectors(api);
 
   mountDocs(app);
   app.get("/", (c) => c.redirect("/docs", 302));
