@@ -116,11 +116,12 @@ function attributeRules(categoryId: string, a: MlCategoryAttribute): RuleDoc[] {
         source: `${source} (tags: catalog_required)`,
       });
     } else if (tag(a, "conditional_required")) {
+      // Required only with some other values, which the attributes do not say: a note, not a warning.
       rules.push({
         id: ruleId(categoryId, a.id, "conditional_required"),
         field,
         check: "required",
-        severity: "warning",
+        severity: "info",
         message: {
           en: `Mercado Livre requires the attribute ${label} in category ${categoryId} in some cases; fill it in if it applies to this product.`,
           "pt-BR": `O Mercado Livre exige o atributo ${label} na categoria ${categoryId} em alguns casos; preencha se ele se aplica a este produto.`,
