@@ -71,6 +71,8 @@ interface Counters {
   apiRequests: number;
   searchPages: number;
   multigets: number;
+  /** Ids asked for in multigets. */
+  itemsRead: number;
   descriptionReads: number;
   categoryReads: number;
   authorizationCodeGrants: number;
@@ -116,6 +118,7 @@ function newCounters(): Counters {
     apiRequests: 0,
     searchPages: 0,
     multigets: 0,
+    itemsRead: 0,
     descriptionReads: 0,
     categoryReads: 0,
     authorizationCodeGrants: 0,
@@ -383,6 +386,7 @@ async function api(request: Request, url: URL): Promise<Response> {
     const ids = (url.searchParams.get("ids") ?? "").split(",").filter(Boolean);
     if (ids.length > 20) return error(400, "bad_request", "ids: max 20 items per request");
     s.counters.multigets++;
+    s.counters.itemsRead += ids.length;
     return Response.json(
       ids.map((id) => {
         const item = s.items.get(id) ?? [...sellers.values()].find((other) => other.items.has(id))?.items.get(id);
