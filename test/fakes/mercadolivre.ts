@@ -511,7 +511,8 @@ async function control(request: Request, url: URL): Promise<Response> {
   return Response.json({
     counters: s.counters,
     revoked: s.revoked,
-    tokens: { access: s.access.size, refresh: s.refresh.size },
+    // Every token issued to the seller, so tests can look for them where they must never appear.
+    issued: { access: [...s.access.keys()], refresh: [...s.refresh.keys()] },
   });
 }
 
