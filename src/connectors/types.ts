@@ -71,8 +71,8 @@ export interface ConnectorProvider {
   ratePolicy(config: Config): RatePolicy;
   /** Items fetched per request, and whether a description costs one more request per item. */
   batch: { items: number; pageSize: number };
-  /** Lists item ids page by page (a scroll: pages must be read in order, once). */
-  listItems(fetch: ProviderFetch, sellerId: string, cursor: string | null): Promise<ListPage>;
+  /** Lists item ids page by page (a scroll: pages must be read in order, once), at most `pageSize` (≤ batch.pageSize) a page. */
+  listItems(fetch: ProviderFetch, sellerId: string, cursor: string | null, pageSize: number): Promise<ListPage>;
   /** Fetches items in one batch; an item the provider refuses is that item's problem, not the batch's. */
   fetchItems(fetch: ProviderFetch, ids: readonly string[]): Promise<FetchedItem[]>;
   /** The item's description, when a rule reads it. */

@@ -23,8 +23,8 @@ async function json<T>(res: Response, what: string): Promise<T> {
  * `results` is empty (the offset search stops at 1,000 items).
  * https://developers.mercadolivre.com.br/pt_br/itens-e-buscas ("Modo de busca acima de 1000 registros")
  */
-export async function listItems(fetch: ProviderFetch, sellerId: string, cursor: string | null): Promise<ListPage> {
-  const query: Record<string, string> = { search_type: "scan", limit: String(SCAN_PAGE) };
+export async function listItems(fetch: ProviderFetch, sellerId: string, cursor: string | null, pageSize = SCAN_PAGE): Promise<ListPage> {
+  const query: Record<string, string> = { search_type: "scan", limit: String(Math.max(1, Math.min(SCAN_PAGE, pageSize))) };
   if (cursor) query.scroll_id = cursor;
   const body = await json<{ results?: unknown[]; scroll_id?: string | null }>(
     await fetch(`/users/${encodeURIComponent(sellerId)}/items/search`, { query }),

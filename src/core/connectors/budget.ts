@@ -31,6 +31,9 @@ export const PERMIT_BLOCK = 10;
 /** Retries a step keeps room for (401 refresh, 429 back-off, server errors): ten percent of its requests plus a few. */
 const RETRY_SHARE = 0.1;
 const RETRY_FIXED = 4;
+/** A step's requests and gate calls are whole: its last gate call, and its short last batch, round up. */
+const LAST_GATE_CALL = 1;
+const SHORT_BATCH = 1;
 
 /** Subrequests of `requests` provider requests in the worst case: their gate calls and retries included. */
 export function withOverhead(requests: number): number {
@@ -43,12 +46,22 @@ export function withOverhead(requests: number): number {
  * in the worst case, every item in a category never seen — n category lookups.
  */
 export function syncChunkCost(batch: number, descriptions: boolean): UnitCost {
-  return { perUnit: withOverhead(1 / batch + (descriptions ? 1 : 0) + 1), fixed: withOverhead(RETRY_FIXED) };
+  return { perUnit: withOverhead(1 / batch + (descriptions ? 1 : 0) + 1), fixed: withOverhead(RETRY_FIXED) + SHORT_BATCH + LAST_GATE_CALL };
 }
 
 /** A listing step reads pages of ids and writes one R2 object per chunk it fills. */
 export function listingPageCost(pageSize: number, itemsPerChunk: number): UnitCost {
-  return { perUnit: withOverhead(1) + Math.ceil(pageSize / Math.max(1, itemsPerChunk)), fixed: withOverhead(RETRY_FIXED) };
+  return { perUnit: withOverhead(1) + Math.ceil(pageSize / Math.max(1, itemsPerChunk)), fixed: withOverhead(RETRY_FIXED) + LAST_GATE_CALL };
+}
+
+/**
+ * The largest page (at most `maxPage` ids) a listing step can read at least once: small chunks mean
+ * many R2 writes per page, so a small budget (Workers Free) reads shorter pages. 0 when not even a
+ * page of one id fits (the configuration must change).
+ */
+export function listingPageSize(budget: number, maxPage: number, itemsPerChunk: number): number {
+  for (let size = maxPage; size >= 1; size--) if (unitsPerStep(budget, listingPageCost(size, itemsPerChunk)) >= 1) return size;
+  return 0;
 }
 
 /**
@@ -56,5 +69,5 @@ export function listingPageCost(pageSize: number, itemsPerChunk: number): UnitCo
  * read and one description write, and one item update per item.
  */
 export function pushPartCost(batch: number): UnitCost {
-  return { perUnit: withOverhead(1 / batch + 3), fixed: withOverhead(RETRY_FIXED) };
+  return { perUnit: withOverhead(1 / batch + 3), fixed: withOverhead(RETRY_FIXED) + SHORT_BATCH + LAST_GATE_CALL };
 }

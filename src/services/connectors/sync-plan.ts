@@ -2,7 +2,7 @@ import { and, eq, isNotNull, isNull, lt, or } from "drizzle-orm";
 import { config } from "../../config";
 import { providerFor } from "../../connectors";
 import { ProviderUnavailableError } from "../../connectors/types";
-import { listingPageCost, stepBudget, syncChunkCost, unitsPerStep } from "../../core/connectors/budget";
+import { listingPageCost, listingPageSize, stepBudget, syncChunkCost, unitsPerStep } from "../../core/connectors/budget";
 import type { ChunkSpec, JobPlan } from "../../core/jobs/types";
 import { randomBase62 } from "../../core/ids";
 import { text } from "../../core/text";
@@ -125,24 +125,31 @@ export async function planConnectorSync(env: Env, job: JobRow): Promise<void> {
     if (chunkItems < 1) throw budgetTooSmall();
     let { scrollId, pendingIds, listed, chunks } = sync;
     const writes: Promise<unknown>[] = [];
+    // Each chunk spec is one R2 write: a subrequest of this step, like the provider's requests.
     const cut = (ids: string[]) => {
       writes.push(env.FILES.put(listingChunk(prefix, chunks++), ids.join("\n")));
       listed += ids.length;
     };
     let done = false;
     if (sync.itemIds) {
-      for (let i = 0; i < sync.itemIds.length; i += chunkItems) cut(sync.itemIds.slice(i, i + chunkItems));
-      done = true;
+      // Items named by notifications: as many chunks as this step may write; the next step goes on from `listed`.
+      const ids = sync.itemIds;
+      while (listed < ids.length && writes.length < budget) cut(ids.slice(listed, listed + chunkItems));
+      done = listed >= ids.length;
     } else {
+      const pageSize = listingPageSize(budget, provider.batch.pageSize, chunkItems);
+      // Without room for one page the plan would be requeued forever without listing anything.
+      if (pageSize < 1) throw budgetTooSmall();
       const session = new ProviderSession(env, connector, budget);
-      const pageCost = listingPageCost(provider.batch.pageSize, chunkItems);
+      const pageCost = listingPageCost(pageSize, chunkItems);
       const status = typeof connector.config.item_status === "string" ? connector.config.item_status : undefined;
       try {
-        while (session.remaining >= pageCost.perUnit + pageCost.fixed) {
+        while (session.remaining - writes.length >= pageCost.perUnit + pageCost.fixed) {
           const page = await provider.listItems(
             (path, init) => session.fetch(path, status ? { ...init, query: { ...init?.query, status } } : init),
             connector.providerUserId,
             scrollId,
+            pageSize,
           );
           pendingIds = [...pendingIds, ...page.ids];
           scrollId = page.next;
