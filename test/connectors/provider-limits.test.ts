@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { pkceChallenge, pkceVerifier } from "../../src/core/connectors/oauth";
-import { gateOf } from "../../src/services/connectors/session";
+import { BudgetExhaustedError } from "../../src/services/connectors/errors";
+import { gateOf, ProviderSession } from "../../src/services/connectors/session";
 import { FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, generateItems } from "../fakes/mercadolivre";
 import { fakeReceiver } from "../fakes/webhook-receiver-client";
 import { call, env, newAccount } from "../helpers";
@@ -56,6 +57,26 @@ describe("rate limits and tokens toward Mercado Livre (the ConnectorGate)", () =
     await gate.rejected((first as { accessToken: string }).accessToken);
     await gate.permit(1);
     expect((await seller.state()).counters.refreshGrants).toBe(1);
+  });
+
+  it("stops a step at its subrequest budget: gate calls and requests counted, the provider never sees one more", async () => {
+    const { key } = await newAccount();
+    const seller = await newSeller({ generate: 3 });
+    const connector = await connectedStore(key, seller);
+    const before = (await seller.state()).counters.multigets;
+    // Six subrequests: one gate call (a block of permits), then five multigets; the sixth request is never sent.
+    const session = new ProviderSession(env, { id: connector.id, type: "mercadolivre" }, 6);
+    let sent = 0;
+    const exhaust = async () => {
+      for (;;) {
+        await (await session.fetch("/items", { query: { ids: "MLB900000000" } })).arrayBuffer();
+        sent++;
+      }
+    };
+    await expect(exhaust()).rejects.toThrow(BudgetExhaustedError);
+    expect(sent).toBe(5);
+    expect(session.used).toBe(6);
+    expect((await seller.state()).counters.multigets - before).toBe(5);
   });
 
   it("fails the sync when the seller revoked access: the connector asks for reauthorization, nothing is published, an event says why", async () => {
