@@ -49,6 +49,12 @@ export function syncChunkCost(batch: number, descriptions: boolean): UnitCost {
   return { perUnit: withOverhead(1 / batch + (descriptions ? 1 : 0) + 1), fixed: withOverhead(RETRY_FIXED) + SHORT_BATCH + LAST_GATE_CALL };
 }
 
+/** Items per sync chunk: as many as fit, in whole batches when at least one fits (85 items would be 5 multigets, 80 are 4). */
+export function syncChunkItems(budget: number, cost: UnitCost, batch: number): number {
+  const fit = unitsPerStep(budget, cost);
+  return fit >= batch ? fit - (fit % batch) : fit;
+}
+
 /** A listing step reads pages of ids and writes one R2 object per chunk it fills. */
 export function listingPageCost(pageSize: number, itemsPerChunk: number): UnitCost {
   return { perUnit: withOverhead(1) + Math.ceil(pageSize / Math.max(1, itemsPerChunk)), fixed: withOverhead(RETRY_FIXED) + LAST_GATE_CALL };

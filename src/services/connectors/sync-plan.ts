@@ -2,7 +2,7 @@ import { and, eq, isNotNull, isNull, lt, or } from "drizzle-orm";
 import { config } from "../../config";
 import { providerFor } from "../../connectors";
 import { ProviderUnavailableError } from "../../connectors/types";
-import { listingPageCost, listingPageSize, stepBudget, syncChunkCost, unitsPerStep } from "../../core/connectors/budget";
+import { listingPageCost, listingPageSize, stepBudget, syncChunkCost, syncChunkItems } from "../../core/connectors/budget";
 import type { ChunkSpec, JobPlan } from "../../core/jobs/types";
 import { randomBase62 } from "../../core/ids";
 import { text } from "../../core/text";
@@ -121,7 +121,7 @@ export async function planConnectorSync(env: Env, job: JobRow): Promise<void> {
     }
 
     const budget = connectorStepBudget(env);
-    const chunkItems = sync.chunkItems || unitsPerStep(budget, syncChunkCost(provider.batch.items, descriptions));
+    const chunkItems = sync.chunkItems || syncChunkItems(budget, syncChunkCost(provider.batch.items, descriptions), provider.batch.items);
     if (chunkItems < 1) throw budgetTooSmall();
     let { scrollId, pendingIds, listed, chunks } = sync;
     const writes: Promise<unknown>[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { listingPageCost, listingPageSize, PERMIT_BLOCK, PLATFORM_SUBREQUESTS, pushPartCost, stepBudget, syncChunkCost, unitsPerStep } from "../../../src/core/connectors/budget";
+import { listingPageCost, listingPageSize, PERMIT_BLOCK, PLATFORM_SUBREQUESTS, pushPartCost, stepBudget, syncChunkCost, syncChunkItems, unitsPerStep } from "../../../src/core/connectors/budget";
 
 /**
  * The worst case of a step, counted request by request in whole numbers (a short last batch is a
@@ -22,8 +22,10 @@ describe("subrequest budgets", () => {
         const share = Math.floor(budget / messages);
         const step = stepBudget(budget, messages);
         for (const descriptions of [false, true]) {
-          const items = unitsPerStep(step, syncChunkCost(BATCH, descriptions));
+          const items = syncChunkItems(step, syncChunkCost(BATCH, descriptions), BATCH);
           if (items < 1) continue;
+          // Whole multigets whenever one fits.
+          if (unitsPerStep(step, syncChunkCost(BATCH, descriptions)) >= BATCH) expect(items % BATCH).toBe(0);
           checked++;
           // A chunk: its multigets, a description per item, a category lookup per item (every category new).
           expect(worstCase(Math.ceil(items / BATCH) + (descriptions ? items : 0) + items)).toBeLessThanOrEqual(share);
@@ -43,7 +45,7 @@ describe("subrequest budgets", () => {
 
   it("fits Workers Free with one message per invocation, reading shorter pages", () => {
     const step = stepBudget(50, 1);
-    const items = unitsPerStep(step, syncChunkCost(BATCH, true));
+    const items = syncChunkItems(step, syncChunkCost(BATCH, true), BATCH);
     expect(items).toBeGreaterThan(0);
     const page = listingPageSize(step, PAGE, items);
     expect(page).toBeGreaterThan(0);
