@@ -4,6 +4,7 @@ import { defineConfig } from "vitest/config";
 // ".js" resolves to the .ts file and keeps Vite's (future default) native config loader quiet.
 import { buildAssets } from "./scripts/build-assets.js";
 import { outbound } from "./test/fakes/index.js";
+import { FAKE_CLIENT_ID, FAKE_CLIENT_SECRET } from "./test/fakes/mercadolivre.js";
 
 export default defineConfig(async () => {
   // wrangler.toml serves the dashboard's built assets; the Worker links them through the manifest.
@@ -53,6 +54,15 @@ export default defineConfig(async () => {
                   SIGNUP_LIMIT_PER_HOUR: "1000",
                   // Small chunks, so a few hundred rows already exercise multi-chunk jobs.
                   JOB_CHUNK_ROWS: "50",
+                  // Mercado Livre is the fake in test/fakes/mercadolivre.ts, reached through outboundService;
+                  MERCADOLIVRE_CLIENT_ID: FAKE_CLIENT_ID,
+                  MERCADOLIVRE_CLIENT_SECRET: FAKE_CLIENT_SECRET,
+                  MERCADOLIVRE_AUTH_URL: "https://auth.mercadolivre.test",
+                  MERCADOLIVRE_API_URL: "https://api.mercadolibre.test",
+                  // its rate is not what syncs are tested for (429s are, scripted in the fake),
+                  MERCADOLIVRE_REQUESTS_PER_MINUTE: "600000",
+                  // and syncs of a few thousand items already run as dozens of chunks.
+                  SUBREQUEST_BUDGET: "600",
                 },
                 // Outgoing fetches (webhook receivers, marketplaces, Stripe) are answered by the fakes in
                 // test/fakes/, which run in this Node process; nothing reaches the network.

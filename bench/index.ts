@@ -1,8 +1,10 @@
 /**
  * `npm run bench`: every benchmark in one run, each printing its figures beside baselines
- * measured in the same run. `npm run bench -- engine|latency|pipeline|writers|regex|login` runs one;
- * `--rows N` sizes the pipeline and writers runs (default 1,000,000).
+ * measured in the same run. `npm run bench -- engine|latency|pipeline|writers|regex|login|connector` runs
+ * one; `--rows N` sizes the pipeline and writers runs (default 1,000,000), `--items N` the connector
+ * sync (default 10,000).
  */
+import { runConnectorBench } from "./connector-sync";
 import { runEngineBench } from "./engine";
 import { runLoginBench } from "./login";
 import { runPipelineBench } from "./pipeline";
@@ -17,3 +19,4 @@ if (!only || only === "pipeline") await runPipelineBench();
 if (!only || only === "writers") await runWritersBench();
 if (!only || only === "regex") await runRegexBench();
 if (!only || only === "login") await runLoginBench();
+if (!only || only === "connector") await runConnectorBench();

@@ -6,6 +6,7 @@ import { requestContext } from "./api/middleware/request-context";
 import { mountAccountData } from "./api/v1/account";
 import { mountAccounts } from "./api/v1/accounts";
 import { mountApiKeys } from "./api/v1/api-keys";
+import { mountConnectors } from "./api/v1/connectors";
 import { mountEvents } from "./api/v1/events";
 import { mountFiles } from "./api/v1/files";
 import { mountHealth } from "./api/v1/health";
@@ -63,6 +64,7 @@ export function buildApp() {
   mountJobResults(api);
   mountEvents(api);
   mountWebhooks(api);
+  mountConnectors(api);
 
   mountDocs(app);
   mountWeb(app);

@@ -21,6 +21,24 @@ export interface Config {
   /** Dashboard sign-in attempts per 15 minutes. */
   loginAttemptsPerIp: number;
   loginAttemptsPerEmail: number;
+  /** Subrequests one Worker invocation may make (Workers Paid: 1,000; Free: 50); connector chunks are sized from it. */
+  subrequestBudget: number;
+  /** Messages one job-queue invocation handles at most (the job consumers' max_batch_size): they share its subrequests. */
+  jobQueueBatchSize: number;
+  /** The Mercado Livre application, when one is configured (MERCADOLIVRE_CLIENT_ID set). */
+  mercadolivre: MercadoLivreConfig | undefined;
+}
+
+/** A Mercado Livre application (developers.mercadolivre.com.br → "Criar aplicação"). */
+export interface MercadoLivreConfig {
+  clientId: string;
+  clientSecret: string;
+  /** Where sellers authorize the application, e.g. https://auth.mercadolivre.com.br */
+  authUrl: string;
+  /** The items, categories and OAuth token API, e.g. https://api.mercadolibre.com */
+  apiUrl: string;
+  /** Requests per minute one connector may send (its token bucket refills at this rate). */
+  requestsPerMinute: number;
 }
 
 const positiveInt = (fallback: number) =>
@@ -57,6 +75,13 @@ const VARIABLES = z.object({
     .optional(),
   LOGIN_ATTEMPTS_PER_IP: positiveInt(50),
   LOGIN_ATTEMPTS_PER_EMAIL: positiveInt(10),
+  SUBREQUEST_BUDGET: positiveInt(1000),
+  JOB_QUEUE_BATCH_SIZE: positiveInt(4),
+  MERCADOLIVRE_CLIENT_ID: z.string().trim().optional(),
+  MERCADOLIVRE_CLIENT_SECRET: z.string().trim().optional(),
+  MERCADOLIVRE_AUTH_URL: z.string().trim().optional(),
+  MERCADOLIVRE_API_URL: z.string().trim().optional(),
+  MERCADOLIVRE_REQUESTS_PER_MINUTE: positiveInt(1500),
 });
 
 function isHttpOrigin(value: string): boolean {
@@ -66,6 +91,42 @@ function isHttpOrigin(value: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * A base URL an operator configured: absolute, without query or fragment, https in production
+ * (development may point at local fakes and sandboxes over http). Returned without a trailing slash.
+ */
+function baseUrl(name: string, raw: string, production: boolean): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`Invalid Worker configuration: ${name} must be an absolute URL such as https://example.com (got "${raw}").`);
+  }
+  const schemeOk = url.protocol === "https:" || (!production && url.protocol === "http:");
+  if (!schemeOk || url.search || url.hash || url.username || url.password) {
+    throw new ConfigError(`Invalid Worker configuration: ${name} must be an ${production ? "https" : "http(s)"} URL without query, fragment or credentials (got "${raw}").`);
+  }
+  return url.href.replace(/\/+$/, "");
+}
+
+function mercadoLivre(v: z.output<typeof VARIABLES>, production: boolean): MercadoLivreConfig | undefined {
+  const clientId = v.MERCADOLIVRE_CLIENT_ID || undefined;
+  if (!clientId) return undefined;
+  const clientSecret = v.MERCADOLIVRE_CLIENT_SECRET || undefined;
+  if (!clientSecret) {
+    throw new ConfigError(
+      "Invalid Worker configuration: MERCADOLIVRE_CLIENT_SECRET is required when MERCADOLIVRE_CLIENT_ID is set (npx wrangler secret put MERCADOLIVRE_CLIENT_SECRET).",
+    );
+  }
+  return {
+    clientId,
+    clientSecret,
+    authUrl: baseUrl("MERCADOLIVRE_AUTH_URL", v.MERCADOLIVRE_AUTH_URL || "https://auth.mercadolivre.com.br", production),
+    apiUrl: baseUrl("MERCADOLIVRE_API_URL", v.MERCADOLIVRE_API_URL || "https://api.mercadolibre.com", production),
+    requestsPerMinute: v.MERCADOLIVRE_REQUESTS_PER_MINUTE,
+  };
 }
 
 function decodesTo32Bytes(key: string): boolean {
@@ -123,6 +184,9 @@ export function config(env: Partial<Pick<Env, keyof z.input<typeof VARIABLES>>>)
     publicUrl,
     loginAttemptsPerIp: v.LOGIN_ATTEMPTS_PER_IP,
     loginAttemptsPerEmail: v.LOGIN_ATTEMPTS_PER_EMAIL,
+    subrequestBudget: v.SUBREQUEST_BUDGET,
+    jobQueueBatchSize: v.JOB_QUEUE_BATCH_SIZE,
+    mercadolivre: mercadoLivre(v, production),
   };
   parsed.set(env, out);
   return out;

@@ -1,3 +1,4 @@
+import type { ConnectorGate } from "./durable/connector-gate";
 import type { JobCoordinator } from "./durable/job-coordinator";
 import type { RateLimiter } from "./durable/rate-limiter";
 
@@ -6,6 +7,7 @@ export interface Env {
   DB: D1Database;
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
   JOB_COORDINATOR: DurableObjectNamespace<JobCoordinator>;
+  CONNECTOR_GATE: DurableObjectNamespace<ConnectorGate>;
   FILES: R2Bucket;
   JOBS_QUEUE: Queue;
   JOBS_PRIORITY_QUEUE: Queue;
@@ -30,4 +32,18 @@ export interface Env {
   /** Dashboard sign-in attempts allowed per 15 minutes, per client address and per email address. */
   LOGIN_ATTEMPTS_PER_IP?: string;
   LOGIN_ATTEMPTS_PER_EMAIL?: string;
+  /** Subrequests one invocation may make: 1000 on Workers Paid (the default), 50 on Free. */
+  SUBREQUEST_BUDGET?: string;
+  /** The job consumers' max_batch_size in wrangler.toml (default 4): a batch's messages share one invocation's subrequests. */
+  JOB_QUEUE_BATCH_SIZE?: string;
+  /** The Mercado Livre application's id; connectors of type mercadolivre exist only when it is set. */
+  MERCADOLIVRE_CLIENT_ID?: string;
+  /** Worker secret: the application's secret key. */
+  MERCADOLIVRE_CLIENT_SECRET?: string;
+  /** Default https://auth.mercadolivre.com.br */
+  MERCADOLIVRE_AUTH_URL?: string;
+  /** Default https://api.mercadolibre.com */
+  MERCADOLIVRE_API_URL?: string;
+  /** Requests per minute per connector (default 1500). */
+  MERCADOLIVRE_REQUESTS_PER_MINUTE?: string;
 }

@@ -7,6 +7,7 @@ import { consumeDeadLetters } from "./queues/dead-letters";
 import { consumeJobMessages } from "./queues/jobs";
 import { consumeWebhookDeliveries } from "./queues/webhooks";
 
+export { ConnectorGate } from "./durable/connector-gate";
 export { JobCoordinator } from "./durable/job-coordinator";
 export { RateLimiter } from "./durable/rate-limiter";
 

@@ -3,6 +3,7 @@ import { purgeExpired } from "../services/idempotency";
 import { finishAccountDeletions } from "../services/account-deletion";
 import { sweepRetention } from "../services/retention";
 import { abortExpiredUploads } from "../services/uploads";
+import { connectorsCron } from "../services/connectors/schedules";
 
 type Task = (env: Env, controller: ScheduledController) => Promise<void>;
 
@@ -12,6 +13,8 @@ const TASKS: Record<string, Task> = {
   "uploads.expire": async (env) => void (await abortExpiredUploads(env)),
   "retention.sweep": async (env, controller) => void (await sweepRetention(env, controller.scheduledTime)),
   "accounts.finish-deletions": async (env, controller) => void (await finishAccountDeletions(env, controller.scheduledTime)),
+  // Scheduled syncs, re-validation of notified items, stalled pushes.
+  "connectors.schedule": (env, controller) => connectorsCron(env, controller.scheduledTime),
 };
 
 export function registerCronTask(name: string, task: Task) {

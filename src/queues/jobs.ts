@@ -2,6 +2,7 @@ import type { JobMessage } from "../core/jobs/types";
 import type { Env } from "../env";
 import { syncJob } from "../services/jobs/jobs";
 import { finalizeJob, planJob, runChunk } from "../services/jobs/runner";
+import { runPushPart } from "../services/connectors/push";
 
 /** Backoff for a failed step: 2 s, 4 s, 8 s … capped at 5 min. */
 function retryDelay(attempts: number): number {
@@ -18,6 +19,8 @@ async function handle(message: JobMessage, env: Env): Promise<void> {
       return finalizeJob(env, message);
     case "sync":
       return syncJob(env, message.job_id);
+    case "push":
+      return runPushPart(env, message);
     default:
       // A new message kind without a handler fails type-checking here instead of being acknowledged and dropped.
       return unhandled(message);

@@ -6,6 +6,8 @@ import { database } from "../db/client";
 import { rulePackRevisions, rulePacks } from "../db/schema";
 import type { Env } from "../env";
 import { BUILTIN_SOURCES, builtinPack, isBuiltinPack } from "./builtin-packs";
+import { type LiveSections, withLiveSections } from "../core/connectors/live-sections";
+import { accountFetcher, type CategoryFetcher, liveRules, usesLivePack } from "./connectors/live-rules";
 
 export type PackFormat = "yaml" | "json";
 
@@ -115,13 +117,50 @@ export interface ResolvedPack {
   updatedAt: number | null;
 }
 
-/** The compiled pack an account means by `packId` (its own, or a built-in). */
-export async function resolvePack(env: Env, accountId: string, packId: string, revision?: number): Promise<ResolvedPack> {
+/**
+ * Fetches live rules with one of the account's connectors, looked up only when a fetch is due. A
+ * failed fetch leaves the category to the cached copy or the hand-written fallback.
+ */
+function lazyAccountFetcher(env: Env, accountId: string): CategoryFetcher {
+  let fetcher: Promise<CategoryFetcher | undefined> | undefined;
+  return async (categoryId) => {
+    try {
+      const f = await (fetcher ??= accountFetcher(env, accountId));
+      return f ? await f(categoryId) : null;
+    } catch (error) {
+      console.warn(JSON.stringify({ level: "warn", msg: "live category rules not fetched", category: categoryId, error: String(error) }));
+      return null;
+    }
+  };
+}
+
+/**
+ * Live marketplace rules for a pack: the category a request or job names (its live rules are
+ * fetched if needed and, for a job, pinned to it), or sections the caller already has (a sync chunk).
+ */
+export interface PackScope {
+  category?: string;
+  jobId?: string;
+  live?: LiveSections;
+}
+
+/** The compiled pack an account means by `packId` (its own, or a built-in), with the live category rules its scope calls for. */
+export async function resolvePack(env: Env, accountId: string, packId: string, revision?: number, scope: PackScope = {}): Promise<ResolvedPack> {
   const loaded = await loadPack(env, accountId, packId, revision);
   if (!loaded) throw new PackNotFoundError(packId);
   const family = await loadFamily(env, accountId, loaded.def);
-  const compiled = getCompiledPack(loaded.def, (id) => family.get(id));
-  return { compiled, def: loaded.def, builtin: isBuiltinPack(packId), revision: loaded.revision, updatedAt: loaded.updatedAt };
+  let live = scope.live;
+  if (!live && scope.category !== undefined && usesLivePack(family)) {
+    live = (await liveRules(env, { categories: [scope.category], jobId: scope.jobId, fetcher: lazyAccountFetcher(env, accountId) }))?.sections;
+  }
+  let def = loaded.def;
+  const base = live && family.get(live.packId);
+  if (live && base) {
+    family.set(live.packId, withLiveSections(base, live));
+    if (def.id === live.packId) def = family.get(def.id)!;
+  }
+  const compiled = getCompiledPack(def, (id) => family.get(id));
+  return { compiled, def, builtin: isBuiltinPack(packId), revision: loaded.revision, updatedAt: loaded.updatedAt };
 }
 
 function summary(p: ResolvedPack): PackSummary {

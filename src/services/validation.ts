@@ -51,7 +51,7 @@ function recordProblem(error: MappingError, row: number): MappingError {
 /** Validates records in the request (/validate and the mapping preview), uniqueness checked across all of them. */
 export async function validateRecords(env: Env, accountId: string, input: ValidateInput) {
   if (input.records.length > MAX_SYNC_RECORDS) throw tooManyRecords(input.records.length);
-  const pack = await resolvePack(env, accountId, input.rulePack);
+  const pack = await resolvePack(env, accountId, input.rulePack, undefined, { category: input.category });
   const validator = pack.compiled.createValidator({ category: input.category, locale: input.locale, applyFixes: input.applyFixes });
   const mapping = input.mapping;
   const twins = attributeTwinsOf(pack.compiled.fields(input.category));
@@ -84,7 +84,7 @@ export async function validateRecords(env: Env, accountId: string, input: Valida
 export async function jobTopIssues(env: Env, job: JobRow, summary: ValidationSummary, locale: Locale): Promise<TopIssue[]> {
   let rules: RuleInfo[] = [];
   try {
-    const pack = await resolvePack(env, job.accountId, job.rulePack, job.rulePackRevision ?? undefined);
+    const pack = await resolvePack(env, job.accountId, job.rulePack, job.rulePackRevision ?? undefined, { category: job.category ?? undefined, jobId: job.id });
     rules = pack.compiled.rules(job.category ?? undefined);
   } catch (error) {
     if (!(error instanceof VitrineError)) throw error;

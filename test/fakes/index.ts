@@ -1,5 +1,6 @@
+import { mercadoLivre } from "./mercadolivre.js";
 import { outboundRouter } from "./router.js";
 import { webhookReceivers } from "./webhook-receiver.js";
 
 /** Every fake outside host the worker tests can reach; add a module per host family. */
-export const outbound = outboundRouter([webhookReceivers]);
+export const outbound = outboundRouter([webhookReceivers, mercadoLivre]);

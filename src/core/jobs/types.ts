@@ -2,6 +2,7 @@ import type { ValidationSummary } from "../report/summary";
 import type { Text } from "../text";
 import type { MappingDefinition, PresetRef } from "../mapping";
 import type { Delimiter, TextEncodingName } from "../tabular";
+import type { ConnectorType } from "../connectors/types";
 
 /** The job state machine: queued → running → completed | failed | cancelled. */
 export const JOB_STATUSES = ["queued", "running", "completed", "failed", "cancelled"] as const;
@@ -22,7 +23,12 @@ export type JobInput =
    */
   | { kind: "sheet"; key: string; source: string; sheet: string; header: string[] }
   /** JSON records, one per line: NDJSON uploads, JSON arrays and inline records. */
-  | { kind: "ndjson"; key: string };
+  | { kind: "ndjson"; key: string }
+  /**
+   * A connector's items: the plan step listed their ids, one object per chunk under `key` (a
+   * prefix); each chunk fetches its items from the provider. Corrected records come out as NDJSON.
+   */
+  | { kind: "connector"; key: string; connectorId: string; type: ConnectorType; descriptions: boolean };
 
 /** A byte range of whole records, parsed on its own by one chunk step. */
 export interface ChunkSpec {
@@ -73,12 +79,14 @@ interface JobMessageFields {
   chunk: { chunk: number };
   finalize: {};
   sync: {};
+  /** One part of a push of a sync job's corrections (or of its revert) back to the marketplace. */
+  push: { push_id: string; part: number };
 }
 
 export type JobMessageKind = keyof JobMessageFields;
 export type JobMessage = { [K in JobMessageKind]: { kind: K; job_id: string; account_id: string } & JobMessageFields[K] }[JobMessageKind];
 
-const KINDS: Record<JobMessageKind, true> = { plan: true, chunk: true, finalize: true, sync: true };
+const KINDS: Record<JobMessageKind, true> = { plan: true, chunk: true, finalize: true, sync: true, push: true };
 export const JOB_MESSAGE_KINDS = Object.keys(KINDS) as JobMessageKind[];
 
 export function isJobMessage(body: unknown): body is JobMessage {

@@ -6,3 +6,4 @@ export * from "./jobs";
 export * from "./files";
 export * from "./webhooks";
 export * from "./sessions";
+export * from "./connectors";

@@ -22,8 +22,10 @@ export const jobs = sqliteTable(
     mappingVersion: integer("mapping_version"),
     applyFixes: integer("apply_fixes", { mode: "boolean" }).notNull(),
     locale: text("locale").notNull(),
-    sourceType: text("source_type", { enum: ["file", "records"] }).notNull(),
+    sourceType: text("source_type", { enum: ["file", "records", "connector"] }).notNull(),
     fileId: text("file_id"),
+    /** The connector a sync job reads */
+    connectorId: text("connector_id"),
     /** R2 key of the bytes the job reads (the upload, or inline records as NDJSON) */
     inputKey: text("input_key").notNull(),
     priority: text("priority", { enum: ["high", "normal"] }).notNull(),

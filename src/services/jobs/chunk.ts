@@ -13,6 +13,7 @@ import { resolvePack } from "../rule-packs";
 import { coordinator, enqueue, syncJob } from "./jobs";
 import { jobMapping } from "./mapping";
 import { deterministicFailure, loadJob, openInput } from "./plan";
+import { connectorChunk } from "../connectors/sync-chunk";
 
 /** Cross-chunk uniqueness keys are split so the finalize step holds one slice at a time. */
 export const ROWS_PER_UNIQUE_PARTITION = 200_000;
@@ -25,7 +26,7 @@ export function uniquePartitions(rowsTotal: number): number {
  * Remembers the first row of each unique key within the chunk, and lists those
  * first occurrences so the finalize step can compare them across chunks.
  */
-class ChunkUniqueTracker implements UniqueTracker {
+export class ChunkUniqueTracker implements UniqueTracker {
   private readonly seenKeys = new Map<string, Map<string, number>>();
   readonly pending: [string, string, number][] = [];
 
@@ -58,7 +59,7 @@ export async function runChunk(env: Env, message: Extract<JobMessage, { kind: "c
     return;
   }
   try {
-    const summary = await processChunk(env, job, lease.plan, lease.spec);
+    const summary = await processChunk(env, job, lease.plan, lease.spec, lease.attempt);
     const { finalize } = await coord.chunkDone(message.chunk, summary);
     if (finalize) await enqueue(env, job.priority, [{ kind: "finalize", job_id: job.id, account_id: job.accountId }]);
   } catch (error) {
@@ -77,7 +78,7 @@ export async function runChunk(env: Env, message: Extract<JobMessage, { kind: "c
 }
 
 /** What one chunk writes: its issues, its corrections, its first-seen unique keys, and its counts. */
-class ChunkOutputs {
+export class ChunkOutputs {
   readonly summary = emptySummary();
   readonly issueLines: string[] = [];
   readonly corrected: string[] = [];
@@ -102,9 +103,10 @@ class ChunkOutputs {
   }
 }
 
-async function processChunk(env: Env, job: JobRow, plan: JobPlan, spec: ChunkSpec): Promise<ValidationSummary> {
+async function processChunk(env: Env, job: JobRow, plan: JobPlan, spec: ChunkSpec, attempt: number): Promise<ValidationSummary> {
+  if (plan.input.kind === "connector") return connectorChunk(env, job, plan, spec, attempt);
   const locale = job.locale as Locale;
-  const pack = await resolvePack(env, job.accountId, job.rulePack, job.rulePackRevision ?? undefined);
+  const pack = await resolvePack(env, job.accountId, job.rulePack, job.rulePackRevision ?? undefined, { category: job.category ?? undefined, jobId: job.id });
   const tracker = new ChunkUniqueTracker();
   // Issues are kept in both languages: whoever reads the results gets theirs.
   const validator = pack.compiled.createValidator({ category: job.category ?? undefined, locale, applyFixes: job.applyFixes, unique: tracker, bilingual: true });
@@ -127,6 +129,12 @@ async function processChunk(env: Env, job: JobRow, plan: JobPlan, spec: ChunkSpe
       break;
   }
 
+  await writeChunkOutputs(env, job, plan, spec, out);
+  return out.summary;
+}
+
+/** Writes a chunk's issues, corrected records and first-seen unique keys (each chunk overwrites its own objects). */
+export async function writeChunkOutputs(env: Env, job: JobRow, plan: JobPlan, spec: ChunkSpec, out: ChunkOutputs): Promise<void> {
   const puts: Promise<unknown>[] = [env.FILES.put(jobObjects.issues(job.accountId, job.id, spec.index), joinLines(out.issueLines))];
   if (job.applyFixes) {
     puts.push(
@@ -139,7 +147,6 @@ async function processChunk(env: Env, job: JobRow, plan: JobPlan, spec: ChunkSpe
     out.uniqueLines.forEach((lines, p) => puts.push(env.FILES.put(jobObjects.uniqueKeys(job.accountId, job.id, p, spec.index), joinLines(lines))));
   }
   await Promise.all(puts);
-  return out.summary;
 }
 
 /**

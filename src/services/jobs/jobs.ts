@@ -16,9 +16,14 @@ import { getFile } from "../files";
 import { resolvePack } from "../rule-packs";
 import { type Page, type PageQuery, paginate } from "../../db/paginate";
 import { sendInBatches } from "../../storage/queue-send";
+import { listingPrefix } from "../connectors/objects";
+import { syncEnded } from "../connectors/sync";
 
 export interface CreateJobInput {
-  source: { file_id: string } | { records: Record<string, unknown>[] };
+  /** A file, inline records, or a connector's items (a sync: its listing is written by the plan step). */
+  source: { file_id: string } | { records: Record<string, unknown>[] } | { connector_id: string };
+  /** The job's id, when the caller records more about the job before it starts (a connector sync). */
+  id?: string;
   rulePack: string;
   category?: string;
   mapping?: { id: string; version: number };
@@ -50,12 +55,14 @@ export async function createJob(
   caller: { accountId: string; plan: Plan },
   input: CreateJobInput,
 ): Promise<JobRow> {
-  const pack = await resolvePack(env, caller.accountId, input.rulePack);
-  pack.compiled.createValidator({ category: input.category });
   const now = Date.now();
-  const id = newId("job", now);
+  const id = input.id ?? newId("job", now);
+  const pack = await resolvePack(env, caller.accountId, input.rulePack, undefined, { category: input.category, jobId: id });
+  pack.compiled.createValidator({ category: input.category });
   let inputKey: string;
-  if ("file_id" in input.source) {
+  if ("connector_id" in input.source) {
+    inputKey = listingPrefix(caller.accountId, id);
+  } else if ("file_id" in input.source) {
     const file = await getFile(env, caller.accountId, input.source.file_id);
     if (!file) throw notFound(text("File", "O arquivo"), input.source.file_id);
     inputKey = file.r2Key;
@@ -76,8 +83,9 @@ export async function createJob(
     mappingVersion: input.mapping?.version ?? null,
     applyFixes: input.applyFixes,
     locale: input.locale,
-    sourceType: "file_id" in input.source ? "file" : "records",
+    sourceType: "connector_id" in input.source ? "connector" : "file_id" in input.source ? "file" : "records",
     fileId: "file_id" in input.source ? input.source.file_id : null,
+    connectorId: "connector_id" in input.source ? input.source.connector_id : null,
     inputKey,
     priority: caller.plan === "free" ? "normal" : "high",
     sheetOptions: input.sheet ?? null,
@@ -189,5 +197,7 @@ export async function syncJob(env: Env, jobId: string): Promise<void> {
     })
     .where(eq(jobs.id, jobId));
   await recordJobTransitions(env, { ...row, status: last.to }, transitions, snapshot);
+  // A sync's end frees its connector, records the outcome and sends connector.synced (idempotent).
+  if (ended && row.sourceType === "connector") await syncEnded(env, { ...row, status: last.to }, snapshot);
   await coord.ackTransitions(last.seq);
 }

@@ -24,7 +24,7 @@ export async function jobMapping(env: Env, job: JobRow, plan: JobPlan): Promise<
   let mapping: CompiledMapping | undefined;
   if (job.mappingId) mapping = (await resolveMapping(env, job.accountId, job.mappingId, job.mappingVersion ?? undefined)).compiled;
   else if (plan.automatic) mapping = compileMapping(plan.automatic.mapping);
-  const header = plan.input.kind === "ndjson" ? null : plan.input.header;
+  const header = "header" in plan.input ? plan.input.header : null;
   // Jobs keep messages in every language (results are read later, in the reader's).
   return { mapping, rows: mapping && header ? mapping.bind(header, { locale, bilingual: true }) : undefined };
 }

@@ -16,6 +16,7 @@ import { builtinPresets } from "../builtin-layouts";
 import { resolvePack } from "../rule-packs";
 import { coordinator, enqueue, syncJob } from "./jobs";
 import { jobMapping } from "./mapping";
+import { planConnectorSync } from "../connectors/sync-plan";
 
 /** Chunks are read whole; with their decoded text and outputs they must fit well inside 128 MB. */
 export const MAX_CHUNK_BYTES = 16 * 1024 * 1024;
@@ -73,6 +74,17 @@ export async function planJob(env: Env, message: Extract<JobMessage, { kind: "pl
   const job = await loadJob(env, message.job_id);
   if (!job) return;
   const coord = coordinator(env, job.id);
+  if (job.sourceType === "connector") {
+    try {
+      await planConnectorSync(env, job);
+    } catch (error) {
+      const failure = deterministicFailure(error, job);
+      if (!failure) throw error;
+      await coord.fail(failure);
+      await syncJob(env, job.id);
+    }
+    return;
+  }
   let plan: JobPlan;
   try {
     plan = await buildPlan(env, job, config(env).jobChunkRows);
@@ -105,7 +117,7 @@ async function recordLayout(env: Env, job: JobRow, automatic: AutomaticJobMappin
 }
 
 async function buildPlan(env: Env, job: JobRow, rowsPerChunk: number): Promise<JobPlan> {
-  const pack = await resolvePack(env, job.accountId, job.rulePack, job.rulePackRevision ?? undefined);
+  const pack = await resolvePack(env, job.accountId, job.rulePack, job.rulePackRevision ?? undefined, { category: job.category ?? undefined, jobId: job.id });
   const crossChunkUnique = pack.compiled.createValidator({ category: job.category ?? undefined }).uniqueRules.length > 0;
   const head = await openInput(env, job.inputKey, { offset: 0, length: 64 * 1024 });
   const size = head.size;

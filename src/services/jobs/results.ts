@@ -294,7 +294,8 @@ export type CorrectedFormat = "csv" | "xlsx" | "ndjson";
 
 /** What a source gives back by default: its own format. */
 function nativeFormat(input: JobInput): CorrectedFormat {
-  return input.kind === "sheet" ? "xlsx" : input.kind;
+  // A connector sync's corrected records are NDJSON, like JSON input's.
+  return input.kind === "sheet" ? "xlsx" : input.kind === "connector" ? "ndjson" : input.kind;
 }
 
 export interface CorrectedDownload {
@@ -319,7 +320,7 @@ export async function correctedDownload(env: Env, job: JobRow, format?: Correcte
   if (wanted === "csv" && input.kind === "csv") return correctedCsv(env, input, plan, keys);
   if (wanted === "xlsx" && input.kind === "sheet") return correctedWorkbook(env, input, keys);
   if (wanted === "csv" && input.kind === "sheet") return { format: "csv", body: correctedSheetAsCsv(env, input, keys) };
-  if (wanted === "ndjson" && input.kind === "ndjson") return { format: "ndjson", body: concatObjects(env, keys) };
+  if (wanted === "ndjson" && (input.kind === "ndjson" || input.kind === "connector")) return { format: "ndjson", body: concatObjects(env, keys) };
   const can = input.kind === "sheet" ? "xlsx or csv" : nativeFormat(input);
   const pode = input.kind === "sheet" ? "xlsx ou csv" : nativeFormat(input);
   throw new VitrineError(

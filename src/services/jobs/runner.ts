@@ -24,7 +24,7 @@ export async function finalizeJob(env: Env, message: Extract<JobMessage, { kind:
   const coord = coordinator(env, job.id);
   const snapshot = await coord.snapshot();
   if (snapshot.status !== "running") return;
-  const pack = await resolvePack(env, job.accountId, job.rulePack, job.rulePackRevision ?? undefined);
+  const pack = await resolvePack(env, job.accountId, job.rulePack, job.rulePackRevision ?? undefined, { category: job.category ?? undefined, jobId: job.id });
   const validator = pack.compiled.createValidator({ category: job.category ?? undefined, locale: job.locale as Locale });
   const fields = new Map(validator.uniqueRules.map((r) => [r.rule, r.field]));
   const ruleInfo = pack.compiled.rules(job.category ?? undefined);

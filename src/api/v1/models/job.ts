@@ -32,7 +32,11 @@ export const Job = z
       })
       .nullable()
       .describe("Without a mapping: the spreadsheet layout the file was recognised as (see GET /api/v1/mappings/presets)"),
-    source: z.object({ type: z.enum(["file", "records"]), file_id: z.string().nullable() }),
+    source: z.object({
+      type: z.enum(["file", "records", "connector"]),
+      file_id: z.string().nullable(),
+      connector_id: z.string().optional().describe("A sync job: the connector whose items it read (POST /api/v1/connectors/{id}/sync)"),
+    }),
     progress: z.object({
       rows_processed: z.number().int(),
       rows_total: z.number().int().nullable().describe("Known once the plan step has read the file"),
@@ -70,7 +74,7 @@ export function jobView(row: JobRow, snapshot: JobSnapshot, locale: Locale) {
       ...(row.sheetOptions?.firstDataRow !== undefined && { first_data_row: row.sheetOptions.firstDataRow }),
     },
     layout: row.layout,
-    source: { type: row.sourceType, file_id: row.fileId },
+    source: { type: row.sourceType, file_id: row.fileId, ...(row.connectorId && { connector_id: row.connectorId }) },
     progress: snapshot.progress,
     counts: { records: s.records, valid: s.valid, invalid: s.invalid, corrected: s.corrected, issues: s.issues },
     error: snapshot.error ? { code: snapshot.error.code, message: render(snapshot.error.message, locale) } : null,

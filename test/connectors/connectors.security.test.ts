@@ -1,0 +1,127 @@
+import { runInDurableObject } from "cloudflare:test";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { database } from "../../src/db/client";
+import * as schema from "../../src/db/schema";
+import type { ConnectorGate } from "../../src/durable/connector-gate";
+import { FAKE_CLIENT_SECRET } from "../fakes/mercadolivre";
+import { call, env, expectProblem, newAccount } from "../helpers";
+import { connectedStore, eventually, newSeller, syncAndWait } from "./helpers";
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe("connectors: one account's connectors are invisible to every other", () => {
+  it("answers 404 on every connector route for another account's connector, sync job and push", async () => {
+    const owner = await newAccount();
+    const seller = await newSeller({ generate: 12 });
+    const connector = await connectedStore(owner.key, seller, { push_fields: ["title"] });
+    const job = await syncAndWait(owner.key, connector.id, { push: "dry_run" });
+    const pushes = await eventually(
+      async () => ((await (await call(`/api/v1/connectors/${connector.id}/pushes`, { key: owner.key })).json()) as any).data,
+      (data) => data.length === 1,
+    );
+    const push = pushes[0];
+
+    const intruder = await newAccount();
+    const key = intruder.key;
+    const base = `/api/v1/connectors/${connector.id}`;
+    const attempts: [string, RequestInit & { json?: unknown }][] = [
+      [base, {}],
+      [base, { method: "PATCH", json: { name: "mine" } }],
+      [base, { method: "DELETE" }],
+      [`${base}/authorize`, { method: "POST" }],
+      [`${base}/sync`, { method: "POST", json: {} }],
+      [`${base}/push`, { method: "POST", json: { job_id: job.id } }],
+      [`${base}/pushes`, {}],
+      [`${base}/pushes/${push.id}`, {}],
+      [`${base}/pushes/${push.id}/revert`, { method: "POST", json: {} }],
+      [`/api/v1/jobs/${job.id}`, {}],
+    ];
+    for (const [path, init] of attempts) await expectProblem(await call(path, { ...init, key }), 404, "not-found");
+    // Its own connector cannot push another account's sync job either.
+    const own = (await (await call("/api/v1/connectors", { method: "POST", key, json: { type: "mercadolivre", push_fields: ["title"] } })).json()) as any;
+    await expectProblem(await call(`/api/v1/connectors/${own.id}/push`, { method: "POST", key, json: { job_id: job.id } }), 404, "not-found");
+    await expectProblem(await call(`/api/v1/connectors/${own.id}/pushes/${push.id}`, { key }), 404, "not-found");
+    expect(((await (await call("/api/v1/connectors", { key })).json()) as any).data.map((c: any) => c.id)).toEqual([own.id]);
+    // Nothing changed for the owner.
+    const still = (await (await call(base, { key: owner.key })).json()) as any;
+    expect(still).toMatchObject({ name: connector.name, status: "active" });
+  });
+});
+
+describe("connector credentials never leave the server", () => {
+  it("keeps tokens out of every response, log line, D1 row and R2 object, and sealed in the gate", async () => {
+    const logged: string[] = [];
+    for (const method of ["log", "info", "warn", "error", "debug"] as const) {
+      vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(" ")));
+    }
+    const responses: string[] = [];
+    const record = async (res: Response) => {
+      responses.push([...res.headers].map(([k, v]) => `${k}: ${v}`).join("\n") + "\n" + new TextDecoder().decode(await res.clone().arrayBuffer()));
+      return res;
+    };
+
+    const { key, accountId } = await newAccount();
+    const seller = await newSeller({ generate: 200 });
+    const connector = await connectedStore(key, seller, { push_fields: ["title", "pictures"] });
+    // A token that dies mid-sync and a 429, so refreshes and back-offs happen too.
+    await seller.script({ expireTokensAfter: 10, throttle: { afterRequests: 25, retryAfterSeconds: 1 } });
+    const job = await syncAndWait(key, connector.id, { push: "apply" });
+    expect(job.status).toBe("completed");
+    const pushes = await eventually(
+      async () => ((await (await call(`/api/v1/connectors/${connector.id}/pushes`, { key })).json()) as any).data,
+      (data) => data[0]?.status === "completed",
+    );
+    for (const path of [
+      `/api/v1/connectors/${connector.id}`,
+      "/api/v1/connectors",
+      `/api/v1/connectors/${connector.id}/pushes`,
+      `/api/v1/connectors/${connector.id}/pushes/${pushes[0].id}?items_limit=100`,
+      `/api/v1/jobs/${job.id}`,
+      `/api/v1/jobs/${job.id}/result`,
+      `/api/v1/jobs/${job.id}/result/issues?format=ndjson`,
+      `/api/v1/jobs/${job.id}/result/corrected`,
+      "/api/v1/events",
+    ]) {
+      expect((await record(await call(path, { key }))).status).toBe(200);
+    }
+    await record(await call(`/api/v1/connectors/${connector.id}/authorize`, { method: "POST", key }));
+
+    const { counters, issued } = await seller.state();
+    expect(counters.refreshGrants).toBeGreaterThanOrEqual(1);
+    const secrets: string[] = [...issued.access, ...issued.refresh, FAKE_CLIENT_SECRET];
+    expect(secrets.length).toBeGreaterThanOrEqual(5);
+
+    const db = database(env.DB);
+    const rows = JSON.stringify(
+      await Promise.all(
+        [schema.connectors, schema.connectorOauthStates, schema.connectorSyncs, schema.connectorItems, schema.connectorPushes, schema.connectorPushItems, schema.events, schema.jobs].map((t) => db.select().from(t)),
+      ),
+    );
+    const objects: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await env.FILES.list({ prefix: `jobs/${accountId}/`, cursor });
+      for (const o of page.objects) objects.push(`${o.key}\n${await (await env.FILES.get(o.key))!.text()}`);
+      cursor = page.truncated ? page.cursor : undefined;
+    } while (cursor);
+    const stored = await runInDurableObject(env.CONNECTOR_GATE.get(env.CONNECTOR_GATE.idFromName(connector.id)), async (_gate: ConnectorGate, state) =>
+      JSON.stringify([...(await state.storage.list()).entries()]),
+    );
+    expect(stored).toContain('"refresh"');
+
+    for (const secret of secrets) {
+      for (const [where, texts] of [
+        ["a response", responses],
+        ["a log line", logged],
+        ["D1", [rows]],
+        ["R2", objects],
+        ["the gate's storage", [stored]],
+      ] as const) {
+        expect(texts.some((t) => t.includes(secret)), `${secret.slice(0, 12)}… found in ${where}`).toBe(false);
+      }
+    }
+    expect(logged.length).toBeGreaterThan(0);
+  });
+});
