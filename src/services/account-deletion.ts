@@ -6,6 +6,7 @@ import { accounts, apiKeys, jobs, uploads } from "../db/schema";
 import type { Env } from "../env";
 import { deletePrefix } from "../storage/r2-delete";
 import { accountTables } from "./account-tables";
+import { deleteConnectorsOf } from "./connectors/connectors";
 import { coordinator, syncJob } from "./jobs/jobs";
 
 /*
@@ -79,6 +80,8 @@ async function purgeAccount(env: Env, accountId: string, now: number): Promise<b
   await db.update(apiKeys).set({ revokedAt: now }).where(and(eq(apiKeys.accountId, accountId), isNull(apiKeys.revokedAt)));
   await cancelUnfinishedJobs(env, accountId);
   await abortOpenUploads(env, accountId);
+  // Before the rows go: the tokens live in each connector's Durable Object, and the grant is withdrawn at the marketplace.
+  await deleteConnectorsOf(env, accountId);
   let objectsLeft = false;
   for (const prefix of accountPrefixes(accountId)) {
     if (!(await deletePrefix(env.FILES, prefix, OBJECTS_PER_CALL)).done) objectsLeft = true;

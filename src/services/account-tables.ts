@@ -22,6 +22,9 @@ export interface TableInfo {
 const CHILDREN: readonly { name: string; key: string; parent: string }[] = [
   { name: "upload_parts", key: "upload_id", parent: "uploads" },
   { name: "webhook_attempts", key: "delivery_id", parent: "webhook_deliveries" },
+  { name: "connector_items", key: "connector_id", parent: "connectors" },
+  { name: "connector_push_items", key: "push_id", parent: "connector_pushes" },
+  { name: "job_live_rules", key: "job_id", parent: "jobs" },
 ];
 
 function info(table: SQLiteTable, where: string): TableInfo {
@@ -59,6 +62,7 @@ export function accountTables() {
 /** How a table is exported: the columns written, and the ones kept back with the reason why. */
 export type ExportPolicy = { columns: readonly string[]; withheld?: Readonly<Record<string, string>> } | { excluded: string };
 
+const SYNC_PROGRESS = "how far a sync's listing got, used while it runs (the provider's cursor and the ids not yet in a chunk)";
 const STORAGE_KEY = "where Vitrine keeps the bytes internally; the bytes themselves are in this archive while they are kept";
 
 export const EXPORT_POLICY: Readonly<Record<string, ExportPolicy>> = {
@@ -99,7 +103,7 @@ export const EXPORT_POLICY: Readonly<Record<string, ExportPolicy>> = {
     columns: [
       "id", "account_id", "status", "rule_pack", "rule_pack_revision", "rule_pack_hash", "category", "mapping_id", "mapping_version",
       "apply_fixes", "locale", "source_type", "file_id", "priority", "sheet_options", "layout", "summary", "error", "rows_total",
-      "chunks_total", "created_at", "started_at", "finished_at", "updated_at",
+      "chunks_total", "created_at", "started_at", "finished_at", "updated_at", "connector_id",
     ],
     withheld: { input_key: STORAGE_KEY },
   },
@@ -112,6 +116,37 @@ export const EXPORT_POLICY: Readonly<Record<string, ExportPolicy>> = {
       secret_sealed: "the signing secret (encrypted); rotate it to get a new one",
       previous_secret_sealed: "the previous signing secret (encrypted), kept for a day after a rotation",
     },
+  },
+  connectors: {
+    columns: [
+      "id", "account_id", "type", "name", "status", "problem", "config", "rule_pack", "category", "mapping_id", "schedule",
+      "next_sync_at", "push_fields", "provider_user_id", "running_job_id", "last_sync_job_id", "last_sync_at", "last_sync_status",
+      "created_at", "updated_at",
+    ],
+  },
+  connector_oauth_states: { excluded: "single-use authorization attempts, valid 10 minutes; each holds a sealed PKCE verifier" },
+  connector_syncs: {
+    columns: ["job_id", "connector_id", "account_id", "trigger", "item_ids", "push", "listed", "chunks", "complete", "created_at", "ended_at"],
+    withheld: {
+      scroll_id: SYNC_PROGRESS,
+      pending_ids: SYNC_PROGRESS,
+      chunk_items: SYNC_PROGRESS,
+      plan_failures: SYNC_PROGRESS,
+      plan_owner: SYNC_PROGRESS,
+      plan_lease_until: SYNC_PROGRESS,
+    },
+  },
+  connector_items: { columns: ["connector_id", "item_id", "content_hash", "job_id", "updated_at"] },
+  connector_pending_items: { excluded: "items a marketplace notification named, waiting a minute for re-validation" },
+  job_live_rules: { columns: ["job_id", "provider", "category_id", "hash"] },
+  connector_pushes: {
+    columns: [
+      "id", "account_id", "connector_id", "job_id", "kind", "reverts_push_id", "dry_run", "fields", "status", "counts", "error",
+      "parts_total", "created_at", "updated_at", "finished_at",
+    ],
+  },
+  connector_push_items: {
+    columns: ["push_id", "item_id", "part", "status", "rows", "changes", "sent", "before", "skipped", "cause", "updated_at"],
   },
   events: { columns: ["id", "account_id", "type", "version", "data", "dedupe_key", "locale", "created_at"] },
   webhook_deliveries: {

@@ -82,4 +82,16 @@ describe("connectors: list, read, change, delete", () => {
     expect((await call(`/api/v1/jobs/${job.id}`, { key })).status).toBe(200);
     expect((await call(`/api/v1/jobs/${job.id}/result`, { key })).status).toBe(200);
   });
+
+  it("deletes the account's connectors with the account: grants withdrawn, tokens forgotten, no row left", async () => {
+    const { key, email } = await newAccount();
+    const seller = await newSeller({ generate: 3 });
+    const connector = await connectedStore(key, seller);
+    await syncAndWait(key, connector.id);
+    const deleted = await call("/api/v1/account", { method: "DELETE", key, json: { confirm: email } });
+    expect([202, 204]).toContain(deleted.status);
+    expect((await seller.state()).counters.revoked).toBe(1);
+    expect((await gateOf(env, connector.id).inspect()).authorized).toBe(false);
+    expect(await database(env.DB).select().from(connectors).where(eq(connectors.id, connector.id))).toHaveLength(0);
+  });
 });

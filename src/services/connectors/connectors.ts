@@ -222,6 +222,12 @@ export async function deleteConnector(env: Env, accountId: string, id: string): 
   ]);
 }
 
+/** Every connector of an account, deleted as one by one (grants withdrawn, tokens forgotten): the account is being deleted. */
+export async function deleteConnectorsOf(env: Env, accountId: string): Promise<void> {
+  const rows = await database(env.DB).select({ id: connectors.id }).from(connectors).where(eq(connectors.accountId, accountId));
+  for (const row of rows) await deleteConnector(env, accountId, row.id);
+}
+
 /** Active connectors of a provider's seller (a notification names the seller, not the connector). */
 export async function connectorsOfSeller(env: Env, type: ConnectorType, sellerId: string): Promise<ConnectorRow[]> {
   return database(env.DB)
