@@ -6,6 +6,7 @@ import { CSRF_FIELD, csrfAllowed, csrfToken } from "./csrf";
 import { csrfRefusedPage, notFoundPage, webErrorHandler } from "./errors";
 import { i18n, isLocale, pickWebLocale } from "./i18n";
 import { mountAccountPage } from "./pages/account";
+import { mountJobs } from "./pages/jobs";
 import { mountLanding } from "./pages/landing";
 import { mountLanguage } from "./pages/language";
 import { mountOnboarding } from "./pages/onboarding";
@@ -64,6 +65,7 @@ export function mountWeb(app: Hono<AppEnv>) {
   mountLanguage(web);
   mountOnboarding(web);
   mountAccountPage(web);
+  mountJobs(web);
 
   // Last: any other dashboard path is the dashboard's own 404 page.
   web.all(SIGNED_IN_PATHS, notFoundPage);

@@ -13,6 +13,7 @@ export interface NavEntry {
  */
 export const NAV: NavEntry[] = [
   { path: "/app", label: "nav.start" },
+  { path: "/app/jobs", label: "nav.jobs" },
   { path: "/app/account", label: "nav.account" },
 ];
 

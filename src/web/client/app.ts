@@ -4,11 +4,13 @@
  * the element. To add one, write `modules/<name>.ts` and list it below.
  */
 import { confirmSubmit } from "./modules/confirm";
+import { jobProgress } from "./modules/job-progress";
 import { showPassword } from "./modules/show-password";
 
 const MODULES: Record<string, (element: HTMLElement) => void> = {
   confirm: confirmSubmit,
   "show-password": showPassword,
+  "job-progress": jobProgress,
 };
 
 for (const element of document.querySelectorAll<HTMLElement>("[data-module]")) {

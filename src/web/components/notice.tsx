@@ -14,6 +14,7 @@ const NOTICES = {
   sessionRevoked: "notice.sessionRevoked",
   marketplaceSaved: "notice.marketplaceSaved",
   signInFirst: "notice.signInFirst",
+  jobCancelled: "notice.jobCancelled",
 } as const satisfies Record<string, MessageKey>;
 
 export type NoticeName = keyof typeof NOTICES;
