@@ -10,6 +10,12 @@ const ROW = 38;
 const BAR = 14;
 const VALUE_ROOM = 64;
 
+/** Labels come from the summary (rule ids, field names): an issue on no field has an empty one. */
+function shortLabel(label: string): string {
+  if (!label) return "—";
+  return label.length > 56 ? `${label.slice(0, 55)}…` : label;
+}
+
 /**
  * A horizontal bar chart drawn on the server as SVG: no script, no library, readable at 390 px
  * (the drawing scales with its box). Screen readers get the title and description, and everyone
@@ -32,7 +38,7 @@ export function BarChart(props: { i: I18n; id: string; title: string; descriptio
       >
         <title id={`${id}-svg-title`}>{props.title}</title>
         <desc id={`${id}-svg-desc`}>
-          {props.description} {bars.map((b) => `${b.label}: ${i.number(b.value)}`).join("; ")}
+          {props.description} {bars.map((b) => `${b.label || "—"}: ${i.number(b.value)}`).join("; ")}
         </desc>
         {bars.map((b, n) => {
           const y = n * ROW;
@@ -40,7 +46,7 @@ export function BarChart(props: { i: I18n; id: string; title: string; descriptio
           return (
             <g aria-hidden="true">
               <text x="0" y={y + 13} class="chart-label">
-                {b.label.length > 56 ? `${b.label.slice(0, 55)}…` : b.label}
+                {shortLabel(b.label)}
               </text>
               <rect x="0" y={y + 18} width={length} height={BAR} rx="2" class="chart-bar" />
               <text x={length + 6} y={y + 30} class="chart-value">
@@ -65,7 +71,7 @@ export function BarChart(props: { i: I18n; id: string; title: string; descriptio
             <tbody>
               {bars.map((b) => (
                 <tr>
-                  <th scope="row">{b.label}</th>
+                  <th scope="row">{b.label || "—"}</th>
                   <td class="numeric">{i.number(b.value)}</td>
                 </tr>
               ))}

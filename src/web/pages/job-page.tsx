@@ -85,41 +85,59 @@ function SummaryCards(props: { i: I18n; snapshot: JobSnapshot }) {
   );
 }
 
-function TopIssues(props: { i: I18n; jobId: string; top: TopIssue[] }) {
+/** Rules shown at once; the rest are one click away, so the issues table stays near the top. */
+const TOP_SHOWN = 5;
+
+function TopIssueList(props: { i: I18n; jobId: string; top: TopIssue[]; start: number }) {
   const { i } = props;
   const percent = new Intl.NumberFormat(i.locale, { style: "percent", maximumFractionDigits: 1 });
+  return (
+    <ol class="top-issues" start={props.start}>
+      {props.top.map((t) => (
+        <li class={`top-issue top-issue-${t.severity}`}>
+          <h3>
+            <span class={`severity severity-${t.severity}`}>{i.t(`severity.${t.severity}` as MessageKey)}</span> <code>{t.rule}</code>
+            {t.field && <span class="badge">{t.field}</span>}
+          </h3>
+          <p>{t.explanation}</p>
+          <p class="hint">
+            {i.t("job.topRecords", {
+              records: i.number(t.records),
+              share: percent.format(t.share),
+              issues: i.number(t.issues),
+              corrected: i.number(t.corrected),
+            })}
+            {t.examples.length > 0 && <> · {i.t("job.topExamples", { rows: t.examples.map((r) => i.number(r)).join(", ") })}</>}
+          </p>
+          <p>
+            <a href={`/app/jobs/${props.jobId}${filterQuery({ rule: t.rule })}#issues-heading`}>
+              {i.t("job.topFilter")}
+              <span class="visually-hidden">: {t.rule}</span>
+            </a>
+          </p>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function TopIssues(props: { i: I18n; jobId: string; top: TopIssue[] }) {
+  const { i } = props;
   return (
     <section class="panel" aria-labelledby="top-heading">
       <h2 id="top-heading">{i.t("job.topHeading")}</h2>
       {props.top.length === 0 ? (
         <p>{i.t("job.topNone")}</p>
       ) : (
-        <ol class="top-issues">
-          {props.top.map((t) => (
-            <li class={`top-issue severity-${t.severity}`}>
-              <h3>
-                <span class={`severity severity-${t.severity}`}>{i.t(`severity.${t.severity}` as MessageKey)}</span> <code>{t.rule}</code>
-                {t.field && <span class="badge">{t.field}</span>}
-              </h3>
-              <p>{t.explanation}</p>
-              <p class="hint">
-                {i.t("job.topRecords", {
-                  records: i.number(t.records),
-                  share: percent.format(t.share),
-                  issues: i.number(t.issues),
-                  corrected: i.number(t.corrected),
-                })}
-                {t.examples.length > 0 && <> · {i.t("job.topExamples", { rows: t.examples.map((r) => i.number(r)).join(", ") })}</>}
-              </p>
-              <p>
-                <a href={`/app/jobs/${props.jobId}${filterQuery({ rule: t.rule })}#issues-heading`}>
-                  {i.t("job.topFilter")}
-                  <span class="visually-hidden">: {t.rule}</span>
-                </a>
-              </p>
-            </li>
-          ))}
-        </ol>
+        <>
+          <TopIssueList i={i} jobId={props.jobId} top={props.top.slice(0, TOP_SHOWN)} start={1} />
+          {props.top.length > TOP_SHOWN && (
+            <details class="more-issues">
+              <summary>{i.t("job.topMore", { count: props.top.length - TOP_SHOWN })}</summary>
+              <TopIssueList i={i} jobId={props.jobId} top={props.top.slice(TOP_SHOWN)} start={TOP_SHOWN + 1} />
+            </details>
+          )}
+        </>
       )}
     </section>
   );
@@ -187,7 +205,10 @@ function IssuesTable(props: {
           label={i.t("job.filterField")}
           value={filter.field}
           any={i.t("job.filterAny")}
-          options={Object.keys(summary.by_field).sort().map((f) => ({ value: f, label: f }))}
+          options={Object.keys(summary.by_field)
+            .filter(Boolean)
+            .sort()
+            .map((f) => ({ value: f, label: f }))}
         />
         <TextFilter name="column" label={i.t("job.filterColumn")} value={filter.column} />
         <TextFilter name="sku" label={i.t("job.filterSku")} value={filter.sku} />
@@ -206,15 +227,25 @@ function IssuesTable(props: {
           <table class="issues">
             <thead>
               <tr>
-                <th scope="col" class="numeric">
+                <th scope="col" class="numeric col-row">
                   {i.t("job.colRow")}
                 </th>
-                <th scope="col">{i.t("job.colSku")}</th>
-                <th scope="col">{i.t("job.colSeverity")}</th>
-                <th scope="col">{i.t("job.colRule")}</th>
-                <th scope="col">{i.t("job.colField")}</th>
+                <th scope="col" class="col-sku">
+                  {i.t("job.colSku")}
+                </th>
+                <th scope="col" class="col-severity">
+                  {i.t("job.colSeverity")}
+                </th>
+                <th scope="col" class="col-rule">
+                  {i.t("job.colRule")}
+                </th>
+                <th scope="col" class="col-field">
+                  {i.t("job.colField")}
+                </th>
                 <th scope="col">{i.t("job.colMessage")}</th>
-                <th scope="col">{i.t("job.colValue")}</th>
+                <th scope="col" class="col-value">
+                  {i.t("job.colValue")}
+                </th>
               </tr>
             </thead>
             <tbody>
