@@ -1,9 +1,10 @@
 /**
  * `npm run bench`: every benchmark in one run, each printing its figures beside baselines
- * measured in the same run. `npm run bench -- engine|latency|pipeline|writers|regex|login` runs one;
- * `--rows N` sizes the pipeline and writers runs (default 1,000,000).
+ * measured in the same run. `npm run bench -- engine|latency|pipeline|writers|regex|login|job-page` runs one;
+ * `--rows N` sizes the pipeline, writers and job-page runs (default 1,000,000).
  */
 import { runEngineBench } from "./engine";
+import { runJobPageBench } from "./job-page";
 import { runLoginBench } from "./login";
 import { runPipelineBench } from "./pipeline";
 import { runRegexBench } from "./regex";
@@ -17,3 +18,4 @@ if (!only || only === "pipeline") await runPipelineBench();
 if (!only || only === "writers") await runWritersBench();
 if (!only || only === "regex") await runRegexBench();
 if (!only || only === "login") await runLoginBench();
+if (!only || only === "job-page") await runJobPageBench();
