@@ -96,6 +96,7 @@ describe("validations in a browser", () => {
     expect(new Set(rules)).toEqual(new Set(["ml.title.max_length"]));
     await expectAccessible(page);
     await expectNoHorizontalScroll(page);
+    await saveScreenshot(page, "job-result");
 
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Catálogo corrigido (CSV)" }).click()]);
     expect(download.suggestedFilename()).toBe(`${sampleJob}-corrected.csv`);
@@ -103,8 +104,6 @@ describe("validations in a browser", () => {
     expect(lines[0]).toBe("sku;title;description;price;sale_price;stock;condition;brand;model;gtin;ncm;Imagem 1;Imagem 2;Imagem 3;Observações");
     expect(lines.filter(Boolean)).toHaveLength(41);
 
-    await page.goto(`/app/jobs/${sampleJob}`);
-    await saveScreenshot(page, "job-result");
 
     // At 390 px: the same pages, no sideways scroll, accessible.
     const phone = await newPage(browser, app, { width: 390, height: 844 });
