@@ -253,9 +253,9 @@ export const MESSAGES = {
   "job.noCorrected": text("This validation ran without corrections, so there is no corrected file.", "Esta validação rodou sem correções, então não há arquivo corrigido."),
   "job.downloadIssues": text("Issues ({format})", "Problemas ({format})"),
   "job.downloadIssuesHint": text("With the filters above, when any are set.", "Com os filtros acima, se houver."),
-  "severity.error": text("Error", "Erro"),
-  "severity.warning": text("Warning", "Aviso"),
-  "severity.info": text("Info", "Informação"),
+  "job.severity.error": text("Error", "Erro"),
+  "job.severity.warning": text("Warning", "Aviso"),
+  "job.severity.info": text("Note", "Observação"),
 
   // Errors
   "error.notFoundTitle": text("Page not found", "Página não encontrada"),

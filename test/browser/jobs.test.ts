@@ -86,7 +86,7 @@ describe("validations in a browser", () => {
     await page.getByRole("heading", { name: "O que corrigir primeiro" }).waitFor({ timeout: 30_000 });
     expect(await page.locator(".top-issues li").count()).toBeGreaterThan(10);
     expect(await page.getByRole("img", { name: "Problemas por regra" }).isVisible()).toBe(true);
-    expect(await page.locator(".cards").textContent()).toContain("40");
+    expect(await page.locator(".job-cards").textContent()).toContain("40");
 
     await page.getByLabel("Regra", { exact: true }).selectOption("ml.title.max_length");
     await page.getByRole("button", { name: "Filtrar" }).click();

@@ -65,19 +65,19 @@ function SummaryCards(props: { i: I18n; snapshot: JobSnapshot }) {
   const { i } = props;
   const s = props.snapshot.summary;
   const cards: [MessageKey, number, string][] = [
-    ["job.cardTotal", s.records, "card"],
-    ["job.cardValid", s.valid, "card card-ok"],
-    ["job.cardInvalid", s.invalid, "card card-bad"],
-    ["job.cardCorrected", s.corrected, "card card-fixed"],
+    ["job.cardTotal", s.records, "job-card"],
+    ["job.cardValid", s.valid, "job-card job-card-ok"],
+    ["job.cardInvalid", s.invalid, "job-card job-card-bad"],
+    ["job.cardCorrected", s.corrected, "job-card job-card-fixed"],
   ];
   return (
     <section aria-labelledby="summary-heading">
       <h2 id="summary-heading">{i.t("job.summaryHeading")}</h2>
-      <ul class="cards">
+      <ul class="job-cards">
         {cards.map(([label, value, cls]) => (
           <li class={cls}>
-            <span class="card-value">{i.number(value)}</span>
-            <span class="card-label">{i.t(label)}</span>
+            <span class="job-card-value">{i.number(value)}</span>
+            <span class="job-card-label">{i.t(label)}</span>
           </li>
         ))}
       </ul>
@@ -96,7 +96,7 @@ function TopIssueList(props: { i: I18n; jobId: string; top: TopIssue[]; start: n
       {props.top.map((t) => (
         <li class={`top-issue top-issue-${t.severity}`}>
           <h3>
-            <span class={`severity severity-${t.severity}`}>{i.t(`severity.${t.severity}` as MessageKey)}</span> <code>{t.rule}</code>
+            <span class={`job-severity job-severity-${t.severity}`}>{i.t(`job.severity.${t.severity}` as MessageKey)}</span> <code>{t.rule}</code>
             {t.field && <span class="badge">{t.field}</span>}
           </h3>
           <p>{t.explanation}</p>
@@ -191,7 +191,7 @@ function IssuesTable(props: {
           label={i.t("job.filterSeverity")}
           value={filter.severity}
           any={i.t("job.filterAny")}
-          options={(["error", "warning", "info"] as const).map((s) => ({ value: s, label: i.t(`severity.${s}`) }))}
+          options={(["error", "warning", "info"] as const).map((s) => ({ value: s, label: i.t(`job.severity.${s}`) }))}
         />
         <Select
           name="rule"
@@ -254,7 +254,7 @@ function IssuesTable(props: {
                   <td class="numeric">{i.number(issue.row)}</td>
                   <td>{issue.sku ?? "—"}</td>
                   <td>
-                    <span class={`severity severity-${issue.severity}`}>{i.t(`severity.${issue.severity}` as MessageKey)}</span>
+                    <span class={`job-severity job-severity-${issue.severity}`}>{i.t(`job.severity.${issue.severity}` as MessageKey)}</span>
                   </td>
                   <td>
                     <code>{issue.rule}</code>
@@ -374,7 +374,7 @@ export async function jobPage(c: WebContext, jobId: string): Promise<Response> {
         </p>
         <h1>{title}</h1>
         <p class="job-facts">
-          <span class={`status status-${snapshot.status}`} data-job-status>
+          <span class={`job-status job-status-${snapshot.status}`} data-job-status>
             {statusLabel(i, snapshot.status)}
           </span>{" "}
           {i.t("job.facts", { pack, date: i.dateTime(row.createdAt) })}

@@ -61,7 +61,7 @@ async function jobsList(c: WebContext) {
                       </td>
                       <td>
                         <span class="cell-label">{i.t("jobs.colStatus")}: </span>
-                        <span class={`status status-${row.status}`}>{statusLabel(i, row.status)}</span>
+                        <span class={`job-status job-status-${row.status}`}>{statusLabel(i, row.status)}</span>
                       </td>
                       <td>
                         <span class="cell-label">{i.t("jobs.colCounts")}: </span>

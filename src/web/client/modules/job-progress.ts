@@ -37,7 +37,7 @@ export function jobProgress(section: HTMLElement): void {
       if (text) text.textContent = progress.text;
       if (status) {
         status.textContent = progress.status_label;
-        status.className = `status status-${progress.status}`;
+        status.className = `job-status job-status-${progress.status}`;
       }
       failures = 0;
     } catch {
