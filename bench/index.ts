@@ -1,11 +1,12 @@
 /**
  * `npm run bench`: every benchmark in one run, each printing its figures beside baselines
- * measured in the same run. `npm run bench -- engine|latency|pipeline|writers|regex|login|connector` runs
- * one; `--rows N` sizes the pipeline and writers runs (default 1,000,000), `--items N` the connector
- * sync (default 10,000).
+ * measured in the same run. `npm run bench -- engine|latency|pipeline|writers|regex|login|connector|job-page`
+ * runs one; `--rows N` sizes the pipeline, writers and job-page runs (default 1,000,000), `--items N`
+ * the connector sync (default 10,000).
  */
 import { runConnectorBench } from "./connector-sync";
 import { runEngineBench } from "./engine";
+import { runJobPageBench } from "./job-page";
 import { runLoginBench } from "./login";
 import { runPipelineBench } from "./pipeline";
 import { runRegexBench } from "./regex";
@@ -20,3 +21,4 @@ if (!only || only === "writers") await runWritersBench();
 if (!only || only === "regex") await runRegexBench();
 if (!only || only === "login") await runLoginBench();
 if (!only || only === "connector") await runConnectorBench();
+if (!only || only === "job-page") await runJobPageBench();

@@ -14,6 +14,7 @@ export interface NavEntry {
 export const NAV: NavEntry[] = [
   { path: "/app", label: "nav.start" },
   { path: "/app/upload", label: "nav.catalog" },
+  { path: "/app/jobs", label: "nav.jobs" },
   { path: "/app/mappings", label: "nav.mappings" },
   { path: "/app/rule-packs", label: "nav.rulePacks" },
   { path: "/app/webhooks", label: "nav.webhooks" },

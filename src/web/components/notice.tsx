@@ -26,6 +26,7 @@ const NOTICES = {
   // Catalog upload
   fileUploaded: "notice.fileUploaded",
   sampleAdded: "notice.sampleAdded",
+  jobCancelled: "notice.jobCancelled",
 } as const satisfies Record<string, MessageKey>;
 
 export type NoticeName = keyof typeof NOTICES;
