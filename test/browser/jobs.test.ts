@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectAccessible, expectNoHorizontalScroll, launchChromium, newPage, type RunningApp, saveScreenshot, signIn, startApp } from "./harness";
+import { expectAccessible, expectNoHorizontalScroll, launchChromium, newPage, type RunningApp, saveScreenshot, signIn, signUp, startApp } from "./harness";
 
 let app: RunningApp;
 let browser: Browser;
@@ -19,10 +19,9 @@ afterAll(async () => {
 const PASSWORD = "uma senha bem comprida";
 
 /**
- * Test-only: the dashboard has no page yet that starts a job (the upload page is built on its own
- * branch), so the seller signs up through the API, starts jobs with the key it gets, and then takes
- * the account into the browser through the emailed link (development shows it on the page) — which
- * revokes that key, as it would for anyone. Replace with the upload page's sample button once it exists.
+ * For the crafted catalog: the seller signs up through the API, uploads and starts the job with the
+ * key it gets, then takes the account into the browser through the emailed link (development shows
+ * it on the page) — which revokes that key, as it would for anyone.
  */
 async function apiSeller() {
   const res = await fetch(`${app.origin}/api/v1/signup`, {
@@ -60,20 +59,18 @@ async function claimInBrowser(page: Page, email: string) {
 }
 
 describe("validations in a browser", () => {
-  it("sample job → its page (progress, then results) → top issues → filter by rule → corrected download", async () => {
-    const seller = await apiSeller();
-    const sample = await seller.api("/files/sample", { method: "POST" });
-    const sampleJob = await seller.startJob(sample.id, true);
-
+  it("sign-up → onboarding → sample catalog → job progress → top issues → filter by rule → corrected download", async () => {
     const { context, page } = await newPage(browser, app);
-    await claimInBrowser(page, seller.email);
+    const seller = await signUp(page);
 
-    // The list, from the navigation.
-    await page.getByRole("navigation", { name: "Principal" }).getByRole("link", { name: "Validações" }).click();
-    await page.waitForURL("**/app/jobs");
-    await expectAccessible(page);
-    await page.getByRole("link", { name: "catalogo-exemplo.csv" }).click();
-    await page.waitForURL(`**/app/jobs/${sampleJob}`);
+    // The checklist's first step leads to the upload page and its sample catalog.
+    await page.getByRole("link", { name: "Enviar um catálogo" }).click();
+    await page.waitForURL("**/app/upload");
+    await page.getByRole("button", { name: "Testar com um catálogo de exemplo" }).click();
+    await page.waitForURL(/\/app\/upload\/files\/file_\w+\?notice=sampleAdded/);
+    await page.getByRole("button", { name: "Iniciar validação" }).click();
+    await page.waitForURL(/\/app\/jobs\/job_\w+$/);
+    const sampleJob = new URL(page.url()).pathname.split("/").pop()!;
 
     // While it runs, the progress script (the only thing that shows this hint) polls and reloads
     // the page when it ends; a job that already ended shows its results at once.
@@ -105,9 +102,16 @@ describe("validations in a browser", () => {
     expect(lines.filter(Boolean)).toHaveLength(41);
 
 
+    // The list, from the navigation, leads back to it.
+    await page.getByRole("navigation", { name: "Principal" }).getByRole("link", { name: "Validações" }).click();
+    await page.waitForURL("**/app/jobs");
+    await expectAccessible(page);
+    await page.getByRole("link", { name: "catalogo-exemplo.csv" }).click();
+    await page.waitForURL(`**/app/jobs/${sampleJob}`);
+
     // At 390 px: the same pages, no sideways scroll, accessible.
     const phone = await newPage(browser, app, { width: 390, height: 844 });
-    await signIn(phone.page, { email: seller.email, password: PASSWORD });
+    await signIn(phone.page, seller);
     for (const path of ["/app/jobs", `/app/jobs/${sampleJob}`]) {
       await phone.page.goto(path);
       await expectAccessible(phone.page);
