@@ -7,6 +7,7 @@ import { csrfRefusedPage, notFoundPage, webErrorHandler } from "./errors";
 import { i18n, isLocale, pickWebLocale } from "./i18n";
 import { mountAccountPage } from "./pages/account";
 import { mountApiKeysPage } from "./pages/api-keys";
+import { mountConnectorsPage } from "./pages/connectors";
 import { mountLanding } from "./pages/landing";
 import { mountLanguage } from "./pages/language";
 import { mountMappings } from "./pages/mappings";
@@ -76,6 +77,7 @@ export function mountWeb(app: Hono<AppEnv>) {
   mountUpload(web);
   mountWebhooksPage(web);
   mountApiKeysPage(web);
+  mountConnectorsPage(web);
 
   // Last: any other dashboard path is the dashboard's own 404 page.
   web.all(SIGNED_IN_PATHS, notFoundPage);
