@@ -142,10 +142,10 @@ export const MESSAGES = {
     "O que corrigir primeiro, agrupado por regra, e seu arquivo de volta com as correções aplicadas.",
   ),
   "onboarding.step5Link": text("See the results", "Ver os resultados"),
-  "onboarding.step6": text("Create an API key or a webhook", "Crie uma chave de API ou um webhook"),
+  "onboarding.step6": text("Connect a store, or create an API key or a webhook", "Conecte uma loja, ou crie uma chave de API ou um webhook"),
   "onboarding.step6Body": text(
-    "Connect your ERP or store: keys to call the API, webhooks to hear when a validation ends. Store connections and plans will join this step when they arrive.",
-    "Conecte seu ERP ou sua loja: chaves para chamar a API, webhooks para saber quando uma validação termina. Conexões com lojas e planos entram neste passo quando chegarem.",
+    "Connect your ERP or store: keys to call the API, webhooks to hear when a validation ends, a store connection to validate your Mercado Livre listings as they are. Plans will join this step when they arrive.",
+    "Conecte seu ERP ou sua loja: chaves para chamar a API, webhooks para saber quando uma validação termina, uma conexão com loja para validar seus anúncios do Mercado Livre como estão. Planos entram neste passo quando chegarem.",
   ),
 
   // Account

@@ -179,6 +179,15 @@ describe("store connections pages", () => {
     })()));
   });
 
+  it("ticks the checklist's sixth step once the account has a store connection", async () => {
+    const seller = await signUpInBrowser();
+    const before = await seller.browser.page("/app");
+    expect(before.html).toContain('href="/app/connectors"');
+    expect(before.html).not.toContain('<li class="step step-done" id="step-6">');
+    await seller.browser.post("/app/connectors", { type: "mercadolivre", name: "Loja", rule_pack: "mercadolivre" });
+    expect((await seller.browser.page("/app")).html).toContain('<li class="step step-done" id="step-6">');
+  });
+
   it("answers another account's connection with the 404 page, and refuses a form without its token", async () => {
     const owner = await signUpInBrowser();
     const other = await signUpInBrowser();
