@@ -57,6 +57,9 @@ describe("store connections pages", () => {
     expect(html).toContain('href="/app/connectors"');
     expect(visibleText(html)).toContain("Nenhuma loja conectada ainda.");
     expect(html).toContain('name="push_fields" value="title"');
+    // The connect form's answer redirects to Mercado Livre: browsers check that redirect against form-action.
+    expect(res.headers.get("content-security-policy")).toContain("form-action 'self' https://auth.mercadolivre.test;");
+    expect((await seller.browser.fetch("/app/webhooks")).headers.get("content-security-policy")).toContain("form-action 'self';");
 
     const post = await seller.browser.post("/app/connectors", { type: "mercadolivre", name: "Loja <b>centro</b>", rule_pack: "mercadolivre", push_fields: "title" });
     expect(post.status).toBe(303);

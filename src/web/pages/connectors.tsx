@@ -23,6 +23,7 @@ import { notFoundPage } from "../errors";
 import type { I18n } from "../i18n";
 import type { MessageKey } from "../messages";
 import { pageKit, renderPage } from "../render";
+import { dashboardCspWithFormTarget } from "../security-headers";
 
 const PUSH_ITEMS_PER_PAGE = 50;
 const PUSHES_SHOWN = 10;
@@ -191,7 +192,7 @@ async function listPage(c: WebContext, form?: SettingsForm, status: 200 | 409 | 
   const [page, packs] = await Promise.all([listConnectors(c.env, account.id, { limit: MAX_CONNECTORS_PER_ACCOUNT }), connectorPacks(c, account.id)]);
   const configured = config(c.env).mercadolivre !== undefined;
   const values = form?.values ?? { name: "", rule_pack: packs.some((p) => p.id === "mercadolivre") ? "mercadolivre" : (packs[0]?.id ?? ""), category: "", schedule: "", push_fields: [] };
-  return renderPage(c, {
+  return mayGoToMarketplace(c, await renderPage(c, {
     title: i.t("connectors.title"),
     status,
     body: (
@@ -249,7 +250,17 @@ async function listPage(c: WebContext, form?: SettingsForm, status: 200 | 409 | 
         </section>
       </>
     ),
-  });
+  }));
+}
+
+/**
+ * Pages whose forms answer with a redirect to Mercado Livre's authorization page (connect,
+ * authorize again): their policy lets forms go on to that origin, and to no other.
+ */
+function mayGoToMarketplace(c: WebContext, res: Response): Response {
+  const app = config(c.env).mercadolivre;
+  if (app) res.headers.set("Content-Security-Policy", dashboardCspWithFormTarget(new URL(app.authUrl).origin));
+  return res;
 }
 
 interface DetailState {
@@ -270,7 +281,7 @@ async function detailPage(c: WebContext, id: string, state: DetailState = {}) {
   const form = state.form ?? { values: valuesOf(connector), errors: {} };
   const url = base(connector.id);
   const needsAuthorization = connector.status !== "active";
-  return renderPage(c, {
+  return mayGoToMarketplace(c, await renderPage(c, {
     title: `${i.t("connectors.detailTitle")} — ${connector.name}`,
     status: state.status ?? 200,
     body: (
@@ -377,7 +388,7 @@ async function detailPage(c: WebContext, id: string, state: DetailState = {}) {
         </section>
       </>
     ),
-  });
+  }));
 }
 
 function pushKindLabel(i: I18n, push: ConnectorPushRow): string {
