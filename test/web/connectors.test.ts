@@ -182,6 +182,23 @@ describe("store connections pages", () => {
     })()));
   });
 
+  it("shows the marketplace's reason and the way back when the connection must be authorized again", async () => {
+    const seller = await signUpInBrowser();
+    const store = await newSeller({ generate: 1 });
+    const id = await activeStore(seller, store);
+    const problem = { code: "connector.reauthorization_required", message: { en: "The seller revoked access (invalid_grant).", "pt-BR": "O vendedor revogou o acesso (invalid_grant)." } };
+    await env.DB.prepare("UPDATE connectors SET status = 'reauthorization_required', problem = ? WHERE id = ?").bind(JSON.stringify(problem), id).run();
+    const { html } = await seller.browser.page(`/app/connectors/${id}`);
+    const text = visibleText(html);
+    expect(text).toContain("Autorize de novo");
+    expect(text).toContain("O vendedor revogou o acesso (invalid_grant).");
+    expect(html).toContain(`action="/app/connectors/${id}/authorize"`);
+    expect(html).not.toContain(`action="/app/connectors/${id}/sync"`);
+    const res = await seller.browser.post(`/app/connectors/${id}/authorize`, {});
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toMatch(/^https:\/\/auth\.mercadolivre\.test\/authorization\?/);
+  });
+
   it("ticks the checklist's sixth step once the account has a store connection", async () => {
     const seller = await signUpInBrowser();
     const before = await seller.browser.page("/app");
