@@ -571,6 +571,7 @@ export const MESSAGES = {
   "connectors.syncCounts": text("{records} records, {invalid} with problems, {corrected} corrected", "{records} registros, {invalid} com problemas, {corrected} corrigidos"),
   "connectors.openJob": text("See the validation", "Ver a validação"),
   "connectors.running": text("Syncing now", "Sincronizando agora"),
+  "connectors.scheduleLabel": text("Schedule", "Agendamento"),
   "connectors.scheduleNone": text("Only when you sync", "Só quando você sincronizar"),
   "connectors.nextSync": text("next: {date}", "próxima: {date}"),
   "connectors.storeAccount": text("Mercado Livre seller", "Vendedor no Mercado Livre"),

@@ -120,7 +120,7 @@ function SettingsFields(props: { i: I18n; packs: PackSummary[]; form: SettingsFo
       <Field name="schedule" label={i.t("connectors.schedule")} hint={i.t("connectors.scheduleHint")} value={form.values.schedule} error={form.errors.schedule} maxlength={100} autocomplete="off" />
       <fieldset
         id="f-push_fields"
-        class={form.errors.push_fields ? "field checkbox-group field-invalid" : "field checkbox-group"}
+        class={form.errors.push_fields ? "field checkbox-group push-fields field-invalid" : "field checkbox-group push-fields"}
         aria-describedby={form.errors.push_fields ? "f-push_fields-hint f-push_fields-error" : "f-push_fields-hint"}
       >
         <legend>{i.t("connectors.pushFields")}</legend>
@@ -157,16 +157,16 @@ async function LastSync(props: { c: WebContext; i: I18n; connector: ConnectorRow
   const { c, i, connector } = props;
   if (connector.runningJobId) {
     return (
-      <p>
+      <span>
         {i.t("connectors.running")} · <a href={`/app/jobs/${connector.runningJobId}`}>{i.t("connectors.openJob")}</a>
-      </p>
+      </span>
     );
   }
-  if (!connector.lastSyncJobId || connector.lastSyncAt === null) return <p>{i.t("connectors.never")}</p>;
+  if (!connector.lastSyncJobId || connector.lastSyncAt === null) return <span>{i.t("connectors.never")}</span>;
   const job = await getJobRow(c.env, connector.accountId, connector.lastSyncJobId);
   const summary = job?.summary;
   return (
-    <p>
+    <span>
       {i.dateTime(connector.lastSyncAt)}
       {connector.lastSyncStatus && <> · {i.t(`connectors.syncStatus.${connector.lastSyncStatus}`)}</>}
       {summary && (
@@ -177,7 +177,7 @@ async function LastSync(props: { c: WebContext; i: I18n; connector: ConnectorRow
       )}
       {" · "}
       <a href={`/app/jobs/${connector.lastSyncJobId}`}>{i.t("connectors.openJob")}</a>
-    </p>
+    </span>
   );
 }
 
@@ -218,7 +218,7 @@ async function listPage(c: WebContext, form?: SettingsForm, status: 200 | 409 | 
                     <dd>
                       <LastSync c={c} i={i} connector={row} />
                     </dd>
-                    <dt>{i.t("connectors.schedule")}</dt>
+                    <dt>{i.t("connectors.scheduleLabel")}</dt>
                     <dd>{scheduleText(i, row)}</dd>
                   </dl>
                 </li>
@@ -320,7 +320,7 @@ async function detailPage(c: WebContext, id: string, state: DetailState = {}) {
             <dd>
               <LastSync c={c} i={i} connector={connector} />
             </dd>
-            <dt>{i.t("connectors.schedule")}</dt>
+            <dt>{i.t("connectors.scheduleLabel")}</dt>
             <dd>{scheduleText(i, connector)}</dd>
           </dl>
           {connector.status === "pending_authorization" && <p class="hint">{i.t("connectors.pendingHint")}</p>}
