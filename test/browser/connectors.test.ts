@@ -71,7 +71,7 @@ async function expectUsableAtBothWidths(page: Page) {
 }
 
 describe("store connections in a browser", () => {
-  it("connects a store through Mercado Livre and the confirmation page, then syncs it", async () => {
+  it("connects a store through Mercado Livre and the confirmation page, syncs it and previews its corrections", async () => {
     const { context, page } = await newPage(browser, app);
     await signUp(page, { name: "Loja da Ana" });
     await page.getByRole("navigation").getByRole("link", { name: "Conexões com lojas" }).click();
@@ -93,8 +93,24 @@ describe("store connections in a browser", () => {
     await expectUsableAtBothWidths(page);
     await saveScreenshot(page, "connector");
 
+    const connectorUrl = page.url();
     await page.getByRole("button", { name: "Sincronizar agora" }).click();
     await page.waitForURL(/\/app\/jobs\/job_[0-9A-Za-z]+$/);
+
+    // Push review: once the sync has completed, its corrections are previewed as a per-listing diff.
+    const review = page.getByRole("button", { name: "Mostrar as alterações (nada é enviado)" });
+    for (let i = 0; i < 120 && !(await review.count()); i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      await page.goto(connectorUrl);
+    }
+    await review.click();
+    await page.waitForURL(/\/pushes\/psh_[0-9A-Za-z]+$/);
+    for (let i = 0; i < 120 && (await page.getByText("Ainda em andamento").count()); i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      await page.reload();
+    }
+    expect(await page.locator("main").textContent()).toContain("Anúncio MLB900000010");
+    await expectUsableAtBothWidths(page);
     await context.close();
   });
 });
