@@ -8,6 +8,7 @@ import { i18n, isLocale, pickWebLocale } from "./i18n";
 import { mountAccountPage } from "./pages/account";
 import { mountApiKeysPage } from "./pages/api-keys";
 import { mountJobs } from "./pages/jobs";
+import { mountConnectorsPage } from "./pages/connectors";
 import { mountLanding } from "./pages/landing";
 import { mountLanguage } from "./pages/language";
 import { mountMappings } from "./pages/mappings";
@@ -78,6 +79,7 @@ export function mountWeb(app: Hono<AppEnv>) {
   mountWebhooksPage(web);
   mountApiKeysPage(web);
   mountJobs(web);
+  mountConnectorsPage(web);
 
   // Last: any other dashboard path is the dashboard's own 404 page.
   web.all(SIGNED_IN_PATHS, notFoundPage);

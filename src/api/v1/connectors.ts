@@ -13,6 +13,7 @@ import { handleNotification, type MlNotification, notificationTarget } from "../
 import { CALLBACK_PATH, CallbackError, cancelCallback, confirmCallback, providerDeclined, readCallback } from "../../services/connectors/oauth";
 import { createPush, listPushes, pushItems, requirePush, revertPush } from "../../services/connectors/push";
 import { startSync } from "../../services/connectors/sync";
+import { sessionOfRequest } from "../../web/session";
 import { readCapped } from "../middleware/body";
 import { type AppContext, caller } from "../context";
 import { type Api, ApiRoute, mount, StreamedBodyRoute } from "../route";
@@ -39,12 +40,11 @@ const PushParams = z.object({ id: z.string().max(64), push_id: z.string().max(64
 const TAGS = ["Connectors"];
 
 /**
- * The Vitrine account the browser is signed in to through the dashboard, if any. The dashboard's
- * sessions do not exist yet, so this is always undefined; once they do, it reads the session and
- * the OAuth callback refuses a confirmation from another signed-in account.
+ * The Vitrine account the browser is signed in to through the dashboard, if any (the dashboard's
+ * own session lookup): the OAuth callback refuses a confirmation from another signed-in account.
  */
-export async function signedInAccount(_c: AppContext): Promise<string | undefined> {
-  return undefined;
+export async function signedInAccount(c: AppContext): Promise<string | undefined> {
+  return (await sessionOfRequest(c))?.account.id;
 }
 
 export class ListConnectors extends ApiRoute {

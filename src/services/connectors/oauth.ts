@@ -15,7 +15,7 @@ import { gateOf } from "./session";
 /** The path the provider sends the seller back to; PUBLIC_URL + this is the redirect URI to register. */
 export const CALLBACK_PATH = "/api/v1/connectors/oauth/callback";
 /** Where the browser goes once a store is linked: the dashboard's page of the connector. */
-export const connectorPage = (id: string) => `/dashboard/connectors/${id}`;
+export const connectorPage = (id: string) => `/app/connectors/${id}`;
 
 const encoder = new TextEncoder();
 const DEV_STATE_SEED = "vitrine development-only oauth state key";
