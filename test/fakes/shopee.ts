@@ -102,6 +102,8 @@ interface Shop {
   codes: Set<string>;
   access: Map<string, number>;
   refresh: Set<string>;
+  /** Every token handed out, for the tests that look for them where they must never be. */
+  issued: { access: string[]; refresh: string[] };
   script: Script;
   counters: Counters;
 }
@@ -202,6 +204,7 @@ function newShop(shopId: number, items: FakeShopeeItem[]): Shop {
     codes: new Set(),
     access: new Map(),
     refresh: new Set(),
+    issued: { access: [], refresh: [] },
     script: {},
     counters: { requests: 0, byPath: {}, refreshes: 0, refreshRefused: 0, signatureFailures: 0, staleTimestamps: 0, updates: [] },
   };
@@ -213,6 +216,8 @@ function issueTokens(shop: Shop) {
   shop.access.set(access, Date.now() + ACCESS_TTL_S * 1000);
   accessTokens.set(access, shop.shopId);
   shop.refresh.add(refresh);
+  shop.issued.access.push(access);
+  shop.issued.refresh.push(refresh);
   return { access_token: access, refresh_token: refresh, expire_in: ACCESS_TTL_S };
 }
 
@@ -356,7 +361,7 @@ async function control(request: Request, url: URL): Promise<Response> {
   const shop = shops.get(shopId);
   if (!shop) return new Response("unknown shop", { status: 404 });
   if (request.method === "GET" && !m[2]) {
-    return Response.json({ counters: shop.counters, items: shop.items.size, refreshTokens: shop.refresh.size });
+    return Response.json({ counters: shop.counters, items: shop.items.size, refreshTokens: shop.refresh.size, issued: shop.issued });
   }
   if (request.method === "POST" && m[2] === "script") {
     const script = (await request.json()) as Script;
