@@ -1,8 +1,14 @@
 import { createHmac } from "node:crypto";
+import { createScheduledController } from "cloudflare:test";
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { database } from "../../src/db/client";
+import { connectors } from "../../src/db/schema";
+import worker from "../../src/index";
+import { gateOf } from "../../src/services/connectors/session";
 import { shopeeResponse, ShopeeApiError } from "../../src/connectors/shopee/api";
 import { FAKE_PARTNER_ID, FAKE_PARTNER_KEY } from "../fakes/shopee";
-import { call, newAccount } from "../helpers";
+import { call, env, newAccount, waitForJob } from "../helpers";
 import { eventually, jobIssues, syncAndWait } from "./helpers";
 import { approveAtShopee, confirmShopeeForm, connectedShop, newShop } from "./shopee-helpers";
 
@@ -158,7 +164,7 @@ describe("Shopee: syncing a shop", () => {
 });
 
 describe("Shopee: tokens", () => {
-  it("refreshes an access token that expires mid-sync exactly once for parallel chunks (a second refresh would spend a used token)", async () => {
+  it("refreshes an access token that dies mid-sync once, and the sync completes", async () => {
     const { key } = await newAccount();
     const shop = await newShop({ generate: 600 });
     const connector = await connectedShop(key, shop);
@@ -171,6 +177,25 @@ describe("Shopee: tokens", () => {
     expect(counters.refreshes).toBe(1);
     expect(counters.refreshRefused).toBe(0);
     expect(counters.byPath["/api/v2/product/get_item_base_info"]).toBeGreaterThan(10);
+  });
+
+  it("serializes the refresh in the gate: twenty concurrent permits after a rejected token cause one refresh", async () => {
+    const { key } = await newAccount();
+    const shop = await newShop({ generate: 1 });
+    const connector = await connectedShop(key, shop);
+    const gate = gateOf(env, connector.id);
+    const first = await gate.permit(1);
+    expect(first.kind).toBe("go");
+    await gate.rejected((first as { accessToken: string }).accessToken);
+    const permits = await Promise.all(Array.from({ length: 20 }, () => gate.permit(1)));
+    const tokens = new Set(permits.map((p) => (p.kind === "go" ? p.accessToken : p.kind)));
+    expect(tokens.size).toBe(1);
+    expect(tokens.has((first as { accessToken: string }).accessToken)).toBe(false);
+    const { counters, refreshTokens } = await shop.state();
+    expect(counters.refreshes).toBe(1);
+    expect(counters.refreshRefused).toBe(0);
+    // The new refresh token replaced the old one, which Shopee (the fake) no longer accepts.
+    expect(refreshTokens).toBe(1);
   });
 
   it("puts a shop that withdrew the authorization in reauthorization_required", async () => {
@@ -226,5 +251,41 @@ describe("Shopee: pushing corrections back", () => {
     expect(outcome[String(BASE + 2)]).toMatchObject({ status: "refused", cause: [{ code: "error_param", message: "item_name contains a prohibited word." }] });
     expect(outcome[String(BASE + 2)].cause[0].type).toMatch(/^request_id:[0-9a-f]{32}$/);
     expect((await shop.item(BASE + 1)).item_name).toBe(sentName);
+
+    // Reverted: the stored previous name goes back with update_item.
+    const revertRes = await call(`/api/v1/connectors/${connector.id}/pushes/${pushId}/revert`, { method: "POST", key, json: {} });
+    expect(revertRes.status).toBe(202);
+    const revertId = ((await revertRes.json()) as any).id;
+    const revert = await eventually(
+      async () => (await (await call(`/api/v1/connectors/${connector.id}/pushes/${revertId}?items_limit=100`, { key })).json()) as any,
+      (p) => p.status === "completed" || p.status === "failed",
+      30_000,
+    );
+    expect(revert).toMatchObject({ kind: "revert", counts: { accepted: 1 } });
+    expect((await shop.item(BASE + 1)).item_name).toBe(long);
+  });
+});
+
+describe("Shopee: schedules, events and deletion", () => {
+  it("syncs from the cron, sends connector.synced, and forgets the tokens on delete", async () => {
+    const { key } = await newAccount();
+    const shop = await newShop({ generate: 30 });
+    const connector = await connectedShop(key, shop, { schedule: "daily" });
+    await database(env.DB).update(connectors).set({ nextSyncAt: Date.now() - 60_000 }).where(eq(connectors.id, connector.id));
+    await worker.scheduled(createScheduledController({ scheduledTime: Date.now() }), env);
+    const after = (await (await call(`/api/v1/connectors/${connector.id}`, { key })).json()) as any;
+    expect(after.sync.running_job_id).toMatch(/^job_/);
+    const job = await waitForJob(key, after.sync.running_job_id);
+    expect(job.status).toBe("completed");
+    const events = await eventually(
+      async () => (await (await call("/api/v1/events?type=connector.synced", { key })).json()) as any,
+      (e) => e.data.some((x: any) => x.data.job_id === job.id),
+    );
+    expect(events.data.find((x: any) => x.data.job_id === job.id).data).toMatchObject({ connector_id: connector.id, provider: "shopee" });
+
+    expect((await gateOf(env, connector.id).inspect()).authorized).toBe(true);
+    expect((await call(`/api/v1/connectors/${connector.id}`, { method: "DELETE", key })).status).toBe(204);
+    expect((await gateOf(env, connector.id).inspect()).authorized).toBe(false);
+    expect((await call(`/api/v1/jobs/${job.id}`, { key })).status).toBe(200);
   });
 });
