@@ -1,4 +1,3 @@
-import { createHmac } from "node:crypto";
 import { createScheduledController } from "cloudflare:test";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
@@ -14,6 +13,12 @@ import { approveAtShopee, confirmShopeeForm, connectedShop, newShop } from "./sh
 
 const BASE = 3_000_000_000;
 
+/** Hex HMAC-SHA256 with the fake's partner key, written here rather than taken from the Worker's signer. */
+async function hmacHex(base: string): Promise<string> {
+  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(FAKE_PARTNER_KEY), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  return [...new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(base)))].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
 describe("Shopee: authorization", () => {
   it("signs authorize_url, carries the single-use state inside the redirect, and links the shop Shopee names", async () => {
     const { key } = await newAccount();
@@ -23,8 +28,8 @@ describe("Shopee: authorization", () => {
     const url = new URL(created.authorize_url);
     expect(url.origin + url.pathname).toBe("https://partner.shopee.test/api/v2/shop/auth_partner");
     expect(url.searchParams.get("partner_id")).toBe(FAKE_PARTNER_ID);
-    // The documented public signature, computed here with node:crypto: partner_id + path + timestamp.
-    const expected = createHmac("sha256", FAKE_PARTNER_KEY).update(`${FAKE_PARTNER_ID}/api/v2/shop/auth_partner${url.searchParams.get("timestamp")}`).digest("hex");
+    // The documented public signature: partner_id + path + timestamp.
+    const expected = await hmacHex(`${FAKE_PARTNER_ID}/api/v2/shop/auth_partner${url.searchParams.get("timestamp")}`);
     expect(url.searchParams.get("sign")).toBe(expected);
     const redirect = new URL(url.searchParams.get("redirect")!);
     expect(redirect.origin + redirect.pathname).toBe("https://vitrine.test/api/v1/connectors/oauth/callback");
@@ -62,19 +67,19 @@ describe("Shopee: authorization", () => {
 });
 
 describe("Shopee: the fake checks requests like Shopee", () => {
-  const sign = (base: string) => createHmac("sha256", FAKE_PARTNER_KEY).update(base).digest("hex");
+  const sign = hmacHex;
 
   it("refuses a stale timestamp and a wrong signature, with an error body", async () => {
     const path = "/api/v2/auth/token/get";
     const stale = Math.floor(Date.now() / 1000) - 301;
-    const old = await fetch(`https://partner.shopee.test${path}?partner_id=${FAKE_PARTNER_ID}&timestamp=${stale}&sign=${sign(`${FAKE_PARTNER_ID}${path}${stale}`)}`, {
+    const old = await fetch(`https://partner.shopee.test${path}?partner_id=${FAKE_PARTNER_ID}&timestamp=${stale}&sign=${await sign(`${FAKE_PARTNER_ID}${path}${stale}`)}`, {
       method: "POST",
       body: "{}",
     });
     expect(old.status).toBe(403);
     expect(await old.json()).toMatchObject({ error: "error_auth" });
     const now = Math.floor(Date.now() / 1000);
-    const wrong = await fetch(`https://partner.shopee.test${path}?partner_id=${FAKE_PARTNER_ID}&timestamp=${now}&sign=${sign(`${FAKE_PARTNER_ID}${path}${now - 1}`)}`, {
+    const wrong = await fetch(`https://partner.shopee.test${path}?partner_id=${FAKE_PARTNER_ID}&timestamp=${now}&sign=${await sign(`${FAKE_PARTNER_ID}${path}${now - 1}`)}`, {
       method: "POST",
       body: "{}",
     });
@@ -86,7 +91,7 @@ describe("Shopee: the fake checks requests like Shopee", () => {
       status: 200,
       headers: { "content-type": "application/json" },
     });
-    const failure = await shopeeResponse(res, "get_item_list").catch((e) => e);
+    const failure = (await shopeeResponse(res, "get_item_list").catch((e: unknown) => e)) as ShopeeApiError;
     expect(failure).toBeInstanceOf(ShopeeApiError);
     expect(failure.detail).toEqual({ error: "error_busy", message: "Shopee is busy", requestId: "abc123" });
     expect(failure.message).toContain("request_id abc123");

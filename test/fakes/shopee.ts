@@ -1,4 +1,3 @@
-import { createHmac, randomBytes } from "node:crypto";
 import type { FakeHost } from "./router.js";
 
 /**
@@ -27,7 +26,7 @@ import type { FakeHost } from "./router.js";
  *
  * Every call is checked like Shopee checks it: partner_id, a timestamp at most 5 minutes old, and
  * `sign` = hex HMAC-SHA256 (partner key) of partner_id + path + timestamp (+ access_token + shop_id
- * for shop calls), computed here with node:crypto — not with the Worker's signer.
+ * for shop calls), computed here on its own — not with the Worker's signer.
  */
 
 export const FAKE_PARTNER_ID = "2001887";
@@ -122,7 +121,11 @@ const DEFAULT_LIMITS = {
   item_image_count_limit: { min_limit: 1, max_limit: 9 },
 };
 
-const requestId = () => randomBytes(16).toString("hex");
+function randomHex(bytes: number): string {
+  return [...crypto.getRandomValues(new Uint8Array(bytes))].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+const requestId = () => randomHex(16);
 
 function answer(body: Record<string, unknown>, status = 200): Response {
   return new Response(JSON.stringify({ error: "", message: "", request_id: requestId(), ...body }), { status, headers: { "content-type": "application/json" } });
@@ -132,10 +135,14 @@ function failure(error: string, message: string, status = 200): Response {
   return answer({ error, message }, status);
 }
 
-const sign = (base: string) => createHmac("sha256", FAKE_PARTNER_KEY).update(base).digest("hex");
+async function sign(base: string): Promise<string> {
+  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(FAKE_PARTNER_KEY), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(base)));
+  return [...mac].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
 
 /** Shopee's check of the common parameters; null when they pass. */
-function checkSignature(url: URL, shopCall: boolean, shop?: Shop): Response | null {
+async function checkSignature(url: URL, shopCall: boolean, shop?: Shop): Promise<Response | null> {
   const q = url.searchParams;
   if (q.get("partner_id") !== FAKE_PARTNER_ID) return failure("error_param", "Wrong partner_id.", 403);
   const timestamp = Number(q.get("timestamp"));
@@ -145,7 +152,7 @@ function checkSignature(url: URL, shopCall: boolean, shop?: Shop): Response | nu
     return failure("error_auth", "Timestamp is expired.", 403);
   }
   const base = `${FAKE_PARTNER_ID}${url.pathname}${timestamp}${shopCall ? `${q.get("access_token") ?? ""}${q.get("shop_id") ?? ""}` : ""}`;
-  if (q.get("sign") !== sign(base)) {
+  if (q.get("sign") !== (await sign(base))) {
     if (shop) shop.counters.signatureFailures++;
     return failure("error_sign", "Wrong sign.", 403);
   }
@@ -211,8 +218,8 @@ function newShop(shopId: number, items: FakeShopeeItem[]): Shop {
 }
 
 function issueTokens(shop: Shop) {
-  const access = `shp-access-${randomBytes(12).toString("hex")}`;
-  const refresh = `shp-refresh-${randomBytes(12).toString("hex")}`;
+  const access = `shp-access-${randomHex(12)}`;
+  const refresh = `shp-refresh-${randomHex(12)}`;
   shop.access.set(access, Date.now() + ACCESS_TTL_S * 1000);
   accessTokens.set(access, shop.shopId);
   shop.refresh.add(refresh);
@@ -221,14 +228,14 @@ function issueTokens(shop: Shop) {
   return { access_token: access, refresh_token: refresh, expire_in: ACCESS_TTL_S };
 }
 
-function authPartner(request: Request, url: URL): Response {
-  const refused = checkSignature(url, false);
+async function authPartner(request: Request, url: URL): Promise<Response> {
+  const refused = await checkSignature(url, false);
   if (refused) return refused;
   const redirect = url.searchParams.get("redirect");
   const shopId = Number(request.headers.get("x-fake-shop"));
   const shop = shops.get(shopId);
   if (!redirect || !shop) return failure("error_param", "Unknown shop or no redirect.", 400);
-  const code = randomBytes(16).toString("hex");
+  const code = randomHex(16);
   codes.set(code, shopId);
   shop.codes.add(code);
   // Shopee adds code and shop_id to the redirect URL, keeping its own query.
@@ -239,7 +246,7 @@ function authPartner(request: Request, url: URL): Response {
 }
 
 async function tokenGet(request: Request, url: URL): Promise<Response> {
-  const refused = checkSignature(url, false);
+  const refused = await checkSignature(url, false);
   if (refused) return refused;
   const body = (await request.json().catch(() => ({}))) as { code?: string; shop_id?: number; partner_id?: number };
   const shopId = codes.get(body.code ?? "");
@@ -251,7 +258,7 @@ async function tokenGet(request: Request, url: URL): Promise<Response> {
 }
 
 async function accessTokenGet(request: Request, url: URL): Promise<Response> {
-  const refused = checkSignature(url, false);
+  const refused = await checkSignature(url, false);
   if (refused) return refused;
   const body = (await request.json().catch(() => ({}))) as { refresh_token?: string; shop_id?: number; partner_id?: number };
   const shop = shops.get(body.shop_id ?? -1);
@@ -278,7 +285,7 @@ async function product(request: Request, url: URL): Promise<Response> {
   if (!shop) return failure("error_param", "Unknown shop_id.", 403);
   shop.counters.requests++;
   shop.counters.byPath[url.pathname] = (shop.counters.byPath[url.pathname] ?? 0) + 1;
-  const refused = checkSignature(url, true, shop);
+  const refused = await checkSignature(url, true, shop);
   if (refused) return refused;
   const at = expireAt.get(shop.shopId);
   if (at !== undefined && shop.counters.requests > at) {
