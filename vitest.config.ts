@@ -5,6 +5,7 @@ import { defineConfig } from "vitest/config";
 import { buildAssets } from "./scripts/build-assets.js";
 import { outbound } from "./test/fakes/index.js";
 import { FAKE_CLIENT_ID, FAKE_CLIENT_SECRET } from "./test/fakes/mercadolivre.js";
+import { FAKE_PARTNER_ID, FAKE_PARTNER_KEY } from "./test/fakes/shopee.js";
 
 export default defineConfig(async () => {
   // wrangler.toml serves the dashboard's built assets; the Worker links them through the manifest.
@@ -63,6 +64,11 @@ export default defineConfig(async () => {
                   MERCADOLIVRE_REQUESTS_PER_MINUTE: "600000",
                   // and syncs of a few thousand items already run as dozens of chunks.
                   SUBREQUEST_BUDGET: "600",
+                  // Shopee is the fake in test/fakes/shopee.ts (it checks every signature).
+                  SHOPEE_PARTNER_ID: FAKE_PARTNER_ID,
+                  SHOPEE_PARTNER_KEY: FAKE_PARTNER_KEY,
+                  SHOPEE_API_URL: "https://partner.shopee.test",
+                  SHOPEE_REQUESTS_PER_MINUTE: "600000",
                 },
                 // Outgoing fetches (webhook receivers, marketplaces, Stripe) are answered by the fakes in
                 // test/fakes/, which run in this Node process; nothing reaches the network.

@@ -27,6 +27,18 @@ export interface Config {
   jobQueueBatchSize: number;
   /** The Mercado Livre application, when one is configured (MERCADOLIVRE_CLIENT_ID set). */
   mercadolivre: MercadoLivreConfig | undefined;
+  /** The Shopee partner app, when one is configured (SHOPEE_PARTNER_ID set). */
+  shopee: ShopeeConfig | undefined;
+}
+
+/** A Shopee Open Platform partner app (open.shopee.com → App List). */
+export interface ShopeeConfig {
+  partnerId: string;
+  partnerKey: string;
+  /** The Open Platform host, e.g. https://partner.shopeemobile.com (sandbox: https://partner.test-stable.shopeemobile.com) */
+  apiUrl: string;
+  /** Requests per minute one connector may send. */
+  requestsPerMinute: number;
 }
 
 /** A Mercado Livre application (developers.mercadolivre.com.br → "Criar aplicação"). */
@@ -82,6 +94,10 @@ const VARIABLES = z.object({
   MERCADOLIVRE_AUTH_URL: z.string().trim().optional(),
   MERCADOLIVRE_API_URL: z.string().trim().optional(),
   MERCADOLIVRE_REQUESTS_PER_MINUTE: positiveInt(1500),
+  SHOPEE_PARTNER_ID: z.string().trim().optional(),
+  SHOPEE_PARTNER_KEY: z.string().trim().optional(),
+  SHOPEE_API_URL: z.string().trim().optional(),
+  SHOPEE_REQUESTS_PER_MINUTE: positiveInt(600),
 });
 
 function isHttpOrigin(value: string): boolean {
@@ -126,6 +142,22 @@ function mercadoLivre(v: z.output<typeof VARIABLES>, production: boolean): Merca
     authUrl: baseUrl("MERCADOLIVRE_AUTH_URL", v.MERCADOLIVRE_AUTH_URL || "https://auth.mercadolivre.com.br", production),
     apiUrl: baseUrl("MERCADOLIVRE_API_URL", v.MERCADOLIVRE_API_URL || "https://api.mercadolibre.com", production),
     requestsPerMinute: v.MERCADOLIVRE_REQUESTS_PER_MINUTE,
+  };
+}
+
+function shopee(v: z.output<typeof VARIABLES>, production: boolean): ShopeeConfig | undefined {
+  const partnerId = v.SHOPEE_PARTNER_ID || undefined;
+  if (!partnerId) return undefined;
+  if (!/^\d{1,20}$/.test(partnerId)) throw new ConfigError(`Invalid Worker configuration: SHOPEE_PARTNER_ID must be the partner id, digits only (got "${partnerId}").`);
+  const partnerKey = v.SHOPEE_PARTNER_KEY || undefined;
+  if (!partnerKey) {
+    throw new ConfigError("Invalid Worker configuration: SHOPEE_PARTNER_KEY is required when SHOPEE_PARTNER_ID is set (npx wrangler secret put SHOPEE_PARTNER_KEY).");
+  }
+  return {
+    partnerId,
+    partnerKey,
+    apiUrl: baseUrl("SHOPEE_API_URL", v.SHOPEE_API_URL || "https://partner.shopeemobile.com", production),
+    requestsPerMinute: v.SHOPEE_REQUESTS_PER_MINUTE,
   };
 }
 
@@ -187,6 +219,7 @@ export function config(env: Partial<Pick<Env, keyof z.input<typeof VARIABLES>>>)
     subrequestBudget: v.SUBREQUEST_BUDGET,
     jobQueueBatchSize: v.JOB_QUEUE_BATCH_SIZE,
     mercadolivre: mercadoLivre(v, production),
+    shopee: shopee(v, production),
   };
   parsed.set(env, out);
   return out;

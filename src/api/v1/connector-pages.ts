@@ -53,7 +53,7 @@ const WORDS = {
   cancelledTitle: { en: "Cancelled", "pt-BR": "Cancelado" },
 } satisfies Record<string, Text>;
 
-export function confirmationPage(locale: Locale, context: CallbackContext, code: string, action: string) {
+export function confirmationPage(locale: Locale, context: CallbackContext, code: string, action: string, shopId?: string) {
   const w = (key: keyof typeof WORDS) => WORDS[key][locale];
   return page(
     locale,
@@ -65,6 +65,7 @@ export function confirmationPage(locale: Locale, context: CallbackContext, code:
 <form method="post" action="${action}">
 <input type="hidden" name="state" value="${context.state}">
 <input type="hidden" name="code" value="${code}">
+${shopId ? html`<input type="hidden" name="shop_id" value="${shopId}">` : ""}
 <button type="submit" name="decision" value="confirm">${w("confirm")}</button>
 <button type="submit" name="decision" value="cancel">${w("cancel")}</button>
 </form>`,

@@ -1,7 +1,6 @@
 import { and, desc, eq, inArray } from "drizzle-orm";
 import { config } from "../../config";
 import { providerFor } from "../../connectors";
-import { isPushable } from "../../core/connectors/mercadolivre/items";
 import { checkSchedule, ScheduleError } from "../../core/connectors/schedule";
 import type { ConnectorType } from "../../core/connectors/types";
 import { notFound, VitrineError } from "../../core/errors";
@@ -70,12 +69,14 @@ async function checkSettings(env: Env, accountId: string, type: ConnectorType, s
       throw new VitrineError("invalid_request", error.detail, { errors: [{ detail: error.detail, pointer: "/schedule" }] });
     }
   }
+  const provider = providerFor(type);
   for (const [i, field] of (s.push_fields ?? []).entries()) {
-    if (field !== "attributes" && !isPushable(field)) {
+    if (provider && !provider.isPushable(field)) {
+      const list = provider.pushableFields.join(", ");
       throw invalid(
         `/push_fields/${i}`,
-        `"${field}" is not a field a push can write; use title, description, price, available_quantity, condition, pictures, seller_custom_field, attributes or attributes.<ID>.`,
-        `"${field}" não é um campo que um envio possa escrever; use title, description, price, available_quantity, condition, pictures, seller_custom_field, attributes ou attributes.<ID>.`,
+        `"${field}" is not a field a push can write to ${provider.name}; use ${list}.`,
+        `"${field}" não é um campo que um envio possa escrever na ${provider.name}; use ${list}.`,
       );
     }
   }
@@ -86,16 +87,15 @@ function providerOf(env: Env, type: ConnectorType) {
   if (!provider) {
     throw new VitrineError(
       "unprocessable",
-      text(`Connectors of type ${type} are not available yet; mercadolivre is.`, `Conectores do tipo ${type} ainda não estão disponíveis; mercadolivre está.`),
+      text(`Connectors of type ${type} are not available yet; mercadolivre and shopee are.`, `Conectores do tipo ${type} ainda não estão disponíveis; mercadolivre e shopee estão.`),
     );
   }
   if (!provider.configured(config(env))) {
+    const needs = type === "shopee" ? "SHOPEE_PARTNER_ID and SHOPEE_PARTNER_KEY; see docs/shopee.md" : "MERCADOLIVRE_CLIENT_ID and MERCADOLIVRE_CLIENT_SECRET; see docs/mercadolivre.md";
+    const precisa = type === "shopee" ? "SHOPEE_PARTNER_ID e SHOPEE_PARTNER_KEY; veja docs/shopee.md" : "MERCADOLIVRE_CLIENT_ID e MERCADOLIVRE_CLIENT_SECRET; veja docs/mercadolivre.md";
     throw new VitrineError(
       "unprocessable",
-      text(
-        `This deployment has no ${type} application configured (MERCADOLIVRE_CLIENT_ID and MERCADOLIVRE_CLIENT_SECRET; see docs/mercadolivre.md).`,
-        `Esta instalação não tem um aplicativo ${type} configurado (MERCADOLIVRE_CLIENT_ID e MERCADOLIVRE_CLIENT_SECRET; veja docs/mercadolivre.md).`,
-      ),
+      text(`This deployment has no ${type} application configured (${needs}).`, `Esta instalação não tem um aplicativo ${type} configurado (${precisa}).`),
     );
   }
   return provider;
@@ -126,7 +126,7 @@ export async function createConnector(env: Env, accountId: string, input: Connec
     id: newId("con", now),
     accountId,
     type: input.type,
-    name: input.name?.trim() || "Mercado Livre",
+    name: input.name?.trim() || provider.name,
     status: "pending_authorization",
     problem: null,
     config: input.config ?? {},

@@ -142,9 +142,10 @@ export async function providerDeclined(env: Env, state: string, error: string, d
   const context = await readCallback(env, state);
   const check = await verifyState(await stateKey(env), state, Date.now());
   if (check.ok) await consume(env, check.payload.nonce, Date.now());
+  const name = providerFor(context.connector.type as ConnectorRow["type"])?.name ?? context.connector.type;
   await setStatus(env, { id: context.connector.id, accountId: context.account.id }, {
     status: "error",
-    problem: { code: `provider.${error}`.slice(0, 100), message: text(`Mercado Livre answered: ${error} ${description}`.trim(), `O Mercado Livre respondeu: ${error} ${description}`.trim()) },
+    problem: { code: `provider.${error}`.slice(0, 100), message: text(`${name} answered: ${error} ${description}`.trim(), `${name} respondeu: ${error} ${description}`.trim()) },
   });
   return context;
 }
@@ -157,7 +158,7 @@ export type ConfirmOutcome = { linked: true; connectorId: string; location: stri
  * tokens, and the connector becomes active. `signedInAccount` is the dashboard session's account,
  * when the browser has one: it must be the account the link was started from.
  */
-export async function confirmCallback(env: Env, input: { state?: string; code?: string }, signedInAccount: string | undefined): Promise<ConfirmOutcome> {
+export async function confirmCallback(env: Env, input: { state?: string; code?: string; shopId?: string }, signedInAccount: string | undefined): Promise<ConfirmOutcome> {
   const context = await readCallback(env, input.state);
   if (signedInAccount !== undefined && signedInAccount !== context.account.id) {
     throw new CallbackError(
@@ -168,6 +169,8 @@ export async function confirmCallback(env: Env, input: { state?: string; code?: 
     );
   }
   if (!input.code || input.code.length > 512) throw new CallbackError(STATE_PROBLEMS.malformed);
+  // Shopee names the shop beside the code (it is needed to exchange it); other providers send none.
+  if (input.shopId !== undefined && input.shopId !== "" && !/^\d{1,20}$/.test(input.shopId)) throw new CallbackError(STATE_PROBLEMS.malformed);
   const check = await verifyState(await stateKey(env), context.state, Date.now());
   if (!check.ok) throw new CallbackError(STATE_PROBLEMS[check.reason]);
   const stored = await consume(env, check.payload.nonce, Date.now());
@@ -179,11 +182,13 @@ export async function confirmCallback(env: Env, input: { state?: string; code?: 
     code: input.code,
     codeVerifier: await openSecret(env, stored.verifierSealed, stored.nonce),
     redirectUri: stored.redirectUri,
+    ...(input.shopId && { sellerId: input.shopId }),
   });
   if (!result.ok) {
+    const name = providerFor(context.connector.type as ConnectorRow["type"])?.name ?? context.connector.type;
     const reason = text(
-      `Mercado Livre did not accept the authorization (${result.error}${result.description ? `: ${result.description}` : ""}).`,
-      `O Mercado Livre não aceitou a autorização (${result.error}${result.description ? `: ${result.description}` : ""}).`,
+      `${name} did not accept the authorization (${result.error}${result.description ? `: ${result.description}` : ""}).`,
+      `${name} não aceitou a autorização (${result.error}${result.description ? `: ${result.description}` : ""}).`,
     );
     await setStatus(env, connector, { status: "error", problem: { code: `provider.${result.error}`.slice(0, 100), message: reason } });
     return { linked: false, context, reason };
