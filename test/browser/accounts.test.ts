@@ -46,6 +46,8 @@ describe("accounts in a browser", () => {
     // The checklist survives a reload, and the marketplace choice is kept on the account.
     await page.getByLabel("Marketplace").selectOption("shopee");
     await page.getByRole("button", { name: "Salvar escolha" }).click();
+    // The form's answer is a navigation: reloading before it ends would race it.
+    await page.waitForURL("**/app?notice=marketplaceSaved**");
     await page.reload();
     expect(await page.getByText("1 de 6 passos concluídos").isVisible()).toBe(true);
     expect(await page.getByLabel("Marketplace").inputValue()).toBe("shopee");
