@@ -27,6 +27,8 @@ export interface Config {
   jobQueueBatchSize: number;
   /** The Mercado Livre application, when one is configured (MERCADOLIVRE_CLIENT_ID set). */
   mercadolivre: MercadoLivreConfig | undefined;
+  /** Feed URL connectors: the largest feed downloaded, and how long one download may take. */
+  feed: { maxBytes: number; timeoutSeconds: number };
 }
 
 /** A Mercado Livre application (developers.mercadolivre.com.br → "Criar aplicação"). */
@@ -82,6 +84,8 @@ const VARIABLES = z.object({
   MERCADOLIVRE_AUTH_URL: z.string().trim().optional(),
   MERCADOLIVRE_API_URL: z.string().trim().optional(),
   MERCADOLIVRE_REQUESTS_PER_MINUTE: positiveInt(1500),
+  FEED_MAX_BYTES: positiveInt(200 * 1024 * 1024),
+  FEED_TIMEOUT_SECONDS: positiveInt(300),
 });
 
 function isHttpOrigin(value: string): boolean {
@@ -187,6 +191,7 @@ export function config(env: Partial<Pick<Env, keyof z.input<typeof VARIABLES>>>)
     subrequestBudget: v.SUBREQUEST_BUDGET,
     jobQueueBatchSize: v.JOB_QUEUE_BATCH_SIZE,
     mercadolivre: mercadoLivre(v, production),
+    feed: { maxBytes: Math.min(v.FEED_MAX_BYTES, v.MAX_FILE_BYTES), timeoutSeconds: v.FEED_TIMEOUT_SECONDS },
   };
   parsed.set(env, out);
   return out;

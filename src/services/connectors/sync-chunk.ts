@@ -10,6 +10,7 @@ import {
   listingField,
   listingRecords,
 } from "../../core/connectors/mercadolivre/items";
+import { itemRecordKey } from "../../core/connectors/delta";
 import { sha256Hex } from "../../core/hash";
 import type { ChunkSpec, JobInput, JobPlan } from "../../core/jobs/types";
 import type { Locale } from "../../core/locale";
@@ -95,6 +96,7 @@ export async function connectorChunk(env: Env, job: JobRow, plan: JobPlan, spec:
     const locale = job.locale as Locale;
     const tracker = new ChunkUniqueTracker();
     const out = new ChunkOutputs(tracker, uniquePartitions(plan.rowsTotal));
+    out.keys = [];
     const known = new Set(pack.compiled.categories.map((c) => c.id));
     const pipelines = new Map<string, RecordPipeline>();
     const pipelineFor = (category: string | undefined) => {
@@ -115,7 +117,7 @@ export async function connectorChunk(env: Env, job: JobRow, plan: JobPlan, spec:
       const row = spec.firstRow + i;
       const item = fetched.get(id)!;
       if (!item.ok) {
-        out.record(unavailable(row, item));
+        out.record(unavailable(row, item), itemRecordKey(id));
         continue;
       }
       const description = descriptions.get(id);
@@ -125,7 +127,7 @@ export async function connectorChunk(env: Env, job: JobRow, plan: JobPlan, spec:
       const pipeline = pipelineFor(category);
       for (const source of records) {
         const { outcome, corrected } = validateListing(pipeline, source, row, mapping);
-        out.record(outcome);
+        out.record(outcome, itemRecordKey(id, source.variation_id));
         if (!job.applyFixes) continue;
         out.corrected.push(JSON.stringify(corrected) + "\n");
         const changed = listingChanges(source, corrected);

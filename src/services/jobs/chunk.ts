@@ -14,6 +14,8 @@ import { coordinator, enqueue, syncJob } from "./jobs";
 import { jobMapping } from "./mapping";
 import { deterministicFailure, loadJob, openInput } from "./plan";
 import { connectorChunk } from "../connectors/sync-chunk";
+import { storeSyncKeys } from "../connectors/delta";
+import { fileRecordKey, issueKeyEntry, recordKeyEntry } from "../../core/connectors/delta";
 
 /** Cross-chunk uniqueness keys are split so the finalize step holds one slice at a time. */
 export const ROWS_PER_UNIQUE_PARTITION = 200_000;
@@ -85,6 +87,8 @@ export class ChunkOutputs {
   /** CSV: every changed value can be written in the source's encoding (else the download falls back to UTF-8). */
   encodable = true;
   readonly uniqueLines: string[][];
+  /** A connector sync's record and issue keys (what changed since its last sync is counted from them); null for other jobs. */
+  keys: string[] | null = null;
 
   constructor(
     private readonly tracker: ChunkUniqueTracker,
@@ -93,9 +97,15 @@ export class ChunkOutputs {
     this.uniqueLines = Array.from({ length: partitions }, () => []);
   }
 
-  record(outcome: RecordOutcome<unknown>) {
+  /** `recordKey`: how the record is told apart between syncs; by default its SKU, else its row. */
+  record(outcome: RecordOutcome<unknown>, recordKey?: string) {
     addResult(this.summary, outcome);
     for (const issue of outcome.issues) this.issueLines.push(JSON.stringify(issue));
+    if (this.keys) {
+      const key = recordKey ?? fileRecordKey(outcome.sku, outcome.row);
+      this.keys.push(recordKeyEntry(key));
+      for (const issue of outcome.issues) this.keys.push(issueKeyEntry(key, issue.rule, issue.field));
+    }
     for (const [rule, key, first] of this.tracker.pending) {
       this.uniqueLines[partitionOf(key, this.partitions)].push(JSON.stringify([rule, key, first, outcome.valid ? 1 : 0]));
     }
@@ -113,6 +123,8 @@ async function processChunk(env: Env, job: JobRow, plan: JobPlan, spec: ChunkSpe
   const twins = attributeTwinsOf(pack.compiled.fields(job.category ?? undefined));
   const pipeline = new RecordPipeline({ validator, applyFixes: job.applyFixes, locale, bilingual: true, twins, ...(await jobMapping(env, job, plan)) });
   const out = new ChunkOutputs(tracker, uniquePartitions(plan.rowsTotal));
+  // A feed URL sync: its keys are compared with the connector's previous sync.
+  if (job.sourceType === "connector") out.keys = [];
 
   const object = await openInput(env, plan.input.key, { offset: spec.start, length: spec.end - spec.start });
   // A chunk is at most MAX_CHUNK_BYTES: reading it whole costs less than feeding the parser small stream pieces.
@@ -143,6 +155,7 @@ export async function writeChunkOutputs(env: Env, job: JobRow, plan: JobPlan, sp
       }),
     );
   }
+  if (out.keys) puts.push(storeSyncKeys(env, job.id, out.keys));
   if (plan.crossChunkUnique) {
     out.uniqueLines.forEach((lines, p) => puts.push(env.FILES.put(jobObjects.uniqueKeys(job.accountId, job.id, p, spec.index), joinLines(lines))));
   }
