@@ -63,6 +63,8 @@ export default defineConfig(async () => {
                   MERCADOLIVRE_REQUESTS_PER_MINUTE: "600000",
                   // and syncs of a few thousand items already run as dozens of chunks.
                   SUBREQUEST_BUDGET: "600",
+                  // Feed URL connectors: a 1 MiB limit, so the size check is tested with a small feed.
+                  FEED_MAX_BYTES: "1048576",
                 },
                 // Outgoing fetches (webhook receivers, marketplaces, Stripe) are answered by the fakes in
                 // test/fakes/, which run in this Node process; nothing reaches the network.

@@ -1,7 +1,12 @@
+import { createScheduledController } from "cloudflare:test";
+import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { database } from "../../src/db/client";
+import { connectors } from "../../src/db/schema";
+import worker from "../../src/index";
 import type { FakeFeed } from "../fakes/feed";
 import { fakeReceiver } from "../fakes/webhook-receiver-client";
-import { call, env, expectProblem, newAccount } from "../helpers";
+import { call, env, expectProblem, newAccount, waitForJob } from "../helpers";
 import { createEndpoint } from "../webhook-harness";
 import { syncAndWait } from "./helpers";
 
@@ -143,7 +148,7 @@ describe("feed URL connectors", () => {
     expect(refused.error.message).toContain("401");
   });
 
-  it("fails clearly on a missing feed and on a web page instead of a catalog, and cannot push", async () => {
+  it("fails clearly on a missing feed, a web page instead of a catalog and a feed over the size limit, and cannot push", async () => {
     const { key } = await newAccount();
     const missing = await feedConnector(key, { url: "https://shop.feeds.test/never-published.csv" });
     const job = await syncAndWait(key, missing.id);
@@ -152,7 +157,34 @@ describe("feed URL connectors", () => {
     const page = await publish({ body: "<html><body>Entre na sua conta</body></html>", contentType: "text/html; charset=utf-8" });
     const login = await feedConnector(key, { url: page.url });
     expect((await syncAndWait(key, login.id)).error.code).toBe("feed.not_a_catalog");
+    // FEED_MAX_BYTES is 1 MiB in the tests.
+    const big = await publish({ body: "sku,title,price\n" + "B1,Produto com um título bem comprido para ocupar espaço,10.00\n".repeat(20_000) });
+    const large = await feedConnector(key, { url: big.url });
+    const tooLarge = await syncAndWait(key, large.id);
+    expect(tooLarge.error.code).toBe("feed.too_large");
+    expect(tooLarge.error.message).toContain("1048576");
     await expectProblem(await call(`/api/v1/connectors/${login.id}/sync`, { method: "POST", key, json: { push: "dry_run" } }), 422);
     await expectProblem(await call(`/api/v1/connectors/${login.id}/authorize`, { method: "POST", key }), 422);
+  });
+
+  it("syncs on its schedule from the cron, and deleting it keeps its jobs and drops its keys", async () => {
+    const { key } = await newAccount();
+    const feed = await publish({ body: V1, etag: '"s1"' });
+    const created = await feedConnector(key, { url: feed.url });
+    const patched = (await (await call(`/api/v1/connectors/${created.id}`, { method: "PATCH", key, json: { schedule: "hourly" } })).json()) as any;
+    expect(Date.parse(patched.next_sync_at)).toBeGreaterThan(Date.now());
+    await database(env.DB).update(connectors).set({ nextSyncAt: Date.now() - 60_000 }).where(eq(connectors.id, created.id));
+    await worker.scheduled(createScheduledController({ scheduledTime: Date.now() }), env);
+    const running = ((await (await call(`/api/v1/connectors/${created.id}`, { key })).json()) as any).sync.running_job_id;
+    expect(running).toMatch(/^job_/);
+    const job = await waitForJob(key, running);
+    expect(job).toMatchObject({ status: "completed", counts: { records: 5 } });
+    const syncs = (await (await call(`/api/v1/connectors/${created.id}/syncs`, { key })).json()) as any;
+    expect(syncs.data[0]).toMatchObject({ job_id: job.id, trigger: "schedule", outcome: "succeeded" });
+
+    expect((await call(`/api/v1/connectors/${created.id}`, { method: "DELETE", key })).status).toBe(204);
+    expect((await call(`/api/v1/jobs/${job.id}`, { key })).status).toBe(200);
+    const keys = await env.DB.prepare("SELECT count(*) AS n FROM connector_sync_keys WHERE job_id = ?1").bind(job.id).first<{ n: number }>();
+    expect(keys?.n).toBe(0);
   });
 });
