@@ -187,4 +187,19 @@ describe("feed URL connectors", () => {
     const keys = await env.DB.prepare("SELECT count(*) AS n FROM connector_sync_keys WHERE job_id = ?1").bind(job.id).first<{ n: number }>();
     expect(keys?.n).toBe(0);
   });
+
+  it("counts a duplicate SKU found across chunks (JOB_CHUNK_ROWS is 50 in the tests) like any other issue", async () => {
+    const { key } = await newAccount();
+    const rows = (last: string) => "sku,title,price\n" + Array.from({ length: 60 }, (_, i) => `${i === 59 ? last : `D${i + 1}`},Produto ${i + 1},10.00`).join("\n") + "\n";
+    const feed = await publish({ body: rows("D1"), etag: '"d1"' });
+    const created = await feedConnector(key, { url: feed.url });
+    const first = await syncAndWait(key, created.id);
+    expect(first.progress.chunks_total).toBe(2);
+    expect(first.counts.records).toBe(60);
+    // Row 61 repeats row 2's SKU, in the other chunk: found by the finalize step.
+    expect((await connectorOf(key, created.id)).sync.last_delta).toEqual({ previous_job_id: null, issues: { new: 1, resolved: 0, still_open: 0 }, records: { added: 59, removed: 0 } });
+    await feed.republish({ body: rows("D60"), etag: '"d2"' });
+    await syncAndWait(key, created.id);
+    expect((await connectorOf(key, created.id)).sync.last_delta).toEqual({ previous_job_id: first.id, issues: { new: 0, resolved: 1, still_open: 0 }, records: { added: 1, removed: 0 } });
+  });
 });

@@ -101,13 +101,16 @@ export class ChunkOutputs {
   record(outcome: RecordOutcome<unknown>, recordKey?: string) {
     addResult(this.summary, outcome);
     for (const issue of outcome.issues) this.issueLines.push(JSON.stringify(issue));
+    let synced: string | undefined;
     if (this.keys) {
-      const key = recordKey ?? fileRecordKey(outcome.sku, outcome.row);
-      this.keys.push(recordKeyEntry(key));
-      for (const issue of outcome.issues) this.keys.push(issueKeyEntry(key, issue.rule, issue.field));
+      synced = recordKey ?? fileRecordKey(outcome.sku, outcome.row);
+      this.keys.push(recordKeyEntry(synced));
+      for (const issue of outcome.issues) this.keys.push(issueKeyEntry(synced, issue.rule, issue.field));
     }
     for (const [rule, key, first] of this.tracker.pending) {
-      this.uniqueLines[partitionOf(key, this.partitions)].push(JSON.stringify([rule, key, first, outcome.valid ? 1 : 0]));
+      // A connector sync's lines also name the record, so a duplicate found across chunks is keyed like the rest.
+      const line = synced === undefined ? [rule, key, first, outcome.valid ? 1 : 0] : [rule, key, first, outcome.valid ? 1 : 0, synced];
+      this.uniqueLines[partitionOf(key, this.partitions)].push(JSON.stringify(line));
     }
     this.tracker.pending.length = 0;
   }
