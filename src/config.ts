@@ -85,7 +85,7 @@ const VARIABLES = z.object({
   MERCADOLIVRE_API_URL: z.string().trim().optional(),
   MERCADOLIVRE_REQUESTS_PER_MINUTE: positiveInt(1500),
   FEED_MAX_BYTES: positiveInt(200 * 1024 * 1024),
-  FEED_TIMEOUT_SECONDS: positiveInt(300),
+  FEED_TIMEOUT_SECONDS: positiveInt(240).refine((n) => n <= 270, "must be at most 270 (a sync's plan step holds its lease for 5 minutes)"),
 });
 
 function isHttpOrigin(value: string): boolean {

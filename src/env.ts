@@ -48,6 +48,6 @@ export interface Env {
   MERCADOLIVRE_REQUESTS_PER_MINUTE?: string;
   /** Feed URL connectors: the largest feed downloaded, in bytes (default 200 MiB, at most MAX_FILE_BYTES). */
   FEED_MAX_BYTES?: string;
-  /** Feed URL connectors: seconds one download may take (default 300). */
+  /** Feed URL connectors: seconds one download may take (default 240, at most 270). */
   FEED_TIMEOUT_SECONDS?: string;
 }

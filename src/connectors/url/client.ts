@@ -75,6 +75,8 @@ export async function requestFeed(req: FeedRequest): Promise<FeedAnswer> {
     }
     if (res.status === 304) {
       await res.body?.cancel();
+      // Not Modified answers a conditional request only; without one there is no copy it could refer to.
+      if (!req.validators?.etag && !req.validators?.lastModified) throw new FeedError("http_error", feedErrorText("http_error", { status: 304 }));
       return { unchanged: true };
     }
     if (res.status >= 500) {
