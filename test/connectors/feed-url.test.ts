@@ -202,4 +202,21 @@ describe("feed URL connectors", () => {
     await syncAndWait(key, created.id);
     expect((await connectorOf(key, created.id)).sync.last_delta).toEqual({ previous_job_id: first.id, issues: { new: 0, resolved: 1, still_open: 0 }, records: { added: 1, removed: 0 } });
   });
+
+  it("keys a JSON feed's records by SKU, so reordering them changes nothing", async () => {
+    const { key } = await newAccount();
+    const records = [
+      { sku: "J1", title: "Caneca", price: 10 },
+      { sku: "J2", title: "", price: 20 },
+      { sku: "J3", title: "Boné" },
+    ];
+    const feed = await publish({ body: JSON.stringify(records), contentType: "application/json", etag: '"j1"' });
+    const created = await feedConnector(key, { url: feed.url });
+    const first = await syncAndWait(key, created.id);
+    expect(first.counts.records).toBe(3);
+    expect((await connectorOf(key, created.id)).sync.last_delta).toEqual({ previous_job_id: null, issues: { new: 2, resolved: 0, still_open: 0 }, records: { added: 3, removed: 0 } });
+    await feed.republish({ body: JSON.stringify([...records].reverse()), contentType: "application/json", etag: '"j2"' });
+    await syncAndWait(key, created.id);
+    expect((await connectorOf(key, created.id)).sync.last_delta).toEqual({ previous_job_id: first.id, issues: { new: 0, resolved: 0, still_open: 2 }, records: { added: 0, removed: 0 } });
+  });
 });

@@ -14,6 +14,12 @@ export interface SyncDelta {
 /** Separates the parts of a key; never typed in a SKU, a rule id or a field path. */
 const SEP = "\u001f";
 
+/** The SKU of a canonical record, as the seller wrote it. */
+export function recordSku(record: Record<string, unknown> | undefined): string | undefined {
+  const sku = record?.sku;
+  return typeof sku === "string" ? sku : typeof sku === "number" ? String(sku) : undefined;
+}
+
 /** A record's key in a file or feed: its SKU when it has one, else its row. */
 export function fileRecordKey(sku: string | undefined, row: number): string {
   return sku !== undefined && sku !== "" ? `s${SEP}${sku}` : `#${SEP}${row}`;

@@ -17,8 +17,6 @@ import { type Locale, text } from "../text";
 export interface RecordOutcome<Source> {
   /** The record's row: as the seller's spreadsheet shows it, or its 1-based number in JSON input. */
   row: number;
-  /** The record's SKU, when it has one (what tells records apart between two syncs). */
-  sku?: string;
   /** No error-severity issue is left unfixed (see `isValid`). */
   valid: boolean;
   /** Reader and mapping issues first, then rule issues. */
@@ -118,7 +116,6 @@ export class RecordPipeline {
     const mapped = rows.map(values, row);
     const outcome = this.validate<string[]>(mapped, row);
     const sku = skuOf(mapped.record);
-    if (sku !== undefined) outcome.sku = sku;
     const formulas = this.formulaIssues(values, row, sku, rows.header, uncachedFormulas);
     annotate(outcome.issues, sku, (field) => rows.columnsOf(field, values), this.bilingual);
     if (formulas.length > 0) outcome.issues = [...outcome.issues, ...formulas];
@@ -178,17 +175,13 @@ export class RecordPipeline {
     if (!mapping) {
       const result = this.setup.validator.validate(this.setup.twins ? withAttributeTwins(record, this.setup.twins) : record, row);
       const outcome: RecordOutcome<Record<string, unknown>> = { row, valid: result.valid, issues: result.issues };
-      const sku = skuOf(record);
-      if (sku !== undefined) outcome.sku = sku;
-      annotate(outcome.issues, sku, () => [], this.bilingual);
+      annotate(outcome.issues, skuOf(record), () => [], this.bilingual);
       if (applyFixes) outcome.corrected = result.corrected;
       return outcome;
     }
     const mapped = mapRecordObject(mapping, record, row, { locale, bilingual: this.bilingual });
     const outcome = this.validate<Record<string, unknown>>(mapped, row);
-    const sku = skuOf(mapped.record);
-    if (sku !== undefined) outcome.sku = sku;
-    annotate(outcome.issues, sku, (field) => recordColumnsOf(mapping, record, field), this.bilingual);
+    annotate(outcome.issues, skuOf(mapped.record), (field) => recordColumnsOf(mapping, record, field), this.bilingual);
     if (applyFixes) outcome.corrected_source = unmapRecordObject(mapping, outcome.corrected ?? mapped.record, record);
     return outcome;
   }

@@ -15,7 +15,7 @@ import { jobMapping } from "./mapping";
 import { deterministicFailure, loadJob, openInput } from "./plan";
 import { connectorChunk } from "../connectors/sync-chunk";
 import { storeSyncKeys } from "../connectors/delta";
-import { fileRecordKey, issueKeyEntry, recordKeyEntry } from "../../core/connectors/delta";
+import { fileRecordKey, issueKeyEntry, recordKeyEntry, recordSku } from "../../core/connectors/delta";
 
 /** Cross-chunk uniqueness keys are split so the finalize step holds one slice at a time. */
 export const ROWS_PER_UNIQUE_PARTITION = 200_000;
@@ -97,13 +97,13 @@ export class ChunkOutputs {
     this.uniqueLines = Array.from({ length: partitions }, () => []);
   }
 
-  /** `recordKey`: how the record is told apart between syncs; by default its SKU, else its row. */
+  /** `recordKey`: how the record is told apart between syncs; by default its mapped SKU, else its row. */
   record(outcome: RecordOutcome<unknown>, recordKey?: string) {
     addResult(this.summary, outcome);
     for (const issue of outcome.issues) this.issueLines.push(JSON.stringify(issue));
     let synced: string | undefined;
     if (this.keys) {
-      synced = recordKey ?? fileRecordKey(outcome.sku, outcome.row);
+      synced = recordKey ?? fileRecordKey(recordSku(outcome.mapped), outcome.row);
       this.keys.push(recordKeyEntry(synced));
       for (const issue of outcome.issues) this.keys.push(issueKeyEntry(synced, issue.rule, issue.field));
     }
@@ -227,7 +227,8 @@ async function ndjsonChunk(bytes: Uint8Array, spec: ChunkSpec, pipeline: RecordP
     const row = spec.firstRow + line.row - 1;
     const problem = line.problem ?? (line.value?.__problem as TabularRow["problem"]);
     const outcome = pipeline.object(line.value ?? {}, row, problem);
-    out.record(outcome);
+    // Without a mapping the record itself is canonical (and has no `mapped`).
+    out.record(outcome, out.keys ? fileRecordKey(recordSku(outcome.mapped ?? line.value), row) : undefined);
     // Without a mapping the corrected record is the canonical one; a line that is not a record has none.
     const corrected = outcome.corrected_source ?? outcome.corrected;
     if (applyFixes && corrected) out.corrected.push(JSON.stringify(corrected) + "\n");
