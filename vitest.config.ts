@@ -69,6 +69,8 @@ export default defineConfig(async () => {
                   SHOPEE_PARTNER_KEY: FAKE_PARTNER_KEY,
                   SHOPEE_API_URL: "https://partner.shopee.test",
                   SHOPEE_REQUESTS_PER_MINUTE: "600000",
+                  // Feed URL connectors: a 1 MiB limit, so the size check is tested with a small feed.
+                  FEED_MAX_BYTES: "1048576",
                 },
                 // Outgoing fetches (webhook receivers, marketplaces, Stripe) are answered by the fakes in
                 // test/fakes/, which run in this Node process; nothing reaches the network.

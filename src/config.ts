@@ -27,6 +27,8 @@ export interface Config {
   jobQueueBatchSize: number;
   /** The Mercado Livre application, when one is configured (MERCADOLIVRE_CLIENT_ID set). */
   mercadolivre: MercadoLivreConfig | undefined;
+  /** Feed URL connectors: the largest feed downloaded, and how long one download may take. */
+  feed: { maxBytes: number; timeoutSeconds: number };
   /** The Shopee partner app, when one is configured (SHOPEE_PARTNER_ID set). */
   shopee: ShopeeConfig | undefined;
 }
@@ -98,6 +100,8 @@ const VARIABLES = z.object({
   SHOPEE_PARTNER_KEY: z.string().trim().optional(),
   SHOPEE_API_URL: z.string().trim().optional(),
   SHOPEE_REQUESTS_PER_MINUTE: positiveInt(600),
+  FEED_MAX_BYTES: positiveInt(200 * 1024 * 1024),
+  FEED_TIMEOUT_SECONDS: positiveInt(240).refine((n) => n <= 270, "must be at most 270 (a sync's plan step holds its lease for 5 minutes)"),
 });
 
 function isHttpOrigin(value: string): boolean {
@@ -220,6 +224,7 @@ export function config(env: Partial<Pick<Env, keyof z.input<typeof VARIABLES>>>)
     jobQueueBatchSize: v.JOB_QUEUE_BATCH_SIZE,
     mercadolivre: mercadoLivre(v, production),
     shopee: shopee(v, production),
+    feed: { maxBytes: Math.min(v.FEED_MAX_BYTES, v.MAX_FILE_BYTES), timeoutSeconds: v.FEED_TIMEOUT_SECONDS },
   };
   parsed.set(env, out);
   return out;

@@ -54,4 +54,8 @@ export interface Env {
   SHOPEE_API_URL?: string;
   /** Requests per minute per connector (default 600). */
   SHOPEE_REQUESTS_PER_MINUTE?: string;
+  /** Feed URL connectors: the largest feed downloaded, in bytes (default 200 MiB, at most MAX_FILE_BYTES). */
+  FEED_MAX_BYTES?: string;
+  /** Feed URL connectors: seconds one download may take (default 240, at most 270). */
+  FEED_TIMEOUT_SECONDS?: string;
 }

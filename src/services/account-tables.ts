@@ -25,6 +25,7 @@ const CHILDREN: readonly { name: string; key: string; parent: string }[] = [
   { name: "connector_items", key: "connector_id", parent: "connectors" },
   { name: "connector_push_items", key: "push_id", parent: "connector_pushes" },
   { name: "job_live_rules", key: "job_id", parent: "jobs" },
+  { name: "connector_sync_keys", key: "job_id", parent: "jobs" },
 ];
 
 function info(table: SQLiteTable, where: string): TableInfo {
@@ -123,10 +124,14 @@ export const EXPORT_POLICY: Readonly<Record<string, ExportPolicy>> = {
       "next_sync_at", "push_fields", "provider_user_id", "running_job_id", "last_sync_job_id", "last_sync_at", "last_sync_status",
       "created_at", "updated_at",
     ],
+    withheld: { secret_sealed: "a feed's header value (encrypted), e.g. its password; set it again with PATCH" },
   },
   connector_oauth_states: { excluded: "single-use authorization attempts, valid 10 minutes; each holds a sealed PKCE verifier" },
   connector_syncs: {
-    columns: ["job_id", "connector_id", "account_id", "trigger", "item_ids", "push", "listed", "chunks", "complete", "created_at", "ended_at"],
+    columns: [
+      "job_id", "connector_id", "account_id", "trigger", "item_ids", "push", "listed", "chunks", "complete", "created_at", "ended_at",
+      "outcome", "feed", "delta", "keys_stored",
+    ],
     withheld: {
       scroll_id: SYNC_PROGRESS,
       pending_ids: SYNC_PROGRESS,
@@ -136,6 +141,7 @@ export const EXPORT_POLICY: Readonly<Record<string, ExportPolicy>> = {
       plan_lease_until: SYNC_PROGRESS,
     },
   },
+  connector_sync_keys: { excluded: "keys of the records and issues of a connector's latest sync, to compare the next one with; the job's issues hold the same" },
   connector_items: { columns: ["connector_id", "item_id", "content_hash", "job_id", "updated_at"] },
   connector_pending_items: { excluded: "items a marketplace notification named, waiting a minute for re-validation" },
   job_live_rules: { columns: ["job_id", "provider", "category_id", "hash"] },

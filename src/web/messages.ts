@@ -660,6 +660,7 @@ export const MESSAGES = {
   "connectors.syncStatus.succeeded": text("succeeded", "concluída"),
   "connectors.syncStatus.partial": text("partial (some listings could not be read)", "parcial (alguns anúncios não puderam ser lidos)"),
   "connectors.syncStatus.failed": text("failed", "falhou"),
+  "connectors.syncStatus.unchanged": text("unchanged (the feed had not changed)", "sem mudanças (o feed não mudou)"),
   "connectors.syncCounts": text("{records} records, {invalid} with problems, {corrected} corrected", "{records} registros, {invalid} com problemas, {corrected} corrigidos"),
   "connectors.openJob": text("See the validation", "Ver a validação"),
   "connectors.running": text("Syncing now", "Sincronizando agora"),

@@ -36,6 +36,7 @@ describe("connectors: one account's connectors are invisible to every other", ()
       [`${base}/sync`, { method: "POST", json: {} }],
       [`${base}/push`, { method: "POST", json: { job_id: job.id } }],
       [`${base}/pushes`, {}],
+      [`${base}/syncs`, {}],
       [`${base}/pushes/${push.id}`, {}],
       [`${base}/pushes/${push.id}/revert`, { method: "POST", json: {} }],
       [`/api/v1/jobs/${job.id}`, {}],
@@ -125,6 +126,40 @@ describe("connector credentials never leave the server", () => {
       }
     }
     expect(logged.length).toBeGreaterThan(0);
+  });
+
+  it("keeps a feed's header out of every response, log line, D1 row and R2 object", async () => {
+    const logged: string[] = [];
+    for (const method of ["log", "info", "warn", "error", "debug"] as const) {
+      vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(" ")));
+    }
+    const { key, accountId } = await newAccount();
+    const secret = `Bearer feed-${crypto.randomUUID()}`;
+    const name = `secure-${crypto.randomUUID().slice(0, 8)}.csv`;
+    const feed = { body: "sku,title,price\nA1,,1.00\n", requireHeader: { name: "x-feed-token", value: secret } };
+    expect((await fetch(`https://control.feeds.test/feeds/${name}`, { method: "PUT", body: JSON.stringify(feed) })).status).toBe(204);
+    const url = `https://shop.feeds.test/${name}`;
+    const responses: string[] = [];
+    const record = async (res: Response) => {
+      responses.push(new TextDecoder().decode(await res.clone().arrayBuffer()));
+      return res;
+    };
+    const created = (await (await record(await call("/api/v1/connectors", { method: "POST", key, json: { type: "url", config: { url, header: { name: "X-Feed-Token", value: secret } } } }))).json()) as any;
+    await record(await call(`/api/v1/connectors/${created.id}`, { method: "PATCH", key, json: { name: "Feed", config: { url } } }));
+    const job = await syncAndWait(key, created.id);
+    expect(job.status).toBe("completed");
+    for (const path of [`/api/v1/connectors/${created.id}`, "/api/v1/connectors", `/api/v1/connectors/${created.id}/syncs`, `/api/v1/jobs/${job.id}`, "/api/v1/events"]) {
+      expect((await record(await call(path, { key }))).status).toBe(200);
+    }
+    const db = database(env.DB);
+    const rows = JSON.stringify(await Promise.all([schema.connectors, schema.connectorSyncs, schema.events, schema.jobs].map((t) => db.select().from(t))));
+    const objects: string[] = [];
+    const page = await env.FILES.list({ prefix: `jobs/${accountId}/` });
+    for (const o of page.objects) objects.push(await (await env.FILES.get(o.key))!.text());
+    expect(objects.length).toBeGreaterThan(0);
+    for (const [where, texts] of [["a response", responses], ["a log line", logged], ["D1", [rows]], ["R2", objects]] as const) {
+      expect(texts.some((t) => t.includes(secret)), `the header found in ${where}`).toBe(false);
+    }
   });
 });
 

@@ -1,7 +1,8 @@
+import { feedServer } from "./feed.js";
 import { mercadoLivre } from "./mercadolivre.js";
 import { outboundRouter } from "./router.js";
 import { shopee } from "./shopee.js";
 import { webhookReceivers } from "./webhook-receiver.js";
 
 /** Every fake outside host the worker tests can reach; add a module per host family. */
-export const outbound = outboundRouter([webhookReceivers, mercadoLivre, shopee]);
+export const outbound = outboundRouter([webhookReceivers, mercadoLivre, shopee, feedServer]);

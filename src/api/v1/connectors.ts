@@ -12,6 +12,7 @@ import {
 import { handleNotification, type MlNotification, notificationTarget } from "../../services/connectors/notifications";
 import { CALLBACK_PATH, CallbackError, cancelCallback, confirmCallback, providerDeclined, readCallback } from "../../services/connectors/oauth";
 import { createPush, listPushes, pushItems, requirePush, revertPush } from "../../services/connectors/push";
+import { lastDelta, listSyncs } from "../../services/connectors/delta";
 import { startSync } from "../../services/connectors/sync";
 import { sessionOfRequest } from "../../web/session";
 import { readCapped } from "../middleware/body";
@@ -21,6 +22,7 @@ import { AUTHED, IdempotencyHeaders, jsonResponse, problemResponses } from "../s
 import { cancelledPage, confirmationPage, failurePage, PAGE_HEADERS } from "./connector-pages";
 import {
   Connector,
+  ConnectorSync,
   connectorView,
   CreateConnectorBody,
   Push,
@@ -97,7 +99,27 @@ export class GetConnector extends ApiRoute {
 
   async handle(c: AppContext) {
     const { params } = await this.getValidatedData<typeof this.schema>();
-    return connectorView(await requireConnector(c.env, caller(c).accountId, params.id), c.get("locale"));
+    const row = await requireConnector(c.env, caller(c).accountId, params.id);
+    return connectorView(row, c.get("locale"), undefined, await lastDelta(c.env, row.lastSyncJobId));
+  }
+}
+
+export class ListSyncs extends ApiRoute {
+  schema = {
+    operationId: "listConnectorSyncs",
+    tags: TAGS,
+    summary: "List a connector's syncs and what changed in each",
+    description:
+      "Newest first. Each completed full sync is compared with the previous one of the same connector: issues new, resolved and still open " +
+      "(keyed by record — SKU or item id, else row — rule and field) and records added and removed.",
+    request: { params: ConnectorId, query: ListQuery },
+    responses: { "200": jsonResponse("A page of syncs, newest first", listOf(ConnectorSync)), ...problemResponses(...AUTHED, 404) },
+  };
+
+  async handle(c: AppContext) {
+    const { params, query } = await this.getValidatedData<typeof this.schema>();
+    const row = await requireConnector(c.env, caller(c).accountId, params.id);
+    return listSyncs(c.env, row.id, { limit: query.limit, startingAfter: query.starting_after });
   }
 }
 
@@ -396,6 +418,7 @@ export function mountConnectors(api: Api) {
   mount(api, "post", "/connectors/:id/sync", SyncConnector, { idempotent: true });
   mount(api, "post", "/connectors/:id/push", PushConnector, { idempotent: true });
   mount(api, "get", "/connectors/:id/pushes", ListPushes);
+  mount(api, "get", "/connectors/:id/syncs", ListSyncs);
   mount(api, "get", "/connectors/:id/pushes/:push_id", GetPush);
   mount(api, "post", "/connectors/:id/pushes/:push_id/revert", RevertPush, { idempotent: true });
 }

@@ -28,3 +28,7 @@ export interface PushCause {
   message: string;
   type?: string;
 }
+
+/** How a sync ended; `unchanged`: a feed answered 304 Not Modified, so nothing was validated again. */
+export const SYNC_OUTCOMES = ["succeeded", "partial", "failed", "unchanged"] as const;
+export type SyncOutcome = (typeof SYNC_OUTCOMES)[number];

@@ -90,7 +90,7 @@ export const ConnectorSyncedData = z
     connector_id: z.string().describe("con_…"),
     provider: z.string().describe("mercadolivre, shopee, google_sheets, …"),
     direction: z.enum(["import", "export"]),
-    status: z.enum(["succeeded", "partial", "failed"]).describe("partial: some records failed"),
+    status: z.enum(["succeeded", "partial", "failed", "unchanged"]).describe("partial: some records failed; unchanged: the feed had not changed (nothing validated)"),
     job_id: z.string().nullable().describe("The validation job the synced records went through, if any"),
     counts: z
       .object({ fetched: count, created: count, updated: count, unchanged: count, failed: count })
@@ -98,6 +98,16 @@ export const ConnectorSyncedData = z
     started_at: timestamp,
     completed_at: timestamp,
     error: Failure.nullable(),
+    changes: z
+      .object({
+        previous_job_id: z.string().nullable().describe("The earlier sync compared with; null on the first"),
+        issues: z.object({ new: count, resolved: count, still_open: count }),
+        records: z.object({ added: count, removed: count }),
+      })
+      .nullable()
+      .optional()
+      .describe("Imports: what changed since the connector's previous full sync (null when the sync failed or re-validated only notified items)")
+      .meta({ id: "ConnectorSyncChangesV1" }),
     links: z
       .object({ connector: apiPath.describe("/api/v1/connectors/con_…"), job: apiPath.optional() })
       .meta({ id: "ConnectorLinksV1" }),

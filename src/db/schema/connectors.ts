@@ -1,5 +1,7 @@
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
-import { CONNECTOR_STATUSES, CONNECTOR_TYPES, type ConnectorProblem, PUSH_MODES, type PushCause } from "../../core/connectors/types";
+import { CONNECTOR_STATUSES, CONNECTOR_TYPES, type ConnectorProblem, PUSH_MODES, type PushCause, SYNC_OUTCOMES } from "../../core/connectors/types";
+import type { SyncDelta } from "../../core/connectors/delta";
+import type { FeedFetch } from "../../core/connectors/feed";
 import type { LiveCategory } from "../../core/connectors/mercadolivre/category-rules";
 import type { FieldChange } from "../../core/connectors/mercadolivre/items";
 import { accounts } from "./accounts";
@@ -35,7 +37,9 @@ export const connectors = sqliteTable(
     runningJobId: text("running_job_id"),
     lastSyncJobId: text("last_sync_job_id"),
     lastSyncAt: integer("last_sync_at"),
-    lastSyncStatus: text("last_sync_status", { enum: ["succeeded", "partial", "failed"] }),
+    lastSyncStatus: text("last_sync_status", { enum: SYNC_OUTCOMES }),
+    /** A secret the connector sends to its source (feed URL: the protected feed's header value), sealed with ENCRYPTION_KEY */
+    secretSealed: text("secret_sealed"),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
@@ -88,8 +92,30 @@ export const connectorSyncs = sqliteTable(
     planLeaseUntil: integer("plan_lease_until"),
     createdAt: integer("created_at").notNull(),
     endedAt: integer("ended_at"),
+    /** How the sync ended, once it has */
+    outcome: text("outcome", { enum: SYNC_OUTCOMES }),
+    /** Feed URL syncs: what the fetch found (its validators for the next conditional request, or unchanged) */
+    feed: text("feed", { mode: "json" }).$type<FeedFetch>(),
+    /** What changed since the previous full sync of the connector, once this one completed */
+    delta: text("delta", { mode: "json" }).$type<SyncDelta>(),
+    /** This sync's record and issue keys are in connector_sync_keys (a baseline the next sync compares with) */
+    keysStored: integer("keys_stored", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [index("connector_syncs_connector_idx").on(t.connectorId, t.jobId)],
+);
+
+/**
+ * The keys of one sync's records (`r…`) and issues (`i…`: record, rule, field), written by its chunk
+ * steps; two syncs are compared by joins over this primary key, so no set is ever held in memory.
+ * Only the latest baseline of each connector is kept.
+ */
+export const connectorSyncKeys = sqliteTable(
+  "connector_sync_keys",
+  {
+    jobId: text("job_id").notNull(),
+    key: text("key").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.jobId, t.key] })],
 );
 
 /** What each item looked like at its last validation, so a notification for an unchanged item costs nothing. */

@@ -14,11 +14,14 @@ import {
   connectorItems,
   connectorOauthStates,
   connectorPendingItems,
+  connectorSyncKeys,
+  connectorSyncs,
   connectors,
 } from "../../db/schema";
 import type { Env } from "../../env";
 import { resolveMapping } from "../mappings";
 import { resolvePack } from "../rule-packs";
+import { FEED_DEFAULT_PACK, feedSettings } from "./feed";
 import { beginAuthorization } from "./oauth";
 import { nextSyncAt } from "./schedules";
 import { gateOf, ProviderSession } from "./session";
@@ -48,7 +51,8 @@ export interface ConnectorSettings {
 }
 
 async function checkSettings(env: Env, accountId: string, type: ConnectorType, s: ConnectorSettings): Promise<void> {
-  if (s.config !== undefined) {
+  // A feed's config (its URL and sealed header) is checked by feedSettings.
+  if (s.config !== undefined && type !== "url") {
     if (JSON.stringify(s.config).length > MAX_CONFIG_BYTES) throw invalid("/config", `config is larger than ${MAX_CONFIG_BYTES} bytes.`, `config tem mais de ${MAX_CONFIG_BYTES} bytes.`);
     for (const [key, value] of Object.entries(s.config)) {
       if (type === "mercadolivre" && key === "item_status" && (ITEM_STATUSES as readonly unknown[]).includes(value)) continue;
@@ -118,18 +122,23 @@ export async function requireConnector(env: Env, accountId: string, id: string):
 
 /** Creates a connector; for OAuth types it waits for the seller at `authorize_url`. */
 export async function createConnector(env: Env, accountId: string, input: ConnectorSettings & { type: ConnectorType }, origin: string) {
-  const provider = providerOf(env, input.type);
-  const settings = { ...input, rule_pack: input.rule_pack ?? provider.pack };
+  const feed = input.type === "url";
+  const provider = feed ? null : providerOf(env, input.type);
+  const settings = { ...input, rule_pack: input.rule_pack ?? provider?.pack ?? FEED_DEFAULT_PACK };
   await checkSettings(env, accountId, input.type, settings);
   const now = Date.now();
+  const id = newId("con", now);
+  // A feed needs no authorization: it is active at once, its header sealed.
+  const feedConfig = feed ? await feedSettings(env, id, input.config ?? {}) : null;
   const row: ConnectorRow = {
-    id: newId("con", now),
+    id,
     accountId,
     type: input.type,
-    name: input.name?.trim() || provider.name,
-    status: "pending_authorization",
+    name: input.name?.trim() || (provider ? provider.name : "Feed"),
+    status: feed ? "active" : "pending_authorization",
     problem: null,
-    config: input.config ?? {},
+    config: feedConfig?.config ?? input.config ?? {},
+    secretSealed: feedConfig?.secretSealed ?? null,
     rulePack: settings.rule_pack,
     category: input.category ?? null,
     mappingId: input.mapping_id ?? null,
@@ -154,12 +163,20 @@ export async function createConnector(env: Env, accountId: string, input: Connec
       { limit: MAX_CONNECTORS_PER_ACCOUNT },
     );
   }
+  if (feed) {
+    row.nextSyncAt = nextSyncAt(row);
+    if (row.nextSyncAt !== null) await database(env.DB).update(connectors).set({ nextSyncAt: row.nextSyncAt }).where(eq(connectors.id, row.id));
+    return { row, authorizeUrl: undefined };
+  }
   return { row, authorizeUrl: await beginAuthorization(env, row, origin) };
 }
 
 /** A new authorize_url (the old one may have expired; a revoked connector needs one to come back). */
 export async function authorizeConnector(env: Env, accountId: string, id: string, origin: string) {
   const row = await requireConnector(env, accountId, id);
+  if (row.type === "url") {
+    throw new VitrineError("unprocessable", text("A feed URL connector needs no authorization; a protected feed's header is set in config.header.", "Um conector de URL de feed não precisa de autorização; o cabeçalho de um feed protegido vai em config.header."));
+  }
   providerOf(env, row.type);
   return { row, authorizeUrl: await beginAuthorization(env, row, origin) };
 }
@@ -178,10 +195,12 @@ export async function listConnectors(env: Env, accountId: string, page: PageQuer
 export async function updateConnector(env: Env, accountId: string, id: string, patch: ConnectorSettings): Promise<ConnectorRow> {
   const row = await requireConnector(env, accountId, id);
   await checkSettings(env, accountId, row.type, patch);
+  const feedConfig = row.type === "url" && patch.config !== undefined ? await feedSettings(env, row.id, patch.config, row) : null;
   const next: ConnectorRow = {
     ...row,
     ...(patch.name !== undefined && { name: patch.name.trim() || row.name }),
     ...(patch.config !== undefined && { config: patch.config }),
+    ...(feedConfig && { config: feedConfig.config, secretSealed: feedConfig.secretSealed }),
     ...(patch.rule_pack !== undefined && { rulePack: patch.rule_pack }),
     ...(patch.category !== undefined && { category: patch.category }),
     ...(patch.mapping_id !== undefined && { mappingId: patch.mapping_id }),
@@ -218,6 +237,7 @@ export async function deleteConnector(env: Env, accountId: string, id: string): 
     db.delete(connectorOauthStates).where(eq(connectorOauthStates.connectorId, id)),
     db.delete(connectorPendingItems).where(eq(connectorPendingItems.connectorId, id)),
     db.delete(connectorItems).where(eq(connectorItems.connectorId, id)),
+    db.delete(connectorSyncKeys).where(inArray(connectorSyncKeys.jobId, db.select({ jobId: connectorSyncs.jobId }).from(connectorSyncs).where(eq(connectorSyncs.connectorId, id)))),
     db.delete(connectors).where(and(eq(connectors.id, id), eq(connectors.accountId, accountId))),
   ]);
 }

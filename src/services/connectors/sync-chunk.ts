@@ -3,6 +3,7 @@ import { providerFor } from "../../connectors";
 import { type FetchedItem, ProviderUnavailableError, type RecordShape } from "../../connectors/types";
 import { mapLimit } from "../../core/connectors/map-limit";
 import type { ListingRecord, listingChanges } from "../../core/connectors/mercadolivre/items";
+import { itemRecordKey } from "../../core/connectors/delta";
 import { sha256Hex } from "../../core/hash";
 import type { ChunkSpec, JobInput, JobPlan } from "../../core/jobs/types";
 import type { Locale } from "../../core/locale";
@@ -92,6 +93,7 @@ export async function connectorChunk(env: Env, job: JobRow, plan: JobPlan, spec:
     const locale = job.locale as Locale;
     const tracker = new ChunkUniqueTracker();
     const out = new ChunkOutputs(tracker, uniquePartitions(plan.rowsTotal));
+    out.keys = [];
     const known = new Set(pack.compiled.categories.map((c) => c.id));
     const pipelines = new Map<string, RecordPipeline>();
     const pipelineFor = (category: string | undefined) => {
@@ -112,7 +114,7 @@ export async function connectorChunk(env: Env, job: JobRow, plan: JobPlan, spec:
       const row = spec.firstRow + i;
       const item = fetched.get(id)!;
       if (!item.ok) {
-        out.record(unavailable(row, item, provider.name));
+        out.record(unavailable(row, item, provider.name), itemRecordKey(id));
         continue;
       }
       const description = descriptions.get(id);
@@ -122,7 +124,7 @@ export async function connectorChunk(env: Env, job: JobRow, plan: JobPlan, spec:
       const pipeline = pipelineFor(category);
       for (const source of records) {
         const { outcome, corrected } = validateListing(provider.records, pipeline, source, row, mapping);
-        out.record(outcome);
+        out.record(outcome, itemRecordKey(id, source.variation_id));
         if (!job.applyFixes) continue;
         out.corrected.push(JSON.stringify(corrected) + "\n");
         const changed = provider.records.changes(source, corrected);

@@ -13,6 +13,7 @@ import { coordinator, enqueue, syncJob } from "../jobs/jobs";
 import { JobFailure } from "../jobs/plan";
 import { resolvePack } from "../rule-packs";
 import { BudgetExhaustedError, ProviderBusyError, ReauthorizationRequiredError, SYNC_FAILURES } from "./errors";
+import { planFeedSync } from "./feed";
 import { listingChunk, listingPrefix } from "./objects";
 import { ProviderSession } from "./session";
 
@@ -69,12 +70,12 @@ async function claim(env: Env, jobId: string, owner: string, now: number): Promi
  * step's budget allows, then again from where it stopped) into one R2 object per chunk, and
  * hands the coordinator a plan whose chunks fetch, map, validate and fix those items.
  */
-export async function planConnectorSync(env: Env, job: JobRow): Promise<void> {
+export async function planConnectorSync(env: Env, job: JobRow): Promise<JobRow | null> {
   const coord = coordinator(env, job.id);
   const db = database(env.DB);
   const owner = randomBase62(16);
   const sync = await claim(env, job.id, owner, Date.now());
-  if (!sync) return; // another step holds the lease
+  if (!sync) return null; // another step holds the lease
   const release = async () => {
     await db
       .update(connectorSyncs)
@@ -84,6 +85,12 @@ export async function planConnectorSync(env: Env, job: JobRow): Promise<void> {
   try {
     const [connector] = await db.select().from(connectors).where(eq(connectors.id, sync.connectorId)).limit(1);
     if (!connector) throw failure(SYNC_FAILURES.deleted());
+    if (connector.type === "url") {
+      // A feed is fetched into R2 here, then planned like an uploaded file (the job it returns).
+      const asFile = await planFeedSync(env, job, sync, connector);
+      await release();
+      return asFile;
+    }
     const provider = providerFor(connector.type);
     if (!provider || !connector.providerUserId) throw failure(SYNC_FAILURES.notActive(connector.status));
     const pack = await resolvePack(env, job.accountId, job.rulePack, job.rulePackRevision ?? undefined);
@@ -117,7 +124,7 @@ export async function planConnectorSync(env: Env, job: JobRow): Promise<void> {
     };
     if (sync.complete) {
       await handOver(sync);
-      return;
+      return null;
     }
 
     const budget = connectorStepBudget(env);
@@ -177,12 +184,13 @@ export async function planConnectorSync(env: Env, job: JobRow): Promise<void> {
       .set({ scrollId, pendingIds, listed, chunks, chunkItems, complete: done, planFailures: 0, ...(done ? {} : { planOwner: null, planLeaseUntil: null }) })
       .where(and(eq(connectorSyncs.jobId, job.id), eq(connectorSyncs.planOwner, owner)))
       .returning();
-    if (!committed) return; // the lease was lost: the step that holds it now carries on
+    if (!committed) return null; // the lease was lost: the step that holds it now carries on
     if (!done) {
       await enqueue(env, job.priority, [{ kind: "plan", job_id: job.id, account_id: job.accountId }]);
-      return;
+      return null;
     }
     await handOver(committed);
+    return null;
   } catch (error) {
     // A failed request may still have moved the provider's scroll: the next step lists from the start.
     const restart = sync.complete ? {} : { scrollId: null, pendingIds: [], listed: 0, chunks: 0 };

@@ -1,7 +1,7 @@
 import { and, eq, isNull, or } from "drizzle-orm";
 import type { JobSnapshot } from "../../core/jobs/types";
 import { isTerminal } from "../../core/jobs/types";
-import type { PushMode } from "../../core/connectors/types";
+import type { PushMode, SyncOutcome } from "../../core/connectors/types";
 import { VitrineError } from "../../core/errors";
 import { newId } from "../../core/ids";
 import type { Locale } from "../../core/locale";
@@ -14,6 +14,7 @@ import { recordEvent } from "../events";
 import { createJob, getJobRow } from "../jobs/jobs";
 import { resolveMapping } from "../mappings";
 import { requireConnector } from "./connectors";
+import { compareSync } from "./delta";
 import { ITEM_UNAVAILABLE_RULE } from "./errors";
 import { createPush } from "./push";
 
@@ -73,6 +74,9 @@ export async function startSync(env: Env, accountId: string, connectorId: string
       `Connector ${connector.id} is ${connector.status}: authorize it first (POST /api/v1/connectors/${connector.id}/authorize).`,
       `O conector ${connector.id} está ${connector.status}: autorize-o antes (POST /api/v1/connectors/${connector.id}/authorize).`,
     );
+  }
+  if (request.push !== "none" && connector.type === "url") {
+    throw new VitrineError("unprocessable", text("A feed URL is only read: there is nowhere to push corrections to (download them from the job instead).", "Uma URL de feed só é lida: não há para onde enviar correções (baixe-as do job)."));
   }
   if (request.push !== "none" && connector.pushFields.length === 0) {
     throw new VitrineError(
@@ -141,14 +145,16 @@ export async function syncEnded(env: Env, job: JobRow, snapshot: JobSnapshot): P
   if (!sync) return;
   const now = Date.now();
   const unavailable = snapshot.summary.by_rule[ITEM_UNAVAILABLE_RULE]?.count ?? 0;
-  const status = snapshot.status === "completed" ? (unavailable > 0 ? "partial" : "succeeded") : "failed";
+  const status: SyncOutcome = snapshot.status === "completed" ? (sync.feed?.unchanged ? "unchanged" : unavailable > 0 ? "partial" : "succeeded") : "failed";
   const code = snapshot.error?.code ?? null;
   const reauthorize = code === "connector.reauthorization_required";
   const unreachable = code === "connector.provider_unavailable";
   const problem = snapshot.error && (reauthorize || unreachable) ? { code: snapshot.error.code, message: typeof snapshot.error.message === "string" ? text(snapshot.error.message, snapshot.error.message) : snapshot.error.message } : null;
 
+  // Compared with the previous sync before anything says it ended, so connector.synced can carry the changes.
+  const { delta, baselineRecords } = await compareSync(env, sync, status);
   await db.batch([
-    db.update(connectorSyncs).set({ endedAt: now }).where(and(eq(connectorSyncs.jobId, job.id), isNull(connectorSyncs.endedAt))),
+    db.update(connectorSyncs).set({ endedAt: now, outcome: status }).where(and(eq(connectorSyncs.jobId, job.id), isNull(connectorSyncs.endedAt))),
     db
       .update(connectors)
       .set({
@@ -176,7 +182,8 @@ export async function syncEnded(env: Env, job: JobRow, snapshot: JobSnapshot): P
       direction: "import",
       status,
       job_id: job.id,
-      counts: { fetched: snapshot.summary.records - unavailable, created: 0, updated: 0, unchanged: 0, failed: unavailable },
+      counts: { fetched: snapshot.summary.records - unavailable, created: 0, updated: 0, unchanged: status === "unchanged" ? baselineRecords : 0, failed: unavailable },
+      changes: delta,
       started_at: iso(snapshot.started_at ?? job.createdAt),
       completed_at: iso(snapshot.finished_at),
       error: snapshot.error ? { code: snapshot.error.code, message: snapshot.error.message } : null,

@@ -14,6 +14,8 @@ import { coordinator, enqueue, syncJob } from "./jobs";
 import { jobMapping } from "./mapping";
 import { deterministicFailure, loadJob, openInput } from "./plan";
 import { connectorChunk } from "../connectors/sync-chunk";
+import { storeSyncKeys } from "../connectors/delta";
+import { fileRecordKey, issueKeyEntry, recordKeyEntry, recordSku } from "../../core/connectors/delta";
 
 /** Cross-chunk uniqueness keys are split so the finalize step holds one slice at a time. */
 export const ROWS_PER_UNIQUE_PARTITION = 200_000;
@@ -85,6 +87,8 @@ export class ChunkOutputs {
   /** CSV: every changed value can be written in the source's encoding (else the download falls back to UTF-8). */
   encodable = true;
   readonly uniqueLines: string[][];
+  /** A connector sync's record and issue keys (what changed since its last sync is counted from them); null for other jobs. */
+  keys: string[] | null = null;
 
   constructor(
     private readonly tracker: ChunkUniqueTracker,
@@ -93,11 +97,20 @@ export class ChunkOutputs {
     this.uniqueLines = Array.from({ length: partitions }, () => []);
   }
 
-  record(outcome: RecordOutcome<unknown>) {
+  /** `recordKey`: how the record is told apart between syncs; by default its mapped SKU, else its row. */
+  record(outcome: RecordOutcome<unknown>, recordKey?: string) {
     addResult(this.summary, outcome);
     for (const issue of outcome.issues) this.issueLines.push(JSON.stringify(issue));
+    let synced: string | undefined;
+    if (this.keys) {
+      synced = recordKey ?? fileRecordKey(recordSku(outcome.mapped), outcome.row);
+      this.keys.push(recordKeyEntry(synced));
+      for (const issue of outcome.issues) this.keys.push(issueKeyEntry(synced, issue.rule, issue.field));
+    }
     for (const [rule, key, first] of this.tracker.pending) {
-      this.uniqueLines[partitionOf(key, this.partitions)].push(JSON.stringify([rule, key, first, outcome.valid ? 1 : 0]));
+      // A connector sync's lines also name the record, so a duplicate found across chunks is keyed like the rest.
+      const line = synced === undefined ? [rule, key, first, outcome.valid ? 1 : 0] : [rule, key, first, outcome.valid ? 1 : 0, synced];
+      this.uniqueLines[partitionOf(key, this.partitions)].push(JSON.stringify(line));
     }
     this.tracker.pending.length = 0;
   }
@@ -113,6 +126,8 @@ async function processChunk(env: Env, job: JobRow, plan: JobPlan, spec: ChunkSpe
   const twins = attributeTwinsOf(pack.compiled.fields(job.category ?? undefined));
   const pipeline = new RecordPipeline({ validator, applyFixes: job.applyFixes, locale, bilingual: true, twins, ...(await jobMapping(env, job, plan)) });
   const out = new ChunkOutputs(tracker, uniquePartitions(plan.rowsTotal));
+  // A feed URL sync: its keys are compared with the connector's previous sync.
+  if (job.sourceType === "connector") out.keys = [];
 
   const object = await openInput(env, plan.input.key, { offset: spec.start, length: spec.end - spec.start });
   // A chunk is at most MAX_CHUNK_BYTES: reading it whole costs less than feeding the parser small stream pieces.
@@ -143,6 +158,7 @@ export async function writeChunkOutputs(env: Env, job: JobRow, plan: JobPlan, sp
       }),
     );
   }
+  if (out.keys) puts.push(storeSyncKeys(env, job.id, out.keys));
   if (plan.crossChunkUnique) {
     out.uniqueLines.forEach((lines, p) => puts.push(env.FILES.put(jobObjects.uniqueKeys(job.accountId, job.id, p, spec.index), joinLines(lines))));
   }
@@ -211,7 +227,8 @@ async function ndjsonChunk(bytes: Uint8Array, spec: ChunkSpec, pipeline: RecordP
     const row = spec.firstRow + line.row - 1;
     const problem = line.problem ?? (line.value?.__problem as TabularRow["problem"]);
     const outcome = pipeline.object(line.value ?? {}, row, problem);
-    out.record(outcome);
+    // Without a mapping the record itself is canonical (and has no `mapped`).
+    out.record(outcome, out.keys ? fileRecordKey(recordSku(outcome.mapped ?? line.value), row) : undefined);
     // Without a mapping the corrected record is the canonical one; a line that is not a record has none.
     const corrected = outcome.corrected_source ?? outcome.corrected;
     if (applyFixes && corrected) out.corrected.push(JSON.stringify(corrected) + "\n");

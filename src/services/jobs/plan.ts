@@ -71,19 +71,22 @@ export function deterministicFailure(error: unknown, job: JobRow): JobError | nu
 
 /** Plan step: one streaming pass that detects the format, normalizes XLSX/JSON, and cuts the input into chunks. */
 export async function planJob(env: Env, message: Extract<JobMessage, { kind: "plan" }>): Promise<void> {
-  const job = await loadJob(env, message.job_id);
+  let job = await loadJob(env, message.job_id);
   if (!job) return;
   const coord = coordinator(env, job.id);
   if (job.sourceType === "connector") {
+    let feed: JobRow | null = null;
     try {
-      await planConnectorSync(env, job);
+      feed = await planConnectorSync(env, job);
     } catch (error) {
       const failure = deterministicFailure(error, job);
       if (!failure) throw error;
       await coord.fail(failure);
       await syncJob(env, job.id);
     }
-    return;
+    // A feed URL sync has fetched its feed: from here it is planned like an uploaded file.
+    if (!feed) return;
+    job = feed;
   }
   let plan: JobPlan;
   try {

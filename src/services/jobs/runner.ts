@@ -5,6 +5,8 @@ import { countRuleRecord, emptySummary } from "../../core/report/summary";
 import type { Env } from "../../env";
 import { jobObjects } from "../../storage/job-objects";
 import { listKeys } from "../../storage/r2-reads";
+import { issueKeyEntry } from "../../core/connectors/delta";
+import { storeSyncKeys } from "../connectors/delta";
 import { resolvePack } from "../rule-packs";
 import { joinLines, uniquePartitions } from "./chunk";
 import { coordinator, syncJob } from "./jobs";
@@ -36,6 +38,8 @@ export async function finalizeJob(env: Env, message: Extract<JobMessage, { kind:
   const lines: string[] = [];
   const flipped = new Set<number>();
   const partitions = uniquePartitions(snapshot.rows_total ?? 0);
+  /** A connector sync's keys of these issues, for "what changed since the last sync". */
+  const syncKeys: string[] = [];
 
   for (let p = 0; p < partitions; p++) {
     const first = new Map<string, number>();
@@ -45,7 +49,7 @@ export async function finalizeJob(env: Env, message: Extract<JobMessage, { kind:
       if (!object) continue;
       for (const line of (await object.text()).split("\n")) {
         if (!line) continue;
-        const [rule, value, row, valid] = JSON.parse(line) as [string, string, number, 0 | 1];
+        const [rule, value, row, valid, record] = JSON.parse(line) as [string, string, number, 0 | 1, string?];
         const composite = `${rule}\u0000${value}`;
         const firstRow = first.get(composite);
         if (firstRow === undefined) {
@@ -55,6 +59,7 @@ export async function finalizeJob(env: Env, message: Extract<JobMessage, { kind:
         const severity = severities.get(rule) ?? "error";
         const issue = validator.uniqueIssue(rule, value, row, firstRow);
         lines.push(JSON.stringify(issue));
+        if (record !== undefined) syncKeys.push(issueKeyEntry(record, issue.rule, issue.field));
         delta.issues[severity]++;
         delta.issues.total++;
         (delta.by_rule[rule] ??= { severity, count: 0 }).count++;
@@ -74,6 +79,7 @@ export async function finalizeJob(env: Env, message: Extract<JobMessage, { kind:
     }
   }
   await env.FILES.put(jobObjects.uniqueIssues(job.accountId, job.id), joinLines(lines));
+  if (syncKeys.length) await storeSyncKeys(env, job.id, syncKeys);
   await coord.finalized(delta);
   await syncJob(env, job.id);
 }

@@ -578,8 +578,8 @@ export function mountConnectorsPage(web: Web) {
     const packs = await connectorPacks(c, account.id);
     if (!packs.some((p) => p.id === values.rule_pack)) return listPage(c, { values, errors: { rule_pack: c.get("i18n").t("job.unknownPack") } }, 422);
     try {
-      const { authorizeUrl } = await createConnector(c.env, account.id, { type: "mercadolivre", ...settingsOf(values) }, new URL(c.req.url).origin);
-      return c.redirect(authorizeUrl, 303);
+      const { row, authorizeUrl } = await createConnector(c.env, account.id, { type: "mercadolivre", ...settingsOf(values) }, new URL(c.req.url).origin);
+      return c.redirect(authorizeUrl ?? `/app/connectors/${row.id}`, 303);
     } catch (error) {
       const failure = settingsFailure(c, error);
       return listPage(c, { values, errors: failure.errors, message: failure.message }, failure.status);

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { CONNECTOR_STATUSES, CONNECTOR_TYPES, PUSH_MODES } from "../../../core/connectors/types";
+import type { SyncDelta } from "../../../core/connectors/delta";
+import { CONNECTOR_STATUSES, CONNECTOR_TYPES, PUSH_MODES, SYNC_OUTCOMES } from "../../../core/connectors/types";
 import { type Locale, render } from "../../../core/text";
 import type { ConnectorPushItemRow, ConnectorPushRow, ConnectorRow } from "../../../db/schema";
 import { Timestamp } from "../../schemas";
@@ -16,6 +17,31 @@ const PushField = z
   .string()
   .max(110)
   .describe("title, description, price, available_quantity, condition, pictures, seller_custom_field, attributes (every attribute) or attributes.<ID>");
+
+const count = z.number().int().min(0);
+
+export const SyncDeltaSchema = z
+  .object({
+    previous_job_id: z.string().nullable().describe("The earlier full sync compared with; null on the connector's first"),
+    issues: z
+      .object({ new: count, resolved: count, still_open: count })
+      .describe("Issues keyed by record (SKU or item id, else row) + rule + field: found now and not before, found before and not now, found in both"),
+    records: z.object({ added: count, removed: count }),
+  })
+  .meta({ id: "ConnectorSyncDelta" });
+
+export const ConnectorSync = z
+  .object({
+    job_id: z.string(),
+    trigger: z.enum(["api", "schedule", "notification"]),
+    outcome: z.enum([...SYNC_OUTCOMES, "running"]),
+    started_at: Timestamp,
+    ended_at: Timestamp.nullable(),
+    delta: SyncDeltaSchema.nullable().describe("Null while running, for a failed sync, and for one limited to notified items"),
+    feed: z.object({ unchanged: z.boolean(), bytes: z.number().int() }).nullable().describe("Feed URL syncs: whether the feed had changed, and its size"),
+    links: z.object({ job: z.string() }),
+  })
+  .meta({ id: "ConnectorSync" });
 
 export const Connector = z
   .object({
@@ -42,7 +68,8 @@ export const Connector = z
       running_job_id: z.string().nullable(),
       last_job_id: z.string().nullable(),
       last_synced_at: Timestamp.nullable(),
-      last_status: z.enum(["succeeded", "partial", "failed"]).nullable(),
+      last_status: z.enum(SYNC_OUTCOMES).nullable().describe("unchanged: a feed answered 304 Not Modified, nothing was validated again"),
+      last_delta: SyncDeltaSchema.nullable().optional().describe("What changed in the last sync (only in GET /connectors/{id})"),
     }),
     created_at: Timestamp,
     updated_at: Timestamp,
@@ -50,7 +77,7 @@ export const Connector = z
   })
   .meta({ id: "Connector" });
 
-export function connectorView(row: ConnectorRow, locale: Locale, authorizeUrl?: string) {
+export function connectorView(row: ConnectorRow, locale: Locale, authorizeUrl?: string, lastDelta?: SyncDelta | null) {
   const self = `/api/v1/connectors/${row.id}`;
   return {
     id: row.id,
@@ -67,13 +94,14 @@ export function connectorView(row: ConnectorRow, locale: Locale, authorizeUrl?: 
     next_sync_at: iso(row.nextSyncAt),
     push_fields: row.pushFields,
     config: row.config,
-    sync: { running_job_id: row.runningJobId, last_job_id: row.lastSyncJobId, last_synced_at: iso(row.lastSyncAt), last_status: row.lastSyncStatus },
+    sync: { running_job_id: row.runningJobId, last_job_id: row.lastSyncJobId, last_synced_at: iso(row.lastSyncAt), last_status: row.lastSyncStatus, ...(lastDelta !== undefined && { last_delta: lastDelta }) },
     created_at: iso(row.createdAt)!,
     updated_at: iso(row.updatedAt)!,
     links: {
       self,
       sync: `${self}/sync`,
       pushes: `${self}/pushes`,
+      syncs: `${self}/syncs`,
       ...(row.runningJobId && { running_job: `/api/v1/jobs/${row.runningJobId}` }),
       ...(row.lastSyncJobId && { last_job: `/api/v1/jobs/${row.lastSyncJobId}` }),
     },
@@ -85,7 +113,10 @@ const Settings = {
   config: z
     .record(z.string(), z.unknown())
     .optional()
-    .describe('Provider options. Mercado Livre: { "item_status": "active" } lists only items in that status'),
+    .describe(
+      'Provider options. Mercado Livre: { "item_status": "active" } lists only items in that status. Feed URL: { "url": "https://…", "header": { "name": "Authorization", "value": "Basic …" } } — ' +
+        "the header is stored encrypted and never shown (answers show header_name); header: null removes it, leaving it out keeps it",
+    ),
   rule_pack: z.string().max(64).optional().describe("Default: the provider's built-in pack (mercadolivre)"),
   category: z.string().max(64).nullable().optional(),
   mapping_id: z.string().max(64).nullable().optional(),
