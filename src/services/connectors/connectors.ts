@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray } from "drizzle-orm";
 import { config } from "../../config";
-import { providerFor } from "../../connectors";
+import { accessFor, providerFor } from "../../connectors";
+import { sheetsSettings, SheetsSettingsError } from "../../core/connectors/google-sheets/sheet";
 import { isPushable } from "../../core/connectors/mercadolivre/items";
 import { checkSchedule, ScheduleError } from "../../core/connectors/schedule";
 import type { ConnectorType } from "../../core/connectors/types";
@@ -20,9 +21,11 @@ import {
 import type { Env } from "../../env";
 import { resolveMapping } from "../mappings";
 import { resolvePack } from "../rule-packs";
+import { verifyServiceAccountConnector } from "./google-sheets";
 import { beginAuthorization } from "./oauth";
 import { nextSyncAt } from "./schedules";
 import { gateOf, ProviderSession } from "./session";
+import { connectorStepBudget } from "./sync-plan";
 
 /** Connectors per account; more is almost always a script creating them in a loop. */
 export const MAX_CONNECTORS_PER_ACCOUNT = 20;
@@ -51,6 +54,9 @@ export interface ConnectorSettings {
 async function checkSettings(env: Env, accountId: string, type: ConnectorType, s: ConnectorSettings): Promise<void> {
   if (s.config !== undefined) {
     if (JSON.stringify(s.config).length > MAX_CONFIG_BYTES) throw invalid("/config", `config is larger than ${MAX_CONFIG_BYTES} bytes.`, `config tem mais de ${MAX_CONFIG_BYTES} bytes.`);
+  }
+  if (type === "google_sheets" && s.config !== undefined) checkSheetsConfig(env, s.config);
+  if (s.config !== undefined && type !== "google_sheets") {
     for (const [key, value] of Object.entries(s.config)) {
       if (type === "mercadolivre" && key === "item_status" && (ITEM_STATUSES as readonly unknown[]).includes(value)) continue;
       throw invalid(
@@ -71,6 +77,8 @@ async function checkSettings(env: Env, accountId: string, type: ConnectorType, s
     }
   }
   for (const [i, field] of (s.push_fields ?? []).entries()) {
+    // A sheet's push_fields are its column names, as in its header row.
+    if (type === "google_sheets" && field.trim() !== "") continue;
     if (field !== "attributes" && !isPushable(field)) {
       throw invalid(
         `/push_fields/${i}`,
@@ -81,8 +89,35 @@ async function checkSettings(env: Env, accountId: string, type: ConnectorType, s
   }
 }
 
+/** A Google Sheets connector's config: the spreadsheet is required, and its way of authorizing must be configured here. */
+function checkSheetsConfig(env: Env, raw: Record<string, unknown>) {
+  let settings;
+  try {
+    settings = sheetsSettings(raw);
+  } catch (error) {
+    if (!(error instanceof SheetsSettingsError)) throw error;
+    throw new VitrineError("invalid_request", error.detail, { errors: [{ detail: error.detail, pointer: error.pointer }] });
+  }
+  const google = config(env).google;
+  if (settings.auth === "oauth" && !google?.oauth) {
+    throw invalid("/config/auth", "This deployment has no Google OAuth client (GOOGLE_CLIENT_ID); use auth: service_account.", "Esta instalação não tem cliente OAuth do Google (GOOGLE_CLIENT_ID); use auth: service_account.");
+  }
+  if (settings.auth === "service_account" && !google?.serviceAccount) {
+    throw invalid("/config/auth", "This deployment has no Google service account (GOOGLE_SERVICE_ACCOUNT_JSON); use auth: oauth.", "Esta instalação não tem conta de serviço do Google (GOOGLE_SERVICE_ACCOUNT_JSON); use auth: oauth.");
+  }
+}
+
+const isServiceAccount = (row: Pick<ConnectorRow, "type" | "config">) => row.type === "google_sheets" && row.config.auth === "service_account";
+
+const DEFAULT_NAMES: Partial<Record<ConnectorType, string>> = { mercadolivre: "Mercado Livre", google_sheets: "Google Sheets" };
+
+const SETUP: Partial<Record<ConnectorType, { vars: string; doc: string }>> = {
+  mercadolivre: { vars: "MERCADOLIVRE_CLIENT_ID and MERCADOLIVRE_CLIENT_SECRET", doc: "docs/mercadolivre.md" },
+  google_sheets: { vars: "GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET, or GOOGLE_SERVICE_ACCOUNT_JSON", doc: "docs/google-sheets.md" },
+};
+
 function providerOf(env: Env, type: ConnectorType) {
-  const provider = providerFor(type);
+  const provider = accessFor(type);
   if (!provider) {
     throw new VitrineError(
       "unprocessable",
@@ -90,11 +125,12 @@ function providerOf(env: Env, type: ConnectorType) {
     );
   }
   if (!provider.configured(config(env))) {
+    const setup = SETUP[type] ?? { vars: "its variables", doc: "docs/connectors.md" };
     throw new VitrineError(
       "unprocessable",
       text(
-        `This deployment has no ${type} application configured (MERCADOLIVRE_CLIENT_ID and MERCADOLIVRE_CLIENT_SECRET; see docs/mercadolivre.md).`,
-        `Esta instalação não tem um aplicativo ${type} configurado (MERCADOLIVRE_CLIENT_ID e MERCADOLIVRE_CLIENT_SECRET; veja docs/mercadolivre.md).`,
+        `This deployment has no ${type} application configured (${setup.vars}; see ${setup.doc}).`,
+        `Esta instalação não tem um aplicativo ${type} configurado (${setup.vars.replace(" and ", " e ").replace(", or ", ", ou ")}; veja ${setup.doc}).`,
       ),
     );
   }
@@ -119,15 +155,16 @@ export async function requireConnector(env: Env, accountId: string, id: string):
 /** Creates a connector; for OAuth types it waits for the seller at `authorize_url`. */
 export async function createConnector(env: Env, accountId: string, input: ConnectorSettings & { type: ConnectorType }, origin: string) {
   const provider = providerOf(env, input.type);
-  const settings = { ...input, rule_pack: input.rule_pack ?? provider.pack };
+  const settings = { ...input, rule_pack: input.rule_pack ?? provider.pack, ...(input.type === "google_sheets" && { config: input.config ?? {} }) };
   await checkSettings(env, accountId, input.type, settings);
   const now = Date.now();
   const row: ConnectorRow = {
     id: newId("con", now),
     accountId,
     type: input.type,
-    name: input.name?.trim() || "Mercado Livre",
-    status: "pending_authorization",
+    name: input.name?.trim() || DEFAULT_NAMES[input.type] || input.type,
+    // A service account needs no consent: the seller shares the sheet and puts the verification code in it.
+    status: isServiceAccount({ type: input.type, config: input.config ?? {} }) ? "pending_verification" : "pending_authorization",
     problem: null,
     config: input.config ?? {},
     rulePack: settings.rule_pack,
@@ -154,6 +191,7 @@ export async function createConnector(env: Env, accountId: string, input: Connec
       { limit: MAX_CONNECTORS_PER_ACCOUNT },
     );
   }
+  if (isServiceAccount(row)) return { row, authorizeUrl: undefined };
   return { row, authorizeUrl: await beginAuthorization(env, row, origin) };
 }
 
@@ -161,6 +199,8 @@ export async function createConnector(env: Env, accountId: string, input: Connec
 export async function authorizeConnector(env: Env, accountId: string, id: string, origin: string) {
   const row = await requireConnector(env, accountId, id);
   providerOf(env, row.type);
+  // A service-account connector is not authorized by the seller: this checks the sheet for its verification code.
+  if (isServiceAccount(row)) return { row: await verifyServiceAccountConnector(env, row, connectorStepBudget(env)), authorizeUrl: undefined };
   return { row, authorizeUrl: await beginAuthorization(env, row, origin) };
 }
 

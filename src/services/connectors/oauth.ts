@@ -1,6 +1,6 @@
 import { and, eq, gt, isNull, lt } from "drizzle-orm";
 import { config } from "../../config";
-import { providerFor } from "../../connectors";
+import { accessFor } from "../../connectors";
 import { pkceChallenge, pkceVerifier, signState, STATE_TTL_MS, verifyState } from "../../core/connectors/oauth";
 import { VitrineError } from "../../core/errors";
 import { randomBase62 } from "../../core/ids";
@@ -48,7 +48,7 @@ export function redirectUri(env: Env, origin: string): string {
  * single use, with a PKCE verifier kept (sealed) on our side.
  */
 export async function beginAuthorization(env: Env, connector: ConnectorRow, origin: string): Promise<string> {
-  const provider = providerFor(connector.type)!;
+  const provider = accessFor(connector.type)!;
   const now = Date.now();
   const nonce = randomBase62(24);
   const verifier = pkceVerifier();

@@ -20,6 +20,7 @@ export function gateOf(env: Env, connectorId: string) {
 function apiBase(env: Env, type: ConnectorType): string {
   const c = config(env);
   if (type === "mercadolivre" && c.mercadolivre) return c.mercadolivre.apiUrl;
+  if (type === "google_sheets" && c.google) return c.google.sheetsUrl;
   throw new ProviderUnavailableError(`${type} is not configured on this deployment`);
 }
 

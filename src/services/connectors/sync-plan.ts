@@ -12,6 +12,7 @@ import type { Env } from "../../env";
 import { coordinator, enqueue, syncJob } from "../jobs/jobs";
 import { JobFailure } from "../jobs/plan";
 import { resolvePack } from "../rule-packs";
+import { planSheetsSync } from "./google-sheets";
 import { BudgetExhaustedError, ProviderBusyError, ReauthorizationRequiredError, SYNC_FAILURES } from "./errors";
 import { listingChunk, listingPrefix } from "./objects";
 import { ProviderSession } from "./session";
@@ -84,6 +85,12 @@ export async function planConnectorSync(env: Env, job: JobRow): Promise<void> {
   try {
     const [connector] = await db.select().from(connectors).where(eq(connectors.id, sync.connectorId)).limit(1);
     if (!connector) throw failure(SYNC_FAILURES.deleted());
+    if (connector.type === "google_sheets") {
+      // A sheet is read by row ranges: its plan step reads the grid's size and header, nothing is listed.
+      await planSheetsSync(env, job, connector, connectorStepBudget(env));
+      await release();
+      return;
+    }
     const provider = providerFor(connector.type);
     if (!provider || !connector.providerUserId) throw failure(SYNC_FAILURES.notActive(connector.status));
     const pack = await resolvePack(env, job.accountId, job.rulePack, job.rulePackRevision ?? undefined);
