@@ -1,6 +1,7 @@
+import { googleSheets } from "./google-sheets.js";
 import { mercadoLivre } from "./mercadolivre.js";
 import { outboundRouter } from "./router.js";
 import { webhookReceivers } from "./webhook-receiver.js";
 
 /** Every fake outside host the worker tests can reach; add a module per host family. */
-export const outbound = outboundRouter([webhookReceivers, mercadoLivre]);
+export const outbound = outboundRouter([webhookReceivers, mercadoLivre, googleSheets]);

@@ -34,6 +34,7 @@ import { coordinator, enqueue, syncJob } from "../jobs/jobs";
 import { jobMapping } from "../jobs/mapping";
 import { JobFailure } from "../jobs/plan";
 import { resolvePack } from "../rule-packs";
+import { ReauthorizationRequiredError } from "./errors";
 import { gateOf, ProviderSession } from "./session";
 import { changesChunk, listingPrefix } from "./objects";
 import type { ChangeLine } from "./sync-chunk";
@@ -80,8 +81,9 @@ export async function sheetHoldsCode(session: ProviderSession, connector: Connec
   try {
     return holdsVerificationCode(await readValues(session.fetch, settings.spreadsheetId, VERIFICATION_RANGE), verificationCode(connector.id));
   } catch (error) {
-    // No "Vitrine" sheet (400) or no access to the spreadsheet (403, 404): not verified.
+    // No "Vitrine" sheet (400), no such spreadsheet (404), or not shared with the service account (403): not verified.
     if (error instanceof SheetsRequestError) return false;
+    if (error instanceof ReauthorizationRequiredError && error.error === "forbidden") return false;
     throw error;
   }
 }
