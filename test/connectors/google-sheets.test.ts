@@ -1,6 +1,13 @@
+import { createScheduledController } from "cloudflare:test";
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { database } from "../../src/db/client";
+import { connectors } from "../../src/db/schema";
+import worker from "../../src/index";
 import { FAKE_SERVICE_ACCOUNT_EMAIL } from "../fakes/google-sheets";
-import { call, expectProblem, newAccount } from "../helpers";
+import { fakeReceiver } from "../fakes/webhook-receiver-client";
+import { createEndpoint } from "../webhook-harness";
+import { call, env, expectProblem, newAccount, waitForJob } from "../helpers";
 import { eventually, jobIssues, syncAndWait } from "./helpers";
 import { connectedSheet, newSpreadsheet } from "./google-sheets-helpers";
 
@@ -190,12 +197,31 @@ describe("Google Sheets by service account", () => {
     expect(after.status).toBe("pending_verification");
   }, 120_000);
 
-  it("fails a sync whose code was removed since the connector was verified", async () => {
+  it("syncs on its schedule from the cron (connector.synced sent), and fails a sync whose code was removed since", async () => {
     const { key } = await newAccount();
     const book = await newSpreadsheet({ owner: user(), shared: [FAKE_SERVICE_ACCOUNT_EMAIL], sheets: [{ title: "Produtos", generate: 10 }] });
-    const connector = (await (await call("/api/v1/connectors", { method: "POST", key, json: { type: "google_sheets", config: { spreadsheet: book.url, auth: "service_account" } } })).json()) as any;
+    const created = await call("/api/v1/connectors", { method: "POST", key, json: { type: "google_sheets", schedule: "daily", config: { spreadsheet: book.url, auth: "service_account" } } });
+    const connector = (await created.json()) as any;
+    expect(connector.next_sync_at).toBeNull();
     await book.setCells([["Vitrine", 1, 1, connector.verification.code]]);
-    expect(((await (await call(`/api/v1/connectors/${connector.id}/authorize`, { method: "POST", key })).json()) as any).status).toBe("active");
+    const active = (await (await call(`/api/v1/connectors/${connector.id}/authorize`, { method: "POST", key })).json()) as any;
+    expect(active.status).toBe("active");
+    expect(Date.parse(active.next_sync_at)).toBeGreaterThan(Date.now());
+
+    const bin = await fakeReceiver();
+    await createEndpoint(key, { url: bin.url, events: ["connector.synced"] });
+    await database(env.DB).update(connectors).set({ nextSyncAt: Date.now() - 60_000 }).where(eq(connectors.id, connector.id));
+    await worker.scheduled(createScheduledController({ scheduledTime: Date.now() }), env);
+    const running = (await (await call(`/api/v1/connectors/${connector.id}`, { key })).json()) as any;
+    expect(running.sync.running_job_id).toMatch(/^job_/);
+    const scheduled = await waitForJob(key, running.sync.running_job_id);
+    expect(scheduled).toMatchObject({ status: "completed", counts: { records: 10 } });
+    const [delivery] = await bin.waitForRequests(1);
+    expect(JSON.parse(delivery.body)).toMatchObject({
+      type: "connector.synced",
+      data: { connector_id: connector.id, provider: "google_sheets", direction: "import", status: "succeeded", job_id: scheduled.id, counts: { fetched: 10 } },
+    });
+
     await book.setCells([["Vitrine", 1, 1, "gone"]]);
     const job = await syncAndWait(key, connector.id);
     expect(job.status).toBe("failed");

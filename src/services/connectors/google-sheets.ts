@@ -37,6 +37,7 @@ import { resolvePack } from "../rule-packs";
 import { ReauthorizationRequiredError } from "./errors";
 import { gateOf, ProviderSession } from "./session";
 import { changesChunk, listingPrefix } from "./objects";
+import { nextSyncAt } from "./schedules";
 import type { ChangeLine } from "./sync-chunk";
 
 /** Sheet rows one chunk step validates (read in ranges of ROWS_PER_REQUEST). */
@@ -117,8 +118,8 @@ export async function verifyServiceAccountConnector(env: Env, connector: Connect
   }
   const holds = await sheetHoldsCode(new ProviderSession(env, connector, budget), connector, settings);
   const values: Partial<ConnectorRow> = holds
-    ? { status: "active", problem: null, providerUserId: connected.userId }
-    : { status: "pending_verification", problem: NOT_VERIFIED, providerUserId: connected.userId };
+    ? { status: "active", problem: null, providerUserId: connected.userId, nextSyncAt: nextSyncAt({ ...connector, status: "active" }) }
+    : { status: "pending_verification", problem: NOT_VERIFIED, providerUserId: connected.userId, nextSyncAt: null };
   await setStatus(env, connector, values);
   return { ...connector, ...values, updatedAt: Date.now() };
 }
