@@ -21,7 +21,7 @@ export async function newSpreadsheet(body: { owner?: string; shared?: string[]; 
     async state(rows: "all" | "head" = "head"): Promise<any> {
       return (await fetch(`${CONTROL}/spreadsheets/${id}${rows === "all" ? "?rows=all" : ""}`)).json();
     },
-    async script(script: { throttle?: number; retryAfterSeconds?: number }) {
+    async script(script: { throttle?: number; retryAfterSeconds?: number; expireTokens?: boolean }) {
       expect((await fetch(`${CONTROL}/spreadsheets/${id}/script`, { method: "POST", body: JSON.stringify(script) })).status).toBe(204);
     },
     /** Edits cells as the seller would: [sheet, row, column (1-based), value]. */

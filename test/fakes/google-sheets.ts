@@ -96,14 +96,14 @@ interface Spreadsheet {
   sharedWith: Set<string>;
   sheets: FakeSheet[];
   nextSheetId: number;
-  /** The next `throttle` requests answer 429 (with Retry-After seconds when set). */
-  script: { throttle?: number; retryAfterSeconds?: number };
+  /** The next `throttle` requests answer 429 (with Retry-After seconds when set); tokens issued before `tokensDeadBefore` answer 401. */
+  script: { throttle?: number; retryAfterSeconds?: number; tokensDeadBefore?: number };
   counters: Counters;
 }
 
 const spreadsheets = new Map<string, Spreadsheet>();
 const codes = new Map<string, { user: string; clientId: string; redirectUri: string; challenge: string; used: boolean }>();
-const accessTokens = new Map<string, { principal: string; expiresAt: number }>();
+const accessTokens = new Map<string, { principal: string; expiresAt: number; issuedAt: number }>();
 const refreshTokens = new Map<string, { user: string; revoked: boolean }>();
 const tokenCounters = { authorizationCode: 0, refresh: 0, jwtBearer: 0, badAssertion: 0 };
 
@@ -165,7 +165,7 @@ function authorize(url: URL, request: Request): Response {
 
 function issueAccess(principal: string) {
   const token = `ya29.${random()}`;
-  accessTokens.set(token, { principal, expiresAt: Date.now() + ACCESS_TTL_S * 1000 });
+  accessTokens.set(token, { principal, expiresAt: Date.now() + ACCESS_TTL_S * 1000, issuedAt: Date.now() });
   return token;
 }
 
@@ -276,6 +276,7 @@ async function sheetsApi(request: Request, url: URL): Promise<Response> {
   const access = accessTokens.get(bearer);
   if (!access || access.expiresAt < Date.now()) return apiError(401, "UNAUTHENTICATED", "Request had invalid authentication credentials.");
   if (!m || !book) return apiError(404, "NOT_FOUND", "Requested entity was not found.");
+  if (book.script.tokensDeadBefore && access.issuedAt < book.script.tokensDeadBefore) return apiError(401, "UNAUTHENTICATED", "Request had invalid authentication credentials.");
   book.counters.requests++;
   if (book.script.throttle && book.script.throttle > 0) {
     book.script.throttle--;
@@ -391,7 +392,9 @@ async function control(request: Request, url: URL): Promise<Response> {
   const book = spreadsheets.get(id);
   if (!book) return new Response("no such spreadsheet", { status: 404 });
   if (m[2] === "/script") {
-    book.script = (await request.json()) as Spreadsheet["script"];
+    const script = (await request.json()) as Spreadsheet["script"] & { expireTokens?: boolean };
+    // expireTokens: every access token issued so far stops working (the gate must refresh).
+    book.script = { ...script, ...(script.expireTokens && { tokensDeadBefore: Date.now() + 1 }) };
     return new Response(null, { status: 204 });
   }
   if (m[2] === "/cells") {
