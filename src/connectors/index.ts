@@ -22,4 +22,14 @@ export function accessFor(type: ConnectorType): ProviderAccess | undefined {
   return PROVIDERS[type] ?? ACCESS_ONLY[type];
 }
 
+/** The provider's name as sellers know it, in messages and on the confirmation page. */
+const LABELS: Partial<Record<ConnectorType, string>> = {
+  mercadolivre: "Mercado Livre",
+  google_sheets: "Google",
+};
+
+export function providerLabel(type: string): string {
+  return LABELS[type as ConnectorType] ?? type;
+}
+
 export type { ConnectorProvider } from "./types";

@@ -1,4 +1,3 @@
-import { createHash, createPublicKey, verify } from "node:crypto";
 import type { FakeHost } from "./router.js";
 
 /**
@@ -131,10 +130,23 @@ function newCounters(): Counters {
   return { requests: 0, byKind: {}, rowsRead: 0, throttled: 0, writes: [], valueInputOptions: [], valueRenderOptions: [] };
 }
 
-const base64UrlDecode = (text: string) => Buffer.from(text.replace(/-/g, "+").replace(/_/g, "/"), "base64");
+function base64UrlDecode(text: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(text.replace(/-/g, "+").replace(/_/g, "/") + "=".repeat((4 - (text.length % 4)) % 4));
+  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+}
 
-function s256(verifier: string): string {
-  return createHash("sha256").update(verifier).digest("base64").replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+const base64Url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+
+async function s256(verifier: string): Promise<string> {
+  return base64Url(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier))));
+}
+
+/** The service account's public key, derived from the test key (as Google keeps the public half of a key it issued). */
+async function publicKey(): Promise<CryptoKey> {
+  const der = base64UrlDecode(FAKE_SERVICE_ACCOUNT_KEY.replace(/-----[A-Z ]+-----/g, "").replace(/\s+/g, "").replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, ""));
+  const algorithm = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" };
+  const jwk = (await crypto.subtle.exportKey("jwk", await crypto.subtle.importKey("pkcs8", der, algorithm, true, ["sign"]))) as JsonWebKey;
+  return crypto.subtle.importKey("jwk", { kty: "RSA", n: jwk.n, e: jwk.e, alg: "RS256", ext: true }, algorithm, false, ["verify"]);
 }
 
 /**
@@ -174,14 +186,15 @@ function issueAccess(principal: string) {
  * endpoint), iat and exp at most an hour later.
  * https://developers.google.com/identity/protocols/oauth2/service-account#authorizingrequests
  */
-function checkAssertion(assertion: string, tokenUrl: string): string | null {
+async function checkAssertion(assertion: string, tokenUrl: string): Promise<string | null> {
   const [h, p, s] = assertion.split(".");
   if (!h || !p || !s) return "malformed";
-  const header = JSON.parse(base64UrlDecode(h).toString()) as { alg?: string };
-  const claims = JSON.parse(base64UrlDecode(p).toString()) as { iss?: string; scope?: string; aud?: string; iat?: number; exp?: number };
+  const decode = (part: string) => JSON.parse(new TextDecoder().decode(base64UrlDecode(part)));
+  const header = decode(h) as { alg?: string };
+  const claims = decode(p) as { iss?: string; scope?: string; aud?: string; iat?: number; exp?: number };
   if (header.alg !== "RS256") return "alg";
-  const key = createPublicKey(FAKE_SERVICE_ACCOUNT_KEY);
-  if (!verify("RSA-SHA256", Buffer.from(`${h}.${p}`), key, base64UrlDecode(s))) return "signature";
+  const signed = await crypto.subtle.verify("RSASSA-PKCS1-v1_5", await publicKey(), base64UrlDecode(s), new TextEncoder().encode(`${h}.${p}`));
+  if (!signed) return "signature";
   const now = Math.floor(Date.now() / 1000);
   if (claims.iss !== FAKE_SERVICE_ACCOUNT_EMAIL || claims.scope !== SCOPE || claims.aud !== tokenUrl) return "claims";
   if (typeof claims.iat !== "number" || typeof claims.exp !== "number" || claims.exp - claims.iat > 3600 || claims.exp < now || claims.iat > now + 60) return "time";
@@ -199,7 +212,7 @@ async function token(request: Request, url: URL): Promise<Response> {
   const grant = form.get("grant_type");
   if (grant === "urn:ietf:params:oauth:grant-type:jwt-bearer") {
     tokenCounters.jwtBearer++;
-    const problem = checkAssertion(form.get("assertion") ?? "", `${url.origin}${url.pathname}`);
+    const problem = await checkAssertion(form.get("assertion") ?? "", `${url.origin}${url.pathname}`);
     if (problem) {
       tokenCounters.badAssertion++;
       return oauthError("invalid_grant", `Invalid JWT: ${problem}`);
@@ -211,7 +224,7 @@ async function token(request: Request, url: URL): Promise<Response> {
     tokenCounters.authorizationCode++;
     const code = codes.get(form.get("code") ?? "");
     if (!code || code.used || code.redirectUri !== form.get("redirect_uri")) return oauthError("invalid_grant", "Bad Request");
-    if (s256(form.get("code_verifier") ?? "") !== code.challenge) return oauthError("invalid_grant", "Invalid code verifier.");
+    if ((await s256(form.get("code_verifier") ?? "")) !== code.challenge) return oauthError("invalid_grant", "Invalid code verifier.");
     code.used = true;
     const refresh = `1//${random()}`;
     refreshTokens.set(refresh, { user: code.user, revoked: false });

@@ -1,6 +1,6 @@
 import { and, eq, gt, isNull, lt } from "drizzle-orm";
 import { config } from "../../config";
-import { accessFor } from "../../connectors";
+import { accessFor, providerLabel } from "../../connectors";
 import { pkceChallenge, pkceVerifier, signState, STATE_TTL_MS, verifyState } from "../../core/connectors/oauth";
 import { VitrineError } from "../../core/errors";
 import { randomBase62 } from "../../core/ids";
@@ -144,7 +144,10 @@ export async function providerDeclined(env: Env, state: string, error: string, d
   if (check.ok) await consume(env, check.payload.nonce, Date.now());
   await setStatus(env, { id: context.connector.id, accountId: context.account.id }, {
     status: "error",
-    problem: { code: `provider.${error}`.slice(0, 100), message: text(`Mercado Livre answered: ${error} ${description}`.trim(), `O Mercado Livre respondeu: ${error} ${description}`.trim()) },
+    problem: {
+      code: `provider.${error}`.slice(0, 100),
+      message: text(`${providerLabel(context.connector.type)} answered: ${error} ${description}`.trim(), `${providerLabel(context.connector.type)} respondeu: ${error} ${description}`.trim()),
+    },
   });
   return context;
 }
@@ -182,8 +185,8 @@ export async function confirmCallback(env: Env, input: { state?: string; code?: 
   });
   if (!result.ok) {
     const reason = text(
-      `Mercado Livre did not accept the authorization (${result.error}${result.description ? `: ${result.description}` : ""}).`,
-      `O Mercado Livre não aceitou a autorização (${result.error}${result.description ? `: ${result.description}` : ""}).`,
+      `${providerLabel(context.connector.type)} did not accept the authorization (${result.error}${result.description ? `: ${result.description}` : ""}).`,
+      `${providerLabel(context.connector.type)} não aceitou a autorização (${result.error}${result.description ? `: ${result.description}` : ""}).`,
     );
     await setStatus(env, connector, { status: "error", problem: { code: `provider.${result.error}`.slice(0, 100), message: reason } });
     return { linked: false, context, reason };
