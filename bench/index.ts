@@ -3,12 +3,14 @@
  * measured in the same run. `npm run bench -- engine|latency|pipeline|writers|regex|login|connector` runs
  * one; `--rows N` sizes the pipeline and writers runs (default 1,000,000), `--items N` the connector
  * sync (default 10,000).
+ * `npm run bench -- sheets` runs the Google Sheets connector on a 100,000-row sheet (`--rows N`).
  */
 import { runConnectorBench } from "./connector-sync";
 import { runEngineBench } from "./engine";
 import { runLoginBench } from "./login";
 import { runPipelineBench } from "./pipeline";
 import { runRegexBench } from "./regex";
+import { runSheetsBench } from "./sheets-sync";
 import { runWritersBench } from "./tabular-writers";
 import { runLatencyBench } from "./validate-latency";
 
@@ -20,3 +22,4 @@ if (!only || only === "writers") await runWritersBench();
 if (!only || only === "regex") await runRegexBench();
 if (!only || only === "login") await runLoginBench();
 if (!only || only === "connector") await runConnectorBench();
+if (!only || only === "sheets") await runSheetsBench();

@@ -1,4 +1,5 @@
 import { and, eq, inArray } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import { readRanges, readValues, replaceSheet, ROWS_PER_REQUEST, type SheetProperties, sheetProperties, SheetsRequestError, writeCells } from "../../connectors/google-sheets/api";
 import {
   cellRange,
@@ -332,8 +333,12 @@ export async function sheetsPushItems(env: Env, session: ProviderSession, connec
     }
     const sheet = pickSheet(await sheetProperties(session.fetch, settings.spreadsheetId), settings);
     const { header, byRow } = await currentRows(session, settings.spreadsheetId, sheet, settings.headerRow, items.map((i) => Number(i.itemId)));
-    const now = Date.now;
+    const now = Date.now();
     const writes: { row: ConnectorPushItemRow; cells: SentCells }[] = [];
+    // Every row's plan is recorded in a few D1 batches (each batch is one subrequest of the step's budget).
+    const planned: ReturnType<typeof planStatement>[] = [];
+    const planStatement = (itemId: string, values: Partial<ConnectorPushItemRow>) =>
+      db.update(connectorPushItems).set({ ...values, updatedAt: now }).where(itemKey(push.id, itemId));
     for (const item of items) {
       if (item.status === "sending" && item.sent?.body) {
         writes.push({ row: item, cells: item.sent.body });
@@ -358,13 +363,13 @@ export async function sheetsPushItems(env: Env, session: ProviderSession, connec
         before[change.field] = current[column] ?? "";
       }
       if (Object.keys(cells).length === 0) {
-        await db.update(connectorPushItems).set({ status: "skipped", skipped, updatedAt: now() }).where(itemKey(push.id, item.itemId));
+        planned.push(planStatement(item.itemId, { status: "skipped", skipped }));
         continue;
       }
-      const status = push.dryRun ? ("would_send" as const) : ("sending" as const);
-      await db.update(connectorPushItems).set({ status, sent: { body: cells, description: null }, before, skipped, updatedAt: now() }).where(itemKey(push.id, item.itemId));
+      planned.push(planStatement(item.itemId, { status: push.dryRun ? "would_send" : "sending", sent: { body: cells, description: null }, before, skipped }));
       if (!push.dryRun) writes.push({ row: item, cells });
     }
+    await inBatches(db, planned);
     if (writes.length === 0) return;
     const data = writes.flatMap((w) => Object.entries(w.cells).map(([range, value]) => ({ range, values: [[value]] })));
     let outcome: { status: "accepted" | "refused"; cause: { code: string; message: string }[] | null };
@@ -377,12 +382,16 @@ export async function sheetsPushItems(env: Env, session: ProviderSession, connec
       outcome = { status: "refused", cause: [{ code: `http_${error.status}`, message: error.reason }] };
     }
     const ids = writes.map((w) => w.row.itemId);
+    const outcomes = [];
     for (let i = 0; i < ids.length; i += 90) {
-      await db
-        .update(connectorPushItems)
-        .set({ status: outcome.status, cause: outcome.cause, updatedAt: now() })
-        .where(and(eq(connectorPushItems.pushId, push.id), inArray(connectorPushItems.itemId, ids.slice(i, i + 90))));
+      outcomes.push(
+        db
+          .update(connectorPushItems)
+          .set({ status: outcome.status, cause: outcome.cause, updatedAt: Date.now() })
+          .where(and(eq(connectorPushItems.pushId, push.id), inArray(connectorPushItems.itemId, ids.slice(i, i + 90)))),
+      );
     }
+    await inBatches(db, outcomes);
   } catch (error) {
     if (error instanceof SheetsRequestError) {
       const f = sheetsFailure(error);
@@ -390,6 +399,14 @@ export async function sheetsPushItems(env: Env, session: ProviderSession, connec
     }
     if (error instanceof JobFailure) throw new SheetsPushStopped({ code: error.code, message: error.text });
     throw error;
+  }
+}
+
+/** D1 statements run 100 to a batch: one subrequest per batch, not per statement. */
+async function inBatches<T extends BatchItem<"sqlite">>(db: ReturnType<typeof database>, statements: T[]) {
+  for (let i = 0; i < statements.length; i += 100) {
+    const [first, ...rest] = statements.slice(i, i + 100);
+    await db.batch([first, ...rest]);
   }
 }
 
