@@ -106,7 +106,7 @@ describe("Google Sheets by OAuth", () => {
     expect(rows[12]).toEqual(["SKU-000012", "Camiseta básica 12", 22.9, 5, "", "Vitrine"]);
   }, 240_000);
 
-  it("skips a cell the seller changed after the sync, and writes the issues sheet when asked", async () => {
+  it("skips a cell the seller changed after the sync, writes the issues sheet when asked, and reverts the cells it wrote", async () => {
     const { key } = await newAccount();
     const owner = user();
     const book = await newSpreadsheet({ owner, sheets: [{ title: "Produtos", generate: 60 }] });
@@ -129,6 +129,13 @@ describe("Google Sheets by OAuth", () => {
     expect(issuesSheet.rows[0]).toEqual(["Row", "SKU", "Column", "Issue"]);
     expect(issuesSheet.rows.length).toBe(1 + (await jobIssues(key, job.id)).length);
     expect(issuesSheet.rows[1]).toEqual([11, "SKU-000010", "title", expect.any(String)]);
+
+    // A revert writes back the values the push replaced, in the same cells.
+    const revert = (await (await call(`/api/v1/connectors/${connector.id}/pushes/${push.id}/revert`, { method: "POST", key, json: {} })).json()) as any;
+    await pushesOf(key, connector.id, (data) => data.find((p: any) => p.id === revert.id)?.status === "completed");
+    const reverted = await book.state("all");
+    expect(reverted.sheets[0].rows[10][1]).toBe("Camiseta  básica  10");
+    expect(reverted.sheets[0].rows[20][1]).toBe("Camiseta feita à mão 20");
   }, 120_000);
 
   it("backs off after a 429 and still reads every row once", async () => {
