@@ -54,10 +54,8 @@ export interface ConnectorSettings {
 async function checkSettings(env: Env, accountId: string, type: ConnectorType, s: ConnectorSettings): Promise<void> {
   if (s.config !== undefined) {
     if (JSON.stringify(s.config).length > MAX_CONFIG_BYTES) throw invalid("/config", `config is larger than ${MAX_CONFIG_BYTES} bytes.`, `config tem mais de ${MAX_CONFIG_BYTES} bytes.`);
-  }
-  if (type === "google_sheets" && s.config !== undefined) checkSheetsConfig(env, s.config);
-  if (s.config !== undefined && type !== "google_sheets") {
-    for (const [key, value] of Object.entries(s.config)) {
+    if (type === "google_sheets") checkSheetsConfig(env, s.config);
+    else for (const [key, value] of Object.entries(s.config)) {
       if (type === "mercadolivre" && key === "item_status" && (ITEM_STATUSES as readonly unknown[]).includes(value)) continue;
       throw invalid(
         `/config/${key}`,
