@@ -52,6 +52,9 @@ export const MAX_ISSUES_SHEET_ROWS = 20_000;
 /** Issue rows written per request (under the 2 MB payload Google recommends). */
 const ISSUE_ROWS_PER_WRITE = 5000;
 
+/** Sheets requests a step needs in the worst case: its reads (or read and write), a few retries, and gate calls. */
+const MIN_STEP_BUDGET = 8;
+
 /** Why a Google Sheets step cannot go on; the sync or push fails with it (no retry helps). */
 function failure(code: string, en: string, pt: string): JobFailure {
   return new JobFailure(code, text(en, pt));
@@ -165,6 +168,14 @@ function rethrow(error: unknown): never {
 export async function planSheetsSync(env: Env, job: JobRow, connector: ConnectorRow, budget: number): Promise<void> {
   const coord = coordinator(env, job.id);
   const settings = settingsOf(connector);
+  // Without room for a chunk's reads every chunk would be retried until it gives up: fail now, saying why.
+  if (budget < MIN_STEP_BUDGET) {
+    throw failure(
+      "connector.budget_too_small",
+      "SUBREQUEST_BUDGET (divided by JOB_QUEUE_BATCH_SIZE) leaves no room for a Google Sheets step; see docs/connectors.md.",
+      "SUBREQUEST_BUDGET (dividido por JOB_QUEUE_BATCH_SIZE) não deixa espaço para uma etapa do Google Sheets; veja docs/connectors.md.",
+    );
+  }
   const session = new ProviderSession(env, connector, budget);
   try {
     if (!(await sheetHoldsCode(session, connector, settings))) {
