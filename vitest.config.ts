@@ -6,6 +6,7 @@ import { buildAssets } from "./scripts/build-assets.js";
 import { outbound } from "./test/fakes/index.js";
 import { FAKE_CLIENT_ID, FAKE_CLIENT_SECRET } from "./test/fakes/mercadolivre.js";
 import { FAKE_GOOGLE_CLIENT_ID, FAKE_GOOGLE_CLIENT_SECRET, FAKE_SERVICE_ACCOUNT_JSON } from "./test/fakes/google-sheets.js";
+import { FAKE_PARTNER_ID, FAKE_PARTNER_KEY } from "./test/fakes/shopee.js";
 
 export default defineConfig(async () => {
   // wrangler.toml serves the dashboard's built assets; the Worker links them through the manifest.
@@ -73,6 +74,11 @@ export default defineConfig(async () => {
                   GOOGLE_SHEETS_API_URL: "https://sheets.googleapis.test",
                   // without Sheets' 60 a minute as the bound (429s are scripted in the fake).
                   GOOGLE_SHEETS_REQUESTS_PER_MINUTE: "600000",
+                  // Shopee is the fake in test/fakes/shopee.ts (it checks every signature).
+                  SHOPEE_PARTNER_ID: FAKE_PARTNER_ID,
+                  SHOPEE_PARTNER_KEY: FAKE_PARTNER_KEY,
+                  SHOPEE_API_URL: "https://partner.shopee.test",
+                  SHOPEE_REQUESTS_PER_MINUTE: "600000",
                 },
                 // Outgoing fetches (webhook receivers, marketplaces, Stripe) are answered by the fakes in
                 // test/fakes/, which run in this Node process; nothing reaches the network.

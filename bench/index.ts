@@ -1,12 +1,13 @@
 /**
  * `npm run bench`: every benchmark in one run, each printing its figures beside baselines
- * measured in the same run. `npm run bench -- engine|latency|pipeline|writers|regex|login|connector` runs
- * one; `--rows N` sizes the pipeline and writers runs (default 1,000,000), `--items N` the connector
- * sync (default 10,000).
+ * measured in the same run. `npm run bench -- engine|latency|pipeline|writers|regex|login|connector|job-page`
+ * runs one; `--rows N` sizes the pipeline, writers and job-page runs (default 1,000,000), `--items N`
+ * the connector sync (default 10,000).
  * `npm run bench -- sheets` runs the Google Sheets connector on a 100,000-row sheet (`--rows N`).
  */
 import { runConnectorBench } from "./connector-sync";
 import { runEngineBench } from "./engine";
+import { runJobPageBench } from "./job-page";
 import { runLoginBench } from "./login";
 import { runPipelineBench } from "./pipeline";
 import { runRegexBench } from "./regex";
@@ -23,3 +24,4 @@ if (!only || only === "regex") await runRegexBench();
 if (!only || only === "login") await runLoginBench();
 if (!only || only === "connector") await runConnectorBench();
 if (!only || only === "sheets") await runSheetsBench();
+if (!only || only === "job-page") await runJobPageBench();

@@ -47,7 +47,7 @@ function* catalogRows(rows: number): Generator<string[]> {
 
 const csvCell = (v: string) => (/[;"\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
 
-async function writeCatalog(file: string, rows: number) {
+export async function writeCatalog(file: string, rows: number) {
   const out = createWriteStream(file);
   const write = (s: string) => (out.write(s) ? Promise.resolve() : new Promise<void>((r) => out.once("drain", () => r())));
   await write(HEADER.join(";") + "\r\n");

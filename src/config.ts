@@ -29,6 +29,18 @@ export interface Config {
   mercadolivre: MercadoLivreConfig | undefined;
   /** Google Sheets: an OAuth client, a service account, or both (GOOGLE_CLIENT_ID / GOOGLE_SERVICE_ACCOUNT_JSON set). */
   google: GoogleConfig | undefined;
+  /** The Shopee partner app, when one is configured (SHOPEE_PARTNER_ID set). */
+  shopee: ShopeeConfig | undefined;
+}
+
+/** A Shopee Open Platform partner app (open.shopee.com → App List). */
+export interface ShopeeConfig {
+  partnerId: string;
+  partnerKey: string;
+  /** The Open Platform host, e.g. https://partner.shopeemobile.com (sandbox: https://partner.test-stable.shopeemobile.com) */
+  apiUrl: string;
+  /** Requests per minute one connector may send. */
+  requestsPerMinute: number;
 }
 
 /** A Mercado Livre application (developers.mercadolivre.com.br → "Criar aplicação"). */
@@ -107,6 +119,10 @@ const VARIABLES = z.object({
   GOOGLE_TOKEN_URL: z.string().trim().optional(),
   GOOGLE_SHEETS_API_URL: z.string().trim().optional(),
   GOOGLE_SHEETS_REQUESTS_PER_MINUTE: positiveInt(60),
+  SHOPEE_PARTNER_ID: z.string().trim().optional(),
+  SHOPEE_PARTNER_KEY: z.string().trim().optional(),
+  SHOPEE_API_URL: z.string().trim().optional(),
+  SHOPEE_REQUESTS_PER_MINUTE: positiveInt(600),
 });
 
 function isHttpOrigin(value: string): boolean {
@@ -206,6 +222,22 @@ function google(v: z.output<typeof VARIABLES>, production: boolean): GoogleConfi
   };
 }
 
+function shopee(v: z.output<typeof VARIABLES>, production: boolean): ShopeeConfig | undefined {
+  const partnerId = v.SHOPEE_PARTNER_ID || undefined;
+  if (!partnerId) return undefined;
+  if (!/^\d{1,20}$/.test(partnerId)) throw new ConfigError(`Invalid Worker configuration: SHOPEE_PARTNER_ID must be the partner id, digits only (got "${partnerId}").`);
+  const partnerKey = v.SHOPEE_PARTNER_KEY || undefined;
+  if (!partnerKey) {
+    throw new ConfigError("Invalid Worker configuration: SHOPEE_PARTNER_KEY is required when SHOPEE_PARTNER_ID is set (npx wrangler secret put SHOPEE_PARTNER_KEY).");
+  }
+  return {
+    partnerId,
+    partnerKey,
+    apiUrl: baseUrl("SHOPEE_API_URL", v.SHOPEE_API_URL || "https://partner.shopeemobile.com", production),
+    requestsPerMinute: v.SHOPEE_REQUESTS_PER_MINUTE,
+  };
+}
+
 function decodesTo32Bytes(key: string): boolean {
   try {
     return base64ToBytes(key).byteLength === 32;
@@ -265,6 +297,7 @@ export function config(env: Partial<Pick<Env, keyof z.input<typeof VARIABLES>>>)
     jobQueueBatchSize: v.JOB_QUEUE_BATCH_SIZE,
     mercadolivre: mercadoLivre(v, production),
     google: google(v, production),
+    shopee: shopee(v, production),
   };
   parsed.set(env, out);
   return out;

@@ -60,4 +60,12 @@ export interface Env {
   GOOGLE_SHEETS_API_URL?: string;
   /** Requests per minute per connector (default 60, Sheets' per-user quota). */
   GOOGLE_SHEETS_REQUESTS_PER_MINUTE?: string;
+  /** The Shopee partner app's id; connectors of type shopee exist only when it is set. */
+  SHOPEE_PARTNER_ID?: string;
+  /** Worker secret: the partner app's key (signs every request). */
+  SHOPEE_PARTNER_KEY?: string;
+  /** Default https://partner.shopeemobile.com (sandbox https://partner.test-stable.shopeemobile.com) */
+  SHOPEE_API_URL?: string;
+  /** Requests per minute per connector (default 600). */
+  SHOPEE_REQUESTS_PER_MINUTE?: string;
 }

@@ -1,11 +1,13 @@
 import type { ConnectorType } from "../core/connectors/types";
 import { googleSheets } from "./google-sheets";
 import { mercadoLivre } from "./mercadolivre";
+import { shopee } from "./shopee";
 import type { ConnectorProvider, ProviderAccess } from "./types";
 
 /** Connector types this version implements; the other names in CONNECTOR_TYPES are reserved. */
 const PROVIDERS: Partial<Record<ConnectorType, ConnectorProvider>> = {
   mercadolivre: mercadoLivre,
+  shopee,
 };
 
 /** Providers whose records are not marketplace items (their syncs have their own steps). */
@@ -20,16 +22,6 @@ export function providerFor(type: ConnectorType): ConnectorProvider | undefined 
 /** Any implemented provider's authorization side (tokens, rate policy, pack). */
 export function accessFor(type: ConnectorType): ProviderAccess | undefined {
   return PROVIDERS[type] ?? ACCESS_ONLY[type];
-}
-
-/** The provider's name as sellers know it, in messages and on the confirmation page. */
-const LABELS: Partial<Record<ConnectorType, string>> = {
-  mercadolivre: "Mercado Livre",
-  google_sheets: "Google",
-};
-
-export function providerLabel(type: string): string {
-  return LABELS[type as ConnectorType] ?? type;
 }
 
 export type { ConnectorProvider } from "./types";

@@ -1,5 +1,6 @@
 import type { LiveCategory } from "../core/connectors/mercadolivre/category-rules";
-import type { ListingRecord, MlItem } from "../core/connectors/mercadolivre/items";
+import type { FieldChange, ListingRecord } from "../core/connectors/mercadolivre/items";
+import type { ItemPushPlan, PlanOptions } from "../core/connectors/mercadolivre/push";
 import type { ConnectorType, PushCause } from "../core/connectors/types";
 import type { CategoryDef } from "../core/rules";
 import type { Config } from "../config";
@@ -38,14 +39,16 @@ export class GrantRefusedError extends Error {
 export class ProviderUnavailableError extends Error {}
 
 export interface OAuthClient {
-  authorizeUrl(input: { state: string; codeChallenge: string; redirectUri: string }): string;
-  exchange(input: { code: string; codeVerifier: string; redirectUri: string }): Promise<TokenGrant>;
-  refresh(refreshToken: string): Promise<TokenGrant>;
+  authorizeUrl(input: { state: string; codeChallenge: string; redirectUri: string }): string | Promise<string>;
+  /** `sellerId`: what the provider sent back beside the code, when it names the seller there (Shopee's shop_id). */
+  exchange(input: { code: string; codeVerifier: string; redirectUri: string; sellerId?: string }): Promise<TokenGrant>;
+  /** `sellerId`: the seller the grant is for (Shopee refreshes per shop). */
+  refresh(refreshToken: string, sellerId: string): Promise<TokenGrant>;
 }
 
 /** One item as a provider answered it: its listing records, or why it could not be read. */
 export type FetchedItem =
-  | { id: string; ok: true; item: MlItem; records: ListingRecord[]; categoryId: string | null }
+  | { id: string; ok: true; item: unknown; records: ListingRecord[]; categoryId: string | null }
   | { id: string; ok: false; status: number; message: string };
 
 export interface ListPage {
@@ -60,9 +63,34 @@ export interface RatePolicy {
   burst: number;
 }
 
+/** A provider's listing records: its items under its own field names, and the built-in mapping to and from the canonical record. */
+export interface RecordShape {
+  /** The listing records of one fetched item (one per variation or model); `description` when read separately. */
+  records(item: unknown, description?: string): ListingRecord[];
+  canonical(listing: ListingRecord): Record<string, unknown>;
+  /** The listing-record name of a canonical field path, for issues' `column`. */
+  column(field: string, listing: ListingRecord): string;
+  corrected(listing: ListingRecord, before: Record<string, unknown>, after: Record<string, unknown>): ListingRecord;
+  changes(before: ListingRecord, after: Record<string, unknown>): FieldChange[];
+}
+
 export interface ConnectorProvider {
   type: ConnectorType;
   auth: "oauth2";
+  /** The marketplace's name, in messages and as a connector's default name. */
+  name: string;
+  /** The API's base URL on this deployment. */
+  apiUrl(config: Config): string;
+  /** Puts the access token on a request (a header, or Shopee's signed query). */
+  authenticate(url: URL, headers: Record<string, string>, grant: { accessToken: string; sellerId: string | null }, config: Config): Promise<void>;
+  /** Reads an answer before the session does: Shopee's HTTP-200 token errors become 401, so the token is refreshed like anywhere else. */
+  interpret?(res: Response): Promise<Response>;
+  records: RecordShape;
+  /** Fields (listing-record names) a push may write. */
+  isPushable(field: string): boolean;
+  pushableFields: readonly string[];
+  /** Which of an item's changes go, and the exact request. */
+  planPush(item: unknown, changes: readonly FieldChange[], opts: PlanOptions): ItemPushPlan;
   /** The built-in rule pack its records are checked against, and the one live category rules extend. */
   pack: string;
   /** Available on this deployment (its application is configured). */
@@ -70,7 +98,7 @@ export interface ConnectorProvider {
   oauth(config: Config): OAuthClient;
   ratePolicy(config: Config): RatePolicy;
   /** Items fetched per request, and whether a description costs one more request per item. */
-  batch: { items: number; pageSize: number };
+  batch: { items: number; pageSize: number; requestPerItem?: boolean };
   /** Lists item ids page by page (a scroll: pages must be read in order, once), at most `pageSize` (≤ batch.pageSize) a page. */
   listItems(fetch: ProviderFetch, sellerId: string, cursor: string | null, pageSize: number): Promise<ListPage>;
   /** Fetches items in one batch; an item the provider refuses is that item's problem, not the batch's. */
@@ -92,7 +120,7 @@ export type UpdateOutcome = { ok: true } | { ok: false; status: number; causes: 
  * What the gate, the OAuth flow and connector creation need of a provider: every provider has it,
  * including those (Google Sheets) whose records are not marketplace items.
  */
-export type ProviderAccess = Pick<ConnectorProvider, "type" | "auth" | "pack" | "configured" | "oauth" | "ratePolicy"> & {
+export type ProviderAccess = Pick<ConnectorProvider, "type" | "auth" | "name" | "pack" | "apiUrl" | "authenticate" | "interpret" | "configured" | "oauth" | "ratePolicy"> & {
   /** Tokens without a seller's consent (a service account): minted again instead of refreshed. */
   serviceAccount?(config: Config): { token(): Promise<TokenGrant> };
 };

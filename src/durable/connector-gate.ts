@@ -92,10 +92,10 @@ export class ConnectorGate extends DurableObject<Env> {
   }
 
   /** Exchanges an authorization code (with its PKCE verifier) and keeps the tokens. */
-  async authorize(input: { connectorId: string; type: ConnectorType; code: string; codeVerifier: string; redirectUri: string }): Promise<ConnectResult> {
+  async authorize(input: { connectorId: string; type: ConnectorType; code: string; codeVerifier: string; redirectUri: string; sellerId?: string }): Promise<ConnectResult> {
     const oauth = this.provider(input.type).oauth(config(this.env));
     try {
-      const grant = await oauth.exchange({ code: input.code, codeVerifier: input.codeVerifier, redirectUri: input.redirectUri });
+      const grant = await oauth.exchange({ code: input.code, codeVerifier: input.codeVerifier, redirectUri: input.redirectUri, sellerId: input.sellerId });
       await this.keep(input.connectorId, input.type, grant, Date.now());
       return { ok: true, userId: grant.userId, scope: grant.scope };
     } catch (error) {
@@ -130,7 +130,7 @@ export class ConnectorGate extends DurableObject<Env> {
         const grant =
           kind === "service_account" && provider.serviceAccount
             ? await provider.serviceAccount(config(this.env)).token()
-            : await provider.oauth(config(this.env)).refresh(await openSecret(this.env, s.tokens.refresh, s.connectorId));
+            : await provider.oauth(config(this.env)).refresh(await openSecret(this.env, s.tokens.refresh, s.connectorId), s.tokens.userId);
         s.refreshes++;
         await this.keep(s.connectorId, s.type, grant, Date.now(), kind);
         return null;

@@ -1,6 +1,6 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { database } from "../db/client";
-import { accounts, apiKeys, files, jobs, mappings, webhookEndpoints } from "../db/schema";
+import { accounts, apiKeys, connectors, files, jobs, mappings, webhookEndpoints } from "../db/schema";
 import type { Env } from "../env";
 
 /** What the account has actually done, read from the services' own tables (never from clicks). */
@@ -15,11 +15,13 @@ export interface OnboardingFacts {
   completedJobId: string | null;
   hasApiKey: boolean;
   hasWebhook: boolean;
+  /** A store connection, authorized or not. */
+  hasConnector: boolean;
 }
 
 export async function onboardingFacts(env: Env, accountId: string): Promise<OnboardingFacts> {
   const db = database(env.DB);
-  const [account, file, mapping, job, completed, key, webhook] = await db.batch([
+  const [account, file, mapping, job, completed, key, webhook, connector] = await db.batch([
     db.select({ marketplace: accounts.marketplace, category: accounts.category }).from(accounts).where(eq(accounts.id, accountId)).limit(1),
     db.select({ id: files.id }).from(files).where(eq(files.accountId, accountId)).limit(1),
     db.select({ id: mappings.id }).from(mappings).where(and(eq(mappings.accountId, accountId), isNull(mappings.deletedAt))).limit(1),
@@ -27,6 +29,7 @@ export async function onboardingFacts(env: Env, accountId: string): Promise<Onbo
     db.select({ id: jobs.id }).from(jobs).where(and(eq(jobs.accountId, accountId), eq(jobs.status, "completed"))).orderBy(desc(jobs.id)).limit(1),
     db.select({ id: apiKeys.id }).from(apiKeys).where(and(eq(apiKeys.accountId, accountId), isNull(apiKeys.revokedAt))).limit(1),
     db.select({ id: webhookEndpoints.id }).from(webhookEndpoints).where(eq(webhookEndpoints.accountId, accountId)).limit(1),
+    db.select({ id: connectors.id }).from(connectors).where(eq(connectors.accountId, accountId)).limit(1),
   ]);
   return {
     hasFile: file.length > 0,
@@ -37,5 +40,6 @@ export async function onboardingFacts(env: Env, accountId: string): Promise<Onbo
     completedJobId: completed[0]?.id ?? null,
     hasApiKey: key.length > 0,
     hasWebhook: webhook.length > 0,
+    hasConnector: connector.length > 0,
   };
 }

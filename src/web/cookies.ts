@@ -1,3 +1,4 @@
+import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { WebContext } from "./context";
 
@@ -6,14 +7,15 @@ import type { WebContext } from "./context";
  * no subdomain can set or read them) — except on a loopback address, where `npm start` serves
  * plain http and a Secure cookie would be refused.
  */
-function secure(c: WebContext): boolean {
+function secure(c: Context): boolean {
   const host = new URL(c.req.url).hostname;
   return !(host === "localhost" || host.endsWith(".localhost") || host === "127.0.0.1" || host === "[::1]");
 }
 
 export type CookieName = "vt_session" | "vt_csrf" | "vt_lang";
 
-export function readCookie(c: WebContext, name: CookieName): string | undefined {
+/** Any request's context: the OAuth callback (an API route) reads the session cookie too. */
+export function readCookie(c: Context, name: CookieName): string | undefined {
   return secure(c) ? getCookie(c, name, "host") : getCookie(c, name);
 }
 

@@ -7,6 +7,8 @@ import { csrfRefusedPage, notFoundPage, webErrorHandler } from "./errors";
 import { i18n, isLocale, pickWebLocale } from "./i18n";
 import { mountAccountPage } from "./pages/account";
 import { mountApiKeysPage } from "./pages/api-keys";
+import { mountJobs } from "./pages/jobs";
+import { mountConnectorsPage } from "./pages/connectors";
 import { mountLanding } from "./pages/landing";
 import { mountLanguage } from "./pages/language";
 import { mountMappings } from "./pages/mappings";
@@ -76,6 +78,8 @@ export function mountWeb(app: Hono<AppEnv>) {
   mountUpload(web);
   mountWebhooksPage(web);
   mountApiKeysPage(web);
+  mountJobs(web);
+  mountConnectorsPage(web);
 
   // Last: any other dashboard path is the dashboard's own 404 page.
   web.all(SIGNED_IN_PATHS, notFoundPage);

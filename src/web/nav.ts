@@ -14,6 +14,8 @@ export interface NavEntry {
 export const NAV: NavEntry[] = [
   { path: "/app", label: "nav.start" },
   { path: "/app/upload", label: "nav.catalog" },
+  { path: "/app/jobs", label: "nav.jobs" },
+  { path: "/app/connectors", label: "nav.connectors" },
   { path: "/app/mappings", label: "nav.mappings" },
   { path: "/app/rule-packs", label: "nav.rulePacks" },
   { path: "/app/webhooks", label: "nav.webhooks" },
@@ -22,10 +24,10 @@ export const NAV: NavEntry[] = [
 ];
 
 /**
- * Capabilities that will get their own pages (store connections, plans and billing): shown as
+ * Capabilities that will get their own pages (plans and billing): shown as
  * plain, marked text so the navigation keeps their place, never as links to pages that do not exist.
  */
-export const PLANNED: MessageKey[] = ["nav.connectors", "nav.billing"];
+export const PLANNED: MessageKey[] = ["nav.billing"];
 
 /** The entry a path belongs to: the longest entry path that is the path itself or a folder of it. */
 export function activeEntry(path: string): NavEntry | undefined {

@@ -19,6 +19,15 @@ export const DASHBOARD_CSP = [
 ].join("; ");
 
 /**
+ * The dashboard's policy, with one more origin its forms may be sent to: a form whose answer
+ * redirects to another site (connecting a store goes on to the marketplace's authorization page)
+ * is blocked by `form-action 'self'` alone, because browsers check the redirect's target too.
+ */
+export function dashboardCspWithFormTarget(origin: string): string {
+  return DASHBOARD_CSP.replace("form-action 'self'", `form-action 'self' ${origin}`);
+}
+
+/**
  * Security headers on every dashboard response. Referrer-Policy is same-origin rather than
  * no-referrer: with no-referrer, browsers send `Origin: null` on form posts, which the CSRF check
  * could not tell from a forged one. Pages are personal and carry form tokens: never stored.
@@ -26,7 +35,8 @@ export const DASHBOARD_CSP = [
 export const securityHeaders: MiddlewareHandler<WebEnv> = async (c, next) => {
   await next();
   const headers = c.res.headers;
-  headers.set("Content-Security-Policy", DASHBOARD_CSP);
+  // A page may send a narrower-purpose variant of this policy (see `dashboardCspWithFormTarget`).
+  if (!headers.has("Content-Security-Policy")) headers.set("Content-Security-Policy", DASHBOARD_CSP);
   headers.set("X-Content-Type-Options", "nosniff");
   headers.set("Referrer-Policy", "same-origin");
   headers.set("X-Frame-Options", "DENY");

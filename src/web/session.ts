@@ -1,6 +1,7 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { config } from "../config";
-import { createSession, SESSION_LIFETIME_MS, sessionFromToken } from "../services/sessions";
+import type { Env } from "../env";
+import { type ActiveSession, createSession, SESSION_LIFETIME_MS, sessionFromToken } from "../services/sessions";
 import type { WebContext, WebEnv } from "./context";
 import { clearCookie, readCookie, writeCookie } from "./cookies";
 import { rotateCsrfToken } from "./csrf";
@@ -18,6 +19,15 @@ export const loadSession: MiddlewareHandler<WebEnv> = async (c, next) => {
   }
   await next();
 };
+
+/**
+ * The dashboard session a request's cookie names, for routes outside the dashboard's middleware
+ * (the OAuth callback checks the browser is signed in to the account a link was made for).
+ */
+export async function sessionOfRequest<E extends { Bindings: Env }>(c: Context<E>): Promise<ActiveSession | null> {
+  const token = readCookie(c, "vt_session");
+  return token ? sessionFromToken(c.env, token, c.executionCtx) : null;
+}
 
 /** Pages of a signed-in account: anyone else is sent to sign in (and back here afterwards). */
 export const requireSession: MiddlewareHandler<WebEnv> = async (c, next) => {

@@ -68,15 +68,16 @@ export interface RunningApp {
 
 /**
  * Starts the Worker the way `npm start` does — local D1 migrated, `wrangler dev` with the
- * development variables — on a free port with fresh local state of its own.
+ * development variables (plus `vars`, such as a local fake's address) — on a free port with fresh
+ * local state of its own.
  */
-export async function startApp(): Promise<RunningApp> {
+export async function startApp(options: { vars?: Record<string, string> } = {}): Promise<RunningApp> {
   const port = await freePort();
   const state = mkdtempSync(path.join(os.tmpdir(), "vitrine-browser-"));
   execFileSync("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", state], { cwd: ROOT, stdio: "ignore" });
   const dev = spawn(
     "npx",
-    ["wrangler", "dev", "--port", String(port), "--ip", "127.0.0.1", "--persist-to", state, "--var", "ENVIRONMENT:development", "--var", "ALLOW_LOOPBACK_WEBHOOKS:true"],
+    ["wrangler", "dev", "--port", String(port), "--ip", "127.0.0.1", "--persist-to", state, "--var", "ENVIRONMENT:development", "--var", "ALLOW_LOOPBACK_WEBHOOKS:true", ...Object.entries(options.vars ?? {}).flatMap(([k, v]) => ["--var", `${k}:${v}`])],
     { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], detached: true, env: { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" } },
   );
   let output = "";

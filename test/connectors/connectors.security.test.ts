@@ -5,9 +5,11 @@ import * as schema from "../../src/db/schema";
 import type { ConnectorGate } from "../../src/durable/connector-gate";
 import { FAKE_GOOGLE_CLIENT_SECRET, FAKE_SERVICE_ACCOUNT_EMAIL, FAKE_SERVICE_ACCOUNT_JSON } from "../fakes/google-sheets";
 import { FAKE_CLIENT_SECRET } from "../fakes/mercadolivre";
+import { FAKE_PARTNER_KEY } from "../fakes/shopee";
 import { call, env, expectProblem, newAccount } from "../helpers";
 import { connectedSheet, issuedTokens, newSpreadsheet } from "./google-sheets-helpers";
 import { connectedStore, eventually, newSeller, syncAndWait } from "./helpers";
+import { connectedShop, newShop } from "./shopee-helpers";
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -196,4 +198,69 @@ describe("Google Sheets credentials never leave the server", () => {
       }
     }
   }, 120_000);
+});
+
+describe("Shopee credentials never leave the server", () => {
+  it("keeps the partner key and the shop's tokens out of every response, log line, D1 row and R2 object, and sealed in the gate", async () => {
+    const logged: string[] = [];
+    for (const method of ["log", "info", "warn", "error", "debug"] as const) {
+      vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(" ")));
+    }
+    const responses: string[] = [];
+    const record = async (res: Response) => {
+      responses.push([...res.headers].map(([k, v]) => `${k}: ${v}`).join("\n") + "\n" + new TextDecoder().decode(await res.clone().arrayBuffer()));
+      return res;
+    };
+    const { key, accountId } = await newAccount();
+    const shop = await newShop({ generate: 120 });
+    const connector = await connectedShop(key, shop, { push_fields: ["item_name"] });
+    // A token that dies mid-sync (a refresh happens) and an HTTP-200 error that is logged.
+    await shop.script({ expireAfter: 4, listErrorOnce: "error_busy" });
+    const job = await syncAndWait(key, connector.id, { push: "apply" });
+    expect(job.status).toBe("completed");
+    for (const path of [
+      `/api/v1/connectors/${connector.id}`,
+      "/api/v1/connectors",
+      `/api/v1/connectors/${connector.id}/pushes`,
+      `/api/v1/jobs/${job.id}`,
+      `/api/v1/jobs/${job.id}/result/issues?format=ndjson`,
+      `/api/v1/jobs/${job.id}/result/corrected`,
+      "/api/v1/events",
+    ]) {
+      expect((await record(await call(path, { key }))).status).toBe(200);
+    }
+    await record(await call(`/api/v1/connectors/${connector.id}/authorize`, { method: "POST", key }));
+
+    const { counters, issued } = await shop.state();
+    expect(counters.refreshes).toBeGreaterThanOrEqual(1);
+    const secrets: string[] = [...issued.access, ...issued.refresh, FAKE_PARTNER_KEY];
+    expect(secrets.length).toBeGreaterThanOrEqual(5);
+    const db = database(env.DB);
+    const rows = JSON.stringify(
+      await Promise.all([schema.connectors, schema.connectorOauthStates, schema.connectorSyncs, schema.connectorItems, schema.connectorPushes, schema.connectorPushItems, schema.events, schema.jobs].map((t) => db.select().from(t))),
+    );
+    const objects: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await env.FILES.list({ prefix: `jobs/${accountId}/`, cursor });
+      for (const o of page.objects) objects.push(`${o.key}\n${await (await env.FILES.get(o.key))!.text()}`);
+      cursor = page.truncated ? page.cursor : undefined;
+    } while (cursor);
+    const stored = await runInDurableObject(env.CONNECTOR_GATE.get(env.CONNECTOR_GATE.idFromName(connector.id)), async (_gate: ConnectorGate, state) =>
+      JSON.stringify([...(await state.storage.list()).entries()]),
+    );
+    expect(stored).toContain('"refresh"');
+    for (const secret of secrets) {
+      for (const [where, texts] of [
+        ["a response", responses],
+        ["a log line", logged],
+        ["D1", [rows]],
+        ["R2", objects],
+        ["the gate's storage", [stored]],
+      ] as const) {
+        expect(texts.some((t) => t.includes(secret)), `${secret.slice(0, 12)}… found in ${where}`).toBe(false);
+      }
+    }
+    expect(logged.some((l) => l.includes("error_busy"))).toBe(true);
+  });
 });

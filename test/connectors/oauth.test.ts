@@ -60,7 +60,7 @@ describe("connecting a Mercado Livre store (OAuth 2.0 with PKCE)", () => {
 
     const confirmed = await confirmForm(back.searchParams.get("state")!, back.searchParams.get("code")!);
     expect(confirmed.status).toBe(303);
-    expect(confirmed.headers.get("location")).toBe(`/dashboard/connectors/${connector.id}`);
+    expect(confirmed.headers.get("location")).toBe(`/app/connectors/${connector.id}`);
     const active = await getConnector(key, connector.id);
     expect(active).toMatchObject({ status: "active", problem: null, provider_account: { user_id: String(seller.userId) } });
     expect((await seller.state()).counters.authorizationCodeGrants).toBe(1);

@@ -53,8 +53,15 @@ const WORDS = {
   cancelledTitle: { en: "Cancelled", "pt-BR": "Cancelado" },
 } satisfies Record<string, Text>;
 
-/** What a connector type links, where it is not a marketplace store. */
+/** What a connector type links, where it is not a Mercado Livre store. */
 const TYPE_WORDS: Record<string, Partial<Record<keyof typeof WORDS, Text>>> = {
+  shopee: {
+    confirmTitle: { en: "Link your Shopee shop", "pt-BR": "Vincular sua loja da Shopee" },
+    confirmLead: {
+      en: "You authorized Vitrine at Shopee. Confirming links that shop to this Vitrine account:",
+      "pt-BR": "Você autorizou o Vitrine na Shopee. Ao confirmar, essa loja fica vinculada a esta conta do Vitrine:",
+    },
+  },
   google_sheets: {
     confirmTitle: { en: "Link your Google spreadsheet", "pt-BR": "Vincular sua planilha do Google" },
     confirmLead: {
@@ -65,7 +72,7 @@ const TYPE_WORDS: Record<string, Partial<Record<keyof typeof WORDS, Text>>> = {
   },
 };
 
-export function confirmationPage(locale: Locale, context: CallbackContext, code: string, action: string) {
+export function confirmationPage(locale: Locale, context: CallbackContext, code: string, action: string, shopId?: string) {
   const w = (key: keyof typeof WORDS) => (TYPE_WORDS[context.connector.type]?.[key] ?? WORDS[key])[locale];
   return page(
     locale,
@@ -77,6 +84,7 @@ export function confirmationPage(locale: Locale, context: CallbackContext, code:
 <form method="post" action="${action}">
 <input type="hidden" name="state" value="${context.state}">
 <input type="hidden" name="code" value="${code}">
+${shopId ? html`<input type="hidden" name="shop_id" value="${shopId}">` : ""}
 <button type="submit" name="decision" value="confirm">${w("confirm")}</button>
 <button type="submit" name="decision" value="cancel">${w("cancel")}</button>
 </form>`,

@@ -14,6 +14,7 @@ import { handleNotification, type MlNotification, notificationTarget } from "../
 import { CALLBACK_PATH, CallbackError, cancelCallback, confirmCallback, providerDeclined, readCallback } from "../../services/connectors/oauth";
 import { createPush, listPushes, pushItems, requirePush, revertPush } from "../../services/connectors/push";
 import { startSync } from "../../services/connectors/sync";
+import { sessionOfRequest } from "../../web/session";
 import { readCapped } from "../middleware/body";
 import { type AppContext, caller } from "../context";
 import { type Api, ApiRoute, mount, StreamedBodyRoute } from "../route";
@@ -43,12 +44,11 @@ const PushParams = z.object({ id: z.string().max(64), push_id: z.string().max(64
 const TAGS = ["Connectors"];
 
 /**
- * The Vitrine account the browser is signed in to through the dashboard, if any. The dashboard's
- * sessions do not exist yet, so this is always undefined; once they do, it reads the session and
- * the OAuth callback refuses a confirmation from another signed-in account.
+ * The Vitrine account the browser is signed in to through the dashboard, if any (the dashboard's
+ * own session lookup): the OAuth callback refuses a confirmation from another signed-in account.
  */
-export async function signedInAccount(_c: AppContext): Promise<string | undefined> {
-  return undefined;
+export async function signedInAccount(c: AppContext): Promise<string | undefined> {
+  return (await sessionOfRequest(c))?.account.id;
 }
 
 export class ListConnectors extends ApiRoute {
@@ -284,6 +284,7 @@ export class OAuthCallback extends ApiRoute {
       query: z.object({
         code: z.string().max(512).optional(),
         state: z.string().max(1024).optional(),
+        shop_id: z.string().max(20).optional().describe("Shopee: the shop the seller authorized (sent beside the code)"),
         error: z.string().max(200).optional(),
         error_description: z.string().max(1000).optional(),
       }),
@@ -297,10 +298,10 @@ export class OAuthCallback extends ApiRoute {
     try {
       if (query.error) {
         await providerDeclined(c.env, query.state ?? "", query.error, query.error_description ?? "");
-        return c.html(failurePage(locale, text(`Mercado Livre answered: ${query.error}.`, `O Mercado Livre respondeu: ${query.error}.`)), 200, PAGE_HEADERS);
+        return c.html(failurePage(locale, text(`The marketplace answered: ${query.error}.`, `O marketplace respondeu: ${query.error}.`)), 200, PAGE_HEADERS);
       }
       const context = await readCallback(c.env, query.state);
-      return c.html(confirmationPage(locale, context, query.code ?? "", CALLBACK_PATH), 200, PAGE_HEADERS);
+      return c.html(confirmationPage(locale, context, query.code ?? "", CALLBACK_PATH, query.shop_id), 200, PAGE_HEADERS);
     } catch (error) {
       if (!(error instanceof CallbackError)) throw error;
       return c.html(failurePage(locale, error.reason), 200, PAGE_HEADERS);
@@ -311,6 +312,7 @@ export class OAuthCallback extends ApiRoute {
 const ConfirmForm = z.object({
   state: z.string().max(1024),
   code: z.string().max(512),
+  shop_id: z.string().max(20).optional(),
   decision: z.enum(["confirm", "cancel"]),
 });
 
@@ -334,7 +336,7 @@ export class OAuthConfirm extends StreamedBodyRoute {
   async handle(c: AppContext) {
     const locale = c.get("locale");
     const form = new URLSearchParams(await readCapped(c.req.raw, 8 * 1024));
-    const input = { state: form.get("state") ?? undefined, code: form.get("code") ?? undefined };
+    const input = { state: form.get("state") ?? undefined, code: form.get("code") ?? undefined, shopId: form.get("shop_id") ?? undefined };
     try {
       if (form.get("decision") !== "confirm") {
         await cancelCallback(c.env, input.state);

@@ -10,9 +10,18 @@ import { googleOAuth, serviceAccountTokens } from "./oauth";
 export const googleSheets: ProviderAccess = {
   type: "google_sheets",
   auth: "oauth2",
+  name: "Google Sheets",
   // A spreadsheet may feed any marketplace: the common rules unless the connector names a pack (rule_pack).
   pack: "common",
   configured: (config) => config.google !== undefined,
+  apiUrl(config) {
+    if (!config.google) throw new Error("Google Sheets is not configured (GOOGLE_CLIENT_ID or GOOGLE_SERVICE_ACCOUNT_JSON)");
+    return config.google.sheetsUrl;
+  },
+  // OAuth and service-account tokens alike go as a bearer token.
+  async authenticate(_url, headers, grant) {
+    headers.authorization = `Bearer ${grant.accessToken}`;
+  },
   oauth(config) {
     if (!config.google) throw new Error("Google Sheets is not configured (GOOGLE_CLIENT_ID or GOOGLE_SERVICE_ACCOUNT_JSON)");
     return googleOAuth(config.google);

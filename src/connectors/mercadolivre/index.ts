@@ -1,3 +1,5 @@
+import { canonicalRecord, correctedListing, isPushable, listingChanges, listingField, listingRecords, type MlItem, PUSHABLE_FIELDS } from "../../core/connectors/mercadolivre/items";
+import { planItemPush } from "../../core/connectors/mercadolivre/push";
 import type { ConnectorProvider } from "../types";
 import { fetchCategory, fetchDescription, fetchItems, listItems, MULTIGET_MAX, revokeGrant, SCAN_PAGE, updateDescription, updateItem } from "./api";
 import { mercadoLivreOAuth } from "./oauth";
@@ -10,7 +12,25 @@ import { mercadoLivreOAuth } from "./oauth";
 export const mercadoLivre: ConnectorProvider = {
   type: "mercadolivre",
   auth: "oauth2",
+  name: "Mercado Livre",
   pack: "mercadolivre",
+  apiUrl(config) {
+    if (!config.mercadolivre) throw new Error("Mercado Livre is not configured (MERCADOLIVRE_CLIENT_ID)");
+    return config.mercadolivre.apiUrl;
+  },
+  async authenticate(_url, headers, grant) {
+    headers.authorization = `Bearer ${grant.accessToken}`;
+  },
+  records: {
+    records: (item, description) => listingRecords(item as MlItem, description),
+    canonical: canonicalRecord,
+    column: listingField,
+    corrected: correctedListing,
+    changes: listingChanges,
+  },
+  isPushable: (field) => field === "attributes" || isPushable(field),
+  pushableFields: [...PUSHABLE_FIELDS, "attributes", "attributes.<ID>"],
+  planPush: (item, changes, opts) => planItemPush(item as MlItem, changes, opts),
   configured: (config) => config.mercadolivre !== undefined,
   oauth(config) {
     if (!config.mercadolivre) throw new Error("Mercado Livre is not configured (MERCADOLIVRE_CLIENT_ID)");

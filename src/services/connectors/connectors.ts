@@ -2,7 +2,6 @@ import { and, desc, eq, inArray } from "drizzle-orm";
 import { config } from "../../config";
 import { accessFor, providerFor } from "../../connectors";
 import { sheetsSettings, SheetsSettingsError } from "../../core/connectors/google-sheets/sheet";
-import { isPushable } from "../../core/connectors/mercadolivre/items";
 import { checkSchedule, ScheduleError } from "../../core/connectors/schedule";
 import type { ConnectorType } from "../../core/connectors/types";
 import { notFound, VitrineError } from "../../core/errors";
@@ -74,14 +73,19 @@ async function checkSettings(env: Env, accountId: string, type: ConnectorType, s
       throw new VitrineError("invalid_request", error.detail, { errors: [{ detail: error.detail, pointer: "/schedule" }] });
     }
   }
+  const provider = providerFor(type);
   for (const [i, field] of (s.push_fields ?? []).entries()) {
     // A sheet's push_fields are its column names, as in its header row.
-    if (type === "google_sheets" && field.trim() !== "") continue;
-    if (field !== "attributes" && !isPushable(field)) {
+    if (type === "google_sheets") {
+      if (field.trim() !== "") continue;
+      throw invalid(`/push_fields/${i}`, "A sheet's push_fields are column names of its header row; this one is empty.", "Os push_fields de uma planilha são nomes de colunas do cabeçalho; este está vazio.");
+    }
+    if (provider && !provider.isPushable(field)) {
+      const list = provider.pushableFields.join(", ");
       throw invalid(
         `/push_fields/${i}`,
-        `"${field}" is not a field a push can write; use title, description, price, available_quantity, condition, pictures, seller_custom_field, attributes or attributes.<ID>.`,
-        `"${field}" não é um campo que um envio possa escrever; use title, description, price, available_quantity, condition, pictures, seller_custom_field, attributes ou attributes.<ID>.`,
+        `"${field}" is not a field a push can write to ${provider.name}; use ${list}.`,
+        `"${field}" não é um campo que um envio possa escrever na ${provider.name}; use ${list}.`,
       );
     }
   }
@@ -107,10 +111,9 @@ function checkSheetsConfig(env: Env, raw: Record<string, unknown>) {
 
 const isServiceAccount = (row: Pick<ConnectorRow, "type" | "config">) => row.type === "google_sheets" && row.config.auth === "service_account";
 
-const DEFAULT_NAMES: Partial<Record<ConnectorType, string>> = { mercadolivre: "Mercado Livre", google_sheets: "Google Sheets" };
-
 const SETUP: Partial<Record<ConnectorType, { vars: string; doc: string }>> = {
   mercadolivre: { vars: "MERCADOLIVRE_CLIENT_ID and MERCADOLIVRE_CLIENT_SECRET", doc: "docs/mercadolivre.md" },
+  shopee: { vars: "SHOPEE_PARTNER_ID and SHOPEE_PARTNER_KEY", doc: "docs/shopee.md" },
   google_sheets: { vars: "GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET, or GOOGLE_SERVICE_ACCOUNT_JSON", doc: "docs/google-sheets.md" },
 };
 
@@ -119,7 +122,7 @@ function providerOf(env: Env, type: ConnectorType) {
   if (!provider) {
     throw new VitrineError(
       "unprocessable",
-      text(`Connectors of type ${type} are not available yet; mercadolivre is.`, `Conectores do tipo ${type} ainda não estão disponíveis; mercadolivre está.`),
+      text(`Connectors of type ${type} are not available yet; mercadolivre, shopee and google_sheets are.`, `Conectores do tipo ${type} ainda não estão disponíveis; mercadolivre, shopee e google_sheets estão.`),
     );
   }
   if (!provider.configured(config(env))) {
@@ -160,7 +163,7 @@ export async function createConnector(env: Env, accountId: string, input: Connec
     id: newId("con", now),
     accountId,
     type: input.type,
-    name: input.name?.trim() || DEFAULT_NAMES[input.type] || input.type,
+    name: input.name?.trim() || provider.name,
     // A service account needs no consent: the seller shares the sheet and puts the verification code in it.
     status: isServiceAccount({ type: input.type, config: input.config ?? {} }) ? "pending_verification" : "pending_authorization",
     problem: null,

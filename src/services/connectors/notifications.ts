@@ -1,7 +1,7 @@
 import { and, count, eq } from "drizzle-orm";
 import { config } from "../../config";
 import { providerFor } from "../../connectors";
-import { listingRecords } from "../../core/connectors/mercadolivre/items";
+import type { MlItem } from "../../core/connectors/mercadolivre/items";
 import { sha256Hex } from "../../core/hash";
 import { database } from "../../db/client";
 import { type ConnectorRow, connectorItems, connectorPendingItems } from "../../db/schema";
@@ -53,10 +53,10 @@ async function itemChanged(env: Env, connector: ConnectorRow, itemId: string): P
   const session = new ProviderSession(env, connector, CHECK_BUDGET);
   const [answer] = await provider.fetchItems(session.fetch, [itemId]);
   // Only the seller's own items: one the token cannot read, or of someone else, is ignored.
-  if (!answer?.ok || String(answer.item.seller_id ?? connector.providerUserId) !== connector.providerUserId) return false;
+  if (!answer?.ok || String((answer.item as MlItem).seller_id ?? connector.providerUserId) !== connector.providerUserId) return false;
   const pack = await resolvePack(env, connector.accountId, connector.rulePack);
   const description = pack.compiled.fields().includes("description") ? await provider.fetchDescription(session.fetch, itemId) : undefined;
-  const hash = (await sha256Hex(JSON.stringify(listingRecords(answer.item, description ?? undefined)))).slice(0, 32);
+  const hash = (await sha256Hex(JSON.stringify(provider.records.records(answer.item, description ?? undefined)))).slice(0, 32);
   const [known] = await database(env.DB)
     .select({ hash: connectorItems.contentHash })
     .from(connectorItems)

@@ -1,6 +1,6 @@
 import { and, eq, gt, isNull, lt } from "drizzle-orm";
 import { config } from "../../config";
-import { accessFor, providerLabel } from "../../connectors";
+import { accessFor } from "../../connectors";
 import { pkceChallenge, pkceVerifier, signState, STATE_TTL_MS, verifyState } from "../../core/connectors/oauth";
 import { VitrineError } from "../../core/errors";
 import { randomBase62 } from "../../core/ids";
@@ -15,7 +15,7 @@ import { gateOf } from "./session";
 /** The path the provider sends the seller back to; PUBLIC_URL + this is the redirect URI to register. */
 export const CALLBACK_PATH = "/api/v1/connectors/oauth/callback";
 /** Where the browser goes once a store is linked: the dashboard's page of the connector. */
-export const connectorPage = (id: string) => `/dashboard/connectors/${id}`;
+export const connectorPage = (id: string) => `/app/connectors/${id}`;
 
 const encoder = new TextEncoder();
 const DEV_STATE_SEED = "vitrine development-only oauth state key";
@@ -142,12 +142,10 @@ export async function providerDeclined(env: Env, state: string, error: string, d
   const context = await readCallback(env, state);
   const check = await verifyState(await stateKey(env), state, Date.now());
   if (check.ok) await consume(env, check.payload.nonce, Date.now());
+  const name = accessFor(context.connector.type as ConnectorRow["type"])?.name ?? context.connector.type;
   await setStatus(env, { id: context.connector.id, accountId: context.account.id }, {
     status: "error",
-    problem: {
-      code: `provider.${error}`.slice(0, 100),
-      message: text(`${providerLabel(context.connector.type)} answered: ${error} ${description}`.trim(), `${providerLabel(context.connector.type)} respondeu: ${error} ${description}`.trim()),
-    },
+    problem: { code: `provider.${error}`.slice(0, 100), message: text(`${name} answered: ${error} ${description}`.trim(), `${name} respondeu: ${error} ${description}`.trim()) },
   });
   return context;
 }
@@ -160,7 +158,7 @@ export type ConfirmOutcome = { linked: true; connectorId: string; location: stri
  * tokens, and the connector becomes active. `signedInAccount` is the dashboard session's account,
  * when the browser has one: it must be the account the link was started from.
  */
-export async function confirmCallback(env: Env, input: { state?: string; code?: string }, signedInAccount: string | undefined): Promise<ConfirmOutcome> {
+export async function confirmCallback(env: Env, input: { state?: string; code?: string; shopId?: string }, signedInAccount: string | undefined): Promise<ConfirmOutcome> {
   const context = await readCallback(env, input.state);
   if (signedInAccount !== undefined && signedInAccount !== context.account.id) {
     throw new CallbackError(
@@ -171,6 +169,8 @@ export async function confirmCallback(env: Env, input: { state?: string; code?: 
     );
   }
   if (!input.code || input.code.length > 512) throw new CallbackError(STATE_PROBLEMS.malformed);
+  // Shopee names the shop beside the code (it is needed to exchange it); other providers send none.
+  if (input.shopId !== undefined && input.shopId !== "" && !/^\d{1,20}$/.test(input.shopId)) throw new CallbackError(STATE_PROBLEMS.malformed);
   const check = await verifyState(await stateKey(env), context.state, Date.now());
   if (!check.ok) throw new CallbackError(STATE_PROBLEMS[check.reason]);
   const stored = await consume(env, check.payload.nonce, Date.now());
@@ -182,11 +182,13 @@ export async function confirmCallback(env: Env, input: { state?: string; code?: 
     code: input.code,
     codeVerifier: await openSecret(env, stored.verifierSealed, stored.nonce),
     redirectUri: stored.redirectUri,
+    ...(input.shopId && { sellerId: input.shopId }),
   });
   if (!result.ok) {
+    const name = accessFor(context.connector.type as ConnectorRow["type"])?.name ?? context.connector.type;
     const reason = text(
-      `${providerLabel(context.connector.type)} did not accept the authorization (${result.error}${result.description ? `: ${result.description}` : ""}).`,
-      `${providerLabel(context.connector.type)} não aceitou a autorização (${result.error}${result.description ? `: ${result.description}` : ""}).`,
+      `${name} did not accept the authorization (${result.error}${result.description ? `: ${result.description}` : ""}).`,
+      `${name} não aceitou a autorização (${result.error}${result.description ? `: ${result.description}` : ""}).`,
     );
     await setStatus(env, connector, { status: "error", problem: { code: `provider.${result.error}`.slice(0, 100), message: reason } });
     return { linked: false, context, reason };

@@ -3,8 +3,8 @@ import { providerFor } from "../../connectors";
 import { ProviderUnavailableError } from "../../connectors/types";
 import { pushPartCost, unitsPerStep } from "../../core/connectors/budget";
 import { mapLimit } from "../../core/connectors/map-limit";
-import type { FieldChange, MlItem } from "../../core/connectors/mercadolivre/items";
-import { mergeChanges, planItemPush, type SkipReason } from "../../core/connectors/mercadolivre/push";
+import type { FieldChange } from "../../core/connectors/mercadolivre/items";
+import { mergeChanges, type SkipReason } from "../../core/connectors/mercadolivre/push";
 import type { ConnectorProblem } from "../../core/connectors/types";
 import { notFound, VitrineError } from "../../core/errors";
 import { newId } from "../../core/ids";
@@ -414,17 +414,17 @@ async function pushItemsOf(env: Env, provider: Provider, session: ProviderSessio
   const db = database(env.DB);
   const batches: string[][] = [];
   for (let i = 0; i < items.length; i += provider.batch.items) batches.push(items.slice(i, i + provider.batch.items).map((it) => it.itemId));
-  const current = new Map<string, MlItem>();
+  const current = new Map<string, { item: unknown; categoryId: string | null }>();
   for (const answers of await mapLimit(batches, CONCURRENCY, (batch) => provider.fetchItems(session.fetch, batch))) {
-    for (const answer of answers) if (answer.ok) current.set(answer.id, answer.item);
+    for (const answer of answers) if (answer.ok) current.set(answer.id, { item: answer.item, categoryId: answer.categoryId });
   }
-  const categories = [...new Set([...current.values()].map((i) => i.category_id).filter((c): c is string => Boolean(c)))];
+  const categories = [...new Set([...current.values()].map((i) => i.categoryId).filter((c): c is string => Boolean(c)))];
   const readOnly = (await liveRules(env, { categories, jobId: push.jobId }))?.readOnly ?? new Map<string, Set<string>>();
 
   await mapLimit(items, CONCURRENCY, async (row) => {
-    const item = current.get(row.itemId);
+    const found = current.get(row.itemId);
     const now = () => Date.now();
-    if (!item) {
+    if (!found) {
       const skipped = [...row.skipped, ...row.changes.map((c) => ({ field: c.field, reason: "item_unavailable" as SkipReason }))];
       await db.update(connectorPushItems).set({ status: "skipped", skipped, updatedAt: now() }).where(itemKey(push.id, row.itemId));
       return;
@@ -434,9 +434,9 @@ async function pushItemsOf(env: Env, provider: Provider, session: ProviderSessio
     if (row.status !== "sending") {
       // Planned against the marketplace as it is now; the first plan of an item is the one kept.
       const description = row.changes.some((c) => c.field === "description") ? await provider.fetchDescription(session.fetch, row.itemId) : undefined;
-      const plan = planItemPush(item, row.changes, {
+      const plan = provider.planPush(found.item, row.changes, {
         allowed: (field) => fieldAllowed(push.fields, field),
-        readOnly: readOnly.get(item.category_id ?? "") ?? new Set(),
+        readOnly: readOnly.get(found.categoryId ?? "") ?? new Set(),
         currentDescription: description,
       });
       const skipped = [...row.skipped, ...plan.skipped];

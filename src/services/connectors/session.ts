@@ -1,5 +1,6 @@
-import { config } from "../../config";
-import { ProviderUnavailableError, type ProviderFetch } from "../../connectors/types";
+import { type Config, config } from "../../config";
+import { accessFor } from "../../connectors";
+import { type ProviderAccess, ProviderUnavailableError, type ProviderFetch } from "../../connectors/types";
 import type { ConnectorType } from "../../core/connectors/types";
 import type { Env } from "../../env";
 import { BudgetExhaustedError, ProviderBusyError, ReauthorizationRequiredError } from "./errors";
@@ -17,11 +18,11 @@ export function gateOf(env: Env, connectorId: string) {
   return env.CONNECTOR_GATE.get(env.CONNECTOR_GATE.idFromName(connectorId));
 }
 
-function apiBase(env: Env, type: ConnectorType): string {
-  const c = config(env);
-  if (type === "mercadolivre" && c.mercadolivre) return c.mercadolivre.apiUrl;
-  if (type === "google_sheets" && c.google) return c.google.sheetsUrl;
-  throw new ProviderUnavailableError(`${type} is not configured on this deployment`);
+/** Any implemented provider's access side: its base URL, how a request carries the token, how its answers read. */
+function providerOf(env: Env, type: ConnectorType): ProviderAccess {
+  const provider = accessFor(type);
+  if (!provider?.configured(config(env))) throw new ProviderUnavailableError(`${type} is not configured on this deployment`);
+  return provider;
 }
 
 /** Retry-After as milliseconds: delta-seconds or an HTTP date; null when absent or unreadable. */
@@ -51,14 +52,20 @@ export class ProviderSession {
   private throttles = 0;
   private readonly base: string;
   private readonly gate: ReturnType<typeof gateOf>;
+  private readonly provider: ProviderAccess;
+  private readonly config: Config;
+  private readonly sellerId: string | null;
 
   constructor(
     env: Env,
-    connector: { id: string; type: ConnectorType },
+    connector: { id: string; type: ConnectorType; providerUserId?: string | null },
     private readonly budget: number,
   ) {
-    this.base = apiBase(env, connector.type);
+    this.provider = providerOf(env, connector.type);
+    this.config = config(env);
+    this.base = this.provider.apiUrl(this.config);
     this.gate = gateOf(env, connector.id);
+    this.sellerId = connector.providerUserId ?? null;
   }
 
   /** Subrequests this step may still make. */
@@ -110,26 +117,26 @@ export class ProviderSession {
 
   readonly fetch: ProviderFetch = async (path, init = {}) => {
     const method = init.method ?? "GET";
-    const url = new URL(this.base + path);
-    for (const [k, v] of Object.entries(init.query ?? {})) url.searchParams.set(k, v);
     let rejectedOnce = false;
     let serverFailures = 0;
     for (;;) {
       const token = await this.slot();
       this.spend(1);
       this.requests++;
+      // Built per attempt: a signed query (Shopee) carries the time and the token of this attempt.
+      const url = new URL(this.base + path);
+      for (const [k, v] of Object.entries(init.query ?? {})) url.searchParams.set(k, v);
+      const headers: Record<string, string> = { accept: "application/json", ...(init.json !== undefined && { "content-type": "application/json" }) };
+      await this.provider.authenticate(url, headers, { accessToken: token, sellerId: this.sellerId }, this.config);
       let res: Response;
       try {
         res = await fetch(url, {
           method,
-          headers: {
-            authorization: `Bearer ${token}`,
-            accept: "application/json",
-            ...(init.json !== undefined && { "content-type": "application/json" }),
-          },
+          headers,
           body: init.json !== undefined ? JSON.stringify(init.json) : undefined,
           redirect: "manual",
         });
+        if (this.provider.interpret) res = await this.provider.interpret(res);
       } catch (error) {
         if (++serverFailures > SERVER_RETRIES) throw new ProviderUnavailableError(`${method} ${url.pathname}: ${String(error)}`);
         await sleep(500 * serverFailures);

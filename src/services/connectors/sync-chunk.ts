@@ -1,15 +1,8 @@
 import { eq, sql } from "drizzle-orm";
 import { providerFor } from "../../connectors";
-import { type FetchedItem, ProviderUnavailableError } from "../../connectors/types";
+import { type FetchedItem, ProviderUnavailableError, type RecordShape } from "../../connectors/types";
 import { mapLimit } from "../../core/connectors/map-limit";
-import {
-  canonicalRecord,
-  correctedListing,
-  type ListingRecord,
-  listingChanges,
-  listingField,
-  listingRecords,
-} from "../../core/connectors/mercadolivre/items";
+import type { ListingRecord, listingChanges } from "../../core/connectors/mercadolivre/items";
 import { sha256Hex } from "../../core/hash";
 import type { ChunkSpec, JobInput, JobPlan } from "../../core/jobs/types";
 import type { Locale } from "../../core/locale";
@@ -29,6 +22,7 @@ import { resolvePack } from "../rule-packs";
 import { BudgetExhaustedError, ITEM_UNAVAILABLE_RULE, ProviderBusyError, ReauthorizationRequiredError, SYNC_FAILURES } from "./errors";
 import { sheetsChunk } from "./google-sheets";
 import { liveRules, sessionFetcher } from "./live-rules";
+import { shopeeLiveLimits } from "./shopee-limits";
 import { changesChunk, listingChunk } from "./objects";
 import { ProviderSession } from "./session";
 import { connectorStepBudget } from "./sync-plan";
@@ -37,10 +31,10 @@ import { connectorStepBudget } from "./sync-plan";
 const CONCURRENCY = 4;
 
 /** A record for an item the provider would not return: an error of that item, not of the sync. */
-function unavailable(row: number, item: Extract<FetchedItem, { ok: false }>): RecordOutcome<unknown> {
+function unavailable(row: number, item: Extract<FetchedItem, { ok: false }>, name: string): RecordOutcome<unknown> {
   const message = text(
-    `Mercado Livre did not return item ${item.id} (${item.status || "no answer"}${item.message ? `: ${item.message}` : ""}); it was not validated.`,
-    `O Mercado Livre não devolveu o item ${item.id} (${item.status || "sem resposta"}${item.message ? `: ${item.message}` : ""}); ele não foi validado.`,
+    `${name} did not return item ${item.id} (${item.status || "no answer"}${item.message ? `: ${item.message}` : ""}); it was not validated.`,
+    `${name} não devolveu o item ${item.id} (${item.status || "sem resposta"}${item.message ? `: ${item.message}` : ""}); ele não foi validado.`,
   );
   const issue: Issue = { row, field: "", rule: ITEM_UNAVAILABLE_RULE, severity: "error", message: message.en, text: message, value: item.id, column: "id" };
   return { row, valid: false, issues: [issue] };
@@ -87,7 +81,10 @@ export async function connectorChunk(env: Env, job: JobRow, plan: JobPlan, spec:
     }
     const categoryOf = (item: FetchedItem) => connector.category ?? job.category ?? (item.ok ? item.categoryId : null) ?? undefined;
     const categories = [...new Set([...fetched.values()].map(categoryOf).filter((c): c is string => c !== undefined))];
-    const live = await liveRules(env, { categories, jobId: job.id, fetcher: sessionFetcher(session) });
+    const live =
+      input.type === "shopee"
+        ? await shopeeLiveLimits(env, { shopId: connector.providerUserId ?? "", categoryId: connector.category ?? job.category ?? undefined, jobId: job.id, session })
+        : await liveRules(env, { categories, jobId: job.id, fetcher: sessionFetcher(session) });
     const pack = await resolvePack(env, job.accountId, job.rulePack, job.rulePackRevision ?? undefined, { live: live?.sections });
 
     const descriptions = new Map<string, string | null>();
@@ -123,20 +120,20 @@ export async function connectorChunk(env: Env, job: JobRow, plan: JobPlan, spec:
       const row = spec.firstRow + i;
       const item = fetched.get(id)!;
       if (!item.ok) {
-        out.record(unavailable(row, item));
+        out.record(unavailable(row, item, provider.name));
         continue;
       }
       const description = descriptions.get(id);
-      const records = listingRecords(item.item, description ?? undefined);
+      const records = provider.records.records(item.item, description ?? undefined);
       hashes.push({ itemId: id, hash: (await sha256Hex(JSON.stringify(records))).slice(0, 32) });
       const category = categoryOf(item);
       const pipeline = pipelineFor(category);
       for (const source of records) {
-        const { outcome, corrected } = validateListing(pipeline, source, row, mapping);
+        const { outcome, corrected } = validateListing(provider.records, pipeline, source, row, mapping);
         out.record(outcome);
         if (!job.applyFixes) continue;
         out.corrected.push(JSON.stringify(corrected) + "\n");
-        const changed = listingChanges(source, corrected);
+        const changed = provider.records.changes(source, corrected);
         if (changed.length === 0) continue;
         const line: ChangeLine = { row, item_id: id, variation_id: source.variation_id ?? null, category: category ?? null, changes: changed };
         changes.push(JSON.stringify(line));
@@ -166,16 +163,16 @@ function chunkFailure(error: unknown, attempt: number): unknown {
   return error;
 }
 
-/** Validates one listing record: through the connector's mapping, or the built-in one (issues then name Mercado Livre's fields). */
-function validateListing(pipeline: RecordPipeline, source: ListingRecord, row: number, mapping: CompiledMapping | undefined) {
+/** Validates one listing record: through the connector's mapping, or the provider's built-in one (issues then name the marketplace's fields). */
+function validateListing(shape: RecordShape, pipeline: RecordPipeline, source: ListingRecord, row: number, mapping: CompiledMapping | undefined) {
   if (mapping) {
     const outcome = pipeline.object(source, row);
     return { outcome, corrected: (outcome.corrected_source ?? source) as ListingRecord };
   }
-  const canonical = canonicalRecord(source);
+  const canonical = shape.canonical(source);
   const outcome = pipeline.object(canonical, row);
-  for (const issue of outcome.issues) if (issue.field) issue.column = listingField(issue.field, source);
-  return { outcome, corrected: correctedListing(source, canonical, outcome.corrected ?? canonical) };
+  for (const issue of outcome.issues) if (issue.field) issue.column = shape.column(issue.field, source);
+  return { outcome, corrected: shape.corrected(source, canonical, outcome.corrected ?? canonical) };
 }
 
 /** What each item looked like when it was validated, so a notification about an unchanged item costs nothing. */

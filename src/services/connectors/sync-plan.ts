@@ -128,7 +128,9 @@ export async function planConnectorSync(env: Env, job: JobRow): Promise<void> {
     }
 
     const budget = connectorStepBudget(env);
-    const chunkItems = sync.chunkItems || syncChunkItems(budget, syncChunkCost(provider.batch.items, descriptions), provider.batch.items);
+    // A provider with one more request per item (Shopee's model lists) costs like one that reads descriptions.
+    const perItem = descriptions || provider.batch.requestPerItem === true;
+    const chunkItems = sync.chunkItems || syncChunkItems(budget, syncChunkCost(provider.batch.items, perItem), provider.batch.items);
     if (chunkItems < 1) throw budgetTooSmall();
     let { scrollId, pendingIds, listed, chunks } = sync;
     const writes: Promise<unknown>[] = [];

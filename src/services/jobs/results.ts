@@ -352,26 +352,18 @@ async function correctedCsv(env: Env, input: Extract<JobInput, { kind: "csv" }>,
   const output = correctedFileEncoding({ encoding: input.encoding, bom: input.bom }, encodable);
   const start = plan.chunks[0]?.start ?? input.size;
   const end = plan.chunks.at(-1)?.end ?? input.size;
-  const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
-  (async () => {
-    const writer = writable.getWriter();
+  const body = download(async (writer) => {
     const raw = async (offset: number, length: number) => (length > 0 ? new Uint8Array(await (await env.FILES.get(input.key, { range: { offset, length } }))!.arrayBuffer()) : new Uint8Array(0));
     const head = await raw(0, start);
     await writer.write(output.fellBack ? reencode(head, input.encoding, output, true) : head);
     const encoded = encodeTextStream({ encoding: output.encoding, bom: false });
-    const encodedWriter = encoded.writable.getWriter();
-    const pump = encoded.readable.pipeTo(new WritableStream({ write: (bytes) => writer.write(bytes) }));
-    for (const key of keys) {
-      const object = await env.FILES.get(key);
-      if (object) await encodedWriter.write(await object.text());
-    }
-    await encodedWriter.close();
-    await pump;
+    // The chunks' text goes into the encoder while its bytes are copied on; both are awaited
+    // together, so whichever fails first (R2, or a reader that went away) ends the other too.
+    await Promise.all([encoded.readable.pipeTo(new WritableStream({ write: (bytes) => writer.write(bytes) })), writeObjectsText(env, keys, encoded.writable)]);
     const tail = await raw(end, input.size - end);
     await writer.write(output.fellBack ? reencode(tail, input.encoding, output, false) : tail);
-    await writer.close();
-  })().catch((error) => writable.abort(error).catch(() => undefined));
-  return { format: "csv", body: readable, encoding: { name: output.encoding, fell_back: output.fellBack } };
+  });
+  return { format: "csv", body, encoding: { name: output.encoding, fell_back: output.fellBack } };
 }
 
 /** The chunks' cell edits, in row order (chunks are in sheet order, and so are the edits inside each). */
@@ -398,9 +390,7 @@ function correctedWorkbook(env: Env, input: Extract<JobInput, { kind: "sheet" }>
 
 /** An XLSX source asked for as CSV: the sheet's rows with the edits applied, UTF-8 with a BOM. */
 function correctedSheetAsCsv(env: Env, input: Extract<JobInput, { kind: "sheet" }>, keys: readonly string[]): ReadableStream<Uint8Array> {
-  const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
-  (async () => {
-    const writer = writable.getWriter();
+  return download(async (writer) => {
     await writer.write(encoder.encode("\ufeff" + csvLine(input.header)));
     const edits = sheetEdits(env, keys);
     let edit = await edits.next();
@@ -424,7 +414,36 @@ function correctedSheetAsCsv(env: Env, input: Extract<JobInput, { kind: "sheet" 
       }
       if (batch) await writer.write(encoder.encode(batch));
     }
+  });
+}
+
+/** Writes the objects' text into `into`, then closes it; aborts it with the error if one cannot be read. */
+async function writeObjectsText(env: Env, keys: readonly string[], into: WritableStream<string>): Promise<void> {
+  const writer = into.getWriter();
+  try {
+    for (const key of keys) {
+      const object = await env.FILES.get(key);
+      if (object) await writer.write(await object.text());
+    }
     await writer.close();
-  })().catch((error) => writable.abort(error).catch(() => undefined));
+  } catch (error) {
+    // Ends the reading side too; the error itself is thrown on to the caller.
+    await writer.abort(error);
+    throw error;
+  }
+}
+
+/**
+ * A download that `produce` writes at the reader's pace, closed when it returns. When it throws
+ * (R2 failed, or the reader stopped reading and the writes rejected), the stream is errored with
+ * that reason, so a reader still there sees the download fail instead of waiting for its end.
+ */
+function download(produce: (writer: WritableStreamDefaultWriter<Uint8Array>) => Promise<void>): ReadableStream<Uint8Array> {
+  const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+  // The writer holds the lock from here on: only it can abort (writable.abort() would reject as locked).
+  const writer = writable.getWriter();
+  produce(writer)
+    .then(() => writer.close())
+    .catch((error) => writer.abort(error));
   return readable;
 }

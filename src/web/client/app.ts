@@ -5,6 +5,7 @@
  */
 import { confirmSubmit } from "./modules/confirm";
 import { copySecret } from "./modules/copy-secret";
+import { jobProgress } from "./modules/job-progress";
 import { showPassword } from "./modules/show-password";
 // Catalog upload
 import { packCategories } from "./modules/pack-categories";
@@ -17,6 +18,7 @@ const MODULES: Record<string, (element: HTMLElement) => void> = {
   upload,
   "pack-categories": packCategories,
   "copy-secret": copySecret,
+  "job-progress": jobProgress,
 };
 
 for (const element of document.querySelectorAll<HTMLElement>("[data-module]")) {

@@ -26,6 +26,10 @@ const NOTICES = {
   // Catalog upload
   fileUploaded: "notice.fileUploaded",
   sampleAdded: "notice.sampleAdded",
+  jobCancelled: "notice.jobCancelled",
+  // Store connections
+  connectorSaved: "notice.connectorSaved",
+  connectorDeleted: "notice.connectorDeleted",
 } as const satisfies Record<string, MessageKey>;
 
 export type NoticeName = keyof typeof NOTICES;

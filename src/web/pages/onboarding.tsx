@@ -24,6 +24,7 @@ export const STEP_PATHS = {
   job: (id: string) => `/app/jobs/${id}`,
   apiKeys: "/app/api-keys",
   webhooks: "/app/webhooks",
+  connectors: "/app/connectors",
 } as const;
 
 interface Step {
@@ -48,10 +49,11 @@ function steps(facts: OnboardingFacts): Step[] {
     {
       title: "onboarding.step6",
       body: "onboarding.step6Body",
-      done: facts.hasApiKey || facts.hasWebhook,
+      done: facts.hasApiKey || facts.hasWebhook || facts.hasConnector,
       links: [
         { href: STEP_PATHS.apiKeys, label: "nav.apiKeys" },
         { href: STEP_PATHS.webhooks, label: "nav.webhooks" },
+        { href: STEP_PATHS.connectors, label: "nav.connectors" },
       ],
     },
   ];

@@ -1,0 +1,231 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { approveAtMarketplace, eventually, newSeller } from "../connectors/helpers";
+import { type Browser, type BrowserSeller, expectNotFoundPage, signUpInBrowser, visibleText } from "./helpers";
+
+/** Connects a store through the pages: the connect form, Mercado Livre (the fake), the confirmation page. */
+async function connectThroughPages(seller: BrowserSeller, store: { userId: number }, fields: Record<string, string> = {}) {
+  const res = await seller.browser.post("/app/connectors", { type: "mercadolivre", name: "Loja principal", rule_pack: "mercadolivre", category: "", schedule: "", ...fields });
+  expect(res.status, await res.clone().text()).toBe(303);
+  const authorizeUrl = res.headers.get("location")!;
+  expect(authorizeUrl).toMatch(/^https:\/\/auth\.mercadolivre\.test\/authorization\?/);
+  const back = await approveAtMarketplace(authorizeUrl, store);
+  const { html } = await seller.browser.page(back.pathname + back.search);
+  expect(html).toContain('name="decision" value="confirm"');
+  const row = await env.DB.prepare("SELECT id FROM connectors WHERE account_id = ? ORDER BY id DESC").bind(seller.accountId).first<{ id: string }>();
+  return { id: row!.id, state: back.searchParams.get("state")!, code: back.searchParams.get("code")! };
+}
+
+/** The confirmation page's form, posted from a browser (with its cookies: the dashboard session, if any). */
+function confirm(browser: Browser, state: string, code: string) {
+  return browser.fetch("/api/v1/connectors/oauth/callback", {
+    method: "POST",
+    body: new URLSearchParams({ state, code, decision: "confirm" }),
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+  });
+}
+
+async function activeStore(seller: BrowserSeller, store: { userId: number }, fields: Record<string, string> = {}) {
+  const link = await connectThroughPages(seller, store, fields);
+  const res = await confirm(seller.browser, link.state, link.code);
+  expect(res.status, await res.clone().text()).toBe(303);
+  return link.id;
+}
+
+async function jobEnded(jobId: string) {
+  return eventually(
+    () => env.DB.prepare("SELECT status FROM jobs WHERE id = ?").bind(jobId).first<{ status: string }>(),
+    (row) => ["completed", "failed", "cancelled"].includes(row?.status ?? ""),
+    60_000,
+  );
+}
+
+/** Polls a push's page until the push has finished. */
+async function finishedPushPage(browser: Browser, path: string) {
+  return eventually(
+    async () => (await browser.page(path)).html,
+    (html) => !html.includes("Ainda em andamento") && !html.includes("Still working"),
+    30_000,
+  );
+}
+
+describe("store connections pages", () => {
+  it("lists connections, connects a store through Mercado Livre and shows it waiting for authorization", async () => {
+    const seller = await signUpInBrowser();
+    const { res, html } = await seller.browser.page("/app/connectors");
+    expect(res.status).toBe(200);
+    expect(html).toContain('href="/app/connectors"');
+    expect(visibleText(html)).toContain("Nenhuma loja conectada ainda.");
+    expect(html).toContain('name="push_fields" value="title"');
+    // The connect form's answer redirects to Mercado Livre: browsers check that redirect against form-action.
+    expect(res.headers.get("content-security-policy")).toContain("form-action 'self' https://auth.mercadolivre.test;");
+    expect((await seller.browser.fetch("/app/webhooks")).headers.get("content-security-policy")).toContain("form-action 'self';");
+
+    const post = await seller.browser.post("/app/connectors", { type: "mercadolivre", name: "Loja <b>centro</b>", rule_pack: "mercadolivre", push_fields: "title" });
+    expect(post.status).toBe(303);
+    const authorize = new URL(post.headers.get("location")!);
+    expect(authorize.origin + authorize.pathname).toBe("https://auth.mercadolivre.test/authorization");
+    expect(authorize.searchParams.get("code_challenge_method")).toBe("S256");
+
+    const list = await seller.browser.page("/app/connectors");
+    expect(list.html).toContain("Loja &lt;b&gt;centro&lt;/b&gt;");
+    expect(visibleText(list.html)).toContain("Aguardando autorização");
+    const id = /href="\/app\/connectors\/(con_[0-9A-Za-z]+)"/.exec(list.html)![1];
+    const detail = await seller.browser.page(`/app/connectors/${id}`);
+    expect(detail.res.status).toBe(200);
+    expect(detail.html).toContain(`action="/app/connectors/${id}/authorize"`);
+    expect(visibleText(detail.html)).toContain("Nunca sincronizada");
+
+    // Authorizing again goes to a fresh authorize_url.
+    const again = await seller.browser.post(`/app/connectors/${id}/authorize`, {});
+    expect(again.status).toBe(303);
+    expect(again.headers.get("location")).toMatch(/^https:\/\/auth\.mercadolivre\.test\/authorization\?/);
+
+    // Bad settings come back to the form with the service's reason at the field.
+    const bad = await seller.browser.post("/app/connectors", { type: "mercadolivre", name: "x", rule_pack: "mercadolivre", schedule: "every tuesday" });
+    expect(bad.status).toBe(422);
+    expect(await bad.text()).toContain('id="f-schedule-error"');
+  });
+
+  it("the OAuth callback refuses a browser signed in to another account and accepts the right one", async () => {
+    const owner = await signUpInBrowser({ name: "Loja da Ana" });
+    const intruder = await signUpInBrowser({ name: "Outra loja" });
+    const store = await newSeller({ generate: 3 });
+    const link = await connectThroughPages(owner, store);
+
+    const refused = await confirm(intruder.browser, link.state, link.code);
+    expect(refused.status).toBe(200);
+    expect(await refused.text()).toMatch(/another account|outra conta/);
+    const pending = await env.DB.prepare("SELECT status FROM connectors WHERE id = ?").bind(link.id).first<{ status: string }>();
+    expect(pending!.status).toBe("pending_authorization");
+
+    const accepted = await confirm(owner.browser, link.state, link.code);
+    expect(accepted.status).toBe(303);
+    expect(accepted.headers.get("location")).toBe(`/app/connectors/${link.id}`);
+    const page = await owner.browser.page(`/app/connectors/${link.id}`);
+    expect(visibleText(page.html)).toContain("Ativa");
+    expect(page.html).toContain(String(store.userId));
+  });
+
+  it("syncs now into a job, then reviews a push as a diff, applies it and reverts it", async () => {
+    const seller = await signUpInBrowser();
+    // 20 generated items: long titles on items 0 and 10 (0 has sales), a refusal scripted on item 10's neighbour below.
+    const store = await newSeller({ generate: 20 });
+    const id = await activeStore(seller, store);
+
+    // Nothing may be written back until the seller allows fields.
+    let detail = await seller.browser.page(`/app/connectors/${id}`);
+    expect(visibleText(detail.html)).toContain("Escolha nas configurações os campos");
+    const saved = await seller.browser.post(`/app/connectors/${id}/settings`, { name: "Loja principal", rule_pack: "mercadolivre", category: "", schedule: "daily", push_fields: "title" });
+    expect(saved.status).toBe(303);
+    expect(saved.headers.get("location")).toBe(`/app/connectors/${id}?notice=connectorSaved`);
+
+    const sync = await seller.browser.post(`/app/connectors/${id}/sync`, { apply_fixes: "on" });
+    expect(sync.status, await sync.clone().text()).toBe(303);
+    const jobId = /^\/app\/jobs\/(job_[0-9A-Za-z]+)$/.exec(sync.headers.get("location")!)![1];
+    expect((await jobEnded(jobId))!.status).toBe("completed");
+
+    detail = await seller.browser.page(`/app/connectors/${id}`);
+    const text = visibleText(detail.html);
+    expect(text).toContain("concluída");
+    expect(text).toMatch(/20 registros/);
+    expect(detail.html).toContain(`href="/app/jobs/${jobId}"`);
+    expect(text).toContain("daily");
+
+    // The dry run: a per-item diff, nothing sent.
+    const review = await seller.browser.post(`/app/connectors/${id}/push`, { job_id: jobId });
+    expect(review.status).toBe(303);
+    const previewPath = review.headers.get("location")!;
+    expect(previewPath).toMatch(new RegExp(`^/app/connectors/${id}/pushes/psh_`));
+    const preview = visibleText(await finishedPushPage(seller.browser, previewPath));
+    expect(preview).toContain("Anúncio MLB900000010 mudaria");
+    expect(preview).toContain("Smartphone Samsung Galaxy A15 128GB 4GB RAM Tela 6.5 Câmera Tripla Azul Escuro 10 Smartphone Samsung Galaxy A15 128GB 4GB RAM Tela 6.5 Câmera");
+    expect(preview).toContain("Anúncio MLB900000000 deixado como estava");
+    expect(preview).toContain("o anúncio tem vendas");
+    expect((await store.state()).counters.puts).toEqual([]);
+
+    // Applied after confirmation: per-item results with Mercado Livre's cause for the refusal.
+    await store.script({ refuse: { MLB900000010: [{ code: "item.title.length_invalid", message: "Title is not valid for this category" }] } });
+    const applied = await seller.browser.post(`${previewPath}/apply`, {});
+    expect(applied.status).toBe(303);
+    const appliedPath = applied.headers.get("location")!;
+    expect(appliedPath).not.toBe(previewPath);
+    const outcome = visibleText(await finishedPushPage(seller.browser, appliedPath));
+    expect(outcome).toContain("Anúncio MLB900000010 recusado");
+    expect(outcome).toContain("item.title.length_invalid Title is not valid for this category");
+    expect((await store.state()).counters.puts.length).toBe(1);
+
+    // A push with an accepted item can be undone.
+    await store.script({ refuse: {} });
+    const again = await seller.browser.post(`${previewPath}/apply`, {});
+    const secondPath = again.headers.get("location")!;
+    const second = await finishedPushPage(seller.browser, secondPath);
+    expect(visibleText(second)).toContain("Anúncio MLB900000010 aceito");
+    expect(second).toContain(`action="${secondPath}/revert"`);
+    expect((await store.item("MLB900000010")).item.title).toBe("Smartphone Samsung Galaxy A15 128GB 4GB RAM Tela 6.5 Câmera");
+    const revert = await seller.browser.post(`${secondPath}/revert`, {});
+    expect(revert.status).toBe(303);
+    const reverted = visibleText(await finishedPushPage(seller.browser, revert.headers.get("location")!));
+    expect(reverted).toContain("Anúncio MLB900000010 aceito");
+    expect((await store.item("MLB900000010")).item.title).toBe("Smartphone Samsung Galaxy A15 128GB 4GB RAM Tela 6.5 Câmera Tripla Azul Escuro 10");
+
+    // The connector's page lists them.
+    detail = await seller.browser.page(`/app/connectors/${id}`);
+    expect(visibleText(detail.html)).toContain("Desfazer");
+
+    // Delete, after the confirm.
+    const deleted = await seller.browser.post(`/app/connectors/${id}/delete`, {});
+    expect(deleted.headers.get("location")).toBe("/app/connectors?notice=connectorDeleted");
+    expectNotFoundPage(...(await (async () => {
+      const p = await seller.browser.page(`/app/connectors/${id}`);
+      return [p.res, p.html] as const;
+    })()));
+  });
+
+  it("shows the marketplace's reason and the way back when the connection must be authorized again", async () => {
+    const seller = await signUpInBrowser();
+    const store = await newSeller({ generate: 1 });
+    const id = await activeStore(seller, store);
+    const problem = { code: "connector.reauthorization_required", message: { en: "The seller revoked access (invalid_grant).", "pt-BR": "O vendedor revogou o acesso (invalid_grant)." } };
+    await env.DB.prepare("UPDATE connectors SET status = 'reauthorization_required', problem = ? WHERE id = ?").bind(JSON.stringify(problem), id).run();
+    const { html } = await seller.browser.page(`/app/connectors/${id}`);
+    const text = visibleText(html);
+    expect(text).toContain("Autorize de novo");
+    expect(text).toContain("O vendedor revogou o acesso (invalid_grant).");
+    expect(html).toContain(`action="/app/connectors/${id}/authorize"`);
+    expect(html).not.toContain(`action="/app/connectors/${id}/sync"`);
+    const res = await seller.browser.post(`/app/connectors/${id}/authorize`, {});
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toMatch(/^https:\/\/auth\.mercadolivre\.test\/authorization\?/);
+  });
+
+  it("ticks the checklist's sixth step once the account has a store connection", async () => {
+    const seller = await signUpInBrowser();
+    const before = await seller.browser.page("/app");
+    expect(before.html).toContain('href="/app/connectors"');
+    expect(before.html).not.toContain('<li class="step step-done" id="step-6">');
+    await seller.browser.post("/app/connectors", { type: "mercadolivre", name: "Loja", rule_pack: "mercadolivre" });
+    expect((await seller.browser.page("/app")).html).toContain('<li class="step step-done" id="step-6">');
+  });
+
+  it("answers another account's connection with the 404 page, and refuses a form without its token", async () => {
+    const owner = await signUpInBrowser();
+    const other = await signUpInBrowser();
+    const store = await newSeller({ generate: 1 });
+    const id = await activeStore(owner, store);
+
+    const page = await other.browser.page(`/app/connectors/${id}`);
+    expectNotFoundPage(page.res, page.html);
+    for (const action of ["sync", "settings", "authorize", "delete", "push"]) {
+      const res = await other.browser.post(`/app/connectors/${id}/${action}`, { name: "x", rule_pack: "mercadolivre", job_id: "job_x" });
+      expectNotFoundPage(res, await res.text());
+    }
+    const push = await other.browser.page(`/app/connectors/${id}/pushes/psh_nothing`);
+    expectNotFoundPage(push.res, push.html);
+    expect((await env.DB.prepare("SELECT count(*) AS n FROM connectors WHERE id = ?").bind(id).first<{ n: number }>())!.n).toBe(1);
+
+    const noToken = await owner.browser.post(`/app/connectors/${id}/sync`, { apply_fixes: "on" }, { csrf: false });
+    expect(noToken.status).toBe(403);
+    expect((await env.DB.prepare("SELECT count(*) AS n FROM jobs WHERE account_id = ?").bind(owner.accountId).first<{ n: number }>())!.n).toBe(0);
+  });
+});
