@@ -5,6 +5,7 @@ import { defineConfig } from "vitest/config";
 import { buildAssets } from "./scripts/build-assets.js";
 import { outbound } from "./test/fakes/index.js";
 import { FAKE_CLIENT_ID, FAKE_CLIENT_SECRET } from "./test/fakes/mercadolivre.js";
+import { FAKE_GOOGLE_CLIENT_ID, FAKE_GOOGLE_CLIENT_SECRET, FAKE_SERVICE_ACCOUNT_JSON } from "./test/fakes/google-sheets.js";
 import { FAKE_PARTNER_ID, FAKE_PARTNER_KEY } from "./test/fakes/shopee.js";
 
 export default defineConfig(async () => {
@@ -64,6 +65,15 @@ export default defineConfig(async () => {
                   MERCADOLIVRE_REQUESTS_PER_MINUTE: "600000",
                   // and syncs of a few thousand items already run as dozens of chunks.
                   SUBREQUEST_BUDGET: "600",
+                  // Google Sheets is the fake in test/fakes/google-sheets.ts (OAuth client and a test-only service account),
+                  GOOGLE_CLIENT_ID: FAKE_GOOGLE_CLIENT_ID,
+                  GOOGLE_CLIENT_SECRET: FAKE_GOOGLE_CLIENT_SECRET,
+                  GOOGLE_SERVICE_ACCOUNT_JSON: FAKE_SERVICE_ACCOUNT_JSON,
+                  GOOGLE_AUTH_URL: "https://accounts.google.test/o/oauth2/v2/auth",
+                  GOOGLE_TOKEN_URL: "https://oauth2.googleapis.test/token",
+                  GOOGLE_SHEETS_API_URL: "https://sheets.googleapis.test",
+                  // without Sheets' 60 a minute as the bound (429s are scripted in the fake).
+                  GOOGLE_SHEETS_REQUESTS_PER_MINUTE: "600000",
                   // Shopee is the fake in test/fakes/shopee.ts (it checks every signature).
                   SHOPEE_PARTNER_ID: FAKE_PARTNER_ID,
                   SHOPEE_PARTNER_KEY: FAKE_PARTNER_KEY,

@@ -3,6 +3,7 @@
  * measured in the same run. `npm run bench -- engine|latency|pipeline|writers|regex|login|connector|job-page`
  * runs one; `--rows N` sizes the pipeline, writers and job-page runs (default 1,000,000), `--items N`
  * the connector sync (default 10,000).
+ * `npm run bench -- sheets` runs the Google Sheets connector on a 100,000-row sheet (`--rows N`).
  */
 import { runConnectorBench } from "./connector-sync";
 import { runEngineBench } from "./engine";
@@ -10,6 +11,7 @@ import { runJobPageBench } from "./job-page";
 import { runLoginBench } from "./login";
 import { runPipelineBench } from "./pipeline";
 import { runRegexBench } from "./regex";
+import { runSheetsBench } from "./sheets-sync";
 import { runWritersBench } from "./tabular-writers";
 import { runLatencyBench } from "./validate-latency";
 
@@ -21,4 +23,5 @@ if (!only || only === "writers") await runWritersBench();
 if (!only || only === "regex") await runRegexBench();
 if (!only || only === "login") await runLoginBench();
 if (!only || only === "connector") await runConnectorBench();
+if (!only || only === "sheets") await runSheetsBench();
 if (!only || only === "job-page") await runJobPageBench();

@@ -29,6 +29,8 @@ export interface Config {
   mercadolivre: MercadoLivreConfig | undefined;
   /** Feed URL connectors: the largest feed downloaded, and how long one download may take. */
   feed: { maxBytes: number; timeoutSeconds: number };
+  /** Google Sheets: an OAuth client, a service account, or both (GOOGLE_CLIENT_ID / GOOGLE_SERVICE_ACCOUNT_JSON set). */
+  google: GoogleConfig | undefined;
   /** The Shopee partner app, when one is configured (SHOPEE_PARTNER_ID set). */
   shopee: ShopeeConfig | undefined;
 }
@@ -52,6 +54,22 @@ export interface MercadoLivreConfig {
   /** The items, categories and OAuth token API, e.g. https://api.mercadolibre.com */
   apiUrl: string;
   /** Requests per minute one connector may send (its token bucket refills at this rate). */
+  requestsPerMinute: number;
+}
+
+/** Google Sheets connectors (docs/google-sheets.md). */
+export interface GoogleConfig {
+  /** An OAuth 2.0 web client (Google Cloud console → Credentials), when configured. */
+  oauth: { clientId: string; clientSecret: string } | undefined;
+  /** One service account for every tenant, when configured: sellers share their sheet with its email. */
+  serviceAccount: { email: string; privateKeyPem: string } | undefined;
+  /** e.g. https://accounts.google.com/o/oauth2/v2/auth (a full URL, not a base). */
+  authUrl: string;
+  /** e.g. https://oauth2.googleapis.com/token (also the audience of service-account assertions). */
+  tokenUrl: string;
+  /** e.g. https://sheets.googleapis.com */
+  sheetsUrl: string;
+  /** Requests per minute one connector may send (Sheets allows 60 reads and 60 writes a minute per user). */
   requestsPerMinute: number;
 }
 
@@ -96,6 +114,13 @@ const VARIABLES = z.object({
   MERCADOLIVRE_AUTH_URL: z.string().trim().optional(),
   MERCADOLIVRE_API_URL: z.string().trim().optional(),
   MERCADOLIVRE_REQUESTS_PER_MINUTE: positiveInt(1500),
+  GOOGLE_CLIENT_ID: z.string().trim().optional(),
+  GOOGLE_CLIENT_SECRET: z.string().trim().optional(),
+  GOOGLE_SERVICE_ACCOUNT_JSON: z.string().trim().optional(),
+  GOOGLE_AUTH_URL: z.string().trim().optional(),
+  GOOGLE_TOKEN_URL: z.string().trim().optional(),
+  GOOGLE_SHEETS_API_URL: z.string().trim().optional(),
+  GOOGLE_SHEETS_REQUESTS_PER_MINUTE: positiveInt(60),
   SHOPEE_PARTNER_ID: z.string().trim().optional(),
   SHOPEE_PARTNER_KEY: z.string().trim().optional(),
   SHOPEE_API_URL: z.string().trim().optional(),
@@ -146,6 +171,58 @@ function mercadoLivre(v: z.output<typeof VARIABLES>, production: boolean): Merca
     authUrl: baseUrl("MERCADOLIVRE_AUTH_URL", v.MERCADOLIVRE_AUTH_URL || "https://auth.mercadolivre.com.br", production),
     apiUrl: baseUrl("MERCADOLIVRE_API_URL", v.MERCADOLIVRE_API_URL || "https://api.mercadolibre.com", production),
     requestsPerMinute: v.MERCADOLIVRE_REQUESTS_PER_MINUTE,
+  };
+}
+
+/**
+ * An endpoint URL an operator configured (Google's authorization and token endpoints have paths):
+ * absolute, https in production, without query, fragment or credentials.
+ */
+function endpointUrl(name: string, raw: string, production: boolean): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`Invalid Worker configuration: ${name} must be an absolute URL (got "${raw}").`);
+  }
+  const schemeOk = url.protocol === "https:" || (!production && url.protocol === "http:");
+  if (!schemeOk || url.search || url.hash || url.username || url.password) {
+    throw new ConfigError(`Invalid Worker configuration: ${name} must be an ${production ? "https" : "http(s)"} URL without query, fragment or credentials (got "${raw}").`);
+  }
+  return url.href;
+}
+
+/** The service account's key file (its JSON as Google Cloud downloads it): only client_email and private_key are read. */
+function serviceAccount(raw: string | undefined): GoogleConfig["serviceAccount"] {
+  if (!raw) return undefined;
+  let parsed: { client_email?: unknown; private_key?: unknown };
+  try {
+    parsed = JSON.parse(raw) as typeof parsed;
+  } catch {
+    throw new ConfigError("Invalid Worker configuration: GOOGLE_SERVICE_ACCOUNT_JSON is not JSON (paste the whole key file: npx wrangler secret put GOOGLE_SERVICE_ACCOUNT_JSON < key.json).");
+  }
+  const email = typeof parsed.client_email === "string" ? parsed.client_email : "";
+  const key = typeof parsed.private_key === "string" ? parsed.private_key : "";
+  if (!email.includes("@") || !key.includes("BEGIN PRIVATE KEY")) {
+    throw new ConfigError("Invalid Worker configuration: GOOGLE_SERVICE_ACCOUNT_JSON lacks client_email or a PKCS#8 private_key (use a JSON key of the service account).");
+  }
+  return { email, privateKeyPem: key };
+}
+
+function google(v: z.output<typeof VARIABLES>, production: boolean): GoogleConfig | undefined {
+  const clientId = v.GOOGLE_CLIENT_ID || undefined;
+  if (clientId && !v.GOOGLE_CLIENT_SECRET) {
+    throw new ConfigError("Invalid Worker configuration: GOOGLE_CLIENT_SECRET is required when GOOGLE_CLIENT_ID is set (npx wrangler secret put GOOGLE_CLIENT_SECRET).");
+  }
+  const account = serviceAccount(v.GOOGLE_SERVICE_ACCOUNT_JSON || undefined);
+  if (!clientId && !account) return undefined;
+  return {
+    oauth: clientId ? { clientId, clientSecret: v.GOOGLE_CLIENT_SECRET! } : undefined,
+    serviceAccount: account,
+    authUrl: endpointUrl("GOOGLE_AUTH_URL", v.GOOGLE_AUTH_URL || "https://accounts.google.com/o/oauth2/v2/auth", production),
+    tokenUrl: endpointUrl("GOOGLE_TOKEN_URL", v.GOOGLE_TOKEN_URL || "https://oauth2.googleapis.com/token", production),
+    sheetsUrl: baseUrl("GOOGLE_SHEETS_API_URL", v.GOOGLE_SHEETS_API_URL || "https://sheets.googleapis.com", production),
+    requestsPerMinute: v.GOOGLE_SHEETS_REQUESTS_PER_MINUTE,
   };
 }
 
@@ -223,6 +300,7 @@ export function config(env: Partial<Pick<Env, keyof z.input<typeof VARIABLES>>>)
     subrequestBudget: v.SUBREQUEST_BUDGET,
     jobQueueBatchSize: v.JOB_QUEUE_BATCH_SIZE,
     mercadolivre: mercadoLivre(v, production),
+    google: google(v, production),
     shopee: shopee(v, production),
     feed: { maxBytes: Math.min(v.FEED_MAX_BYTES, v.MAX_FILE_BYTES), timeoutSeconds: v.FEED_TIMEOUT_SECONDS },
   };

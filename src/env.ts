@@ -46,6 +46,20 @@ export interface Env {
   MERCADOLIVRE_API_URL?: string;
   /** Requests per minute per connector (default 1500). */
   MERCADOLIVRE_REQUESTS_PER_MINUTE?: string;
+  /** Google Sheets by OAuth: the web client's id (docs/google-sheets.md). */
+  GOOGLE_CLIENT_ID?: string;
+  /** Worker secret: the OAuth client's secret. */
+  GOOGLE_CLIENT_SECRET?: string;
+  /** Worker secret: the service account's JSON key, for sellers who share their sheet instead. */
+  GOOGLE_SERVICE_ACCOUNT_JSON?: string;
+  /** Default https://accounts.google.com/o/oauth2/v2/auth */
+  GOOGLE_AUTH_URL?: string;
+  /** Default https://oauth2.googleapis.com/token */
+  GOOGLE_TOKEN_URL?: string;
+  /** Default https://sheets.googleapis.com */
+  GOOGLE_SHEETS_API_URL?: string;
+  /** Requests per minute per connector (default 60, Sheets' per-user quota). */
+  GOOGLE_SHEETS_REQUESTS_PER_MINUTE?: string;
   /** The Shopee partner app's id; connectors of type shopee exist only when it is set. */
   SHOPEE_PARTNER_ID?: string;
   /** Worker secret: the partner app's key (signs every request). */

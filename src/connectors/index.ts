@@ -1,7 +1,8 @@
 import type { ConnectorType } from "../core/connectors/types";
+import { googleSheets } from "./google-sheets";
 import { mercadoLivre } from "./mercadolivre";
 import { shopee } from "./shopee";
-import type { ConnectorProvider } from "./types";
+import type { ConnectorProvider, ProviderAccess } from "./types";
 
 /** Connector types this version implements; the other names in CONNECTOR_TYPES are reserved. */
 const PROVIDERS: Partial<Record<ConnectorType, ConnectorProvider>> = {
@@ -9,8 +10,18 @@ const PROVIDERS: Partial<Record<ConnectorType, ConnectorProvider>> = {
   shopee,
 };
 
+/** Providers whose records are not marketplace items (their syncs have their own steps). */
+const ACCESS_ONLY: Partial<Record<ConnectorType, ProviderAccess>> = {
+  google_sheets: googleSheets,
+};
+
 export function providerFor(type: ConnectorType): ConnectorProvider | undefined {
   return PROVIDERS[type];
+}
+
+/** Any implemented provider's authorization side (tokens, rate policy, pack). */
+export function accessFor(type: ConnectorType): ProviderAccess | undefined {
+  return PROVIDERS[type] ?? ACCESS_ONLY[type];
 }
 
 export type { ConnectorProvider } from "./types";

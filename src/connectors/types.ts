@@ -115,3 +115,12 @@ export interface ConnectorProvider {
 }
 
 export type UpdateOutcome = { ok: true } | { ok: false; status: number; causes: PushCause[] };
+
+/**
+ * What the gate, the OAuth flow and connector creation need of a provider: every provider has it,
+ * including those (Google Sheets) whose records are not marketplace items.
+ */
+export type ProviderAccess = Pick<ConnectorProvider, "type" | "auth" | "name" | "pack" | "apiUrl" | "authenticate" | "interpret" | "configured" | "oauth" | "ratePolicy"> & {
+  /** Tokens without a seller's consent (a service account): minted again instead of refreshed. */
+  serviceAccount?(config: Config): { token(): Promise<TokenGrant> };
+};

@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { config } from "../config";
-import { providerFor } from "../connectors";
+import { accessFor } from "../connectors";
 import { GrantRefusedError, ProviderUnavailableError, type TokenGrant } from "../connectors/types";
 import { sha256Hex } from "../core/hash";
 import type { ConnectorType } from "../core/connectors/types";
@@ -21,6 +21,8 @@ interface StoredTokens {
   expiresAt: number;
   userId: string;
   scope: string;
+  /** A service account's token (Google Sheets): minted again from its key instead of refreshed. */
+  kind?: "service_account";
 }
 
 interface GateState {
@@ -68,12 +70,12 @@ export class ConnectorGate extends DurableObject<Env> {
   }
 
   private provider(type: ConnectorType) {
-    const provider = providerFor(type);
+    const provider = accessFor(type);
     if (!provider) throw new Error(`no provider for connector type ${type}`);
     return provider;
   }
 
-  private async keep(connectorId: string, type: ConnectorType, grant: TokenGrant, now: number) {
+  private async keep(connectorId: string, type: ConnectorType, grant: TokenGrant, now: number, kind?: StoredTokens["kind"]) {
     const s = (this.state ??= { connectorId, type, tokens: null, revoked: null, refreshes: 0, blockedUntil: 0 });
     s.tokens = {
       access: await sealSecret(this.env, grant.accessToken, connectorId),
@@ -82,6 +84,7 @@ export class ConnectorGate extends DurableObject<Env> {
       expiresAt: now + grant.expiresIn * 1000,
       userId: grant.userId,
       scope: grant.scope,
+      ...(kind && { kind }),
     };
     s.revoked = null;
     this.accessToken = grant.accessToken;
@@ -102,15 +105,34 @@ export class ConnectorGate extends DurableObject<Env> {
     }
   }
 
+  /** Takes a token of the deployment's service account (no seller consent: the seller shared the sheet with it). */
+  async connectServiceAccount(input: { connectorId: string; type: ConnectorType }): Promise<ConnectResult> {
+    const tokens = this.provider(input.type).serviceAccount?.(config(this.env));
+    if (!tokens) return { ok: false, refused: true, error: "no_service_account", description: "this connector type has no service account" };
+    try {
+      const grant = await tokens.token();
+      await this.keep(input.connectorId, input.type, grant, Date.now(), "service_account");
+      return { ok: true, userId: grant.userId, scope: grant.scope };
+    } catch (error) {
+      if (error instanceof GrantRefusedError) return { ok: false, refused: true, error: error.error, description: error.description };
+      if (error instanceof ProviderUnavailableError) return { ok: false, refused: false, error: "provider_unavailable", description: error.message };
+      throw error;
+    }
+  }
+
   /** The refresh runs once however many requests are waiting for it; the new refresh token replaces the old before anyone uses it. */
   private refresh(s: GateState): Promise<Permit | null> {
     this.refreshing ??= (async () => {
       try {
         if (!s.tokens) return { kind: "reauthorize", error: "not_authorized", description: "the connector holds no authorization" } as Permit;
-        const refreshToken = await openSecret(this.env, s.tokens.refresh, s.connectorId);
-        const grant = await this.provider(s.type).oauth(config(this.env)).refresh(refreshToken, s.tokens.userId);
+        const provider = this.provider(s.type);
+        const kind = s.tokens.kind;
+        const grant =
+          kind === "service_account" && provider.serviceAccount
+            ? await provider.serviceAccount(config(this.env)).token()
+            : await provider.oauth(config(this.env)).refresh(await openSecret(this.env, s.tokens.refresh, s.connectorId), s.tokens.userId);
         s.refreshes++;
-        await this.keep(s.connectorId, s.type, grant, Date.now());
+        await this.keep(s.connectorId, s.type, grant, Date.now(), kind);
         return null;
       } catch (error) {
         if (error instanceof ProviderUnavailableError) return { kind: "unavailable", description: error.message } as Permit;

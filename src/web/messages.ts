@@ -651,6 +651,7 @@ export const MESSAGES = {
   "connectors.field.attributes": text("Attributes (technical sheet)", "Atributos (ficha técnica)"),
   "connectors.status": text("Status", "Situação"),
   "connectors.status.pending_authorization": text("Waiting for authorization", "Aguardando autorização"),
+  "connectors.status.pending_verification": text("Waiting for verification", "Aguardando verificação"),
   "connectors.status.active": text("Active", "Ativa"),
   "connectors.status.reauthorization_required": text("Authorize again", "Autorize de novo"),
   "connectors.status.error": text("Error", "Erro"),

@@ -3,9 +3,11 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { database } from "../../src/db/client";
 import * as schema from "../../src/db/schema";
 import type { ConnectorGate } from "../../src/durable/connector-gate";
+import { FAKE_GOOGLE_CLIENT_SECRET, FAKE_SERVICE_ACCOUNT_EMAIL, FAKE_SERVICE_ACCOUNT_JSON } from "../fakes/google-sheets";
 import { FAKE_CLIENT_SECRET } from "../fakes/mercadolivre";
 import { FAKE_PARTNER_KEY } from "../fakes/shopee";
 import { call, env, expectProblem, newAccount } from "../helpers";
+import { connectedSheet, issuedTokens, newSpreadsheet } from "./google-sheets-helpers";
 import { connectedStore, eventually, newSeller, syncAndWait } from "./helpers";
 import { connectedShop, newShop } from "./shopee-helpers";
 
@@ -161,6 +163,76 @@ describe("connector credentials never leave the server", () => {
       expect(texts.some((t) => t.includes(secret)), `the header found in ${where}`).toBe(false);
     }
   });
+});
+
+describe("Google Sheets credentials never leave the server", () => {
+  it("keeps OAuth tokens, the client secret and the service account's key out of responses, logs, D1, R2, and sealed in the gate", async () => {
+    const logged: string[] = [];
+    for (const method of ["log", "info", "warn", "error", "debug"] as const) {
+      vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(" ")));
+    }
+    const responses: string[] = [];
+    const record = async (res: Response) => {
+      responses.push([...res.headers].map(([k, v]) => `${k}: ${v}`).join("\n") + "\n" + new TextDecoder().decode(await res.clone().arrayBuffer()));
+      return res;
+    };
+    const { key, accountId } = await newAccount();
+    const owner = `seller-${crypto.randomUUID().slice(0, 8)}@example.com`;
+    const book = await newSpreadsheet({ owner, shared: [FAKE_SERVICE_ACCOUNT_EMAIL], sheets: [{ title: "Produtos", generate: 120 }] });
+    const oauth = await connectedSheet(key, book, owner, { push_fields: ["title"] }, { issues_sheet: true });
+    // Every token issued so far dies, and a 429 comes: refreshes and back-offs happen too.
+    await book.script({ expireTokens: true, throttle: 1 });
+    const job = await syncAndWait(key, oauth.id, { push: "apply" });
+    expect(job.status).toBe("completed");
+    await eventually(
+      async () => ((await (await call(`/api/v1/connectors/${oauth.id}/pushes`, { key })).json()) as any).data,
+      (data) => data[0]?.status === "completed",
+    );
+    const sa = (await (await record(await call("/api/v1/connectors", { method: "POST", key, json: { type: "google_sheets", config: { spreadsheet: book.id, auth: "service_account" } } }))).json()) as any;
+    await book.setCells([["Vitrine", 1, 1, sa.verification.code]]);
+    expect(((await (await record(await call(`/api/v1/connectors/${sa.id}/authorize`, { method: "POST", key }))).json()) as any).status).toBe("active");
+    expect((await syncAndWait(key, sa.id)).status).toBe("completed");
+    for (const path of [`/api/v1/connectors/${oauth.id}`, `/api/v1/connectors/${sa.id}`, "/api/v1/connectors", `/api/v1/connectors/${oauth.id}/pushes`, `/api/v1/jobs/${job.id}`, "/api/v1/events"]) {
+      expect((await record(await call(path, { key }))).status).toBe(200);
+    }
+
+    const user = await issuedTokens(owner);
+    const service = await issuedTokens(FAKE_SERVICE_ACCOUNT_EMAIL);
+    expect(user.counters.refresh).toBeGreaterThanOrEqual(1);
+    const privateKey = JSON.parse(FAKE_SERVICE_ACCOUNT_JSON).private_key.split("\n")[5];
+    const secrets = [...user.issued.access, ...user.issued.refresh, ...service.issued.access.slice(-3), FAKE_GOOGLE_CLIENT_SECRET, privateKey];
+    expect(user.issued.access.length).toBeGreaterThanOrEqual(2);
+
+    const db = database(env.DB);
+    const rows = JSON.stringify(
+      await Promise.all([schema.connectors, schema.connectorOauthStates, schema.connectorSyncs, schema.connectorPushes, schema.connectorPushItems, schema.events, schema.jobs].map((t) => db.select().from(t))),
+    );
+    const objects: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await env.FILES.list({ prefix: `jobs/${accountId}/`, cursor });
+      for (const o of page.objects) objects.push(`${o.key}\n${await (await env.FILES.get(o.key))!.text()}`);
+      cursor = page.truncated ? page.cursor : undefined;
+    } while (cursor);
+    const stored = await Promise.all(
+      [oauth.id, sa.id].map((id) =>
+        runInDurableObject(env.CONNECTOR_GATE.get(env.CONNECTOR_GATE.idFromName(id)), async (_gate: ConnectorGate, state) => JSON.stringify([...(await state.storage.list()).entries()])),
+      ),
+    );
+    expect(stored[0]).toContain('"refresh"');
+    expect(stored[1]).toContain('"service_account"');
+    for (const secret of secrets) {
+      for (const [where, texts] of [
+        ["a response", responses],
+        ["a log line", logged],
+        ["D1", [rows]],
+        ["R2", objects],
+        ["the gate's storage", stored],
+      ] as const) {
+        expect(texts.some((t) => t.includes(secret)), `${secret.slice(0, 12)}… found in ${where}`).toBe(false);
+      }
+    }
+  }, 120_000);
 });
 
 describe("Shopee credentials never leave the server", () => {

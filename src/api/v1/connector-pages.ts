@@ -53,8 +53,27 @@ const WORDS = {
   cancelledTitle: { en: "Cancelled", "pt-BR": "Cancelado" },
 } satisfies Record<string, Text>;
 
+/** What a connector type links, where it is not a Mercado Livre store. */
+const TYPE_WORDS: Record<string, Partial<Record<keyof typeof WORDS, Text>>> = {
+  shopee: {
+    confirmTitle: { en: "Link your Shopee shop", "pt-BR": "Vincular sua loja da Shopee" },
+    confirmLead: {
+      en: "You authorized Vitrine at Shopee. Confirming links that shop to this Vitrine account:",
+      "pt-BR": "Você autorizou o Vitrine na Shopee. Ao confirmar, essa loja fica vinculada a esta conta do Vitrine:",
+    },
+  },
+  google_sheets: {
+    confirmTitle: { en: "Link your Google spreadsheet", "pt-BR": "Vincular sua planilha do Google" },
+    confirmLead: {
+      en: "You authorized Vitrine at Google. Confirming links the spreadsheet of this connector to this Vitrine account:",
+      "pt-BR": "Você autorizou o Vitrine no Google. Ao confirmar, a planilha deste conector fica vinculada a esta conta do Vitrine:",
+    },
+    confirm: { en: "Link my spreadsheet to this account", "pt-BR": "Vincular minha planilha a esta conta" },
+  },
+};
+
 export function confirmationPage(locale: Locale, context: CallbackContext, code: string, action: string, shopId?: string) {
-  const w = (key: keyof typeof WORDS) => WORDS[key][locale];
+  const w = (key: keyof typeof WORDS) => (TYPE_WORDS[context.connector.type]?.[key] ?? WORDS[key])[locale];
   return page(
     locale,
     w("confirmTitle"),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { config } from "../../config";
 import { text } from "../../core/text";
 import { snapshotFromRow } from "../../services/jobs/jobs";
 import {
@@ -37,6 +38,9 @@ import {
 import { Job, jobView } from "./models/job";
 import { ListQuery, listOf } from "./models/pagination";
 
+/** The email sellers share a sheet with (Google Sheets by service account), shown with the connector's verification code. */
+const serviceAccountEmail = (c: AppContext) => config(c.env).google?.serviceAccount?.email;
+
 const ConnectorId = z.object({ id: z.string().max(64) });
 const PushParams = z.object({ id: z.string().max(64), push_id: z.string().max(64) });
 const TAGS = ["Connectors"];
@@ -61,7 +65,7 @@ export class ListConnectors extends ApiRoute {
   async handle(c: AppContext) {
     const { query } = await this.getValidatedData<typeof this.schema>();
     const page = await listConnectors(c.env, caller(c).accountId, { limit: query.limit, startingAfter: query.starting_after });
-    return { data: page.data.map((row) => connectorView(row, c.get("locale"))), has_more: page.has_more };
+    return { data: page.data.map((row) => connectorView(row, c.get("locale"), undefined, serviceAccountEmail(c))), has_more: page.has_more };
   }
 }
 
@@ -84,7 +88,7 @@ export class CreateConnector extends ApiRoute {
   async handle(c: AppContext) {
     const { body } = await this.getValidatedData<typeof this.schema>();
     const { row, authorizeUrl } = await createConnector(c.env, caller(c).accountId, body, new URL(c.req.url).origin);
-    return c.json(connectorView(row, c.get("locale"), authorizeUrl), 201, { Location: `/api/v1/connectors/${row.id}` });
+    return c.json(connectorView(row, c.get("locale"), authorizeUrl, serviceAccountEmail(c)), 201, { Location: `/api/v1/connectors/${row.id}` });
   }
 }
 
@@ -100,7 +104,7 @@ export class GetConnector extends ApiRoute {
   async handle(c: AppContext) {
     const { params } = await this.getValidatedData<typeof this.schema>();
     const row = await requireConnector(c.env, caller(c).accountId, params.id);
-    return connectorView(row, c.get("locale"), undefined, await lastDelta(c.env, row.lastSyncJobId));
+    return connectorView(row, c.get("locale"), undefined, serviceAccountEmail(c), await lastDelta(c.env, row.lastSyncJobId));
   }
 }
 
@@ -135,7 +139,7 @@ export class UpdateConnector extends ApiRoute {
 
   async handle(c: AppContext) {
     const { params, body } = await this.getValidatedData<typeof this.schema>();
-    return connectorView(await updateConnector(c.env, caller(c).accountId, params.id, body), c.get("locale"));
+    return connectorView(await updateConnector(c.env, caller(c).accountId, params.id, body), c.get("locale"), undefined, serviceAccountEmail(c));
   }
 }
 
@@ -169,7 +173,7 @@ export class AuthorizeConnector extends ApiRoute {
   async handle(c: AppContext) {
     const { params } = await this.getValidatedData<typeof this.schema>();
     const { row, authorizeUrl } = await authorizeConnector(c.env, caller(c).accountId, params.id, new URL(c.req.url).origin);
-    return connectorView(row, c.get("locale"), authorizeUrl);
+    return connectorView(row, c.get("locale"), authorizeUrl, serviceAccountEmail(c));
   }
 }
 

@@ -6,10 +6,18 @@ export type ConnectorType = (typeof CONNECTOR_TYPES)[number];
 
 /**
  * pending_authorization: created, waiting for the seller to open authorize_url and confirm;
+ * pending_verification: (Google Sheets by service account) waiting for the sheet to hold the connector's verification code;
  * active: authorized, syncs run; reauthorization_required: the seller revoked access or the grant
  * expired (authorize again); error: the last authorization failed (the provider's reason is kept).
  */
-export const CONNECTOR_STATUSES = ["pending_authorization", "active", "reauthorization_required", "error"] as const;
+export const CONNECTOR_STATUSES = [
+  "pending_authorization",
+  "active",
+  "reauthorization_required",
+  "error",
+  // Google Sheets by service account
+  "pending_verification",
+] as const;
 export type ConnectorStatus = (typeof CONNECTOR_STATUSES)[number];
 
 /** What a sync does with the corrections once validation ends. */

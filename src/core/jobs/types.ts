@@ -28,7 +28,16 @@ export type JobInput =
    * A connector's items: the plan step listed their ids, one object per chunk under `key` (a
    * prefix); each chunk fetches its items from the provider. Corrected records come out as NDJSON.
    */
-  | { kind: "connector"; key: string; connectorId: string; type: ConnectorType; descriptions: boolean };
+  | {
+      kind: "connector";
+      key: string;
+      connectorId: string;
+      type: ConnectorType;
+      descriptions: boolean;
+      /** Google Sheets: the sheet's header row (the mapping is bound to it, as for files) and where its rows are. */
+      header?: string[];
+      sheet?: { spreadsheetId: string; name: string; headerRow: number; columns: number };
+    };
 
 /** A byte range of whole records, parsed on its own by one chunk step. */
 export interface ChunkSpec {

@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray } from "drizzle-orm";
 import { config } from "../../config";
-import { providerFor } from "../../connectors";
+import { accessFor, providerFor } from "../../connectors";
+import { sheetsSettings, SheetsSettingsError } from "../../core/connectors/google-sheets/sheet";
 import { checkSchedule, ScheduleError } from "../../core/connectors/schedule";
 import type { ConnectorType } from "../../core/connectors/types";
 import { notFound, VitrineError } from "../../core/errors";
@@ -22,9 +23,11 @@ import type { Env } from "../../env";
 import { resolveMapping } from "../mappings";
 import { resolvePack } from "../rule-packs";
 import { FEED_DEFAULT_PACK, feedSettings } from "./feed";
+import { verifyServiceAccountConnector } from "./google-sheets";
 import { beginAuthorization } from "./oauth";
 import { nextSyncAt } from "./schedules";
 import { gateOf, ProviderSession } from "./session";
+import { connectorStepBudget } from "./sync-plan";
 
 /** Connectors per account; more is almost always a script creating them in a loop. */
 export const MAX_CONNECTORS_PER_ACCOUNT = 20;
@@ -54,7 +57,8 @@ async function checkSettings(env: Env, accountId: string, type: ConnectorType, s
   // A feed's config (its URL and sealed header) is checked by feedSettings.
   if (s.config !== undefined && type !== "url") {
     if (JSON.stringify(s.config).length > MAX_CONFIG_BYTES) throw invalid("/config", `config is larger than ${MAX_CONFIG_BYTES} bytes.`, `config tem mais de ${MAX_CONFIG_BYTES} bytes.`);
-    for (const [key, value] of Object.entries(s.config)) {
+    if (type === "google_sheets") checkSheetsConfig(env, s.config);
+    else for (const [key, value] of Object.entries(s.config)) {
       if (type === "mercadolivre" && key === "item_status" && (ITEM_STATUSES as readonly unknown[]).includes(value)) continue;
       throw invalid(
         `/config/${key}`,
@@ -75,6 +79,11 @@ async function checkSettings(env: Env, accountId: string, type: ConnectorType, s
   }
   const provider = providerFor(type);
   for (const [i, field] of (s.push_fields ?? []).entries()) {
+    // A sheet's push_fields are its column names, as in its header row.
+    if (type === "google_sheets") {
+      if (field.trim() !== "") continue;
+      throw invalid(`/push_fields/${i}`, "A sheet's push_fields are column names of its header row; this one is empty.", "Os push_fields de uma planilha são nomes de colunas do cabeçalho; este está vazio.");
+    }
     if (provider && !provider.isPushable(field)) {
       const list = provider.pushableFields.join(", ");
       throw invalid(
@@ -86,20 +95,48 @@ async function checkSettings(env: Env, accountId: string, type: ConnectorType, s
   }
 }
 
+/** A Google Sheets connector's config: the spreadsheet is required, and its way of authorizing must be configured here. */
+function checkSheetsConfig(env: Env, raw: Record<string, unknown>) {
+  let settings;
+  try {
+    settings = sheetsSettings(raw);
+  } catch (error) {
+    if (!(error instanceof SheetsSettingsError)) throw error;
+    throw new VitrineError("invalid_request", error.detail, { errors: [{ detail: error.detail, pointer: error.pointer }] });
+  }
+  const google = config(env).google;
+  if (settings.auth === "oauth" && !google?.oauth) {
+    throw invalid("/config/auth", "This deployment has no Google OAuth client (GOOGLE_CLIENT_ID); use auth: service_account.", "Esta instalação não tem cliente OAuth do Google (GOOGLE_CLIENT_ID); use auth: service_account.");
+  }
+  if (settings.auth === "service_account" && !google?.serviceAccount) {
+    throw invalid("/config/auth", "This deployment has no Google service account (GOOGLE_SERVICE_ACCOUNT_JSON); use auth: oauth.", "Esta instalação não tem conta de serviço do Google (GOOGLE_SERVICE_ACCOUNT_JSON); use auth: oauth.");
+  }
+}
+
+const isServiceAccount = (row: Pick<ConnectorRow, "type" | "config">) => row.type === "google_sheets" && row.config.auth === "service_account";
+
+const SETUP: Partial<Record<ConnectorType, { vars: string; doc: string }>> = {
+  mercadolivre: { vars: "MERCADOLIVRE_CLIENT_ID and MERCADOLIVRE_CLIENT_SECRET", doc: "docs/mercadolivre.md" },
+  shopee: { vars: "SHOPEE_PARTNER_ID and SHOPEE_PARTNER_KEY", doc: "docs/shopee.md" },
+  google_sheets: { vars: "GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET, or GOOGLE_SERVICE_ACCOUNT_JSON", doc: "docs/google-sheets.md" },
+};
+
 function providerOf(env: Env, type: ConnectorType) {
-  const provider = providerFor(type);
+  const provider = accessFor(type);
   if (!provider) {
     throw new VitrineError(
       "unprocessable",
-      text(`Connectors of type ${type} are not available yet; mercadolivre and shopee are.`, `Conectores do tipo ${type} ainda não estão disponíveis; mercadolivre e shopee estão.`),
+      text(`Connectors of type ${type} are not available yet; mercadolivre, shopee and google_sheets are.`, `Conectores do tipo ${type} ainda não estão disponíveis; mercadolivre, shopee e google_sheets estão.`),
     );
   }
   if (!provider.configured(config(env))) {
-    const needs = type === "shopee" ? "SHOPEE_PARTNER_ID and SHOPEE_PARTNER_KEY; see docs/shopee.md" : "MERCADOLIVRE_CLIENT_ID and MERCADOLIVRE_CLIENT_SECRET; see docs/mercadolivre.md";
-    const precisa = type === "shopee" ? "SHOPEE_PARTNER_ID e SHOPEE_PARTNER_KEY; veja docs/shopee.md" : "MERCADOLIVRE_CLIENT_ID e MERCADOLIVRE_CLIENT_SECRET; veja docs/mercadolivre.md";
+    const setup = SETUP[type] ?? { vars: "its variables", doc: "docs/connectors.md" };
     throw new VitrineError(
       "unprocessable",
-      text(`This deployment has no ${type} application configured (${needs}).`, `Esta instalação não tem um aplicativo ${type} configurado (${precisa}).`),
+      text(
+        `This deployment has no ${type} application configured (${setup.vars}; see ${setup.doc}).`,
+        `Esta instalação não tem um aplicativo ${type} configurado (${setup.vars.replace(" and ", " e ").replace(", or ", ", ou ")}; veja ${setup.doc}).`,
+      ),
     );
   }
   return provider;
@@ -124,7 +161,11 @@ export async function requireConnector(env: Env, accountId: string, id: string):
 export async function createConnector(env: Env, accountId: string, input: ConnectorSettings & { type: ConnectorType }, origin: string) {
   const feed = input.type === "url";
   const provider = feed ? null : providerOf(env, input.type);
-  const settings = { ...input, rule_pack: input.rule_pack ?? provider?.pack ?? FEED_DEFAULT_PACK };
+  const settings = {
+    ...input,
+    rule_pack: input.rule_pack ?? provider?.pack ?? FEED_DEFAULT_PACK,
+    ...(input.type === "google_sheets" && { config: input.config ?? {} }),
+  };
   await checkSettings(env, accountId, input.type, settings);
   const now = Date.now();
   const id = newId("con", now);
@@ -135,7 +176,8 @@ export async function createConnector(env: Env, accountId: string, input: Connec
     accountId,
     type: input.type,
     name: input.name?.trim() || (provider ? provider.name : "Feed"),
-    status: feed ? "active" : "pending_authorization",
+    // A feed needs no consent; a service account neither: the seller shares the sheet and puts the verification code in it.
+    status: feed ? "active" : isServiceAccount({ type: input.type, config: input.config ?? {} }) ? "pending_verification" : "pending_authorization",
     problem: null,
     config: feedConfig?.config ?? input.config ?? {},
     secretSealed: feedConfig?.secretSealed ?? null,
@@ -168,6 +210,7 @@ export async function createConnector(env: Env, accountId: string, input: Connec
     if (row.nextSyncAt !== null) await database(env.DB).update(connectors).set({ nextSyncAt: row.nextSyncAt }).where(eq(connectors.id, row.id));
     return { row, authorizeUrl: undefined };
   }
+  if (isServiceAccount(row)) return { row, authorizeUrl: undefined };
   return { row, authorizeUrl: await beginAuthorization(env, row, origin) };
 }
 
@@ -178,6 +221,8 @@ export async function authorizeConnector(env: Env, accountId: string, id: string
     throw new VitrineError("unprocessable", text("A feed URL connector needs no authorization; a protected feed's header is set in config.header.", "Um conector de URL de feed não precisa de autorização; o cabeçalho de um feed protegido vai em config.header."));
   }
   providerOf(env, row.type);
+  // A service-account connector is not authorized by the seller: this checks the sheet for its verification code.
+  if (isServiceAccount(row)) return { row: await verifyServiceAccountConnector(env, row, connectorStepBudget(env)), authorizeUrl: undefined };
   return { row, authorizeUrl: await beginAuthorization(env, row, origin) };
 }
 

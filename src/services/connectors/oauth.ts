@@ -1,6 +1,6 @@
 import { and, eq, gt, isNull, lt } from "drizzle-orm";
 import { config } from "../../config";
-import { providerFor } from "../../connectors";
+import { accessFor } from "../../connectors";
 import { pkceChallenge, pkceVerifier, signState, STATE_TTL_MS, verifyState } from "../../core/connectors/oauth";
 import { VitrineError } from "../../core/errors";
 import { randomBase62 } from "../../core/ids";
@@ -48,7 +48,7 @@ export function redirectUri(env: Env, origin: string): string {
  * single use, with a PKCE verifier kept (sealed) on our side.
  */
 export async function beginAuthorization(env: Env, connector: ConnectorRow, origin: string): Promise<string> {
-  const provider = providerFor(connector.type)!;
+  const provider = accessFor(connector.type)!;
   const now = Date.now();
   const nonce = randomBase62(24);
   const verifier = pkceVerifier();
@@ -142,7 +142,7 @@ export async function providerDeclined(env: Env, state: string, error: string, d
   const context = await readCallback(env, state);
   const check = await verifyState(await stateKey(env), state, Date.now());
   if (check.ok) await consume(env, check.payload.nonce, Date.now());
-  const name = providerFor(context.connector.type as ConnectorRow["type"])?.name ?? context.connector.type;
+  const name = accessFor(context.connector.type as ConnectorRow["type"])?.name ?? context.connector.type;
   await setStatus(env, { id: context.connector.id, accountId: context.account.id }, {
     status: "error",
     problem: { code: `provider.${error}`.slice(0, 100), message: text(`${name} answered: ${error} ${description}`.trim(), `${name} respondeu: ${error} ${description}`.trim()) },
@@ -185,7 +185,7 @@ export async function confirmCallback(env: Env, input: { state?: string; code?: 
     ...(input.shopId && { sellerId: input.shopId }),
   });
   if (!result.ok) {
-    const name = providerFor(context.connector.type as ConnectorRow["type"])?.name ?? context.connector.type;
+    const name = accessFor(context.connector.type as ConnectorRow["type"])?.name ?? context.connector.type;
     const reason = text(
       `${name} did not accept the authorization (${result.error}${result.description ? `: ${result.description}` : ""}).`,
       `${name} não aceitou a autorização (${result.error}${result.description ? `: ${result.description}` : ""}).`,

@@ -27,6 +27,7 @@ import { listKeys } from "../../storage/r2-reads";
 import { recordEvent } from "../events";
 import { enqueue, getJobRow } from "../jobs/jobs";
 import { BudgetExhaustedError, ProviderBusyError, ReauthorizationRequiredError } from "./errors";
+import { ROWS_PER_PUSH_PART, SheetsPushStopped, sheetsPushItems, writeIssuesSheet } from "./google-sheets";
 import { liveRules } from "./live-rules";
 import { changesPrefix } from "./objects";
 import { ProviderSession } from "./session";
@@ -140,6 +141,8 @@ async function insertPush(env: Env, push: ConnectorPushRow, items: PlannedItem[]
 }
 
 function itemsPerPart(env: Env, connector: ConnectorRow): number {
+  // A sheet's part costs two requests however many rows it has (read them now, write their cells).
+  if (connector.type === "google_sheets") return ROWS_PER_PUSH_PART;
   const perPart = unitsPerStep(connectorStepBudget(env), pushPartCost(providerFor(connector.type)!.batch.items));
   if (perPart < 1) {
     throw unprocessable(
@@ -332,6 +335,10 @@ async function settle(env: Env, push: ConnectorPushRow): Promise<void> {
   if (!done || open > 0 || push.dryRun) return;
   const [connector] = await db.select().from(connectors).where(eq(connectors.id, push.connectorId)).limit(1);
   const job = await getJobRow(env, push.accountId, push.jobId);
+  if (connector?.type === "google_sheets" && push.kind === "push") {
+    const problem = await writeIssuesSheet(env, connector, push, (job?.locale as Locale | undefined) ?? "en", connectorStepBudget(env));
+    if (problem) await db.update(connectorPushes).set({ error: problem }).where(eq(connectorPushes.id, push.id));
+  }
   await recordEvent(
     env,
     push.accountId,
@@ -368,7 +375,6 @@ export async function runPushPart(env: Env, message: Extract<JobMessage, { kind:
   if (!push || push.status === "completed" || push.status === "failed") return;
   const [connector] = await db.select().from(connectors).where(eq(connectors.id, push.connectorId)).limit(1);
   if (!connector) return fail(env, push, { code: "connector.deleted", message: text("The connector was deleted.", "O conector foi apagado.") });
-  const provider = providerFor(connector.type)!;
   await db.update(connectorPushes).set({ status: "running", updatedAt: Date.now() }).where(and(eq(connectorPushes.id, push.id), eq(connectorPushes.status, "queued")));
   const items = await db
     .select()
@@ -376,8 +382,12 @@ export async function runPushPart(env: Env, message: Extract<JobMessage, { kind:
     .where(and(eq(connectorPushItems.pushId, push.id), eq(connectorPushItems.part, message.part), inArray(connectorPushItems.status, ["pending", "sending"])));
   const session = new ProviderSession(env, connector, connectorStepBudget(env));
   try {
-    if (items.length > 0) await pushItemsOf(env, provider, session, push, items);
+    if (items.length > 0) {
+      if (connector.type === "google_sheets") await sheetsPushItems(env, session, connector, push, items);
+      else await pushItemsOf(env, providerFor(connector.type)!, session, push, items);
+    }
   } catch (error) {
+    if (error instanceof SheetsPushStopped) return fail(env, push, error.problem);
     if (error instanceof ReauthorizationRequiredError) {
       const problem = {
         code: "connector.reauthorization_required",

@@ -1,6 +1,6 @@
 import { type Config, config } from "../../config";
-import { providerFor } from "../../connectors";
-import { type ConnectorProvider, ProviderUnavailableError, type ProviderFetch } from "../../connectors/types";
+import { accessFor } from "../../connectors";
+import { type ProviderAccess, ProviderUnavailableError, type ProviderFetch } from "../../connectors/types";
 import type { ConnectorType } from "../../core/connectors/types";
 import type { Env } from "../../env";
 import { BudgetExhaustedError, ProviderBusyError, ReauthorizationRequiredError } from "./errors";
@@ -18,8 +18,9 @@ export function gateOf(env: Env, connectorId: string) {
   return env.CONNECTOR_GATE.get(env.CONNECTOR_GATE.idFromName(connectorId));
 }
 
-function providerOf(env: Env, type: ConnectorType): ConnectorProvider {
-  const provider = providerFor(type);
+/** Any implemented provider's access side: its base URL, how a request carries the token, how its answers read. */
+function providerOf(env: Env, type: ConnectorType): ProviderAccess {
+  const provider = accessFor(type);
   if (!provider?.configured(config(env))) throw new ProviderUnavailableError(`${type} is not configured on this deployment`);
   return provider;
 }
@@ -51,7 +52,7 @@ export class ProviderSession {
   private throttles = 0;
   private readonly base: string;
   private readonly gate: ReturnType<typeof gateOf>;
-  private readonly provider: ConnectorProvider;
+  private readonly provider: ProviderAccess;
   private readonly config: Config;
   private readonly sellerId: string | null;
 

@@ -21,6 +21,7 @@ import { JobFailure } from "../jobs/plan";
 import { resolveMapping } from "../mappings";
 import { resolvePack } from "../rule-packs";
 import { BudgetExhaustedError, ITEM_UNAVAILABLE_RULE, ProviderBusyError, ReauthorizationRequiredError, SYNC_FAILURES } from "./errors";
+import { sheetsChunk } from "./google-sheets";
 import { liveRules, sessionFetcher } from "./live-rules";
 import { shopeeLiveLimits } from "./shopee-limits";
 import { changesChunk, listingChunk } from "./objects";
@@ -59,6 +60,13 @@ export async function connectorChunk(env: Env, job: JobRow, plan: JobPlan, spec:
   const input = plan.input as Extract<JobInput, { kind: "connector" }>;
   const [connector] = await database(env.DB).select().from(connectors).where(eq(connectors.id, input.connectorId)).limit(1);
   if (!connector) throw new JobFailure(SYNC_FAILURES.deleted().code, SYNC_FAILURES.deleted().text);
+  if (input.type === "google_sheets") {
+    try {
+      return await sheetsChunk(env, job, plan, spec, connector, connectorStepBudget(env));
+    } catch (error) {
+      throw chunkFailure(error, attempt);
+    }
+  }
   const provider = providerFor(input.type)!;
   const listing = await env.FILES.get(listingChunk(input.key, spec.index));
   if (!listing) throw new JobFailure("input_missing", text("The sync's listing of items no longer exists.", "A lista de itens da sincronização não existe mais."));
@@ -139,17 +147,22 @@ export async function connectorChunk(env: Env, job: JobRow, plan: JobPlan, spec:
     await rememberHashes(env, connector.id, job.id, hashes);
     return out.summary;
   } catch (error) {
-    if (error instanceof ReauthorizationRequiredError) {
-      const f = SYNC_FAILURES.reauthorization(error);
-      throw new JobFailure(f.code, f.text);
-    }
-    const transient = error instanceof ProviderUnavailableError || error instanceof ProviderBusyError || error instanceof BudgetExhaustedError;
-    if (transient && attempt >= MAX_CHUNK_ATTEMPTS) {
-      const f = SYNC_FAILURES.unavailable((error as Error).message);
-      throw new JobFailure(f.code, f.text);
-    }
-    throw error;
+    throw chunkFailure(error, attempt);
   }
+}
+
+/** What a chunk's error means: the seller must authorize again, the provider stayed unreachable on the last attempt, or a retry. */
+function chunkFailure(error: unknown, attempt: number): unknown {
+  if (error instanceof ReauthorizationRequiredError) {
+    const f = SYNC_FAILURES.reauthorization(error);
+    return new JobFailure(f.code, f.text);
+  }
+  const transient = error instanceof ProviderUnavailableError || error instanceof ProviderBusyError || error instanceof BudgetExhaustedError;
+  if (transient && attempt >= MAX_CHUNK_ATTEMPTS) {
+    const f = SYNC_FAILURES.unavailable((error as Error).message);
+    return new JobFailure(f.code, f.text);
+  }
+  return error;
 }
 
 /** Validates one listing record: through the connector's mapping, or the provider's built-in one (issues then name the marketplace's fields). */

@@ -12,6 +12,7 @@ import type { Env } from "../../env";
 import { coordinator, enqueue, syncJob } from "../jobs/jobs";
 import { JobFailure } from "../jobs/plan";
 import { resolvePack } from "../rule-packs";
+import { planSheetsSync } from "./google-sheets";
 import { BudgetExhaustedError, ProviderBusyError, ReauthorizationRequiredError, SYNC_FAILURES } from "./errors";
 import { planFeedSync } from "./feed";
 import { listingChunk, listingPrefix } from "./objects";
@@ -90,6 +91,12 @@ export async function planConnectorSync(env: Env, job: JobRow): Promise<JobRow |
       const asFile = await planFeedSync(env, job, sync, connector);
       await release();
       return asFile;
+    }
+    if (connector.type === "google_sheets") {
+      // A sheet is read by row ranges: its plan step reads the grid's size and header, nothing is listed.
+      await planSheetsSync(env, job, connector, connectorStepBudget(env));
+      await release();
+      return null;
     }
     const provider = providerFor(connector.type);
     if (!provider || !connector.providerUserId) throw failure(SYNC_FAILURES.notActive(connector.status));

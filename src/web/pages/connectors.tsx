@@ -91,7 +91,7 @@ function settingsFailure(c: WebContext, error: unknown): { errors: FieldErrors; 
 }
 
 function statusBadge(i: I18n, status: ConnectorRow["status"]) {
-  const tone = status === "active" ? "badge badge-ok" : status === "pending_authorization" ? "badge" : "badge badge-off";
+  const tone = status === "active" ? "badge badge-ok" : status === "pending_authorization" || status === "pending_verification" ? "badge" : "badge badge-off";
   return <strong class={tone}>{i.t(`connectors.status.${status}`)}</strong>;
 }
 
@@ -579,7 +579,7 @@ export function mountConnectorsPage(web: Web) {
     if (!packs.some((p) => p.id === values.rule_pack)) return listPage(c, { values, errors: { rule_pack: c.get("i18n").t("job.unknownPack") } }, 422);
     try {
       const { row, authorizeUrl } = await createConnector(c.env, account.id, { type: "mercadolivre", ...settingsOf(values) }, new URL(c.req.url).origin);
-      return c.redirect(authorizeUrl ?? `/app/connectors/${row.id}`, 303);
+      return c.redirect(authorizeUrl ?? base(row.id), 303);
     } catch (error) {
       const failure = settingsFailure(c, error);
       return listPage(c, { values, errors: failure.errors, message: failure.message }, failure.status);
@@ -607,8 +607,9 @@ export function mountConnectorsPage(web: Web) {
     const connector = await ownConnector(c);
     if (!connector) return notFoundPage(c);
     try {
+      // A service-account sheet has no consent page: its verification already ran; its page shows the outcome.
       const { authorizeUrl } = await authorizeConnector(c.env, connector.accountId, connector.id, new URL(c.req.url).origin);
-      return c.redirect(authorizeUrl, 303);
+      return c.redirect(authorizeUrl ?? base(connector.id), 303);
     } catch (error) {
       return detailPage(c, connector.id, refusal(c, error));
     }

@@ -4,6 +4,11 @@ import { CONNECTOR_STATUSES, CONNECTOR_TYPES, PUSH_MODES, SYNC_OUTCOMES } from "
 import { type Locale, render } from "../../../core/text";
 import type { ConnectorPushItemRow, ConnectorPushRow, ConnectorRow } from "../../../db/schema";
 import { Timestamp } from "../../schemas";
+import { verificationCode, VERIFICATION_SHEET } from "../../../core/connectors/google-sheets/sheet";
+
+function verificationOf(row: ConnectorRow, serviceAccountEmail: string | undefined) {
+  return { code: verificationCode(row.id), sheet: VERIFICATION_SHEET, cell: "A1", service_account_email: serviceAccountEmail ?? null };
+}
 
 // Connectors, their syncs and pushes. Tokens never appear here: the API cannot return what it does not read.
 
@@ -16,7 +21,9 @@ const Problem = z
 const PushField = z
   .string()
   .max(110)
-  .describe("title, description, price, available_quantity, condition, pictures, seller_custom_field, attributes (every attribute) or attributes.<ID>");
+  .describe(
+    "Mercado Livre: title, description, price, available_quantity, condition, pictures, seller_custom_field, attributes (every attribute) or attributes.<ID>. Google Sheets: column names as in the header row",
+  );
 
 const count = z.number().int().min(0);
 
@@ -50,13 +57,24 @@ export const Connector = z
     name: z.string(),
     status: z
       .enum(CONNECTOR_STATUSES)
-      .describe("pending_authorization → active; reauthorization_required when the seller revoked access; error when the last authorization or sync failed"),
+      .describe(
+        "pending_authorization → active; reauthorization_required when the seller revoked access; error when the last authorization or sync failed; pending_verification (Google Sheets by service account) until the sheet holds the verification code",
+      ),
     problem: Problem.nullable(),
     authorize_url: z
       .string()
       .optional()
       .describe("Only in the answers of create and authorize: open it in the seller's browser (valid 10 minutes, single use)"),
     provider_account: z.object({ user_id: z.string() }).nullable().describe("The seller's account at the marketplace, once authorized"),
+    verification: z
+      .object({
+        code: z.string().describe("Put this text in the cell below of the spreadsheet"),
+        sheet: z.string().describe('The sheet (tab) that holds it: "Vitrine"'),
+        cell: z.string(),
+        service_account_email: z.string().nullable().describe("Share the spreadsheet with this address (as an editor, for pushes)"),
+      })
+      .optional()
+      .describe("Google Sheets by service account: the code the sheet must hold before any sync or push (checked before each); see docs/google-sheets.md"),
     rule_pack: z.string(),
     category: z.string().nullable().describe("Validate every item as this category; null: each item as its own category_id"),
     mapping_id: z.string().nullable().describe("A mapping from the listing record's fields instead of the built-in one"),
@@ -77,7 +95,7 @@ export const Connector = z
   })
   .meta({ id: "Connector" });
 
-export function connectorView(row: ConnectorRow, locale: Locale, authorizeUrl?: string, lastDelta?: SyncDelta | null) {
+export function connectorView(row: ConnectorRow, locale: Locale, authorizeUrl?: string, serviceAccountEmail?: string, lastDelta?: SyncDelta | null) {
   const self = `/api/v1/connectors/${row.id}`;
   return {
     id: row.id,
@@ -87,6 +105,7 @@ export function connectorView(row: ConnectorRow, locale: Locale, authorizeUrl?: 
     problem: row.problem ? { code: row.problem.code, message: render(row.problem.message, locale) } : null,
     ...(authorizeUrl !== undefined && { authorize_url: authorizeUrl }),
     provider_account: row.providerUserId ? { user_id: row.providerUserId } : null,
+    ...(row.type === "google_sheets" && row.config.auth === "service_account" && { verification: verificationOf(row, serviceAccountEmail) }),
     rule_pack: row.rulePack,
     category: row.category,
     mapping_id: row.mappingId,
@@ -114,7 +133,7 @@ const Settings = {
     .record(z.string(), z.unknown())
     .optional()
     .describe(
-      'Provider options. Mercado Livre: { "item_status": "active" } lists only items in that status. Feed URL: { "url": "https://…", "header": { "name": "Authorization", "value": "Basic …" } } — ' +
+      'Provider options. Mercado Livre: { "item_status": "active" } lists only items in that status. Google Sheets: { "spreadsheet": URL or id (required), "sheet": name (default: the first), "header_row": 1, "auth": "oauth" | "service_account", "issues_sheet": false }. Feed URL: { "url": "https://…", "header": { "name": "Authorization", "value": "Basic …" } } — ' +
         "the header is stored encrypted and never shown (answers show header_name); header: null removes it, leaving it out keeps it",
     ),
   rule_pack: z.string().max(64).optional().describe("Default: the provider's built-in pack (mercadolivre)"),
