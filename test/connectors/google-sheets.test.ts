@@ -138,6 +138,27 @@ describe("Google Sheets by OAuth", () => {
     expect(reverted.sheets[0].rows[20][1]).toBe("Camiseta feita à mão 20");
   }, 120_000);
 
+  it("says what changed since the last sync: nothing for an unchanged sheet, a new issue for a title the seller erased", async () => {
+    const { key } = await newAccount();
+    const owner = user();
+    const book = await newSpreadsheet({ owner, sheets: [{ title: "Produtos", generate: 30 }] });
+    const connector = await connectedSheet(key, book, owner);
+    const lastDelta = async () => ((await (await call(`/api/v1/connectors/${connector.id}`, { key })).json()) as any).sync.last_delta;
+    const first = await syncAndWait(key, connector.id);
+    expect(await lastDelta()).toMatchObject({ previous_job_id: null });
+
+    const second = await syncAndWait(key, connector.id);
+    const unchanged = await lastDelta();
+    expect(unchanged).toMatchObject({ previous_job_id: first.id, issues: { new: 0, resolved: 0 }, records: { added: 0, removed: 0 } });
+    expect(unchanged.issues.still_open).toBeGreaterThan(0);
+
+    await book.setCells([["Produtos", 5, 2, ""]]);
+    await syncAndWait(key, connector.id);
+    const erased = await lastDelta();
+    expect(erased).toMatchObject({ previous_job_id: second.id, issues: { resolved: 0 }, records: { added: 0, removed: 0 } });
+    expect(erased.issues.new).toBeGreaterThan(0);
+  }, 120_000);
+
   it("backs off after a 429 and still reads every row once", async () => {
     const { key } = await newAccount();
     const owner = user();
