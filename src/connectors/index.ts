@@ -4,7 +4,7 @@ import { mercadoLivre } from "./mercadolivre";
 import { shopee } from "./shopee";
 import type { ConnectorProvider, ProviderAccess } from "./types";
 
-/** Connector types this version implements; the other names in CONNECTOR_TYPES are reserved. */
+/** Marketplace providers (items as listing records); feed URLs have no provider: they are fetched as files (services/connectors/feed.ts). */
 const PROVIDERS: Partial<Record<ConnectorType, ConnectorProvider>> = {
   mercadolivre: mercadoLivre,
   shopee,
