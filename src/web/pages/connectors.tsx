@@ -13,6 +13,7 @@ import {
   MAX_CONNECTORS_PER_ACCOUNT,
   updateConnector,
 } from "../../services/connectors/connectors";
+import { listSyncs } from "../../services/connectors/delta";
 import { createPush, listPushes, pushItems, requirePush, revertPush } from "../../services/connectors/push";
 import { startSync } from "../../services/connectors/sync";
 import { getJobRow } from "../../services/jobs/jobs";
@@ -23,6 +24,7 @@ import { notFoundPage } from "../errors";
 import type { I18n } from "../i18n";
 import type { MessageKey } from "../messages";
 import { pageKit, renderPage } from "../render";
+import { SYNCS_SHOWN, SyncHistory } from "./connector-history";
 import { dashboardCspWithFormTarget } from "../security-headers";
 
 const PUSH_ITEMS_PER_PAGE = 50;
@@ -275,7 +277,11 @@ async function detailPage(c: WebContext, id: string, state: DetailState = {}) {
   const { account } = currentSession(c);
   const connector = ID.test(id) ? await findConnector(c.env, account.id, id) : null;
   if (!connector) return notFoundPage(c);
-  const [packs, pushes] = await Promise.all([connectorPacks(c, account.id), listPushes(c.env, connector, { limit: PUSHES_SHOWN })]);
+  const [packs, pushes, syncs] = await Promise.all([
+    connectorPacks(c, account.id),
+    listPushes(c.env, connector, { limit: PUSHES_SHOWN }),
+    listSyncs(c.env, connector.id, { limit: SYNCS_SHOWN }),
+  ]);
   const lastJob = connector.lastSyncJobId ? await getJobRow(c.env, account.id, connector.lastSyncJobId) : null;
   const reviewable = lastJob && lastJob.status === "completed" && lastJob.applyFixes ? lastJob : null;
   const form = state.form ?? { values: valuesOf(connector), errors: {} };
@@ -345,6 +351,7 @@ async function detailPage(c: WebContext, id: string, state: DetailState = {}) {
             </Form>
           </section>
         )}
+        <SyncHistory i={i} syncs={syncs.data} />
         <section class="panel" aria-labelledby="review-heading">
           <h2 id="review-heading">{i.t("connectors.review")}</h2>
           {connector.pushFields.length === 0 ? (
