@@ -611,18 +611,11 @@ export const MESSAGES = {
   "connectors.list": text("Your connections", "Suas conexões"),
   "connectors.none": text("No store connected yet.", "Nenhuma loja conectada ainda."),
   "connectors.open": text("Open the connection {name}", "Abrir a conexão {name}"),
-  "connectors.connect": text("Connect a Mercado Livre store", "Conectar uma loja do Mercado Livre"),
   "connectors.connectLead": text(
     "Next, Mercado Livre asks you to approve Vitrine; then Vitrine asks you to confirm which account the store joins.",
     "Em seguida o Mercado Livre pede que você autorize o Vitrine; depois o Vitrine pede que você confirme a qual conta a loja será vinculada.",
   ),
   "connectors.connectSubmit": text("Continue to Mercado Livre", "Continuar no Mercado Livre"),
-  "connectors.notConfigured": text("Store connections are not set up on this installation.", "As conexões com lojas não estão configuradas nesta instalação."),
-  "connectors.notConfiguredHow": text(
-    "The operator creates a Mercado Livre application and sets MERCADOLIVRE_CLIENT_ID (in wrangler.toml) and the secret MERCADOLIVRE_CLIENT_SECRET (npx wrangler secret put MERCADOLIVRE_CLIENT_SECRET), with the redirect URI PUBLIC_URL + /api/v1/connectors/oauth/callback. The guide is docs/mercadolivre.md.",
-    "Quem opera o Vitrine cria um aplicativo no Mercado Livre e define MERCADOLIVRE_CLIENT_ID (no wrangler.toml) e o segredo MERCADOLIVRE_CLIENT_SECRET (npx wrangler secret put MERCADOLIVRE_CLIENT_SECRET), com a URI de redirecionamento PUBLIC_URL + /api/v1/connectors/oauth/callback. O guia é o docs/mercadolivre.md.",
-  ),
-  "connectors.type": text("Marketplace", "Marketplace"),
   "connectors.name": text("Name", "Nome"),
   "connectors.nameHint": text("How this connection appears in your lists, such as “Main store”.", "Como esta conexão aparece nas suas listas, como “Loja principal”."),
   "connectors.rulePack": text("Rules", "Regras"),
