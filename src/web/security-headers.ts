@@ -19,12 +19,12 @@ export const DASHBOARD_CSP = [
 ].join("; ");
 
 /**
- * The dashboard's policy, with one more origin its forms may be sent to: a form whose answer
+ * The dashboard's policy, with the origins its forms may also be sent to: a form whose answer
  * redirects to another site (connecting a store goes on to the marketplace's authorization page)
  * is blocked by `form-action 'self'` alone, because browsers check the redirect's target too.
  */
-export function dashboardCspWithFormTarget(origin: string): string {
-  return DASHBOARD_CSP.replace("form-action 'self'", `form-action 'self' ${origin}`);
+export function dashboardCspWithFormTarget(...origins: string[]): string {
+  return origins.length ? DASHBOARD_CSP.replace("form-action 'self'", `form-action 'self' ${origins.join(" ")}`) : DASHBOARD_CSP;
 }
 
 /**

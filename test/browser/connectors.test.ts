@@ -13,6 +13,9 @@ import { expectAccessible, expectNoHorizontalScroll, launchChromium, newPage, ty
 const SELLER_ID = 515_151_515;
 let fake: http.Server;
 let fakeBase: string;
+/** The catalog served at /feed/catalog.csv (http on loopback: allowed for feeds in development), changed between syncs. */
+let feedBody = "sku,title,price\nA1,Camiseta,10.00\nA2,,20.00\nA3,Caneca,\n";
+let feedVersion = 1;
 
 async function serveFake() {
   fake = http.createServer(async (req, res) => {
@@ -28,7 +31,14 @@ async function serveFake() {
       headers,
       body: chunks.length && req.method !== "GET" ? Buffer.concat(chunks) : undefined,
     });
-    const answer = part === "auth" ? await fakeParts.authorize(request) : part === "api" ? await fakeParts.api(request) : new Response("unknown", { status: 404 });
+    const answer =
+      part === "auth"
+        ? await fakeParts.authorize(request)
+        : part === "api"
+          ? await fakeParts.api(request)
+          : part === "feed"
+            ? new Response(feedBody, { headers: { "content-type": "text/csv", etag: `"v${feedVersion}"` } })
+            : new Response("unknown", { status: 404 });
     res.writeHead(answer.status, Object.fromEntries(answer.headers));
     res.end(Buffer.from(await answer.arrayBuffer()));
   });
@@ -111,6 +121,49 @@ describe("store connections in a browser", () => {
     }
     expect(await page.locator("main").textContent()).toContain("Anúncio MLB900000010");
     await expectUsableAtBothWidths(page);
+    await context.close();
+  });
+});
+
+describe("a feed's page in a browser", () => {
+  it("adds a feed from the form, syncs it twice and shows what changed and the trend, usable at 390 and 1400 px", async () => {
+    const { context, page } = await newPage(browser, app);
+    await signUp(page, { name: "Loja do Feed" });
+    await page.goto("/app/connectors");
+    await page.getByRole("link", { name: "URL de feed (CSV, Excel ou JSON)" }).click();
+    await page.getByLabel("Endereço do feed").fill(`${fakeBase}/feed/catalog.csv`);
+    await page.getByLabel("Nome", { exact: true }).fill("Catálogo do site");
+    await expectUsableAtBothWidths(page);
+    await page.getByRole("button", { name: "Adicionar o feed" }).click();
+    await page.waitForURL(/\/app\/connectors\/con_[0-9A-Za-z]+$/);
+    const connectorUrl = page.url();
+
+    const syncOnce = async () => {
+      await page.goto(connectorUrl);
+      await page.getByRole("button", { name: "Sincronizar agora" }).click();
+      await page.waitForURL(/\/app\/jobs\/job_[0-9A-Za-z]+$/);
+      // Done when the connector's page no longer shows a sync running.
+      for (let i = 0; i < 120; i++) {
+        await page.goto(connectorUrl);
+        if (!((await page.locator("main").textContent()) ?? "").includes("Sincronizando agora")) break;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    };
+    await syncOnce();
+    feedBody = "sku,title,price\nA1,,10.00\nA2,Chaveiro,20.00\nA3,Caneca,\nA4,,\n";
+    feedVersion = 2;
+    await syncOnce();
+
+    const trend = page.getByRole("img", { name: "Problemas em aberto ao longo das sincronizações" });
+    for (let i = 0; i < 120; i++) {
+      await page.goto(connectorUrl);
+      if (await trend.count()) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(await trend.count()).toBe(1);
+    expect(await page.locator("main").textContent()).toContain("Comparada com a sincronização anterior.");
+    await expectUsableAtBothWidths(page);
+    await saveScreenshot(page, "connector-trend");
     await context.close();
   });
 });

@@ -1,6 +1,10 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { approveAtMarketplace, eventually, newSeller } from "../connectors/helpers";
+import { createConnector } from "../../src/services/connectors/connectors";
+import { newSpreadsheet } from "../connectors/google-sheets-helpers";
+import type { FakeFeed } from "../fakes/feed";
+import { FAKE_SERVICE_ACCOUNT_EMAIL } from "../fakes/google-sheets";
 import { type Browser, type BrowserSeller, expectNotFoundPage, signUpInBrowser, visibleText } from "./helpers";
 
 /** Connects a store through the pages: the connect form, Mercado Livre (the fake), the confirmation page. */
@@ -48,6 +52,28 @@ async function finishedPushPage(browser: Browser, path: string) {
     30_000,
   );
 }
+
+/** A feed published on the fake feed server (test/fakes/feed.ts) at https://shop.feeds.test/{name}. */
+async function publishFeed(feed: FakeFeed, name = `feed-${crypto.randomUUID().slice(0, 8)}.csv`) {
+  const res = await fetch(`https://control.feeds.test/feeds/${name}`, { method: "PUT", body: JSON.stringify(feed) });
+  expect(res.status).toBe(204);
+  return { url: `https://shop.feeds.test/${name}`, republish: (next: FakeFeed) => publishFeed(next, name) };
+}
+
+/** Syncs through the connector page's button and waits for the job. */
+async function syncThroughPage(seller: BrowserSeller, id: string) {
+  const sync = await seller.browser.post(`/app/connectors/${id}/sync`, { apply_fixes: "on" });
+  expect(sync.status, await sync.clone().text()).toBe(303);
+  const jobId = /^\/app\/jobs\/(job_[0-9A-Za-z]+)$/.exec(sync.headers.get("location")!)![1];
+  expect((await jobEnded(jobId))!.status).toBe("completed");
+  return jobId;
+}
+
+// Sync 1: A2 and A4 lack a title, A3 and A4 a price (4 problems, 5 products).
+const FEED_V1 = "sku,title,price\nA1,Camiseta,10.00\nA2,,20.00\nA3,Caneca,\nA4,,\nA5,Boné,15.00\n";
+// Sync 2: A1's title, A6's price and A8's title and price are new (4), A2's title and A4's price resolved (2),
+// A3's price and A4's title still open (2): 6 open; A6, A7 and A8 added, A5 removed.
+const FEED_V2 = "sku,title,price\nA1,,10.00\nA2,Chaveiro,20.00\nA3,Caneca,\nA4,,30.00\nA6,Mochila,\nA7,Garrafa,12.00\nA8,,\n";
 
 describe("store connections pages", () => {
   it("lists connections, connects a store through Mercado Livre and shows it waiting for authorization", async () => {
@@ -227,5 +253,158 @@ describe("store connections pages", () => {
     const noToken = await owner.browser.post(`/app/connectors/${id}/sync`, { apply_fixes: "on" }, { csrf: false });
     expect(noToken.status).toBe(403);
     expect((await env.DB.prepare("SELECT count(*) AS n FROM jobs WHERE account_id = ?").bind(owner.accountId).first<{ n: number }>())!.n).toBe(0);
+
+    // A feed's page, with its syncs and trend, is the owner's alone too.
+    const feed = await publishFeed({ body: FEED_V1 });
+    const created = await owner.browser.post("/app/connectors", { type: "url", name: "Feed", url: feed.url, rule_pack: "common" });
+    const feedId = /(con_[0-9A-Za-z]+)$/.exec(created.headers.get("location")!)![1];
+    await syncThroughPage(owner, feedId);
+    const feedPage = await other.browser.page(`/app/connectors/${feedId}`);
+    expectNotFoundPage(feedPage.res, feedPage.html);
+  });
+});
+
+describe("what changed between syncs, on a connector's page", () => {
+  it("shows the last sync's delta and the trend of open problems as an accessible line, in both languages", async () => {
+    const seller = await signUpInBrowser();
+    const feed = await publishFeed({ body: FEED_V1, etag: '"v1"' });
+    const { row } = await createConnector(env, seller.accountId, { type: "url", name: "Catálogo", config: { url: feed.url } }, "https://vitrine.test");
+    const id = row.id;
+
+    let page = await seller.browser.page(`/app/connectors/${id}`);
+    expect(visibleText(page.html)).toContain("Nenhuma sincronização terminou ainda");
+    expect(page.html).not.toContain('role="img"');
+
+    await syncThroughPage(seller, id);
+    page = await seller.browser.page(`/app/connectors/${id}`);
+    let text = visibleText(page.html);
+    expect(text).toContain("Foi a primeira: tudo o que ela encontrou é novo.");
+    expect(text).toMatch(/Problemas novos\s*4/);
+    expect(text).toMatch(/Produtos adicionados\s*5/);
+    expect(text).toContain("A evolução dos problemas em aberto aparece depois de duas sincronizações.");
+
+    await feed.republish({ body: FEED_V2, etag: '"v2"' });
+    const second = await syncThroughPage(seller, id);
+    page = await seller.browser.page(`/app/connectors/${id}`);
+    text = visibleText(page.html);
+    expect(text).toContain("Comparada com a sincronização anterior.");
+    expect(text).toMatch(/Problemas novos\s*4/);
+    expect(text).toMatch(/Problemas resolvidos\s*2/);
+    expect(text).toMatch(/Problemas ainda em aberto\s*2/);
+    expect(text).toMatch(/Produtos adicionados\s*3/);
+    expect(text).toMatch(/Produtos removidos\s*1/);
+    expect(page.html).toContain(`href="/app/jobs/${second}"`);
+
+    // The line: an image named by its title, described with every point (4 open, then 6), the same numbers in a table.
+    const svg = /<svg[^>]*role="img"[^>]*>[\s\S]*?<\/svg>/.exec(page.html)![0];
+    const labelledBy = /aria-labelledby="([^"]+)"/.exec(svg)![1];
+    expect(new RegExp(`<title id="${labelledBy}">Problemas em aberto ao longo das sincronizações</title>`).test(svg)).toBe(true);
+    const describedBy = /aria-describedby="([^"]+)"/.exec(svg)![1];
+    const desc = new RegExp(`<desc id="${describedBy}">([^<]*)</desc>`).exec(svg)![1];
+    expect(desc).toMatch(/últimas 2 sincronizações.*: 4; .*: 6$/);
+    expect(svg).toContain("<polyline");
+    expect((svg.match(/<circle/g) ?? []).length).toBe(2);
+    const table = /<summary>Ver os números<\/summary>[\s\S]*?<\/table>/.exec(page.html)![0];
+    expect(visibleText(table)).toMatch(/Problemas em aberto.*4.*6/s);
+
+    // In English, with English numbers.
+    await env.DB.prepare("UPDATE accounts SET locale = 'en' WHERE id = ?").bind(seller.accountId).run();
+    const english = visibleText((await seller.browser.page(`/app/connectors/${id}`)).html);
+    expect(english).toContain("What changed in the last sync");
+    expect(english).toMatch(/Problems resolved\s*2/);
+    expect(english).toContain("Open problems across syncs");
+  });
+});
+
+describe("the connect form, for every configured type", () => {
+  it("offers Mercado Livre, Shopee, Google Sheets and a feed URL, each form sending only where it leads", async () => {
+    const seller = await signUpInBrowser();
+    const list = await seller.browser.page("/app/connectors");
+    for (const type of ["mercadolivre", "shopee", "google_sheets", "url"]) expect(list.html).toContain(`href="/app/connectors?type=${type}#connect-heading"`);
+    expect(list.html).toContain('<input type="hidden" name="type" value="mercadolivre"/>');
+
+    const shopee = await seller.browser.page("/app/connectors?type=shopee");
+    expect(shopee.html).toContain('<input type="hidden" name="type" value="shopee"/>');
+    expect(shopee.html).toContain('name="push_fields" value="item_name"');
+    expect(shopee.res.headers.get("content-security-policy")).toContain("form-action 'self' https://partner.shopee.test;");
+    const post = await seller.browser.post("/app/connectors", { type: "shopee", name: "Loja Shopee", rule_pack: "shopee", push_fields: "item_name" });
+    expect(post.status, await post.clone().text()).toBe(303);
+    const authorize = new URL(post.headers.get("location")!);
+    expect(authorize.origin + authorize.pathname).toBe("https://partner.shopee.test/api/v2/shop/auth_partner");
+
+    const sheets = await seller.browser.page("/app/connectors?type=google_sheets");
+    expect(sheets.html).toContain('name="auth" value="oauth"');
+    expect(sheets.html).toContain('name="auth" value="service_account"');
+    expect(sheets.res.headers.get("content-security-policy")).toContain("form-action 'self' https://accounts.google.test;");
+
+    const feed = await seller.browser.page("/app/connectors?type=url");
+    expect(feed.html).toContain('name="header_value" type="password"');
+    expect(feed.res.headers.get("content-security-policy")).toContain("form-action 'self';");
+
+    // A type the form does not know is refused; a bad feed address comes back at its field.
+    expect((await seller.browser.post("/app/connectors", { type: "amazon", name: "x", rule_pack: "common" })).status).toBe(422);
+    const bad = await seller.browser.post("/app/connectors", { type: "url", name: "x", rule_pack: "common", url: "https://192.168.0.10/feed.csv" });
+    expect(bad.status).toBe(422);
+    const badHtml = await bad.text();
+    expect(badHtml).toContain('id="f-url-error"');
+    expect(badHtml).toContain('value="https://192.168.0.10/feed.csv"');
+  });
+
+  it("adds a feed that is active at once, its header kept secret", async () => {
+    const seller = await signUpInBrowser();
+    const feed = await publishFeed({ body: FEED_V1, requireHeader: { name: "Authorization", value: "Basic c2VjcmV0" } });
+    const res = await seller.browser.post("/app/connectors", {
+      type: "url",
+      name: "Catálogo do site",
+      url: feed.url,
+      header_name: "Authorization",
+      header_value: "Basic c2VjcmV0",
+      rule_pack: "common",
+      schedule: "daily",
+    });
+    expect(res.status, await res.clone().text()).toBe(303);
+    const id = /^\/app\/connectors\/(con_[0-9A-Za-z]+)$/.exec(res.headers.get("location")!)![1];
+    const { html } = await seller.browser.page(`/app/connectors/${id}`);
+    const text = visibleText(html);
+    expect(text).toContain("Ativa");
+    expect(text).toContain(feed.url);
+    expect(text).toContain("Authorization");
+    expect(html).not.toContain("c2VjcmV0");
+    expect(html).toContain(`action="/app/connectors/${id}/sync"`);
+    expect(html).not.toContain(`action="/app/connectors/${id}/authorize"`);
+    // The protected feed is read with its header.
+    await syncThroughPage(seller, id);
+    expect(visibleText((await seller.browser.page(`/app/connectors/${id}`)).html)).toMatch(/Problemas novos\s*4/);
+  });
+
+  it("connects a sheet with the service account: its page shows the code and where to put it, and verifies it", async () => {
+    const seller = await signUpInBrowser();
+    const book = await newSpreadsheet({ shared: [FAKE_SERVICE_ACCOUNT_EMAIL], sheets: [{ title: "Produtos", generate: 5 }] });
+    const res = await seller.browser.post("/app/connectors", { type: "google_sheets", name: "Planilha", spreadsheet: book.url, sheet: "Produtos", auth: "service_account", rule_pack: "common" });
+    expect(res.status, await res.clone().text()).toBe(303);
+    const id = /^\/app\/connectors\/(con_[0-9A-Za-z]+)$/.exec(res.headers.get("location")!)![1];
+    let page = await seller.browser.page(`/app/connectors/${id}`);
+    let text = visibleText(page.html);
+    expect(text).toContain("Aguardando verificação");
+    expect(text).toContain(FAKE_SERVICE_ACCOUNT_EMAIL);
+    expect(text).toContain(`vitrine-verify:${id}`);
+    expect(text).toContain("na célula A1 de uma aba chamada “Vitrine”");
+    // Its forms never leave for Google: nothing to consent to.
+    expect(page.res.headers.get("content-security-policy")).toContain("form-action 'self';");
+
+    // Verify before the code is there: still waiting, the reason shown.
+    let verify = await seller.browser.post(`/app/connectors/${id}/authorize`, {});
+    expect(verify.headers.get("location")).toBe(`/app/connectors/${id}`);
+    page = await seller.browser.page(`/app/connectors/${id}`);
+    expect(visibleText(page.html)).toContain("A planilha não contém o código de verificação deste conector");
+
+    await book.setCells([["Vitrine", 1, 1, `vitrine-verify:${id}`]]);
+    verify = await seller.browser.post(`/app/connectors/${id}/authorize`, {});
+    expect(verify.status).toBe(303);
+    page = await seller.browser.page(`/app/connectors/${id}`);
+    text = visibleText(page.html);
+    expect(text).toContain("Ativa");
+    expect(text).not.toContain(`vitrine-verify:${id}`);
+    expect(page.html).toContain(`action="/app/connectors/${id}/sync"`);
   });
 });

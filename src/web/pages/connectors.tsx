@@ -1,5 +1,8 @@
 import { config } from "../../config";
+import { verificationCode, VERIFICATION_SHEET } from "../../core/connectors/google-sheets/sheet";
 import { PUSHABLE_FIELDS } from "../../core/connectors/mercadolivre/items";
+import { SHOPEE_PUSHABLE_FIELDS } from "../../core/connectors/shopee/items";
+import type { ConnectorType } from "../../core/connectors/types";
 import { VitrineError } from "../../core/errors";
 import { text } from "../../core/text";
 import type { ConnectorPushItemRow, ConnectorPushRow, ConnectorRow } from "../../db/schema";
@@ -13,16 +16,19 @@ import {
   MAX_CONNECTORS_PER_ACCOUNT,
   updateConnector,
 } from "../../services/connectors/connectors";
+import { listSyncs } from "../../services/connectors/delta";
 import { createPush, listPushes, pushItems, requirePush, revertPush } from "../../services/connectors/push";
 import { startSync } from "../../services/connectors/sync";
 import { getJobRow } from "../../services/jobs/jobs";
 import { listPacks, type PackSummary } from "../../services/rule-packs";
+import type { Env } from "../../env";
 import { ErrorSummary, Field, type FieldErrors, Form, SubmitButton } from "../components/form";
 import { currentSession, type Web, type WebContext } from "../context";
 import { notFoundPage } from "../errors";
 import type { I18n } from "../i18n";
 import type { MessageKey } from "../messages";
 import { pageKit, renderPage } from "../render";
+import { SYNCS_SHOWN, SyncHistory } from "./connector-history";
 import { dashboardCspWithFormTarget } from "../security-headers";
 
 const PUSH_ITEMS_PER_PAGE = 50;
@@ -31,7 +37,60 @@ const NAME_MAX = 100;
 /** What a seller may allow a push to write: the pushable fields plus every attribute. */
 const PUSH_FIELD_CHOICES = [...PUSHABLE_FIELDS, "attributes"] as const;
 
-type SettingsValues = { name: string; rule_pack: string; category: string; schedule: string; push_fields: string[] };
+/**
+ * The form's values: the settings every connector has, and the config of a feed (url, header_name;
+ * the header's value is never shown again) or of a sheet (spreadsheet, sheet, auth).
+ */
+type SettingsValues = {
+  type: ConnectorType;
+  name: string;
+  rule_pack: string;
+  category: string;
+  schedule: string;
+  push_fields: string[];
+  url: string;
+  header_name: string;
+  spreadsheet: string;
+  sheet: string;
+  auth: string;
+};
+
+/** The fields a push may write, by type, as the form offers them (a sheet's are its column names: set through the API). */
+const PUSH_CHOICES: Partial<Record<ConnectorType, readonly string[]>> = { mercadolivre: PUSH_FIELD_CHOICES, shopee: SHOPEE_PUSHABLE_FIELDS };
+
+function pushChoiceLabel(i: I18n, type: ConnectorType, field: string): string {
+  return type === "shopee" ? i.t(`connectors.shopeeField.${field as (typeof SHOPEE_PUSHABLE_FIELDS)[number]}`) : i.t(`connectors.field.${field as (typeof PUSH_FIELD_CHOICES)[number]}`);
+}
+
+const typeName = (i: I18n, type: ConnectorType) => i.t(`connectors.typeName.${type}`);
+
+/** The types this deployment can connect, in the order the form offers them; a feed needs no configuration. */
+function availableTypes(env: Env): ConnectorType[] {
+  const settings = config(env);
+  const types: ConnectorType[] = [];
+  if (settings.mercadolivre) types.push("mercadolivre");
+  if (settings.shopee) types.push("shopee");
+  if (settings.google) types.push("google_sheets");
+  types.push("url");
+  return types;
+}
+
+function sheetAuths(env: Env): ("oauth" | "service_account")[] {
+  const google = config(env).google;
+  return [...(google?.oauth ? (["oauth"] as const) : []), ...(google?.serviceAccount ? (["service_account"] as const) : [])];
+}
+
+/**
+ * Where a form about a connector of this type may send the browser next: the marketplace's or
+ * Google's authorization page. Browsers check a form's redirect against `form-action` too.
+ */
+function formTargets(env: Env, type: ConnectorType): string[] {
+  const settings = config(env);
+  if (type === "mercadolivre" && settings.mercadolivre) return [new URL(settings.mercadolivre.authUrl).origin];
+  if (type === "shopee" && settings.shopee) return [new URL(settings.shopee.apiUrl).origin];
+  if (type === "google_sheets" && settings.google?.oauth) return [new URL(settings.google.authUrl).origin];
+  return [];
+}
 
 interface SettingsForm {
   values: SettingsValues;
@@ -46,34 +105,85 @@ const ID = /^[a-z]{3}_[0-9A-Za-z]{1,60}$/;
 const ITEM_CURSOR = /^MLB\d{1,20}$/;
 
 /** The packs a connector can validate with: every pack the account sees that compiles, but the shared base `common`. */
-async function connectorPacks(c: WebContext, accountId: string): Promise<PackSummary[]> {
-  return (await listPacks(c.env, accountId)).filter((p) => p.id !== "common" && p.rule_count !== null);
+async function connectorPacks(c: WebContext, accountId: string, type: ConnectorType): Promise<PackSummary[]> {
+  // A sheet or a feed may hold any catalog: the shared base `common` is its default.
+  const withCommon = type === "url" || type === "google_sheets";
+  return (await listPacks(c.env, accountId)).filter((p) => (withCommon || p.id !== "common") && p.rule_count !== null);
 }
 
-async function settingsForm(c: WebContext): Promise<SettingsValues> {
+function defaultPack(type: ConnectorType, packs: PackSummary[]): string {
+  const preferred = type === "mercadolivre" || type === "shopee" ? type : "common";
+  return packs.some((p) => p.id === preferred) ? preferred : (packs[0]?.id ?? "");
+}
+
+const isType = (value: string): value is ConnectorType => (["mercadolivre", "shopee", "google_sheets", "url"] as string[]).includes(value);
+
+/**
+ * The submitted form; the header's value apart, as it is never rendered back. The type is the
+ * connector's, or for a new one the form's (null when it is not one this deployment offers).
+ */
+async function settingsForm(c: WebContext, connectorType?: ConnectorType): Promise<{ values: SettingsValues; headerValue: string } | null> {
   const body = await c.req.parseBody({ all: true });
   const one = (name: string) => (typeof body[name] === "string" ? (body[name] as string).trim() : "");
+  const asked = one("type");
+  const type = connectorType ?? (isType(asked) && availableTypes(c.env).includes(asked) ? asked : null);
+  if (!type) return null;
   const fields = [body.push_fields].flat().filter((v): v is string => typeof v === "string");
-  return { name: one("name").slice(0, NAME_MAX), rule_pack: one("rule_pack"), category: one("category"), schedule: one("schedule"), push_fields: fields };
+  return {
+    values: {
+      type,
+      name: one("name").slice(0, NAME_MAX),
+      rule_pack: one("rule_pack"),
+      category: one("category"),
+      schedule: one("schedule"),
+      push_fields: fields,
+      url: one("url"),
+      header_name: one("header_name"),
+      spreadsheet: one("spreadsheet"),
+      sheet: one("sheet"),
+      auth: one("auth"),
+    },
+    headerValue: typeof body.header_value === "string" ? body.header_value : "",
+  };
 }
 
+/** The settings of the form; push fields only for a type whose form offers them (otherwise they stay as they are). */
 function settingsOf(values: SettingsValues): ConnectorSettings {
+  const choices = PUSH_CHOICES[values.type];
   return {
     name: values.name,
     rule_pack: values.rule_pack,
     category: values.category || null,
     schedule: values.schedule || null,
-    push_fields: values.push_fields.filter((f) => (PUSH_FIELD_CHOICES as readonly string[]).includes(f)),
+    ...(choices && { push_fields: values.push_fields.filter((f) => choices.includes(f)) }),
   };
 }
 
+/** A new connector from the connect form: the settings, and the config of a feed or a sheet. */
+function connectInput(values: SettingsValues, headerValue: string): ConnectorSettings & { type: ConnectorType } {
+  const settings = { type: values.type, ...settingsOf(values) };
+  if (values.type === "url") {
+    const header = values.header_name || headerValue ? { header: { name: values.header_name, value: headerValue } } : {};
+    return { ...settings, config: { url: values.url, ...header } };
+  }
+  if (values.type === "google_sheets") return { ...settings, config: { spreadsheet: values.spreadsheet, ...(values.sheet && { sheet: values.sheet }), auth: values.auth } };
+  return settings;
+}
+
+const EMPTY_CONFIG = { url: "", header_name: "", spreadsheet: "", sheet: "", auth: "" };
+
 const valuesOf = (row: ConnectorRow): SettingsValues => ({
+  ...EMPTY_CONFIG,
+  type: row.type,
   name: row.name,
   rule_pack: row.rulePack,
   category: row.category ?? "",
   schedule: row.schedule ?? "",
   push_fields: row.pushFields,
 });
+
+/** Config problems ("/config/header") belong to the form's field of that name. */
+const CONFIG_FIELDS: Record<string, string> = { url: "url", header: "header_name", spreadsheet: "spreadsheet", sheet: "sheet", auth: "auth" };
 
 /**
  * A service's refusal of the form, by field ("/push_fields/2" → push_fields), or one message.
@@ -84,7 +194,8 @@ function settingsFailure(c: WebContext, error: unknown): { errors: FieldErrors; 
   const i = c.get("i18n");
   const errors: FieldErrors = {};
   for (const p of error.extra.errors ?? []) {
-    const name = p.pointer?.replace(/^\//, "").split("/")[0];
+    const [first, second] = (p.pointer ?? "").replace(/^\//, "").split("/");
+    const name = first === "config" ? CONFIG_FIELDS[second ?? ""] : first;
     if (name && !errors[name]) errors[name] = i.text(p.detail);
   }
   return { errors, message: Object.keys(errors).length ? undefined : i.text(error.detail), status: error.code === "conflict" ? 409 : 422 };
@@ -98,6 +209,8 @@ function statusBadge(i: I18n, status: ConnectorRow["status"]) {
 function SettingsFields(props: { i: I18n; packs: PackSummary[]; form: SettingsForm }) {
   const { i, form } = props;
   const chosen = new Set(form.values.push_fields);
+  const type = form.values.type;
+  const choices = PUSH_CHOICES[type];
   return (
     <>
       <Field name="name" label={i.t("connectors.name")} hint={i.t("connectors.nameHint")} value={form.values.name} error={form.errors.name} maxlength={NAME_MAX} autocomplete="off" />
@@ -118,12 +231,13 @@ function SettingsFields(props: { i: I18n; packs: PackSummary[]; form: SettingsFo
       </div>
       <Field name="category" label={i.t("connectors.category")} hint={i.t("connectors.categoryHint")} value={form.values.category} error={form.errors.category} maxlength={40} autocomplete="off" />
       <Field name="schedule" label={i.t("connectors.schedule")} hint={i.t("connectors.scheduleHint")} value={form.values.schedule} error={form.errors.schedule} maxlength={100} autocomplete="off" />
+      {choices && (
       <fieldset
         id="f-push_fields"
         class={form.errors.push_fields ? "field checkbox-group push-fields field-invalid" : "field checkbox-group push-fields"}
         aria-describedby={form.errors.push_fields ? "f-push_fields-hint f-push_fields-error" : "f-push_fields-hint"}
       >
-        <legend>{i.t("connectors.pushFields")}</legend>
+        <legend>{type === "shopee" ? i.t("connectors.pushFields.shopee") : i.t("connectors.pushFields")}</legend>
         <p class="hint" id="f-push_fields-hint">
           {i.t("connectors.pushFieldsHint")}
         </p>
@@ -132,13 +246,14 @@ function SettingsFields(props: { i: I18n; packs: PackSummary[]; form: SettingsFo
             {form.errors.push_fields}
           </p>
         )}
-        {PUSH_FIELD_CHOICES.map((field) => (
+        {choices.map((field) => (
           <label class="checkbox">
             <input type="checkbox" name="push_fields" value={field} checked={chosen.has(field)} />
-            <span>{i.t(`connectors.field.${field}`)}</span>
+            <span>{pushChoiceLabel(i, type, field)}</span>
           </label>
         ))}
       </fieldset>
+      )}
     </>
   );
 }
@@ -150,7 +265,49 @@ function settingsLabels(i: I18n): Record<string, string> {
     category: i.t("connectors.category"),
     schedule: i.t("connectors.schedule"),
     push_fields: i.t("connectors.pushFields"),
+    url: i.t("connectors.feedUrl"),
+    header_name: i.t("connectors.headerName"),
+    spreadsheet: i.t("connectors.spreadsheet"),
+    sheet: i.t("connectors.sheet"),
+    auth: i.t("connectors.auth"),
   };
+}
+
+/** The config part of the connect form: a feed's address and header, or a sheet's address, tab and way of reading it. */
+function ConfigFields(props: { c: WebContext; i: I18n; form: SettingsForm }) {
+  const { c, i, form } = props;
+  if (form.values.type === "url") {
+    return (
+      <>
+        <Field name="url" type="url" label={i.t("connectors.feedUrl")} hint={i.t("connectors.feedUrlHint")} value={form.values.url} error={form.errors.url} required autocomplete="url" />
+        <Field name="header_name" label={i.t("connectors.headerName")} hint={i.t("connectors.headerNameHint")} value={form.values.header_name} error={form.errors.header_name} maxlength={64} autocomplete="off" />
+        <Field name="header_value" type="password" label={i.t("connectors.headerValue")} hint={i.t("connectors.headerValueHint")} autocomplete="off" />
+      </>
+    );
+  }
+  if (form.values.type !== "google_sheets") return null;
+  const auths = sheetAuths(c.env);
+  const chosen = auths.includes(form.values.auth as "oauth") ? form.values.auth : auths[0];
+  return (
+    <>
+      <Field name="spreadsheet" type="url" label={i.t("connectors.spreadsheet")} hint={i.t("connectors.spreadsheetHint")} value={form.values.spreadsheet} error={form.errors.spreadsheet} required autocomplete="off" />
+      <Field name="sheet" label={i.t("connectors.sheet")} hint={i.t("connectors.sheetHint")} value={form.values.sheet} error={form.errors.sheet} maxlength={100} autocomplete="off" />
+      <fieldset id="f-auth" class={form.errors.auth ? "field checkbox-group field-invalid" : "field checkbox-group"} aria-describedby={form.errors.auth ? "f-auth-error" : undefined}>
+        <legend>{i.t("connectors.auth")}</legend>
+        {form.errors.auth && (
+          <p class="field-error" id="f-auth-error">
+            {form.errors.auth}
+          </p>
+        )}
+        {auths.map((auth) => (
+          <label class="checkbox">
+            <input type="radio" name="auth" value={auth} checked={auth === chosen} />
+            <span>{i.t(`connectors.auth.${auth}`)}</span>
+          </label>
+        ))}
+      </fieldset>
+    </>
+  );
 }
 
 async function LastSync(props: { c: WebContext; i: I18n; connector: ConnectorRow }) {
@@ -189,10 +346,12 @@ function scheduleText(i: I18n, connector: ConnectorRow): string {
 async function listPage(c: WebContext, form?: SettingsForm, status: 200 | 409 | 422 = 200) {
   const { i, csrf } = pageKit(c);
   const { account } = currentSession(c);
-  const [page, packs] = await Promise.all([listConnectors(c.env, account.id, { limit: MAX_CONNECTORS_PER_ACCOUNT }), connectorPacks(c, account.id)]);
-  const configured = config(c.env).mercadolivre !== undefined;
-  const values = form?.values ?? { name: "", rule_pack: packs.some((p) => p.id === "mercadolivre") ? "mercadolivre" : (packs[0]?.id ?? ""), category: "", schedule: "", push_fields: [] };
-  return mayGoToMarketplace(c, await renderPage(c, {
+  const types = availableTypes(c.env);
+  const asked = form?.values.type ?? c.req.query("type") ?? "";
+  const type = types.find((t) => t === asked) ?? types[0];
+  const [page, packs] = await Promise.all([listConnectors(c.env, account.id, { limit: MAX_CONNECTORS_PER_ACCOUNT }), connectorPacks(c, account.id, type)]);
+  const values: SettingsValues = form?.values ?? { ...EMPTY_CONFIG, type, name: "", rule_pack: defaultPack(type, packs), category: "", schedule: "", push_fields: [] };
+  return mayLeaveFor(c, formTargets(c.env, type), await renderPage(c, {
     title: i.t("connectors.title"),
     status,
     body: (
@@ -227,26 +386,34 @@ async function listPage(c: WebContext, form?: SettingsForm, status: 200 | 409 | 
           )}
         </section>
         <section class="panel" aria-labelledby="connect-heading">
-          <h2 id="connect-heading">{i.t("connectors.connect")}</h2>
-          {configured ? (
-            <Form action="/app/connectors" csrf={csrf} class="stack">
-              <p>{i.t("connectors.connectLead")}</p>
-              <ErrorSummary i={i} errors={form?.errors ?? {}} labels={settingsLabels(i)} message={form?.message} />
-              <input type="hidden" name="type" value="mercadolivre" />
-              <p>
-                {i.t("connectors.type")}: <strong>Mercado Livre</strong>
-              </p>
-              <SettingsFields i={i} packs={packs} form={{ values, errors: form?.errors ?? {} }} />
-              <SubmitButton>{i.t("connectors.connectSubmit")}</SubmitButton>
-            </Form>
-          ) : (
-            <div class="warning">
-              <p>
-                <strong>{i.t("connectors.notConfigured")}</strong>
-              </p>
-              <p>{i.t("connectors.notConfiguredHow")}</p>
-            </div>
+          <h2 id="connect-heading">{i.t("connectors.connectAny")}</h2>
+          {types.length > 1 && (
+            <nav aria-labelledby="connect-type-heading" class="connect-types">
+              <h3 id="connect-type-heading" class="small-heading">
+                {i.t("connectors.chooseType")}
+              </h3>
+              <ul>
+                {types.map((t) => (
+                  <li>
+                    <a href={`/app/connectors?type=${t}#connect-heading`} aria-current={t === type ? "true" : undefined}>
+                      {typeName(i, t)}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
           )}
+          <Form action="/app/connectors" csrf={csrf} class="stack">
+            <p>{type === "mercadolivre" ? i.t("connectors.connectLead") : i.t(`connectors.connectLead.${type}`)}</p>
+            <ErrorSummary i={i} errors={form?.errors ?? {}} labels={settingsLabels(i)} message={form?.message} />
+            <input type="hidden" name="type" value={type} />
+            <p>
+              {i.t("connectors.source")}: <strong>{typeName(i, type)}</strong>
+            </p>
+            <ConfigFields c={c} i={i} form={{ values, errors: form?.errors ?? {} }} />
+            <SettingsFields i={i} packs={packs} form={{ values, errors: form?.errors ?? {} }} />
+            <SubmitButton>{type === "mercadolivre" ? i.t("connectors.connectSubmit") : i.t(`connectors.connectSubmit.${type}`)}</SubmitButton>
+          </Form>
         </section>
       </>
     ),
@@ -254,13 +421,82 @@ async function listPage(c: WebContext, form?: SettingsForm, status: 200 | 409 | 
 }
 
 /**
- * Pages whose forms answer with a redirect to Mercado Livre's authorization page (connect,
- * authorize again): their policy lets forms go on to that origin, and to no other.
+ * Pages whose forms answer with a redirect to an authorization page (connect, authorize again):
+ * their policy lets forms go on to that origin, and to no other.
  */
-function mayGoToMarketplace(c: WebContext, res: Response): Response {
-  const app = config(c.env).mercadolivre;
-  if (app) res.headers.set("Content-Security-Policy", dashboardCspWithFormTarget(new URL(app.authUrl).origin));
+function mayLeaveFor(c: WebContext, origins: string[], res: Response): Response {
+  if (origins.length) res.headers.set("Content-Security-Policy", dashboardCspWithFormTarget(...origins));
   return res;
+}
+
+function authorizeLabel(i: I18n, connector: ConnectorRow, serviceAccount: boolean): string {
+  if (serviceAccount) return i.t("connectors.verify");
+  if (connector.type === "mercadolivre") return connector.status === "pending_authorization" ? i.t("connectors.authorize") : i.t("connectors.reauthorize");
+  return i.t(`connectors.authorize.${connector.type as "shopee" | "google_sheets"}`);
+}
+
+/** Where a feed or a sheet is read from (a feed's header value is sealed: only its name is shown). */
+function ConfigFacts(props: { i: I18n; connector: ConnectorRow }) {
+  const { i, connector } = props;
+  const config = connector.config;
+  if (connector.type === "url") {
+    return (
+      <>
+        <dt>{i.t("connectors.feedUrl")}</dt>
+        <dd class="break">
+          <code>{String(config.url ?? "")}</code>
+        </dd>
+        {typeof config.header_name === "string" && (
+          <>
+            <dt>{i.t("connectors.headerSet")}</dt>
+            <dd>
+              <code>{config.header_name}</code>
+            </dd>
+          </>
+        )}
+      </>
+    );
+  }
+  if (connector.type !== "google_sheets") return null;
+  return (
+    <>
+      <dt>{i.t("connectors.spreadsheet")}</dt>
+      <dd class="break">
+        <code>{String(config.spreadsheet ?? "")}</code>
+      </dd>
+      {typeof config.sheet === "string" && (
+        <>
+          <dt>{i.t("connectors.sheet")}</dt>
+          <dd>{config.sheet}</dd>
+        </>
+      )}
+    </>
+  );
+}
+
+/** A service-account sheet waits for its verification code: what to share, where to put the code, and the button that checks. */
+function Verification(props: { c: WebContext; i: I18n; csrf: string; connector: ConnectorRow }) {
+  const { c, i, csrf, connector } = props;
+  const email = config(c.env).google?.serviceAccount?.email;
+  return (
+    <section class="panel" aria-labelledby="verify-heading">
+      <h2 id="verify-heading">{i.t("connectors.verifyTitle")}</h2>
+      <ol class="stack compact">
+        {email && (
+          <li>
+            {i.t("connectors.verifyShare")} <code class="break">{email}</code>
+          </li>
+        )}
+        <li>
+          {i.t("connectors.verifyCode", { sheet: VERIFICATION_SHEET })} <code class="break verification-code">{verificationCode(connector.id)}</code>
+        </li>
+      </ol>
+      <p class="hint">{i.t("connectors.verifyWhy")}</p>
+      <Form action={`${base(connector.id)}/authorize`} csrf={csrf} class="inline-form">
+        <SubmitButton>{i.t("connectors.verify")}</SubmitButton>
+      </Form>
+    </section>
+  );
 }
 
 interface DetailState {
@@ -275,13 +511,19 @@ async function detailPage(c: WebContext, id: string, state: DetailState = {}) {
   const { account } = currentSession(c);
   const connector = ID.test(id) ? await findConnector(c.env, account.id, id) : null;
   if (!connector) return notFoundPage(c);
-  const [packs, pushes] = await Promise.all([connectorPacks(c, account.id), listPushes(c.env, connector, { limit: PUSHES_SHOWN })]);
+  const [packs, pushes, syncs] = await Promise.all([
+    connectorPacks(c, account.id, connector.type),
+    listPushes(c.env, connector, { limit: PUSHES_SHOWN }),
+    listSyncs(c.env, connector.id, { limit: SYNCS_SHOWN }),
+  ]);
   const lastJob = connector.lastSyncJobId ? await getJobRow(c.env, account.id, connector.lastSyncJobId) : null;
   const reviewable = lastJob && lastJob.status === "completed" && lastJob.applyFixes ? lastJob : null;
   const form = state.form ?? { values: valuesOf(connector), errors: {} };
   const url = base(connector.id);
-  const needsAuthorization = connector.status !== "active";
-  return mayGoToMarketplace(c, await renderPage(c, {
+  const serviceAccount = connector.type === "google_sheets" && connector.config.auth === "service_account";
+  // A feed has nothing to authorize; a service-account sheet is verified instead.
+  const needsAuthorization = connector.status !== "active" && connector.type !== "url";
+  return mayLeaveFor(c, serviceAccount ? [] : formTargets(c.env, connector.type), await renderPage(c, {
     title: `${i.t("connectors.detailTitle")} — ${connector.name}`,
     status: state.status ?? 200,
     body: (
@@ -300,11 +542,12 @@ async function detailPage(c: WebContext, id: string, state: DetailState = {}) {
         <section class="panel" aria-labelledby="status-heading">
           <h2 id="status-heading">{i.t("connectors.status")}</h2>
           <dl class="facts">
-            <dt>{i.t("connectors.type")}</dt>
-            <dd>Mercado Livre</dd>
+            <dt>{i.t("connectors.source")}</dt>
+            <dd>{typeName(i, connector.type)}</dd>
+            <ConfigFacts i={i} connector={connector} />
             {connector.providerUserId && (
               <>
-                <dt>{i.t("connectors.storeAccount")}</dt>
+                <dt>{connector.type === "mercadolivre" ? i.t("connectors.storeAccount") : i.t("connectors.providerAccount")}</dt>
                 <dd>
                   <code>{connector.providerUserId}</code>
                 </dd>
@@ -323,15 +566,16 @@ async function detailPage(c: WebContext, id: string, state: DetailState = {}) {
             <dt>{i.t("connectors.scheduleLabel")}</dt>
             <dd>{scheduleText(i, connector)}</dd>
           </dl>
-          {connector.status === "pending_authorization" && <p class="hint">{i.t("connectors.pendingHint")}</p>}
-          <div class="actions">
-            {needsAuthorization && (
+          {connector.status === "pending_authorization" && <p class="hint">{connector.type === "mercadolivre" ? i.t("connectors.pendingHint") : i.t("connectors.pendingHint.other")}</p>}
+          {needsAuthorization && !(serviceAccount && connector.status === "pending_verification") && (
+            <div class="actions">
               <Form action={`${url}/authorize`} csrf={csrf} class="inline-form">
-                <SubmitButton>{connector.status === "pending_authorization" ? i.t("connectors.authorize") : i.t("connectors.reauthorize")}</SubmitButton>
+                <SubmitButton>{authorizeLabel(i, connector, serviceAccount)}</SubmitButton>
               </Form>
-            )}
-          </div>
+            </div>
+          )}
         </section>
+        {serviceAccount && connector.status === "pending_verification" && <Verification c={c} i={i} csrf={csrf} connector={connector} />}
         {(connector.status === "active" || connector.status === "error") && (
           <section class="panel" aria-labelledby="sync-heading">
             <h2 id="sync-heading">{i.t("connectors.syncNow")}</h2>
@@ -345,6 +589,8 @@ async function detailPage(c: WebContext, id: string, state: DetailState = {}) {
             </Form>
           </section>
         )}
+        <SyncHistory i={i} syncs={syncs.data} />
+        {connector.type !== "url" && (
         <section class="panel" aria-labelledby="review-heading">
           <h2 id="review-heading">{i.t("connectors.review")}</h2>
           {connector.pushFields.length === 0 ? (
@@ -372,6 +618,7 @@ async function detailPage(c: WebContext, id: string, state: DetailState = {}) {
             </ul>
           )}
         </section>
+        )}
         <section class="panel" aria-labelledby="settings-heading">
           <h2 id="settings-heading">{i.t("connectors.settings")}</h2>
           <Form action={`${url}/settings`} csrf={csrf} class="stack">
@@ -565,20 +812,24 @@ function refusal(c: WebContext, error: unknown): { message: string; status: 409 
 }
 
 /**
- * `/app/connectors`: the account's store connections and the connect form (→ Mercado Livre's
- * authorization); `/app/connectors/<id>`: status, sync now, settings, delete, and push review —
- * a dry run shown as a per-item diff, its confirmation, per-item results and the undo.
+ * `/app/connectors`: the account's store connections and the connect form, for each type the
+ * deployment has configured (→ the marketplace's or Google's authorization; a feed is active at once;
+ * a service-account sheet lands on its page with the verification code); `/app/connectors/<id>`:
+ * status, sync now, what changed since the last sync and the trend of open problems, settings,
+ * delete, and push review — a dry run shown as a per-item diff, its confirmation, per-item results and the undo.
  */
 export function mountConnectorsPage(web: Web) {
   web.get("/app/connectors", (c) => listPage(c));
 
   web.post("/app/connectors", async (c) => {
-    const values = await settingsForm(c);
+    const form = await settingsForm(c);
+    if (!form) return listPage(c, undefined, 422);
+    const { values, headerValue } = form;
     const { account } = currentSession(c);
-    const packs = await connectorPacks(c, account.id);
+    const packs = await connectorPacks(c, account.id, values.type);
     if (!packs.some((p) => p.id === values.rule_pack)) return listPage(c, { values, errors: { rule_pack: c.get("i18n").t("job.unknownPack") } }, 422);
     try {
-      const { row, authorizeUrl } = await createConnector(c.env, account.id, { type: "mercadolivre", ...settingsOf(values) }, new URL(c.req.url).origin);
+      const { row, authorizeUrl } = await createConnector(c.env, account.id, connectInput(values, headerValue), new URL(c.req.url).origin);
       return c.redirect(authorizeUrl ?? base(row.id), 303);
     } catch (error) {
       const failure = settingsFailure(c, error);
@@ -591,8 +842,8 @@ export function mountConnectorsPage(web: Web) {
   web.post("/app/connectors/:id/settings", async (c) => {
     const connector = await ownConnector(c);
     if (!connector) return notFoundPage(c);
-    const values = await settingsForm(c);
-    const packs = await connectorPacks(c, connector.accountId);
+    const { values } = (await settingsForm(c, connector.type))!;
+    const packs = await connectorPacks(c, connector.accountId, connector.type);
     if (!packs.some((p) => p.id === values.rule_pack)) return detailPage(c, connector.id, { form: { values, errors: { rule_pack: c.get("i18n").t("job.unknownPack") } }, status: 422 });
     try {
       await updateConnector(c.env, connector.accountId, connector.id, settingsOf(values));
