@@ -10,9 +10,8 @@
  *
  *   npm run bench -- connector [--items 10000]
  */
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, fakeParts } from "../test/fakes/mercadolivre";
+import { serveFakeParts } from "./fake-http";
 import { startLocalWorker, type LocalWorker } from "./local-worker";
 
 const PORT = 8798;
@@ -26,24 +25,13 @@ function arg(name: string, fallback: number): number {
 type Tally = Record<string, number>;
 
 /** The fake on one local port: /auth/* is the authorization server, /api/* the API. */
-async function serveFake(tally: Tally) {
-  const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const incoming = new URL(req.url ?? "/", "http://127.0.0.1");
-    const [, part, ...rest] = incoming.pathname.split("/");
-    const url = new URL(`/${rest.join("/")}${incoming.search}`, "http://127.0.0.1");
-    const headers = new Headers();
-    for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-    const request = new Request(url, { method: req.method, headers, body: chunks.length && req.method !== "GET" ? Buffer.concat(chunks) : undefined });
-    const kind = `${req.method} ${url.pathname.replace(/MLB\d+/g, "{id}").replace(/\/\d+\//g, "/{n}/")}${url.pathname === "/oauth/token" ? ` ${new URLSearchParams(Buffer.concat(chunks).toString()).get("grant_type")}` : ""}`;
+function serveFake(tally: Tally) {
+  return serveFakeParts(async (part, request, body) => {
+    const url = new URL(request.url);
+    const kind = `${request.method} ${url.pathname.replace(/MLB\d+/g, "{id}").replace(/\/\d+\//g, "/{n}/")}${url.pathname === "/oauth/token" ? ` ${new URLSearchParams(body.toString()).get("grant_type")}` : ""}`;
     tally[kind] = (tally[kind] ?? 0) + 1;
-    const answer = part === "auth" ? await fakeParts.authorize(request) : part === "api" ? await fakeParts.api(request) : new Response("unknown part", { status: 404 });
-    res.writeHead(answer.status, Object.fromEntries(answer.headers));
-    res.end(Buffer.from(await answer.arrayBuffer()));
+    return part === "auth" ? fakeParts.authorize(request) : part === "api" ? fakeParts.api(request) : new Response("unknown part", { status: 404 });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
 const control = (path: string, init?: RequestInit) => fakeParts.control(new Request(`http://control.test${path}`, init));

@@ -10,9 +10,8 @@
  *
  *   npm run bench -- sheets [--rows 100000]
  */
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { FAKE_GOOGLE_CLIENT_ID, FAKE_GOOGLE_CLIENT_SECRET, googleParts } from "../test/fakes/google-sheets";
+import { serveFakeParts } from "./fake-http";
 import { startLocalWorker, type LocalWorker } from "./local-worker";
 
 const PORT = 8799;
@@ -24,23 +23,10 @@ function arg(name: string, fallback: number): number {
 }
 
 /** The fake on one local port: /auth/* consent, /token/* the token endpoint, /sheets/* the Sheets API. */
-async function serveFake() {
-  const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const incoming = new URL(req.url ?? "/", "http://127.0.0.1");
-    const [, part, ...rest] = incoming.pathname.split("/");
-    const url = new URL(`/${rest.join("/")}${incoming.search}`, "http://127.0.0.1");
-    const headers = new Headers();
-    for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-    const request = new Request(url, { method: req.method, headers, body: chunks.length && req.method !== "GET" ? Buffer.concat(chunks) : undefined });
-    const answer =
-      part === "auth" ? googleParts.authorize(request) : part === "token" ? await googleParts.token(request) : part === "sheets" ? await googleParts.sheets(request) : new Response("unknown part", { status: 404 });
-    res.writeHead(answer.status, Object.fromEntries(answer.headers));
-    res.end(Buffer.from(await answer.arrayBuffer()));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+function serveFake() {
+  return serveFakeParts(async (part, request) =>
+    part === "auth" ? googleParts.authorize(request) : part === "token" ? googleParts.token(request) : part === "sheets" ? googleParts.sheets(request) : new Response("unknown part", { status: 404 }),
+  );
 }
 
 const control = (path: string, init?: RequestInit) => googleParts.control(new Request(`http://control.test${path}`, init));
