@@ -408,3 +408,102 @@ describe("the connect form, for every configured type", () => {
     expect(page.html).toContain(`action="/app/connectors/${id}/sync"`);
   });
 });
+
+describe("a connection's page speaks of its own source, and edits what the API edits", () => {
+  it("names Shopee (never Mercado Livre) on a Shopee connection, and the sheet on a sheet's, in both languages", async () => {
+    // The rules list may offer any pack, Mercado Livre's too: every other text is about the connection's own source.
+    const withoutPacks = (html: string) => visibleText(html.replace(/<select id="f-rule_pack"[\s\S]*?<\/select>/, ""));
+    const seller = await signUpInBrowser();
+    const { row } = await createConnector(env, seller.accountId, { type: "shopee", name: "Loja Shopee", rule_pack: "shopee", push_fields: ["item_name"] }, "https://vitrine.test");
+    await env.DB.prepare("UPDATE connectors SET status = 'active' WHERE id = ?").bind(row.id).run();
+    let text = withoutPacks((await seller.browser.page(`/app/connectors/${row.id}`)).html);
+    expect(text).toContain("Lê todos os anúncios da sua loja na Shopee e valida");
+    expect(text).toContain("Campos que o Vitrine pode corrigir na Shopee");
+    expect(text).not.toContain("Mercado Livre");
+
+    await env.DB.prepare("UPDATE accounts SET locale = 'en' WHERE id = ?").bind(seller.accountId).run();
+    text = withoutPacks((await seller.browser.page(`/app/connectors/${row.id}`)).html);
+    expect(text).toContain("Reads every listing of your store on Shopee and validates it");
+    expect(text).not.toContain("Mercado Livre");
+
+    const book = await newSpreadsheet({ shared: [FAKE_SERVICE_ACCOUNT_EMAIL], sheets: [{ title: "Produtos", generate: 2 }] });
+    const sheet = await createConnector(env, seller.accountId, { type: "google_sheets", name: "Planilha", config: { spreadsheet: book.url, auth: "service_account" } }, "https://vitrine.test");
+    await env.DB.prepare("UPDATE connectors SET status = 'active' WHERE id = ?").bind(sheet.row.id).run();
+    text = withoutPacks((await seller.browser.page(`/app/connectors/${sheet.row.id}`)).html);
+    expect(text).toContain("Reads every row of the sheet and validates it");
+    expect(text).toContain("Columns Vitrine may correct in the sheet");
+    expect(text).not.toContain("Mercado Livre");
+  });
+
+  it("edits a sheet's push columns, one a line", async () => {
+    const seller = await signUpInBrowser();
+    const book = await newSpreadsheet({ shared: [FAKE_SERVICE_ACCOUNT_EMAIL], sheets: [{ title: "Produtos", generate: 2 }] });
+    const { row } = await createConnector(env, seller.accountId, { type: "google_sheets", name: "Planilha", config: { spreadsheet: book.url, auth: "service_account" } }, "https://vitrine.test");
+    let page = await seller.browser.page(`/app/connectors/${row.id}`);
+    expect(page.html).toMatch(/<textarea[^>]*name="push_fields"[^>]*><\/textarea>/);
+
+    const saved = await seller.browser.post(`/app/connectors/${row.id}/settings`, { name: "Planilha", rule_pack: "common", push_fields: "Título\r\n\r\n  Preço de venda \r\n" });
+    expect(saved.status, await saved.clone().text()).toBe(303);
+    const stored = await env.DB.prepare("SELECT push_fields FROM connectors WHERE id = ?").bind(row.id).first<{ push_fields: string }>();
+    expect(JSON.parse(stored!.push_fields)).toEqual(["Título", "Preço de venda"]);
+    page = await seller.browser.page(`/app/connectors/${row.id}`);
+    expect(page.html).toMatch(/<textarea[^>]*name="push_fields"[^>]*>Título\nPreço de venda<\/textarea>/);
+
+    // Emptied: nothing may be written back any more.
+    expect((await seller.browser.post(`/app/connectors/${row.id}/settings`, { name: "Planilha", rule_pack: "common", push_fields: "" })).status).toBe(303);
+    const emptied = await env.DB.prepare("SELECT push_fields FROM connectors WHERE id = ?").bind(row.id).first<{ push_fields: string }>();
+    expect(JSON.parse(emptied!.push_fields)).toEqual([]);
+  });
+
+  it("edits a feed's address and header: an empty value keeps the stored one, the checkbox removes it, errors at their field", async () => {
+    const seller = await signUpInBrowser();
+    const header = { name: "Authorization", value: "Basic c2VjcmV0" };
+    const first = await publishFeed({ body: FEED_V1, requireHeader: header });
+    const created = await seller.browser.post("/app/connectors", { type: "url", name: "Feed", url: first.url, header_name: header.name, header_value: header.value, rule_pack: "common" });
+    const id = /(con_[0-9A-Za-z]+)$/.exec(created.headers.get("location")!)![1];
+    const stored = () => env.DB.prepare("SELECT config, secret_sealed FROM connectors WHERE id = ?").bind(id).first<{ config: string; secret_sealed: string | null }>();
+    const sealed = (await stored())!.secret_sealed;
+    expect(sealed).toBeTruthy();
+
+    const page = await seller.browser.page(`/app/connectors/${id}`);
+    expect(page.html).toContain(`value="${first.url}"`);
+    expect(page.html).toContain('name="remove_header"');
+    expect(page.html).not.toContain("c2VjcmV0");
+
+    // A new address, the header left as it is: the stored value goes on being sent.
+    const second = await publishFeed({ body: FEED_V2, requireHeader: header });
+    const settings = { name: "Feed", rule_pack: "common", url: second.url, header_name: header.name, header_value: "" };
+    let res = await seller.browser.post(`/app/connectors/${id}/settings`, settings);
+    expect(res.status, await res.clone().text()).toBe(303);
+    expect(JSON.parse((await stored())!.config)).toEqual({ url: second.url, header_name: "Authorization" });
+    expect((await stored())!.secret_sealed).toBe(sealed);
+    await syncThroughPage(seller, id);
+    expect(visibleText((await seller.browser.page(`/app/connectors/${id}`)).html)).toMatch(/Produtos adicionados\s*7/);
+
+    // Renaming the header needs its value; a refused address comes back at its field; nothing changes.
+    res = await seller.browser.post(`/app/connectors/${id}/settings`, { ...settings, header_name: "X-Api-Key" });
+    expect(res.status).toBe(422);
+    expect(await res.text()).toContain('id="f-header_value-error"');
+    res = await seller.browser.post(`/app/connectors/${id}/settings`, { ...settings, url: "https://192.168.0.10/feed.csv" });
+    expect(res.status).toBe(422);
+    const refused = await res.text();
+    expect(refused).toContain('id="f-url-error"');
+    expect(refused).toContain('value="https://192.168.0.10/feed.csv"');
+    res = await seller.browser.post(`/app/connectors/${id}/settings`, { ...settings, header_name: "Host", header_value: "x" });
+    expect(res.status).toBe(422);
+    expect(await res.text()).toContain('id="f-header_name-error"');
+    expect(JSON.parse((await stored())!.config)).toEqual({ url: second.url, header_name: "Authorization" });
+    expect((await stored())!.secret_sealed).toBe(sealed);
+
+    // A new value is sealed again; the checkbox removes the header.
+    res = await seller.browser.post(`/app/connectors/${id}/settings`, { ...settings, header_name: "X-Api-Key", header_value: "k-123" });
+    expect(res.status).toBe(303);
+    expect(JSON.parse((await stored())!.config)).toEqual({ url: second.url, header_name: "X-Api-Key" });
+    expect((await stored())!.secret_sealed).not.toBe(sealed);
+    res = await seller.browser.post(`/app/connectors/${id}/settings`, { ...settings, header_name: "X-Api-Key", remove_header: "on" });
+    expect(res.status).toBe(303);
+    expect(JSON.parse((await stored())!.config)).toEqual({ url: second.url });
+    expect((await stored())!.secret_sealed).toBeNull();
+    expect((await seller.browser.page(`/app/connectors/${id}`)).html).not.toContain('name="remove_header"');
+  });
+});

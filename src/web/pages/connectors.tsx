@@ -63,6 +63,8 @@ function pushChoiceLabel(i: I18n, type: ConnectorType, field: string): string {
 }
 
 const typeName = (i: I18n, type: ConnectorType) => i.t(`connectors.typeName.${type}`);
+/** Where a connector's products live, as a phrase ("on Shopee", "in the sheet") for the texts about pushes. */
+const where = (i: I18n, type: ConnectorType) => ({ where: i.t(`connectors.where.${type}`) });
 
 /** The types this deployment can connect, in the order the form offers them; a feed needs no configuration. */
 function availableTypes(env: Env): ConnectorType[] {
@@ -122,13 +124,15 @@ const isType = (value: string): value is ConnectorType => (["mercadolivre", "sho
  * The submitted form; the header's value apart, as it is never rendered back. The type is the
  * connector's, or for a new one the form's (null when it is not one this deployment offers).
  */
-async function settingsForm(c: WebContext, connectorType?: ConnectorType): Promise<{ values: SettingsValues; headerValue: string } | null> {
+async function settingsForm(c: WebContext, connectorType?: ConnectorType): Promise<{ values: SettingsValues; headerValue: string; removeHeader: boolean } | null> {
   const body = await c.req.parseBody({ all: true });
   const one = (name: string) => (typeof body[name] === "string" ? (body[name] as string).trim() : "");
   const asked = one("type");
   const type = connectorType ?? (isType(asked) && availableTypes(c.env).includes(asked) ? asked : null);
   if (!type) return null;
   const fields = [body.push_fields].flat().filter((v): v is string => typeof v === "string");
+  // A sheet's push fields are its column names, one a line in a text area.
+  const pushFields = type === "google_sheets" ? fields.flatMap((f) => f.split(/\r?\n/)).map((f) => f.trim()).filter(Boolean) : fields;
   return {
     values: {
       type,
@@ -136,7 +140,7 @@ async function settingsForm(c: WebContext, connectorType?: ConnectorType): Promi
       rule_pack: one("rule_pack"),
       category: one("category"),
       schedule: one("schedule"),
-      push_fields: fields,
+      push_fields: pushFields,
       url: one("url"),
       header_name: one("header_name"),
       spreadsheet: one("spreadsheet"),
@@ -144,10 +148,11 @@ async function settingsForm(c: WebContext, connectorType?: ConnectorType): Promi
       auth: one("auth"),
     },
     headerValue: typeof body.header_value === "string" ? body.header_value : "",
+    removeHeader: body.remove_header === "on",
   };
 }
 
-/** The settings of the form; push fields only for a type whose form offers them (otherwise they stay as they are). */
+/** The settings of the form; push fields only for a type that can push (a feed cannot). */
 function settingsOf(values: SettingsValues): ConnectorSettings {
   const choices = PUSH_CHOICES[values.type];
   return {
@@ -156,7 +161,20 @@ function settingsOf(values: SettingsValues): ConnectorSettings {
     category: values.category || null,
     schedule: values.schedule || null,
     ...(choices && { push_fields: values.push_fields.filter((f) => choices.includes(f)) }),
+    ...(values.type === "google_sheets" && { push_fields: values.push_fields }),
   };
+}
+
+/**
+ * A feed's new config from its settings form. The header's value is never shown, so an empty value
+ * keeps the stored header (left out of the patch) — only under its stored name, since the value was
+ * sealed for it; a new name needs its value typed again. Null when that is missing.
+ */
+function feedConfigOf(connector: ConnectorRow, values: SettingsValues, headerValue: string, removeHeader: boolean): Record<string, unknown> | null {
+  if (removeHeader) return { url: values.url, header: null };
+  if (headerValue) return { url: values.url, header: { name: values.header_name, value: headerValue } };
+  const stored = typeof connector.config.header_name === "string" ? connector.config.header_name : "";
+  return values.header_name === stored ? { url: values.url } : null;
 }
 
 /** A new connector from the connect form: the settings, and the config of a feed or a sheet. */
@@ -174,6 +192,7 @@ const EMPTY_CONFIG = { url: "", header_name: "", spreadsheet: "", sheet: "", aut
 
 const valuesOf = (row: ConnectorRow): SettingsValues => ({
   ...EMPTY_CONFIG,
+  ...(row.type === "url" && { url: String(row.config.url ?? ""), header_name: typeof row.config.header_name === "string" ? row.config.header_name : "" }),
   type: row.type,
   name: row.name,
   rule_pack: row.rulePack,
@@ -229,8 +248,31 @@ function SettingsFields(props: { i: I18n; packs: PackSummary[]; form: SettingsFo
           ))}
         </select>
       </div>
-      <Field name="category" label={i.t("connectors.category")} hint={i.t("connectors.categoryHint")} value={form.values.category} error={form.errors.category} maxlength={40} autocomplete="off" />
+      <Field name="category" label={i.t("connectors.category")} hint={type === "mercadolivre" ? i.t("connectors.categoryHint") : i.t("connectors.categoryHint.other")} value={form.values.category} error={form.errors.category} maxlength={40} autocomplete="off" />
       <Field name="schedule" label={i.t("connectors.schedule")} hint={i.t("connectors.scheduleHint")} value={form.values.schedule} error={form.errors.schedule} maxlength={100} autocomplete="off" />
+      {type === "google_sheets" && (
+        <div class={form.errors.push_fields ? "field field-invalid" : "field"}>
+          <label for="f-push_fields">{i.t("connectors.pushFields.google_sheets")}</label>
+          <p class="hint" id="f-push_fields-hint">
+            {i.t("connectors.pushFieldsHint.google_sheets")}
+          </p>
+          {form.errors.push_fields && (
+            <p class="field-error" id="f-push_fields-error">
+              {form.errors.push_fields}
+            </p>
+          )}
+          <textarea
+            id="f-push_fields"
+            name="push_fields"
+            rows={4}
+            autocomplete="off"
+            aria-invalid={form.errors.push_fields ? "true" : undefined}
+            aria-describedby={form.errors.push_fields ? "f-push_fields-hint f-push_fields-error" : "f-push_fields-hint"}
+          >
+            {form.values.push_fields.join("\n")}
+          </textarea>
+        </div>
+      )}
       {choices && (
       <fieldset
         id="f-push_fields"
@@ -267,6 +309,7 @@ function settingsLabels(i: I18n): Record<string, string> {
     push_fields: i.t("connectors.pushFields"),
     url: i.t("connectors.feedUrl"),
     header_name: i.t("connectors.headerName"),
+    header_value: i.t("connectors.headerValue"),
     spreadsheet: i.t("connectors.spreadsheet"),
     sheet: i.t("connectors.sheet"),
     auth: i.t("connectors.auth"),
@@ -306,6 +349,31 @@ function ConfigFields(props: { c: WebContext; i: I18n; form: SettingsForm }) {
           </label>
         ))}
       </fieldset>
+    </>
+  );
+}
+
+/** A feed's address and header on its settings form; the stored header's value is never shown. */
+function FeedSettingsFields(props: { i: I18n; form: SettingsForm; headerStored: boolean }) {
+  const { i, form } = props;
+  return (
+    <>
+      <Field name="url" type="url" label={i.t("connectors.feedUrl")} hint={i.t("connectors.feedUrlHint")} value={form.values.url} error={form.errors.url} required autocomplete="url" />
+      <Field name="header_name" label={i.t("connectors.headerName")} hint={i.t("connectors.headerNameHint")} value={form.values.header_name} error={form.errors.header_name} maxlength={64} autocomplete="off" />
+      <Field
+        name="header_value"
+        type="password"
+        label={i.t("connectors.headerValue")}
+        hint={props.headerStored ? i.t("connectors.headerValueKeep") : i.t("connectors.headerValueHint")}
+        error={form.errors.header_value}
+        autocomplete="off"
+      />
+      {props.headerStored && (
+        <label class="checkbox">
+          <input type="checkbox" name="remove_header" value="on" />
+          <span>{i.t("connectors.headerRemove")}</span>
+        </label>
+      )}
     </>
   );
 }
@@ -579,7 +647,7 @@ async function detailPage(c: WebContext, id: string, state: DetailState = {}) {
         {(connector.status === "active" || connector.status === "error") && (
           <section class="panel" aria-labelledby="sync-heading">
             <h2 id="sync-heading">{i.t("connectors.syncNow")}</h2>
-            <p>{i.t("connectors.syncLead")}</p>
+            <p>{connector.type === "google_sheets" || connector.type === "url" ? i.t(`connectors.syncLead.${connector.type}`) : i.t("connectors.syncLead", where(i, connector.type))}</p>
             <Form action={`${url}/sync`} csrf={csrf} class="stack compact">
               <label class="checkbox">
                 <input type="checkbox" name="apply_fixes" value="on" checked />
@@ -597,7 +665,7 @@ async function detailPage(c: WebContext, id: string, state: DetailState = {}) {
             <p>{i.t("connectors.reviewNoFields")}</p>
           ) : reviewable ? (
             <Form action={`${url}/push`} csrf={csrf} class="stack compact">
-              <p>{i.t("connectors.reviewLead", { date: i.dateTime(reviewable.finishedAt ?? reviewable.createdAt) })}</p>
+              <p>{i.t("connectors.reviewLead", { date: i.dateTime(reviewable.finishedAt ?? reviewable.createdAt), ...where(i, connector.type) })}</p>
               <input type="hidden" name="job_id" value={reviewable.id} />
               <SubmitButton>{i.t("connectors.reviewSubmit")}</SubmitButton>
             </Form>
@@ -623,6 +691,7 @@ async function detailPage(c: WebContext, id: string, state: DetailState = {}) {
           <h2 id="settings-heading">{i.t("connectors.settings")}</h2>
           <Form action={`${url}/settings`} csrf={csrf} class="stack">
             <ErrorSummary i={i} errors={form.errors} labels={settingsLabels(i)} message={form.message} />
+            {connector.type === "url" && <FeedSettingsFields i={i} form={form} headerStored={typeof connector.config.header_name === "string"} />}
             <SettingsFields i={i} packs={packs} form={form} />
             <SubmitButton>{i.t("connectors.save")}</SubmitButton>
           </Form>
@@ -667,8 +736,9 @@ function fieldLabel(i: I18n, field: string): string {
 
 const SKIP_REASONS = new Set(["not_allowed", "variation_field", "read_only", "has_sales", "not_active", "changed_on_marketplace", "conflicting_fixes", "item_unavailable"]);
 
-function PushItem(props: { i: I18n; item: ConnectorPushItemRow; revert: boolean }) {
+function PushItem(props: { i: I18n; item: ConnectorPushItemRow; revert: boolean; type: ConnectorType }) {
   const { i, item, revert } = props;
+  const at = where(i, props.type);
   const left = new Set(item.skipped.map((s) => s.field));
   const changes = item.changes.filter((change) => !left.has(change.field));
   const before = item.before ?? {};
@@ -685,7 +755,7 @@ function PushItem(props: { i: I18n; item: ConnectorPushItemRow; revert: boolean 
             <thead>
               <tr>
                 <th scope="col">{i.t("connectors.colField")}</th>
-                <th scope="col">{revert ? i.t("connectors.colBeforeRevert") : i.t("connectors.colBefore")}</th>
+                <th scope="col">{revert ? i.t("connectors.colBeforeRevert", at) : i.t("connectors.colBefore", at)}</th>
                 <th scope="col">{revert ? i.t("connectors.colAfterRevert") : i.t("connectors.colAfter")}</th>
               </tr>
             </thead>
@@ -705,13 +775,13 @@ function PushItem(props: { i: I18n; item: ConnectorPushItemRow; revert: boolean 
         <p class="hint">
           {i.t("connectors.leftOut")}{" "}
           {item.skipped
-            .map((s) => `${fieldLabel(i, s.field)} — ${SKIP_REASONS.has(s.reason) ? i.t(`connectors.skip.${s.reason}` as MessageKey) : s.reason}`)
+            .map((s) => `${fieldLabel(i, s.field)} — ${SKIP_REASONS.has(s.reason) ? i.t(`connectors.skip.${s.reason}` as MessageKey, at) : s.reason}`)
             .join("; ")}
         </p>
       )}
       {item.cause && item.cause.length > 0 && (
         <div class="warning">
-          <p>{i.t("connectors.cause")}</p>
+          <p>{i.t("connectors.cause", at)}</p>
           <ul>
             {item.cause.map((cause) => (
               <li>
@@ -735,7 +805,8 @@ async function pushPage(c: WebContext, id: string, pushId: string) {
   const items = await pushItems(c.env, push, { limit: PUSH_ITEMS_PER_PAGE, startingAfter: after && ITEM_CURSOR.test(after) ? after : undefined });
   const url = base(connector.id);
   const finished = push.status === "completed" || push.status === "failed";
-  const title = push.kind === "revert" ? i.t("connectors.revertTitle") : push.dryRun ? i.t("connectors.previewTitle") : i.t("connectors.pushTitle");
+  const at = where(i, connector.type);
+  const title = push.kind === "revert" ? i.t("connectors.revertTitle") : push.dryRun ? i.t("connectors.previewTitle", at) : i.t("connectors.pushTitle", at);
   const last = items.data.at(-1);
   return renderPage(c, {
     title: `${title} — ${connector.name}`,
@@ -772,24 +843,24 @@ async function pushPage(c: WebContext, id: string, pushId: string) {
         {items.data.length > 0 && (
           <ol class="push-items">
             {items.data.map((item) => (
-              <PushItem i={i} item={item} revert={push.kind === "revert"} />
+              <PushItem i={i} item={item} revert={push.kind === "revert"} type={connector.type} />
             ))}
           </ol>
         )}
         {items.has_more && last && <a href={`${url}/pushes/${push.id}?after=${encodeURIComponent(last.itemId)}`}>{i.t("connectors.olderItems")}</a>}
         {push.kind === "push" && push.dryRun && push.status === "completed" && push.counts.sent > 0 && (
           <section class="panel" aria-labelledby="apply-heading">
-            <h2 id="apply-heading">{i.t("connectors.apply")}</h2>
-            <p>{i.t("connectors.applyLead")}</p>
-            <Form action={`${url}/pushes/${push.id}/apply`} csrf={csrf} confirm={i.t("connectors.applyConfirm")} class="inline-form">
-              <SubmitButton>{i.t("connectors.apply")}</SubmitButton>
+            <h2 id="apply-heading">{i.t("connectors.apply", at)}</h2>
+            <p>{i.t("connectors.applyLead", at)}</p>
+            <Form action={`${url}/pushes/${push.id}/apply`} csrf={csrf} confirm={i.t("connectors.applyConfirm", at)} class="inline-form">
+              <SubmitButton>{i.t("connectors.apply", at)}</SubmitButton>
             </Form>
           </section>
         )}
         {push.kind === "push" && !push.dryRun && push.status === "completed" && push.counts.accepted > 0 && (
           <section class="panel" aria-labelledby="revert-heading">
             <h2 id="revert-heading">{i.t("connectors.revert")}</h2>
-            <Form action={`${url}/pushes/${push.id}/revert`} csrf={csrf} confirm={i.t("connectors.revertConfirm")} class="inline-form">
+            <Form action={`${url}/pushes/${push.id}/revert`} csrf={csrf} confirm={i.t("connectors.revertConfirm", at)} class="inline-form">
               <SubmitButton class="button secondary">{i.t("connectors.revert")}</SubmitButton>
             </Form>
           </section>
@@ -842,11 +913,14 @@ export function mountConnectorsPage(web: Web) {
   web.post("/app/connectors/:id/settings", async (c) => {
     const connector = await ownConnector(c);
     if (!connector) return notFoundPage(c);
-    const { values } = (await settingsForm(c, connector.type))!;
+    const { values, headerValue, removeHeader } = (await settingsForm(c, connector.type))!;
+    const i = c.get("i18n");
     const packs = await connectorPacks(c, connector.accountId, connector.type);
-    if (!packs.some((p) => p.id === values.rule_pack)) return detailPage(c, connector.id, { form: { values, errors: { rule_pack: c.get("i18n").t("job.unknownPack") } }, status: 422 });
+    if (!packs.some((p) => p.id === values.rule_pack)) return detailPage(c, connector.id, { form: { values, errors: { rule_pack: i.t("job.unknownPack") } }, status: 422 });
+    const feedConfig = connector.type === "url" ? feedConfigOf(connector, values, headerValue, removeHeader) : undefined;
+    if (feedConfig === null) return detailPage(c, connector.id, { form: { values, errors: { header_value: i.t("connectors.headerValueNeeded") } }, status: 422 });
     try {
-      await updateConnector(c.env, connector.accountId, connector.id, settingsOf(values));
+      await updateConnector(c.env, connector.accountId, connector.id, { ...settingsOf(values), ...(feedConfig && { config: feedConfig }) });
     } catch (error) {
       const failure = settingsFailure(c, error);
       return detailPage(c, connector.id, { form: { values, errors: failure.errors, message: failure.message }, status: failure.status });
