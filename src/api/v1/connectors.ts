@@ -20,7 +20,7 @@ import { readCapped } from "../middleware/body";
 import { type AppContext, caller } from "../context";
 import { type Api, ApiRoute, mount, StreamedBodyRoute } from "../route";
 import { AUTHED, IdempotencyHeaders, jsonResponse, problemResponses } from "../schemas";
-import { cancelledPage, confirmationPage, failurePage, PAGE_HEADERS } from "./connector-pages";
+import { cancelledPage, confirmationPage, failurePage, PAGE_HEADERS } from "../../web/connector-oauth-pages";
 import {
   Connector,
   ConnectorSync,

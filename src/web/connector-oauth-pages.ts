@@ -1,7 +1,7 @@
 import { html } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
-import type { Locale, Text } from "../../core/text";
-import type { CallbackContext } from "../../services/connectors/oauth";
+import type { Locale, Text } from "../core/text";
+import type { CallbackContext } from "../services/connectors/oauth";
 
 /**
  * The pages a seller sees between Mercado Livre and Vitrine: the confirmation ("this links your
