@@ -1,0 +1,4 @@
+import type { Generator } from "./types";
+
+/** Everything `npm run generate` derives from the OpenAPI document, one entry per generator. */
+export const GENERATORS: Generator[] = [];
