@@ -94,7 +94,7 @@ export default defineConfig(async () => {
             testTimeout: 60_000,
             include: ["test/**/*.test.ts"],
             // test/browser drives Chromium from Node: `npm run test:browser` (vitest.browser.config.ts).
-            exclude: ["test/core/**", "test/rules/**", "test/deploy/**", "test/cli/**", "test/browser/**"],
+            exclude: ["test/core/**", "test/rules/**", "test/deploy/**", "test/cli/**", "test/browser/**", "test/integration/**"],
             setupFiles: ["./test/setup.ts"],
           },
         },

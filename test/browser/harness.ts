@@ -8,14 +8,14 @@
  *   await expectAccessible(page);           // axe-core: no serious or critical violation
  *   await expectNoHorizontalScroll(page);
  */
-import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import net from "node:net";
-import os from "node:os";
 import path from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { expect } from "vitest";
+import type { RunningApp } from "../running-app";
+
+export { freePort, type RunningApp, startApp } from "../running-app";
 
 const ROOT = path.join(import.meta.dirname, "../..");
 
@@ -45,64 +45,6 @@ const CHROMIUM_FLAGS = [
 /** A headless Chromium with a fresh profile (playwright gives every launch its own user-data-dir). */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_FLAGS });
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-export interface RunningApp {
-  /** http://127.0.0.1:<port> */
-  origin: string;
-  /** What the Worker wrote to its log (development mail, request lines). */
-  log(): string;
-  stop(): Promise<void>;
-}
-
-/**
- * Starts the Worker the way `npm start` does — local D1 migrated, `wrangler dev` with the
- * development variables (plus `vars`, such as a local fake's address) — on a free port with fresh
- * local state of its own.
- */
-export async function startApp(options: { vars?: Record<string, string> } = {}): Promise<RunningApp> {
-  const port = await freePort();
-  const state = mkdtempSync(path.join(os.tmpdir(), "vitrine-browser-"));
-  execFileSync("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", state], { cwd: ROOT, stdio: "ignore" });
-  const dev = spawn(
-    "npx",
-    ["wrangler", "dev", "--port", String(port), "--ip", "127.0.0.1", "--persist-to", state, "--var", "ENVIRONMENT:development", "--var", "ALLOW_LOOPBACK_WEBHOOKS:true", ...Object.entries(options.vars ?? {}).flatMap(([k, v]) => ["--var", `${k}:${v}`])],
-    { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], detached: true, env: { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" } },
-  );
-  let output = "";
-  dev.stdout!.setEncoding("utf8").on("data", (text: string) => (output += text));
-  dev.stderr!.setEncoding("utf8").on("data", (text: string) => (output += text));
-  const exited = new Promise<void>((resolve) => dev.once("exit", () => resolve()));
-  const origin = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    try {
-      process.kill(-dev.pid!, "SIGTERM");
-    } catch {}
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-    rmSync(state, { recursive: true, force: true });
-  };
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${origin}/api/v1/health`)).ok) break;
-    } catch {}
-    if (dev.exitCode !== null || i > 240) {
-      await stop();
-      throw new Error(`wrangler dev did not start:\n${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  return { origin, log: () => output, stop };
 }
 
 const cspViolations = new WeakMap<Page, string[]>();
