@@ -12,7 +12,8 @@ import {
   suggest,
   updateMapping,
 } from "../../services/mappings";
-import { MAX_SYNC_RECORDS, previewMapping } from "../../services/validation";
+import { metered } from "../../services/billing/quota";
+import { MAX_SYNC_RECORDS, preparePreview } from "../../services/validation";
 import { type AppContext, caller } from "../context";
 import { type Api, ApiRoute, mount } from "../route";
 import { AUTHED, IdempotencyHeaders, jsonResponse, problemResponses, Timestamp, wholeNumber } from "../schemas";
@@ -357,12 +358,14 @@ export class PreviewMapping extends ApiRoute {
 
   async handle(c: AppContext) {
     const { params, body } = await this.getValidatedData<typeof this.schema>();
-    return previewMapping(c.env, caller(c).accountId, params.id, {
+    const accountId = caller(c).accountId;
+    const prepared = await preparePreview(c.env, accountId, params.id, {
       records: body.records,
       version: body.version,
       applyFixes: body.apply_fixes,
       locale: c.get("locale"),
     });
+    return metered(c.env, accountId, prepared);
   }
 }
 

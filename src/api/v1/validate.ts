@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { MARKETPLACE_LIST } from "../../core/marketplaces";
-import { MAX_SYNC_RECORDS, resolveTarget, validateRecords } from "../../services/validation";
+import { metered } from "../../services/billing/quota";
+import { MAX_SYNC_RECORDS, prepareValidation, resolveTarget } from "../../services/validation";
 import { type AppContext, caller } from "../context";
 import { type Api, ApiRoute, mount } from "../route";
 import { AUTHED, jsonResponse, problemResponses } from "../schemas";
@@ -47,7 +48,8 @@ export class Validate extends ApiRoute {
       mappingVersion: body.mapping_version,
       mapping: body.mapping,
     });
-    return validateRecords(c.env, accountId, { ...target, records: body.records, applyFixes: body.apply_fixes, locale: c.get("locale") });
+    const prepared = await prepareValidation(c.env, accountId, { ...target, records: body.records, applyFixes: body.apply_fixes, locale: c.get("locale") });
+    return metered(c.env, accountId, prepared);
   }
 }
 

@@ -18,6 +18,8 @@ import { type Page, type PageQuery, paginate } from "../../db/paginate";
 import { sendInBatches } from "../../storage/queue-send";
 import { listingPrefix } from "../connectors/objects";
 import { syncEnded } from "../connectors/sync";
+import { recordJobUsage } from "../billing/job-usage";
+import { isSampleCatalog } from "../samples";
 
 export interface CreateJobInput {
   /** A file, inline records, or a connector's items (a sync: its listing is written by the plan step). */
@@ -60,12 +62,15 @@ export async function createJob(
   const pack = await resolvePack(env, caller.accountId, input.rulePack, undefined, { category: input.category, jobId: id });
   pack.compiled.createValidator({ category: input.category });
   let inputKey: string;
+  // The dashboard's sample catalog is there to try Vitrine: validating it never counts.
+  let metered = true;
   if ("connector_id" in input.source) {
     inputKey = listingPrefix(caller.accountId, id);
   } else if ("file_id" in input.source) {
     const file = await getFile(env, caller.accountId, input.source.file_id);
     if (!file) throw notFound(text("File", "O arquivo"), input.source.file_id);
     inputKey = file.r2Key;
+    metered = !(await isSampleCatalog(file.sha256));
   } else {
     inputKey = jobObjects.ndjsonInput(caller.accountId, id);
     const ndjson = input.source.records.map((r) => JSON.stringify(r)).join("\n") + "\n";
@@ -100,7 +105,7 @@ export async function createJob(
     updatedAt: now,
   };
   await database(env.DB).insert(jobs).values(row);
-  await coordinator(env, id).init({ jobId: id, accountId: caller.accountId, priority: row.priority });
+  await coordinator(env, id).init({ jobId: id, accountId: caller.accountId, priority: row.priority, metered });
   await enqueue(env, row.priority, [{ kind: "plan", job_id: id, account_id: caller.accountId }]);
   return row;
 }
@@ -175,12 +180,18 @@ export async function cancelJob(env: Env, accountId: string, jobId: string) {
  */
 export async function syncJob(env: Env, jobId: string): Promise<void> {
   const coord = coordinator(env, jobId);
-  const transitions = await coord.pendingTransitions();
-  if (transitions.length === 0) return;
-  const snapshot = await coord.snapshot();
+  const [usage, transitions] = await Promise.all([coord.pendingUsage(), coord.pendingTransitions()]);
+  if (usage.length === 0 && transitions.length === 0) return;
   const db = database(env.DB);
   const [row] = await db.select().from(jobs).where(eq(jobs.id, jobId)).limit(1);
   if (!row) return;
+  // Usage first: a job that ends has recorded every counted chunk before it says so.
+  if (usage.length > 0) {
+    await recordJobUsage(env, row, usage);
+    await coord.ackUsage(usage.map((u) => u.chunk));
+  }
+  if (transitions.length === 0) return;
+  const snapshot = await coord.snapshot();
   const last = transitions[transitions.length - 1];
   const ended = isTerminal(last.to);
   await db
