@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { MARKETPLACE_LIST } from "../../core/marketplaces";
-import { metered } from "../../services/billing/quota";
+import { metered, quotaHeaders } from "../../services/billing/quota";
 import { MAX_SYNC_RECORDS, prepareValidation, resolveTarget } from "../../services/validation";
 import { type AppContext, caller } from "../context";
 import { type Api, ApiRoute, mount } from "../route";
-import { AUTHED, jsonResponse, problemResponses } from "../schemas";
+import { AUTHED, jsonResponse, problemResponses, QUOTA_HEADERS } from "../schemas";
 import { InlineMapping } from "./models/mapping";
 import { ValidationResponse } from "./models/validation";
 
@@ -33,9 +33,14 @@ export class Validate extends ApiRoute {
     summary: "Validate up to 1,000 records now",
     description:
       "Checks canonical product records against a rule pack and answers at once. Larger catalogs go through " +
-      "files and jobs (POST /api/v1/files, POST /api/v1/jobs). `unique` rules hold across the records of the request.",
+      "files and jobs (POST /api/v1/files, POST /api/v1/jobs). `unique` rules hold across the records of the request. " +
+      "Each record is one validation of the plan's allowance, counted before the work starts: a request that does not fit in " +
+      "what is left answers 402 as a whole (Vitrine-Quota-* headers tell what is left).",
     request: { body: { content: { "application/json": { schema: Body } } } },
-    responses: { "200": jsonResponse("Summary and per-record results", ValidationResponse), ...problemResponses(...AUTHED, 404, 413, 415, 422) },
+    responses: {
+      "200": { ...jsonResponse("Summary and per-record results", ValidationResponse), headers: QUOTA_HEADERS },
+      ...problemResponses(...AUTHED, 402, 404, 413, 415, 422),
+    },
   };
 
   async handle(c: AppContext) {
@@ -49,7 +54,8 @@ export class Validate extends ApiRoute {
       mapping: body.mapping,
     });
     const prepared = await prepareValidation(c.env, accountId, { ...target, records: body.records, applyFixes: body.apply_fixes, locale: c.get("locale") });
-    return metered(c.env, accountId, prepared);
+    const { result, quota } = await metered(c.env, accountId, prepared);
+    return c.json(result, 200, quotaHeaders(quota));
   }
 }
 

@@ -1,3 +1,5 @@
+import { type Text, text } from "../text";
+
 /** The Free month is Brazil's calendar month, whatever the server's clock says. */
 export const BILLING_TIME_ZONE = "America/Sao_Paulo";
 
@@ -92,4 +94,16 @@ export function usageByDay(hours: readonly { hour: number; records: number }[], 
     if (days.has(day)) days.set(day, days.get(day)! + records);
   }
   return [...days].map(([date, records]) => ({ date, records }));
+}
+
+const longFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** An instant as a person in Brazil reads it, in both languages (e.g. when an allowance renews). */
+export function formatInstant(instant: number, timeZone = BILLING_TIME_ZONE): Text {
+  const format = (locale: string) => {
+    let f = longFormats.get(locale + timeZone);
+    if (!f) longFormats.set(locale + timeZone, (f = new Intl.DateTimeFormat(locale, { timeZone, dateStyle: "long", timeStyle: "short", hourCycle: "h23" })));
+    return f.format(new Date(instant));
+  };
+  return text(`${format("en-US")} (São Paulo time)`, `${format("pt-BR")} (horário de Brasília)`);
 }

@@ -18,7 +18,8 @@ import { type Page, type PageQuery, paginate } from "../../db/paginate";
 import { sendInBatches } from "../../storage/queue-send";
 import { listingPrefix } from "../connectors/objects";
 import { syncEnded } from "../connectors/sync";
-import { recordJobUsage } from "../billing/job-usage";
+import { jobHold, recordJobUsage } from "../billing/job-usage";
+import { releaseHold } from "../billing/quota";
 import { isSampleCatalog } from "../samples";
 
 export interface CreateJobInput {
@@ -207,6 +208,7 @@ export async function syncJob(env: Env, jobId: string): Promise<void> {
       updatedAt: Date.now(),
     })
     .where(eq(jobs.id, jobId));
+  if (ended) await releaseHold(env, row.accountId, jobHold(row.id));
   await recordJobTransitions(env, { ...row, status: last.to }, transitions, snapshot);
   // A sync's end frees its connector, records the outcome and sends connector.synced (idempotent).
   if (ended && row.sourceType === "connector") await syncEnded(env, { ...row, status: last.to }, snapshot);
