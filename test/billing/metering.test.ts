@@ -91,7 +91,7 @@ describe("usage metering: jobs", () => {
     await createPack(key, PIPELINE_PACK);
     const file = await uploadFile(key, catalogCsv(sellerCatalog(230)), "c.csv");
     const rec = recordingEnv();
-    const job = await createJob(rec.env, { accountId, plan: "free" }, { source: { file_id: file.id }, rulePack: "pipeline-test", applyFixes: false, locale: "en" });
+    const job = await createJob(rec.env, { accountId }, { source: { file_id: file.id }, rulePack: "pipeline-test", applyFixes: false, locale: "en" });
     await planJob(rec.env, rec.take("plan")[0]);
     await planJob(rec.env, rec.take("plan")[0]);
     const chunks = rec.take("chunk");

@@ -6,6 +6,7 @@ import { type Text, text } from "../../core/text";
 import { config } from "../../config";
 import type { Env } from "../../env";
 import { accountPlan, type PlanState } from "./plan-state";
+import { warnOnThresholds } from "./warnings";
 import { HELD_SQL, periodHours, periodOf, periodUsage, USED_SQL } from "./usage";
 
 /** An account's quota at one moment, as the Vitrine-Quota-* headers and the 402 body tell it. */
@@ -55,7 +56,7 @@ export async function quotaState(env: Env, accountId: string, now = Date.now()):
  * what was used and what running jobs hold) and -Reset (seconds until the period ends). Only
  * where a quota is enforced and finite: a deployment with billing off, or an unlimited plan, sends none.
  */
-export function quotaHeaders(q: QuotaState, now = Date.now()): Record<string, string> {
+export function quotaHeaders(q: Pick<QuotaState, "enforced" | "included" | "used" | "reserved" | "period">, now = Date.now()): Record<string, string> {
   if (!q.enforced || q.included === null) return {};
   return {
     "Vitrine-Quota-Limit": String(q.included),
@@ -123,6 +124,7 @@ export async function chargeValidations(env: Env, accountId: string, records: nu
   ]);
   const quota = { ...base, used: totals.results[0]?.used ?? 0, reserved: totals.results[0]?.reserved ?? 0 };
   if (added.results.length === 0) throw quotaExceeded(quota, records, now);
+  await warnOnThresholds(env, accountId, state.plan, period, quota.used - records, quota.used);
   return { charge, quota };
 }
 

@@ -4,6 +4,7 @@ import { config } from "../../config";
 import type { Plan } from "../../core/plans";
 import type { Env } from "../../env";
 import { accountPlan, type PlanState } from "./plan-state";
+import { warnOnThresholds } from "./warnings";
 
 /** Where recorded validations were done (synchronous requests are counted by their quota charge). */
 export type UsageSource = "job" | "connector";
@@ -74,9 +75,10 @@ export async function recordUsage(env: Env, accountId: string, records: number, 
     env.DB.prepare(`SELECT ${USED_SQL} AS used`).bind(accountId, hours.start, hours.end),
   );
   const results = await env.DB.batch<{ records?: number; used?: number }>(statements);
-  const receipt = results[results.length - 2];
-  const total = results[results.length - 1];
-  return { counted: receipt.results.length > 0, used: total.results[0]?.used ?? 0 };
+  const counted = results[results.length - 2].results.length > 0;
+  const used = results[results.length - 1].results[0]?.used ?? 0;
+  if (counted) await warnOnThresholds(env, accountId, state.plan, periodOf(state), used - records, used);
+  return { counted, used };
 }
 
 export interface UsageSummary {

@@ -5,7 +5,7 @@ import { text } from "../../core/text";
 import type { JobError, JobMessage, JobSnapshot, JobStatus, SheetOptions } from "../../core/jobs/types";
 import { isTerminal } from "../../core/jobs/types";
 import type { Locale } from "../../core/locale";
-import type { Plan } from "../../core/plans";
+import { jobPriority } from "../../core/billing/allowance";
 import { emptySummary, type ValidationSummary } from "../../core/report/summary";
 import { database } from "../../db/client";
 import { type JobRow, jobs } from "../../db/schema";
@@ -20,6 +20,7 @@ import { listingPrefix } from "../connectors/objects";
 import { syncEnded } from "../connectors/sync";
 import { jobHold, recordJobUsage } from "../billing/job-usage";
 import { releaseHold } from "../billing/quota";
+import { accountPlan } from "../billing/plan-state";
 import { isSampleCatalog } from "../samples";
 
 export interface CreateJobInput {
@@ -51,13 +52,9 @@ export async function enqueue(env: Env, priority: JobRow["priority"], messages: 
 /**
  * Creates a job: checks the pack (and category) now so mistakes fail at once,
  * writes inline records to R2, stores the row, starts the coordinator and
- * enqueues the plan step on the plan's priority queue.
+ * enqueues the plan step on the queue of the account's plan (paid plans: the priority queue).
  */
-export async function createJob(
-  env: Env,
-  caller: { accountId: string; plan: Plan },
-  input: CreateJobInput,
-): Promise<JobRow> {
+export async function createJob(env: Env, caller: { accountId: string }, input: CreateJobInput): Promise<JobRow> {
   const now = Date.now();
   const id = input.id ?? newId("job", now);
   const pack = await resolvePack(env, caller.accountId, input.rulePack, undefined, { category: input.category, jobId: id });
@@ -93,7 +90,7 @@ export async function createJob(
     fileId: "file_id" in input.source ? input.source.file_id : null,
     connectorId: "connector_id" in input.source ? input.source.connector_id : null,
     inputKey,
-    priority: caller.plan === "free" ? "normal" : "high",
+    priority: jobPriority((await accountPlan(env, caller.accountId, now)).plan),
     sheetOptions: input.sheet ?? null,
     layout: null,
     summary: null,

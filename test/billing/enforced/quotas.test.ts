@@ -120,7 +120,7 @@ describe("quotas of jobs", () => {
   it("reserves a running job's records, so requests and other jobs cannot take them meanwhile", async () => {
     const { accountId, key } = await newAccount();
     const rec = recordingEnv();
-    const a = await createJob(rec.env, { accountId, plan: "free" }, { source: { records: records(60) }, rulePack: "common", applyFixes: false, locale: "en" });
+    const a = await createJob(rec.env, { accountId }, { source: { records: records(60) }, rulePack: "common", applyFixes: false, locale: "en" });
     await planJob(rec.env, rec.take("plan")[0]);
     expect(await usageSummary(e, accountId)).toMatchObject({ used: 0, reserved: 60, remaining: 40 });
 
@@ -128,7 +128,7 @@ describe("quotas of jobs", () => {
     expect(refused).toMatchObject({ remaining: 40, reserved: 60 });
     expect((await validate(key, 30)).status).toBe(200);
 
-    const b = await createJob(rec.env, { accountId, plan: "free" }, { source: { records: records(20) }, rulePack: "common", applyFixes: false, locale: "en" });
+    const b = await createJob(rec.env, { accountId }, { source: { records: records(20) }, rulePack: "common", applyFixes: false, locale: "en" });
     await planJob(rec.env, rec.take("plan").find((m) => m.job_id === b.id)!);
     const failed = await waitForJob(key, b.id);
     expect(failed).toMatchObject({ status: "failed", error: { code: "quota_exceeded" } });
@@ -187,5 +187,21 @@ describe("holds", () => {
       .bind(accountId, Date.now() - 1)
       .run();
     expect((await validate(key, 10)).status).toBe(200);
+  });
+});
+
+describe("quota headers beyond /validate", () => {
+  it("are sent by GET /billing/usage and POST /jobs, and the plans say billing is on", async () => {
+    const { key } = await newAccount();
+    await validate(key, 25);
+    const usage = await call("/api/v1/billing/usage", { key });
+    expect(usage.headers.get("vitrine-quota-limit")).toBe("100");
+    expect(usage.headers.get("vitrine-quota-remaining")).toBe("75");
+    expect(await usage.json()).toMatchObject({ used: 25, remaining: 75, enforced: true });
+    const job = await call("/api/v1/jobs", { method: "POST", key, json: { source: { records: records(5) }, rule_pack: "common" } });
+    expect(job.status).toBe(202);
+    expect(job.headers.get("vitrine-quota-remaining")).not.toBeNull();
+    await waitForJob(key, ((await job.json()) as any).id);
+    expect(((await (await call("/api/v1/billing/plans")).json()) as any).billing_enabled).toBe(true);
   });
 });
