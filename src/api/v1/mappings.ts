@@ -12,7 +12,8 @@ import {
   suggest,
   updateMapping,
 } from "../../services/mappings";
-import { metered, quotaHeaders } from "../../services/billing/quota";
+import { metered } from "../../services/billing/quota";
+import { meteredJson } from "../metered-response";
 import { MAX_SYNC_RECORDS, preparePreview } from "../../services/validation";
 import { type AppContext, caller } from "../context";
 import { type Api, ApiRoute, mount } from "../route";
@@ -369,8 +370,7 @@ export class PreviewMapping extends ApiRoute {
       applyFixes: body.apply_fixes,
       locale: c.get("locale"),
     });
-    const { result, quota } = await metered(c.env, accountId, prepared);
-    return c.json(result, 200, quotaHeaders(quota));
+    return meteredJson(c, await metered(c.env, caller(c), prepared, (work) => c.executionCtx.waitUntil(work)));
   }
 }
 

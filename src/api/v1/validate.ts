@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { MARKETPLACE_LIST } from "../../core/marketplaces";
-import { metered, quotaHeaders } from "../../services/billing/quota";
+import { metered } from "../../services/billing/quota";
+import { meteredJson } from "../metered-response";
 import { MAX_SYNC_RECORDS, prepareValidation, resolveTarget } from "../../services/validation";
 import { type AppContext, caller } from "../context";
 import { type Api, ApiRoute, mount } from "../route";
@@ -54,8 +55,7 @@ export class Validate extends ApiRoute {
       mapping: body.mapping,
     });
     const prepared = await prepareValidation(c.env, accountId, { ...target, records: body.records, applyFixes: body.apply_fixes, locale: c.get("locale") });
-    const { result, quota } = await metered(c.env, accountId, prepared);
-    return c.json(result, 200, quotaHeaders(quota));
+    return meteredJson(c, await metered(c.env, caller(c), prepared, (work) => c.executionCtx.waitUntil(work)));
   }
 }
 

@@ -22,12 +22,17 @@ export interface PlanState {
 }
 
 /**
- * The plan an account is on at `now`. Read from the account row; a plan without a subscription
- * (Free, or one the operator set with `npm run admin -- set-plan`) runs on São Paulo's calendar month.
+ * The plan state of an account row as it was read (authentication reads it with the API key, so a
+ * request's quota check needs no query of its own). A plan without a subscription (Free, or one
+ * the operator set with `npm run admin -- set-plan`) runs on São Paulo's calendar month.
  */
+export function planStateOf(row: { plan: Plan }, now = Date.now()): PlanState {
+  const month = calendarMonth(now);
+  return { plan: row.plan, status: row.plan === "free" ? "none" : "active", period_start: month.start, period_end: month.end, grace_until: null, spend_cap_cents: null };
+}
+
+/** The plan an account is on at `now`. */
 export async function accountPlan(env: Env, accountId: string, now = Date.now()): Promise<PlanState> {
   const [row] = await database(env.DB).select({ plan: accounts.plan }).from(accounts).where(eq(accounts.id, accountId)).limit(1);
-  const plan: Plan = row?.plan ?? "free";
-  const month = calendarMonth(now);
-  return { plan, status: plan === "free" ? "none" : "active", period_start: month.start, period_end: month.end, grace_until: null, spend_cap_cents: null };
+  return planStateOf({ plan: row?.plan ?? "free" }, now);
 }

@@ -5,7 +5,7 @@ import { PLANS, type Plan } from "../../core/plans";
 import { type Text, text } from "../../core/text";
 import { config } from "../../config";
 import type { Env } from "../../env";
-import { accountPlan, type PlanState } from "./plan-state";
+import { accountPlan, type PlanState, planStateOf } from "./plan-state";
 import { warnOnThresholds } from "./warnings";
 import { HELD_SQL, periodHours, periodOf, periodUsage, USED_SQL } from "./usage";
 
@@ -98,15 +98,30 @@ export function quotaExceeded(q: QuotaState, requested: number, now = Date.now()
 
 const ADD_TO_HOUR = "ON CONFLICT (account_id, hour) DO UPDATE SET records = records + excluded.records";
 
+/** The account a request was authenticated as, with its plan as read together with the key. */
+export interface Payer {
+  accountId: string;
+  plan: Plan;
+}
+
 /**
  * Counts a request's validations before its work starts, atomically with the quota check: the row
  * is added only if what was used, what running jobs hold and this request fit under the limit, in
- * one statement, so concurrent requests can never together pass it. Billing off, nothing is refused.
+ * one statement whose RETURNING also reads the totals after it, so concurrent requests can never
+ * together pass the limit, and checking costs no round trip more than counting. Billing off,
+ * nothing is refused.
  */
-export async function chargeValidations(env: Env, accountId: string, records: number, now = Date.now()): Promise<{ charge: Charge; quota: QuotaState }> {
+export async function chargeValidations(
+  env: Env,
+  payer: Payer,
+  records: number,
+  options: { now?: number; later?: (work: Promise<unknown>) => void } = {},
+): Promise<{ charge: Charge; quota: QuotaState }> {
+  const now = options.now ?? Date.now();
+  const { accountId } = payer;
   const hour = hourOf(now);
   const charge = { accountId, hour, records };
-  const state = await accountPlan(env, accountId, now);
+  const state = planStateOf(payer, now);
   const { included, limit } = allowanceFor(env, state);
   const enforced = config(env).billing.enabled;
   const period = periodOf(state);
@@ -116,15 +131,18 @@ export async function chargeValidations(env: Env, accountId: string, records: nu
     return { charge, quota: { ...base, used: 0, reserved: 0 } };
   }
   const hours = periodHours(period);
-  const [added, totals] = await env.DB.batch<{ records?: number; used?: number; reserved?: number }>([
-    env.DB.prepare(
-      `INSERT INTO usage_hours (account_id, hour, records) SELECT ?1, ?5, ?6 WHERE ?7 IS NULL OR ${USED_SQL} + ${HELD_SQL} + ?6 <= ?7 ${ADD_TO_HOUR} RETURNING records`,
-    ).bind(accountId, hours.start, hours.end, now, hour, records, limit),
-    env.DB.prepare(`SELECT ${USED_SQL} AS used, ${HELD_SQL} AS reserved`).bind(accountId, hours.start, hours.end, now),
-  ]);
-  const quota = { ...base, used: totals.results[0]?.used ?? 0, reserved: totals.results[0]?.reserved ?? 0 };
-  if (added.results.length === 0) throw quotaExceeded(quota, records, now);
-  await warnOnThresholds(env, accountId, state.plan, period, quota.used - records, quota.used);
+  const added = await env.DB.prepare(
+    `INSERT INTO usage_hours (account_id, hour, records) SELECT ?1, ?5, ?6 WHERE ?7 IS NULL OR ${USED_SQL} + ${HELD_SQL} + ?6 <= ?7 ${ADD_TO_HOUR} ` +
+      `RETURNING ${USED_SQL} AS used, ${HELD_SQL} AS reserved`,
+  )
+    .bind(accountId, hours.start, hours.end, now, hour, records, limit)
+    .first<{ used: number; reserved: number }>();
+  if (!added) throw quotaExceeded({ ...base, ...(await periodUsage(env, accountId, period, now)) }, records, now);
+  const quota = { ...base, used: added.used, reserved: added.reserved };
+  // Rare (twice a period at most) and nothing the caller waits for: after the response when the caller can.
+  const warning = warnOnThresholds(env, accountId, state.plan, period, quota.used - records, quota.used);
+  if (options.later) options.later(warning.catch((error) => console.error(JSON.stringify({ level: "error", msg: "quota warning failed", account_id: accountId, error: String(error) }))));
+  else await warning;
   return { charge, quota };
 }
 
@@ -135,15 +153,30 @@ export async function refundValidations(env: Env, charge: Charge): Promise<void>
     .run();
 }
 
+/** What a metered request did: its result, the account's quota after the charge, and how long the charge took. */
+export interface Metered<T> {
+  result: T;
+  quota: QuotaState;
+  /** Wall time of the quota check and charge (its storage round trips), in milliseconds. */
+  chargeMs: number;
+}
+
 /**
  * Runs a synchronous validation that was charged first: the records count (or are refused, 402)
  * before the work starts, and are given back if it throws (a record the mapping cannot read
  * answers 422, uncounted).
  */
-export async function metered<T>(env: Env, accountId: string, prepared: { records: number; run(): T }): Promise<{ result: T; quota: QuotaState }> {
-  const { charge, quota } = await chargeValidations(env, accountId, prepared.records);
+export async function metered<T>(
+  env: Env,
+  payer: Payer,
+  prepared: { records: number; run(): T },
+  later?: (work: Promise<unknown>) => void,
+): Promise<Metered<T>> {
+  const started = performance.now();
+  const { charge, quota } = await chargeValidations(env, payer, prepared.records, { later });
+  const chargeMs = performance.now() - started;
   try {
-    return { result: prepared.run(), quota };
+    return { result: prepared.run(), quota, chargeMs };
   } catch (error) {
     await refundValidations(env, charge);
     throw error;
