@@ -94,9 +94,33 @@ export default defineConfig(async () => {
             testTimeout: 60_000,
             include: ["test/**/*.test.ts"],
             // test/browser drives Chromium from Node: `npm run test:browser` (vitest.browser.config.ts).
-            exclude: ["test/core/**", "test/rules/**", "test/deploy/**", "test/cli/**", "test/browser/**", "test/integration/**"],
+            exclude: ["test/core/**", "test/rules/**", "test/deploy/**", "test/cli/**", "test/browser/**", "test/integration/**", "test/billing/enforced/**"],
             setupFiles: ["./test/setup.ts"],
           },
+        },
+        {
+          // Billing on (STRIPE_SECRET_KEY set): quotas stop work. Every other Worker test runs with
+          // billing off, as self-hosters and `npm start` do, so no quota gets in their way.
+          plugins: [
+            cloudflareTest({
+              wrangler: { configPath: "./wrangler.toml" },
+              miniflare: {
+                bindings: {
+                  TEST_MIGRATIONS: migrations,
+                  ENVIRONMENT: "development",
+                  ENCRYPTION_KEY: "dGVzdC1vbmx5LWVuY3J5cHRpb24ta2V5LTMyYnl0ZXM=",
+                  PUBLIC_URL: "https://vitrine.test",
+                  ALLOW_LOOPBACK_WEBHOOKS: "false",
+                  SIGNUP_LIMIT_PER_HOUR: "1000",
+                  JOB_CHUNK_ROWS: "50",
+                  // Never sent anywhere by these tests: its presence is what turns billing on.
+                  STRIPE_SECRET_KEY: "sk_test_vitrine_billing_enforced",
+                },
+                outboundService: outbound,
+              },
+            }),
+          ],
+          test: { name: "billing", testTimeout: 60_000, include: ["test/billing/enforced/**/*.test.ts"], setupFiles: ["./test/setup.ts"] },
         },
       ],
     },

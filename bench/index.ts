@@ -4,12 +4,14 @@
  * runs one; `--rows N` sizes the pipeline, writers and job-page runs (default 1,000,000), `--items N`
  * the connector sync (default 10,000).
  * `npm run bench -- sheets` runs the Google Sheets connector on a 100,000-row sheet (`--rows N`).
+ * `npm run bench -- quota` measures the quota check on POST /validate (billing off and on).
  */
 import { runConnectorBench } from "./connector-sync";
 import { runEngineBench } from "./engine";
 import { runJobPageBench } from "./job-page";
 import { runLoginBench } from "./login";
 import { runPipelineBench } from "./pipeline";
+import { runQuotaBench } from "./quota";
 import { runRegexBench } from "./regex";
 import { runSheetsBench } from "./sheets-sync";
 import { runWritersBench } from "./tabular-writers";
@@ -25,3 +27,4 @@ if (!only || only === "login") await runLoginBench();
 if (!only || only === "connector") await runConnectorBench();
 if (!only || only === "sheets") await runSheetsBench();
 if (!only || only === "job-page") await runJobPageBench();
+if (!only || only === "quota") await runQuotaBench();

@@ -33,6 +33,21 @@ export interface Config {
   google: GoogleConfig | undefined;
   /** The Shopee partner app, when one is configured (SHOPEE_PARTNER_ID set). */
   shopee: ShopeeConfig | undefined;
+  /** Plans, usage and quotas (docs/billing.md). */
+  billing: BillingConfig;
+}
+
+/** How plans are sold on this deployment. */
+export interface BillingConfig {
+  /**
+   * Billing is on when STRIPE_SECRET_KEY is set: quotas are enforced. Off (self-hosting, local
+   * development), usage is still metered and shown, and nothing is ever blocked.
+   */
+  enabled: boolean;
+  /** Plan prices are in US dollars. */
+  currency: "usd";
+  /** Cents per 1,000 validations past a paid plan's allowance; the metered prices in Stripe must say the same. */
+  overageCentsPer1000: { pro: number; business: number };
 }
 
 /** A Shopee Open Platform partner app (open.shopee.com → App List). */
@@ -127,6 +142,10 @@ const VARIABLES = z.object({
   SHOPEE_REQUESTS_PER_MINUTE: positiveInt(600),
   FEED_MAX_BYTES: positiveInt(200 * 1024 * 1024),
   FEED_TIMEOUT_SECONDS: positiveInt(240).refine((n) => n <= 270, "must be at most 270 (a sync's plan step holds its lease for 5 minutes)"),
+  // Billing: on when the Stripe secret key is set; the overage prices the plans endpoint shows.
+  STRIPE_SECRET_KEY: z.string().trim().optional(),
+  OVERAGE_CENTS_PER_1000_PRO: positiveInt(500),
+  OVERAGE_CENTS_PER_1000_BUSINESS: positiveInt(300),
 });
 
 function isHttpOrigin(value: string): boolean {
@@ -303,6 +322,11 @@ export function config(env: Partial<Pick<Env, keyof z.input<typeof VARIABLES>>>)
     google: google(v, production),
     shopee: shopee(v, production),
     feed: { maxBytes: Math.min(v.FEED_MAX_BYTES, v.MAX_FILE_BYTES), timeoutSeconds: v.FEED_TIMEOUT_SECONDS },
+    billing: {
+      enabled: Boolean(v.STRIPE_SECRET_KEY),
+      currency: "usd",
+      overageCentsPer1000: { pro: v.OVERAGE_CENTS_PER_1000_PRO, business: v.OVERAGE_CENTS_PER_1000_BUSINESS },
+    },
   };
   parsed.set(env, out);
   return out;

@@ -72,4 +72,10 @@ export interface Env {
   FEED_MAX_BYTES?: string;
   /** Feed URL connectors: seconds one download may take (default 240, at most 270). */
   FEED_TIMEOUT_SECONDS?: string;
+  /** Worker secret: Stripe's secret key. Set, billing is on (quotas enforced); unset, usage is only metered and shown. */
+  STRIPE_SECRET_KEY?: string;
+  /** US cents per 1,000 validations past the Pro allowance (default 500); must match the metered price in Stripe. */
+  OVERAGE_CENTS_PER_1000_PRO?: string;
+  /** US cents per 1,000 validations past the Business allowance (default 300); must match the metered price in Stripe. */
+  OVERAGE_CENTS_PER_1000_BUSINESS?: string;
 }

@@ -25,6 +25,19 @@ interface ProblemEntry {
 const retryAfter = (error: VitrineError) =>
   error.extra.retry_after !== undefined ? { "Retry-After": String(error.extra.retry_after) } : ({} as Record<string, string>);
 
+/** A 402's quota headers, from the facts its body carries. */
+function quotaProblemHeaders(error: VitrineError): Record<string, string> {
+  const { included, used, reserved, reset_at } = error.extra as { included?: number | null; used?: number; reserved?: number; reset_at?: string };
+  const headers = retryAfter(error);
+  if (typeof included !== "number" || typeof reset_at !== "string") return headers;
+  return {
+    ...headers,
+    "Vitrine-Quota-Limit": String(included),
+    "Vitrine-Quota-Remaining": String(Math.max(0, included - (used ?? 0) - (reserved ?? 0))),
+    "Vitrine-Quota-Reset": error.extra.retry_after !== undefined ? String(error.extra.retry_after) : "0",
+  };
+}
+
 /**
  * The error catalogue: every code services and routes throw, its status, its title in both
  * languages and its explanation. `type` URIs resolve to the docs page's error list, which is
@@ -96,6 +109,15 @@ export const PROBLEMS: Record<ErrorCode, ProblemEntry> = {
     pt: "Content-Length obrigatório",
     explanation:
       "File uploads and parts are streamed to storage, which needs the size up front. Send the body with a `Content-Length` header (curl's `--data-binary @file` does), not chunked.",
+  },
+  quota_exceeded: {
+    status: 402,
+    en: "Quota exceeded",
+    pt: "Cota excedida",
+    explanation:
+      "The work needs more validations than the plan has left this period (Free stops at 100 a month; a paid plan at its spend cap, when one is set). " +
+      "`remaining`, `requested` and `reset_at` say how many are left, how many were asked for and when they renew. Send fewer records, wait for `reset_at`, or upgrade the plan.",
+    headers: (error) => quotaProblemHeaders(error),
   },
   payload_too_large: {
     status: 413,

@@ -28,6 +28,7 @@ export const Problem = z
 const DESCRIPTIONS: Record<number, string> = {
   400: "Invalid request (malformed JSON or fields that fail validation)",
   401: "Missing, invalid or revoked API key",
+  402: "Quota exceeded: the plan has no validations left this period (see Vitrine-Quota-* and reset_at)",
   404: "Not found (or owned by another account)",
   409: "Conflict",
   410: "Gone: deleted after the retention period",
@@ -82,3 +83,10 @@ export function wholeNumber(min: number, max: number) {
     .pipe(z.number().int().min(min).max(max))
     .describe(`A whole number from ${min} to ${max}, digits only`);
 }
+
+/** The quota headers of operations that count validations (sent only where billing is on and the plan has a finite allowance). */
+export const QUOTA_HEADERS = {
+  "Vitrine-Quota-Limit": { description: "Validations the plan includes in the current period", schema: { type: "integer" as const } },
+  "Vitrine-Quota-Remaining": { description: "Of those, how many are left (after running jobs' reservations)", schema: { type: "integer" as const } },
+  "Vitrine-Quota-Reset": { description: "Seconds until the period ends and the allowance renews", schema: { type: "integer" as const } },
+};

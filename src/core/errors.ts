@@ -14,6 +14,7 @@ export const ERROR_CODES = [
   "idempotency_in_flight",
   "gone",
   "length_required",
+  "quota_exceeded",
   "payload_too_large",
   "unsupported_media_type",
   "range_not_satisfiable",

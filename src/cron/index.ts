@@ -4,6 +4,7 @@ import { finishAccountDeletions } from "../services/account-deletion";
 import { sweepRetention } from "../services/retention";
 import { abortExpiredUploads } from "../services/uploads";
 import { connectorsCron } from "../services/connectors/schedules";
+import { purgeUsageBookkeeping } from "../services/billing/usage";
 
 type Task = (env: Env, controller: ScheduledController) => Promise<void>;
 
@@ -15,6 +16,8 @@ const TASKS: Record<string, Task> = {
   "accounts.finish-deletions": async (env, controller) => void (await finishAccountDeletions(env, controller.scheduledTime)),
   // Scheduled syncs, re-validation of notified items, stalled pushes.
   "connectors.schedule": (env, controller) => connectorsCron(env, controller.scheduledTime),
+  // Usage receipts past any re-delivery, and holds of jobs that died without releasing them.
+  "billing.purge": (env, controller) => purgeUsageBookkeeping(env, controller.scheduledTime),
 };
 
 export function registerCronTask(name: string, task: Task) {

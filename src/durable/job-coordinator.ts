@@ -23,6 +23,14 @@ interface JobMeta {
   jobId: string;
   accountId: string;
   priority: "high" | "normal";
+  /** Whether the job's validations count toward the account's usage (absent in jobs started before metering: they do). */
+  metered?: boolean;
+}
+
+/** Validations of one counted chunk, not yet recorded as the account's usage. */
+export interface ChunkUsage {
+  chunk: number;
+  records: number;
 }
 
 interface State {
@@ -40,6 +48,8 @@ interface State {
   lastActivity: number;
   transitions: JobTransition[];
   nextSeq: number;
+  /** The usage outbox: chunks counted here whose validations the account's usage has not recorded yet. */
+  usage?: ChunkUsage[];
 }
 
 export type LeaseResult =
@@ -140,8 +150,12 @@ export class JobCoordinator extends DurableObject<Env> {
     return { ok: true, spec: s.plan.chunks[index], plan: s.plan, attempt: chunk.attempts };
   }
 
-  /** Counts a chunk once. Returns whether the job now needs its finalize step. */
-  async chunkDone(index: number, summary: ValidationSummary): Promise<{ counted: boolean; finalize: boolean }> {
+  /**
+   * Counts a chunk once. `validations` (the records it validated) go into the usage outbox in the
+   * same write, so usage is recorded exactly once per counted chunk. Returns whether the job now
+   * needs its finalize step.
+   */
+  async chunkDone(index: number, summary: ValidationSummary, validations = summary.records): Promise<{ counted: boolean; finalize: boolean }> {
     const s = this.must();
     const chunk = s.chunks[index];
     if (!chunk || chunk.status === "done" || s.status !== "running") return { counted: false, finalize: false };
@@ -149,6 +163,7 @@ export class JobCoordinator extends DurableObject<Env> {
     s.chunksDone++;
     s.rowsDone += s.plan!.chunks[index].rows;
     mergeSummary(s.summary, summary);
+    if (s.meta.metered !== false && validations > 0) (s.usage ??= []).push({ chunk: index, records: validations });
     s.lastActivity = Date.now();
     let finalize = false;
     if (s.chunksDone === s.chunks.length) {
@@ -243,6 +258,24 @@ export class JobCoordinator extends DurableObject<Env> {
     return this.must().transitions;
   }
 
+  /** Whether the job's validations count toward the account's usage. */
+  metered(): boolean {
+    return this.must().meta.metered !== false;
+  }
+
+  /** The usage outbox: counted chunks whose validations are still to be recorded. */
+  pendingUsage(): ChunkUsage[] {
+    return this.must().usage ?? [];
+  }
+
+  async ackUsage(chunks: number[]): Promise<void> {
+    const s = this.must();
+    const done = new Set(chunks);
+    const before = s.usage?.length ?? 0;
+    s.usage = (s.usage ?? []).filter((u) => !done.has(u.chunk));
+    if (s.usage.length !== before) await this.save();
+  }
+
   async ackTransitions(upToSeq: number): Promise<void> {
     const s = this.must();
     const before = s.transitions.length;
@@ -274,12 +307,12 @@ export class JobCoordinator extends DurableObject<Env> {
         s.lastActivity = now;
       }
     }
-    if (s.transitions.length > 0) messages.push({ kind: "sync", job_id: jobId, account_id: accountId });
+    if (s.transitions.length > 0 || (s.usage?.length ?? 0) > 0) messages.push({ kind: "sync", job_id: jobId, account_id: accountId });
     if (messages.length > 0) {
       const queue = s.meta.priority === "high" ? this.env.JOBS_PRIORITY_QUEUE : this.env.JOBS_QUEUE;
       await sendInBatches(queue, messages.map((body) => ({ body })));
     }
     await this.save();
-    if (!isTerminal(s.status) || s.transitions.length > 0) await this.ctx.storage.setAlarm(now + WATCH_MS);
+    if (!isTerminal(s.status) || s.transitions.length > 0 || (s.usage?.length ?? 0) > 0) await this.ctx.storage.setAlarm(now + WATCH_MS);
   }
 }

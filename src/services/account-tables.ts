@@ -164,4 +164,7 @@ export const EXPORT_POLICY: Readonly<Record<string, ExportPolicy>> = {
   webhook_attempts: {
     columns: ["id", "delivery_id", "attempt", "started_at", "status_code", "latency_ms", "error", "response_excerpt", "succeeded", "next_retry_at"],
   },
+  usage_hours: { columns: ["account_id", "hour", "records"] },
+  usage_receipts: { columns: ["account_id", "dedupe_key", "source", "records", "hour", "created_at"] },
+  usage_holds: { excluded: "validations reserved for jobs while they run; released when they end, and counted in usage_hours as they are done" },
 };

@@ -1,4 +1,5 @@
 import sampleCatalog from "../../samples/catalogo-exemplo.csv";
+import { sha256Hex } from "../core/hash";
 import type { Env } from "../env";
 import { createFile, type FileView } from "./files";
 
@@ -14,4 +15,15 @@ export const SAMPLE_FILE_NAME = "catalogo-exemplo.csv";
 export async function createSampleFile(env: Env, accountId: string): Promise<FileView> {
   const bytes = new Uint8Array(sampleCatalog);
   return createFile(env, accountId, { name: SAMPLE_FILE_NAME, size: bytes.byteLength, body: new Blob([bytes]).stream() });
+}
+
+let sampleDigest: Promise<string> | undefined;
+
+/**
+ * Whether a file holds exactly the sample catalog (by its SHA-256), however it was added: jobs on it
+ * are there to try Vitrine and never count as validations.
+ */
+export async function isSampleCatalog(sha256: string): Promise<boolean> {
+  sampleDigest ??= sha256Hex(new Uint8Array(sampleCatalog));
+  return sha256 === (await sampleDigest);
 }

@@ -48,14 +48,29 @@ function recordProblem(error: MappingError, row: number): MappingError {
   );
 }
 
-/** Validates records in the request (/validate and the mapping preview), uniqueness checked across all of them. */
-export async function validateRecords(env: Env, accountId: string, input: ValidateInput) {
+/** A validation whose pack and mapping are resolved: how many records it will validate, and the work itself. */
+export interface PreparedValidation {
+  records: number;
+  run(): ValidationResult;
+}
+
+export type ValidationResult = ReturnType<typeof runValidation>;
+
+/**
+ * Everything that can fail before a record is looked at (too many records, an unknown pack or
+ * category), so a request is refused before it is counted as validations.
+ */
+export async function prepareValidation(env: Env, accountId: string, input: ValidateInput): Promise<PreparedValidation> {
   if (input.records.length > MAX_SYNC_RECORDS) throw tooManyRecords(input.records.length);
   const pack = await resolvePack(env, accountId, input.rulePack, undefined, { category: input.category });
   const validator = pack.compiled.createValidator({ category: input.category, locale: input.locale, applyFixes: input.applyFixes });
-  const mapping = input.mapping;
   const twins = attributeTwinsOf(pack.compiled.fields(input.category));
-  const pipeline = new RecordPipeline({ validator, applyFixes: input.applyFixes, locale: input.locale, mapping: mapping?.compiled, twins });
+  const pipeline = new RecordPipeline({ validator, applyFixes: input.applyFixes, locale: input.locale, mapping: input.mapping?.compiled, twins });
+  return { records: input.records.length, run: () => runValidation(pack, pipeline, input) };
+}
+
+function runValidation(pack: Awaited<ReturnType<typeof resolvePack>>, pipeline: RecordPipeline, input: ValidateInput) {
+  const mapping = input.mapping;
   const summary = emptySummary();
   const results: RecordOutcome<Record<string, unknown>>[] = new Array(input.records.length);
   for (let i = 0; i < input.records.length; i++) {
@@ -75,6 +90,11 @@ export async function validateRecords(env: Env, accountId: string, input: Valida
     top_issues: topIssues(summary, pack.compiled.rules(input.category), input.locale),
     results,
   };
+}
+
+/** Validates records in the request (/validate and the mapping preview), uniqueness checked across all of them. */
+export async function validateRecords(env: Env, accountId: string, input: ValidateInput) {
+  return (await prepareValidation(env, accountId, input)).run();
 }
 
 /**
@@ -160,16 +180,16 @@ export async function resolveTarget(env: Env, accountId: string, target: Validat
  * Maps records (keyed by the seller's columns) with a saved mapping and validates them against its
  * marketplace, or against another pack the caller chooses (the dashboard's preview).
  */
-export async function previewMapping(
+export async function preparePreview(
   env: Env,
   accountId: string,
   id: string,
   input: { records: Record<string, unknown>[]; version?: number; applyFixes: boolean; locale: Locale; rulePack?: string; category?: string },
-) {
+): Promise<PreparedValidation> {
   const mapping = await resolveMapping(env, accountId, id, input.version);
   // Another pack than the mapping's own: its category belongs to the mapping's pack, so only the one given counts.
   const otherPack = input.rulePack !== undefined && input.rulePack !== mapping.marketplace;
-  return validateRecords(env, accountId, {
+  return prepareValidation(env, accountId, {
     rulePack: otherPack ? input.rulePack! : mapping.marketplace,
     category: otherPack ? input.category : (input.category ?? mapping.category ?? undefined),
     records: input.records,
@@ -177,4 +197,8 @@ export async function previewMapping(
     locale: input.locale,
     mapping: { compiled: mapping.compiled, id: mapping.id, version: mapping.version },
   });
+}
+
+export async function previewMapping(env: Env, accountId: string, id: string, input: Parameters<typeof preparePreview>[3]) {
+  return (await preparePreview(env, accountId, id, input)).run();
 }

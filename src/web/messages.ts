@@ -249,6 +249,7 @@ export const MESSAGES = {
   "webhooks.event.correctionApplied": text("A validation wrote corrected records", "Uma validação gravou registros corrigidos"),
   "webhooks.event.jobStatusChanged": text("A validation changed status", "Uma validação mudou de situação"),
   "webhooks.event.connectorSynced": text("A store connection finished a sync", "Uma conexão com loja terminou uma sincronização"),
+  "webhooks.event.quotaWarning": text("Usage reached 80% or 100% of the plan", "O uso chegou a 80% ou 100% do plano"),
   "webhooks.event.test": text("Test message", "Mensagem de teste"),
   "webhooks.list": text("Your endpoints", "Seus endpoints"),
   "webhooks.none": text("No endpoints yet.", "Nenhum endpoint ainda."),

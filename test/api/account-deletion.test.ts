@@ -72,7 +72,7 @@ describe("DELETE /api/v1/account", () => {
     const { key, accountId, email } = await newAccount();
     // A queue nobody consumes keeps the job queued, as a busy pipeline would.
     const idle = { send: async () => {}, sendBatch: async () => {} } as unknown as Queue;
-    const queued = await createJob({ ...(env as unknown as Env), JOBS_QUEUE: idle, JOBS_PRIORITY_QUEUE: idle }, { accountId, plan: "free" }, {
+    const queued = await createJob({ ...(env as unknown as Env), JOBS_QUEUE: idle, JOBS_PRIORITY_QUEUE: idle }, { accountId }, {
       source: { records: [{ sku: "A", title: "Produto", price: 10 }] },
       rulePack: "common",
       applyFixes: false,

@@ -26,7 +26,7 @@ async function plannedJob(rows = 230) {
   const rec = recordingEnv();
   const job = await createJob(
     rec.env,
-    { accountId: account.accountId, plan: "free" },
+    { accountId: account.accountId },
     { source: { file_id: file.id }, rulePack: "pipeline-test", applyFixes: false, locale: "en" },
   );
   await planJob(rec.env, rec.take("plan")[0] as Extract<JobMessage, { kind: "plan" }>);

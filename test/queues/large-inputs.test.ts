@@ -32,7 +32,7 @@ function recordingEnv() {
 /** Runs a job over an uploaded file step by step, as the queue consumers would. */
 async function runJob(account: { accountId: string; key: string }, fileId: string) {
   const rec = recordingEnv();
-  const job = await createJob(rec.env, { accountId: account.accountId, plan: "free" }, { source: { file_id: fileId }, rulePack: "pipeline-test", applyFixes: false, locale: "en" });
+  const job = await createJob(rec.env, { accountId: account.accountId }, { source: { file_id: fileId }, rulePack: "pipeline-test", applyFixes: false, locale: "en" });
   await planJob(rec.env, rec.take("plan")[0]);
   const planned = await coordinator(rec.env, job.id).snapshot();
   expect(planned.error).toBeNull();

@@ -13,7 +13,7 @@ import { type Browser, expectNotFoundPage, expectSentToSignIn, signUpInBrowser, 
 /** Starts a job on the sample catalog with fixes, as the upload page does, and waits for it through the page's progress JSON. */
 async function completedSampleJob(browser: Browser, accountId: string) {
   const file = await createSampleFile(env, accountId);
-  const job = await createJob(env, { accountId, plan: "free" }, { source: { file_id: file.id }, rulePack: "mercadolivre", applyFixes: true, locale: "pt-BR" });
+  const job = await createJob(env, { accountId }, { source: { file_id: file.id }, rulePack: "mercadolivre", applyFixes: true, locale: "pt-BR" });
   await waitThroughProgress(browser, job.id);
   return { job: (await jobRow(job.id))!, file };
 }
@@ -253,7 +253,7 @@ describe("a completed job's page", () => {
     for (let n = 1; n <= 120; n++) lines.push(`P-${n};SMARTPHONE GALAXY A15 128GB 4GB RAM TELA 6.5 CAMERA TRIPLA AZUL ESCURO ${n};10,00;1;new;Samsung;A15`);
     const bytes = new TextEncoder().encode(lines.join("\r\n") + "\r\n");
     const file = await createFile(env, seller.accountId, { name: "grande.csv", size: bytes.byteLength, body: new Blob([bytes]).stream() });
-    const created = await createJob(env, { accountId: seller.accountId, plan: "free" }, { source: { file_id: file.id }, rulePack: "mercadolivre", applyFixes: false, locale: "pt-BR" });
+    const created = await createJob(env, { accountId: seller.accountId }, { source: { file_id: file.id }, rulePack: "mercadolivre", applyFixes: false, locale: "pt-BR" });
     await waitThroughProgress(seller.browser, created.id);
     const job = (await jobRow(created.id))!;
     expect(job.summary!.issues.total).toBeGreaterThan(100);
@@ -351,7 +351,7 @@ describe("a completed job's page", () => {
     const csv = `sku;title;description;price;stock;condition;brand;model;gtin\r\n${attack};${attack} celular;${attack};10,00;1;new;Marca;Modelo;\r\n`;
     const bytes = new TextEncoder().encode(csv);
     const file = await createFile(env, seller.accountId, { name: "xss.csv", size: bytes.byteLength, body: new Blob([bytes]).stream() });
-    const job = await createJob(env, { accountId: seller.accountId, plan: "free" }, { source: { file_id: file.id }, rulePack: "mercadolivre", applyFixes: false, locale: "pt-BR" });
+    const job = await createJob(env, { accountId: seller.accountId }, { source: { file_id: file.id }, rulePack: "mercadolivre", applyFixes: false, locale: "pt-BR" });
     await waitThroughProgress(seller.browser, job.id);
     const { html } = await seller.browser.page(`/app/jobs/${job.id}`);
     const rows = issueRows(html);

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { config } from "../../config";
 import { text } from "../../core/text";
 import { getAccount, signUp } from "../../services/accounts";
+import { accountPlan } from "../../services/billing/plan-state";
 import { consume } from "../../services/rate-limits";
 import { type AppContext, type AppEnv, caller } from "../context";
 import { ApiProblem } from "../problems";
@@ -75,18 +76,35 @@ export class SignUp extends ApiRoute {
   }
 }
 
+// The plan as it stands now: `plan` is the one whose allowances apply (a past_due subscription past its grace falls back to Free's).
+export const AccountWithPlan = Account.extend({
+  plan_status: z
+    .enum(["active", "past_due", "canceled", "none"])
+    .describe("The subscription behind the plan; none: no subscription (Free, or a plan the operator set)"),
+  current_period: z.object({ start: Timestamp, end: Timestamp }).describe("The period usage is counted in: São Paulo's calendar month, or the subscription's"),
+  grace_until: Timestamp.nullable().describe("past_due: until when the paid plan's allowances still apply"),
+}).meta({ id: "AccountWithPlan" });
+
 export class GetAccount extends ApiRoute {
   schema = {
     operationId: "getAccount",
     tags: ["Accounts"],
-    summary: "Get the caller's account",
-    responses: { "200": jsonResponse("The account", Account), ...problemResponses(...AUTHED) },
+    summary: "Get the caller's account, with its plan and the plan's status",
+    responses: { "200": jsonResponse("The account", AccountWithPlan), ...problemResponses(...AUTHED) },
   };
 
   async handle(c: AppContext) {
-    const account = await getAccount(c.env, caller(c).accountId);
+    const accountId = caller(c).accountId;
+    const [account, state] = await Promise.all([getAccount(c.env, accountId), accountPlan(c.env, accountId)]);
     if (!account) throw new Error("authenticated key without an account");
-    return account;
+    const iso = (ms: number) => new Date(ms).toISOString();
+    return {
+      ...account,
+      plan: state.plan,
+      plan_status: state.status,
+      current_period: { start: iso(state.period_start), end: iso(state.period_end) },
+      grace_until: state.grace_until === null ? null : iso(state.grace_until),
+    };
   }
 }
 

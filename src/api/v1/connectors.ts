@@ -19,7 +19,8 @@ import { sessionOfRequest } from "../../web/session";
 import { readCapped } from "../middleware/body";
 import { type AppContext, caller } from "../context";
 import { type Api, ApiRoute, mount, StreamedBodyRoute } from "../route";
-import { AUTHED, IdempotencyHeaders, jsonResponse, problemResponses } from "../schemas";
+import { AUTHED, IdempotencyHeaders, jsonResponse, problemResponses, QUOTA_HEADERS } from "../schemas";
+import { quotaHeaders, quotaState } from "../../services/billing/quota";
 import { cancelledPage, confirmationPage, failurePage, PAGE_HEADERS } from "../../web/connector-oauth-pages";
 import {
   Connector,
@@ -187,7 +188,10 @@ export class SyncConnector extends ApiRoute {
       "One sync runs at a time per connector: a second answers 409 naming the running job. With push = dry_run or apply, the corrections are pushed when the job completes.",
     request: { params: ConnectorId, headers: IdempotencyHeaders, body: { content: { "application/json": { schema: SyncBody } } } },
     responses: {
-      "202": { ...jsonResponse("The sync job, queued", Job), headers: { Location: { description: "The job's URL", schema: { type: "string" as const } } } },
+      "202": {
+        ...jsonResponse("The sync job, queued", Job),
+        headers: { Location: { description: "The job's URL", schema: { type: "string" as const } }, ...QUOTA_HEADERS },
+      },
       ...problemResponses(...AUTHED, 404, 409, 415, 422),
     },
   };
@@ -200,9 +204,9 @@ export class SyncConnector extends ApiRoute {
       push: body.push,
       trigger: "api",
       locale: c.get("locale"),
-      plan: auth.plan,
     });
-    return c.json(jobView(row, snapshotFromRow(row), c.get("locale")), 202, { Location: `/api/v1/jobs/${row.id}` });
+    const quota = await quotaState(c.env, auth.accountId);
+    return c.json(jobView(row, snapshotFromRow(row), c.get("locale")), 202, { Location: `/api/v1/jobs/${row.id}`, ...quotaHeaders(quota) });
   }
 }
 

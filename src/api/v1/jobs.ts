@@ -2,10 +2,11 @@ import { z } from "zod";
 import { notFound } from "../../core/errors";
 import { text } from "../../core/text";
 import { cancelJob, createJob, getJob, listJobs, snapshotFromRow } from "../../services/jobs/jobs";
+import { quotaHeaders, quotaState } from "../../services/billing/quota";
 import { resolveTarget } from "../../services/validation";
 import { type AppContext, caller } from "../context";
 import { type Api, ApiRoute, mount } from "../route";
-import { AUTHED, IdempotencyHeaders, jsonResponse, problemResponses } from "../schemas";
+import { AUTHED, IdempotencyHeaders, jsonResponse, problemResponses, QUOTA_HEADERS } from "../schemas";
 import { Job, JobStatus, jobView } from "./models/job";
 import { ListQuery, listOf } from "./models/pagination";
 
@@ -46,10 +47,15 @@ export class CreateJob extends ApiRoute {
     tags: ["Jobs"],
     summary: "Start validating a file or a batch of records",
     description:
-      "Answers 202 at once; poll the job (Location header) or subscribe to webhooks. Free-plan jobs run on the normal queue, paid plans on the priority queue.",
+      "Answers 202 at once; poll the job (Location header) or subscribe to webhooks. Free-plan jobs run on the normal queue, paid plans on the priority queue. " +
+      "Each record is one validation of the plan's allowance: once the records are counted, a Free job that needs more than is left fails with " +
+      "`error.code: quota_exceeded` before validating any; paid plans go on into overage.",
     request: { headers: IdempotencyHeaders, body: { content: { "application/json": { schema: CreateBody } } } },
     responses: {
-      "202": { ...jsonResponse("The job, queued", Job), headers: { Location: { description: "The job's URL", schema: { type: "string" as const } } } },
+      "202": {
+        ...jsonResponse("The job, queued", Job),
+        headers: { Location: { description: "The job's URL", schema: { type: "string" as const } }, ...QUOTA_HEADERS },
+      },
       ...problemResponses(...AUTHED, 404, 409, 413, 415, 422),
     },
   };
@@ -67,7 +73,8 @@ export class CreateJob extends ApiRoute {
       locale: c.get("locale"),
       sheet: sheetOptions(body.options),
     });
-    return c.json(jobView(row, snapshotFromRow(row), c.get("locale")), 202, { Location: `/api/v1/jobs/${row.id}` });
+    const quota = await quotaState(c.env, auth.accountId);
+    return c.json(jobView(row, snapshotFromRow(row), c.get("locale")), 202, { Location: `/api/v1/jobs/${row.id}`, ...quotaHeaders(quota) });
   }
 }
 

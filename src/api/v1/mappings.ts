@@ -12,10 +12,12 @@ import {
   suggest,
   updateMapping,
 } from "../../services/mappings";
-import { MAX_SYNC_RECORDS, previewMapping } from "../../services/validation";
+import { metered } from "../../services/billing/quota";
+import { meteredJson } from "../metered-response";
+import { MAX_SYNC_RECORDS, preparePreview } from "../../services/validation";
 import { type AppContext, caller } from "../context";
 import { type Api, ApiRoute, mount } from "../route";
-import { AUTHED, IdempotencyHeaders, jsonResponse, problemResponses, Timestamp, wholeNumber } from "../schemas";
+import { AUTHED, IdempotencyHeaders, jsonResponse, problemResponses, QUOTA_HEADERS, Timestamp, wholeNumber } from "../schemas";
 import { InlineMapping, Mapping, MappingBody, Transform } from "./models/mapping";
 import { ListQuery, listOf } from "./models/pagination";
 import { ValidationResponse } from "./models/validation";
@@ -337,7 +339,8 @@ export class PreviewMapping extends ApiRoute {
     summary: "Map records with a mapping and validate them against its marketplace",
     description:
       "Records are objects keyed by the seller's column names. Each result has the mapped canonical record, the mapping issues " +
-      "(rule ids mapping.*) and the rule pack's issues. With apply_fixes, `corrected_source` is the corrected record in the seller's own columns.",
+      "(rule ids mapping.*) and the rule pack's issues. With apply_fixes, `corrected_source` is the corrected record in the seller's own columns. " +
+      "Each record counts as one validation, as at POST /api/v1/validate.",
     request: {
       params: IdParam,
       body: {
@@ -352,17 +355,22 @@ export class PreviewMapping extends ApiRoute {
         },
       },
     },
-    responses: { "200": jsonResponse("Mapped and validated records", ValidationResponse), ...problemResponses(...AUTHED, 404, 413, 415, 422) },
+    responses: {
+      "200": { ...jsonResponse("Mapped and validated records", ValidationResponse), headers: QUOTA_HEADERS },
+      ...problemResponses(...AUTHED, 402, 404, 413, 415, 422),
+    },
   };
 
   async handle(c: AppContext) {
     const { params, body } = await this.getValidatedData<typeof this.schema>();
-    return previewMapping(c.env, caller(c).accountId, params.id, {
+    const accountId = caller(c).accountId;
+    const prepared = await preparePreview(c.env, accountId, params.id, {
       records: body.records,
       version: body.version,
       applyFixes: body.apply_fixes,
       locale: c.get("locale"),
     });
+    return meteredJson(c, await metered(c.env, caller(c), prepared, (work) => c.executionCtx.waitUntil(work)));
   }
 }
 

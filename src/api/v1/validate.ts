@@ -1,9 +1,11 @@
 import { z } from "zod";
 import { MARKETPLACE_LIST } from "../../core/marketplaces";
-import { MAX_SYNC_RECORDS, resolveTarget, validateRecords } from "../../services/validation";
+import { metered } from "../../services/billing/quota";
+import { meteredJson } from "../metered-response";
+import { MAX_SYNC_RECORDS, prepareValidation, resolveTarget } from "../../services/validation";
 import { type AppContext, caller } from "../context";
 import { type Api, ApiRoute, mount } from "../route";
-import { AUTHED, jsonResponse, problemResponses } from "../schemas";
+import { AUTHED, jsonResponse, problemResponses, QUOTA_HEADERS } from "../schemas";
 import { InlineMapping } from "./models/mapping";
 import { ValidationResponse } from "./models/validation";
 
@@ -32,9 +34,14 @@ export class Validate extends ApiRoute {
     summary: "Validate up to 1,000 records now",
     description:
       "Checks canonical product records against a rule pack and answers at once. Larger catalogs go through " +
-      "files and jobs (POST /api/v1/files, POST /api/v1/jobs). `unique` rules hold across the records of the request.",
+      "files and jobs (POST /api/v1/files, POST /api/v1/jobs). `unique` rules hold across the records of the request. " +
+      "Each record is one validation of the plan's allowance, counted before the work starts: a request that does not fit in " +
+      "what is left answers 402 as a whole (Vitrine-Quota-* headers tell what is left).",
     request: { body: { content: { "application/json": { schema: Body } } } },
-    responses: { "200": jsonResponse("Summary and per-record results", ValidationResponse), ...problemResponses(...AUTHED, 404, 413, 415, 422) },
+    responses: {
+      "200": { ...jsonResponse("Summary and per-record results", ValidationResponse), headers: QUOTA_HEADERS },
+      ...problemResponses(...AUTHED, 402, 404, 413, 415, 422),
+    },
   };
 
   async handle(c: AppContext) {
@@ -47,7 +54,8 @@ export class Validate extends ApiRoute {
       mappingVersion: body.mapping_version,
       mapping: body.mapping,
     });
-    return validateRecords(c.env, accountId, { ...target, records: body.records, applyFixes: body.apply_fixes, locale: c.get("locale") });
+    const prepared = await prepareValidation(c.env, accountId, { ...target, records: body.records, applyFixes: body.apply_fixes, locale: c.get("locale") });
+    return meteredJson(c, await metered(c.env, caller(c), prepared, (work) => c.executionCtx.waitUntil(work)));
   }
 }
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { JOB_STATUSES } from "../jobs/types";
+import { PLAN_IDS } from "../plans";
 import { type Locale, renderDeep, type Text } from "../text";
 
 /**
@@ -114,6 +115,18 @@ export const ConnectorSyncedData = z
   })
   .meta({ id: "ConnectorSyncedV1", description: "A connector finished a sync run." });
 
+export const BillingQuotaWarningData = z
+  .object({
+    percent: z.union([z.literal(80), z.literal(100)]).describe("How much of the plan's included validations the period has used"),
+    plan: z.enum(PLAN_IDS),
+    included: count.describe("Validations the plan includes in the period"),
+    used: count.describe("Validations counted in the period when the threshold was reached"),
+    period: z.object({ start: timestamp, end: timestamp }).describe("The period; the allowance renews at its end"),
+    stops: z.boolean().describe("At 100 %: true when work now stops (Free); false when further validations are billed as overage (paid plans)"),
+    links: z.object({ usage: apiPath.describe("/api/v1/billing/usage"), plans: apiPath.describe("/api/v1/billing/plans") }),
+  })
+  .meta({ id: "BillingQuotaWarningV1", description: "Usage reached 80 % or 100 % of the plan's included validations in the period (once each per period)." });
+
 export const WebhookTestData = z
   .object({
     webhook_id: z.string().describe("whk_…"),
@@ -126,6 +139,7 @@ export const EVENT_DATA = {
   "correction.applied": CorrectionAppliedData,
   "job.status_changed": JobStatusChangedData,
   "connector.synced": ConnectorSyncedData,
+  "billing.quota_warning": BillingQuotaWarningData,
   "webhook.test": WebhookTestData,
 } as const;
 
@@ -146,6 +160,7 @@ export const EVENT_SUMMARIES: Record<EventType, string> = {
   "correction.applied": "A job wrote corrected records",
   "job.status_changed": "A job changed status",
   "connector.synced": "A connector finished a sync",
+  "billing.quota_warning": "Usage reached 80 % or 100 % of the plan's allowance",
   "webhook.test": "A test message you asked for",
 };
 

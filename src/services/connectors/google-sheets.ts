@@ -33,7 +33,7 @@ import { builtinPresets } from "../builtin-layouts";
 import { ChunkOutputs, ChunkUniqueTracker, joinLines, uniquePartitions, writeChunkOutputs } from "../jobs/chunk";
 import { coordinator, enqueue, syncJob } from "../jobs/jobs";
 import { jobMapping } from "../jobs/mapping";
-import { JobFailure } from "../jobs/plan";
+import { holdQuota, JobFailure } from "../jobs/plan";
 import { resolvePack } from "../rule-packs";
 import { ReauthorizationRequiredError } from "./errors";
 import { gateOf, ProviderSession } from "./session";
@@ -228,6 +228,7 @@ export async function planSheetsSync(env: Env, job: JobRow, connector: Connector
     // A mapping that reads a column the sheet lacks fails the sync now, not once per chunk.
     await jobMapping(env, job, plan);
     if ((await coord.snapshot()).status !== "queued") return;
+    await holdQuota(env, job, plan.rowsTotal);
     const pending = await coord.planned(plan);
     await enqueue(
       env,

@@ -10,7 +10,7 @@ import { database } from "../../db/client";
 import { type ConnectorSyncRow, connectorSyncs, connectors, type JobRow } from "../../db/schema";
 import type { Env } from "../../env";
 import { coordinator, enqueue, syncJob } from "../jobs/jobs";
-import { JobFailure } from "../jobs/plan";
+import { holdQuota, JobFailure } from "../jobs/plan";
 import { resolvePack } from "../rule-packs";
 import { planSheetsSync } from "./google-sheets";
 import { BudgetExhaustedError, ProviderBusyError, ReauthorizationRequiredError, SYNC_FAILURES } from "./errors";
@@ -119,6 +119,7 @@ export async function planConnectorSync(env: Env, job: JobRow): Promise<JobRow |
         rowsTotal: listing.listed,
         crossChunkUnique: pack.compiled.createValidator({}).uniqueRules.length > 0,
       };
+      await holdQuota(env, job, plan.rowsTotal);
       // The coordinator keeps the first plan it gets; a repeated hand-over re-enqueues only chunks not done.
       const pending = await coord.planned(plan);
       await enqueue(

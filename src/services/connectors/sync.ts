@@ -5,10 +5,9 @@ import type { PushMode, SyncOutcome } from "../../core/connectors/types";
 import { VitrineError } from "../../core/errors";
 import { newId } from "../../core/ids";
 import type { Locale } from "../../core/locale";
-import type { Plan } from "../../core/plans";
 import { text } from "../../core/text";
 import { database } from "../../db/client";
-import { accounts, type ConnectorRow, connectorSyncs, connectors, type JobRow } from "../../db/schema";
+import { type ConnectorRow, connectorSyncs, connectors, type JobRow } from "../../db/schema";
 import type { Env } from "../../env";
 import { recordEvent } from "../events";
 import { createJob, getJobRow } from "../jobs/jobs";
@@ -25,8 +24,6 @@ export interface SyncRequest {
   /** Only these items (re-validation after notifications). */
   itemIds?: string[];
   locale: Locale;
-  /** The account's plan (its jobs' queue priority); read from the account when not given. */
-  plan?: Plan;
 }
 
 function conflict(en: string, pt: string, extra: Record<string, unknown> = {}) {
@@ -87,7 +84,6 @@ export async function startSync(env: Env, accountId: string, connectorId: string
       ),
     );
   }
-  const plan = request.plan ?? (await database(env.DB).select({ plan: accounts.plan }).from(accounts).where(eq(accounts.id, accountId)).limit(1))[0]?.plan ?? "free";
   const mapping = connector.mappingId ? await resolveMapping(env, accountId, connector.mappingId) : null;
   const jobId = newId("job");
   await claimSlot(env, connector, jobId);
@@ -114,7 +110,7 @@ export async function startSync(env: Env, accountId: string, connectorId: string
     });
     return await createJob(
       env,
-      { accountId, plan },
+      { accountId },
       {
         id: jobId,
         source: { connector_id: connector.id },

@@ -14,6 +14,7 @@ import { coordinator, enqueue, syncJob } from "./jobs";
 import { jobMapping } from "./mapping";
 import { deterministicFailure, loadJob, openInput } from "./plan";
 import { connectorChunk } from "../connectors/sync-chunk";
+import { chunkValidations } from "../billing/job-usage";
 import { storeSyncKeys } from "../connectors/delta";
 import { fileRecordKey, issueKeyEntry, recordKeyEntry, recordSku } from "../../core/connectors/delta";
 
@@ -62,7 +63,7 @@ export async function runChunk(env: Env, message: Extract<JobMessage, { kind: "c
   }
   try {
     const summary = await processChunk(env, job, lease.plan, lease.spec, lease.attempt);
-    const { finalize } = await coord.chunkDone(message.chunk, summary);
+    const { finalize } = await coord.chunkDone(message.chunk, summary, chunkValidations(summary));
     if (finalize) await enqueue(env, job.priority, [{ kind: "finalize", job_id: job.id, account_id: job.accountId }]);
   } catch (error) {
     const failure = deterministicFailure(error, job);

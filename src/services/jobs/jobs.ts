@@ -5,7 +5,7 @@ import { text } from "../../core/text";
 import type { JobError, JobMessage, JobSnapshot, JobStatus, SheetOptions } from "../../core/jobs/types";
 import { isTerminal } from "../../core/jobs/types";
 import type { Locale } from "../../core/locale";
-import type { Plan } from "../../core/plans";
+import { jobPriority } from "../../core/billing/allowance";
 import { emptySummary, type ValidationSummary } from "../../core/report/summary";
 import { database } from "../../db/client";
 import { type JobRow, jobs } from "../../db/schema";
@@ -18,6 +18,10 @@ import { type Page, type PageQuery, paginate } from "../../db/paginate";
 import { sendInBatches } from "../../storage/queue-send";
 import { listingPrefix } from "../connectors/objects";
 import { syncEnded } from "../connectors/sync";
+import { jobHold, recordJobUsage } from "../billing/job-usage";
+import { releaseHold } from "../billing/quota";
+import { accountPlan } from "../billing/plan-state";
+import { isSampleCatalog } from "../samples";
 
 export interface CreateJobInput {
   /** A file, inline records, or a connector's items (a sync: its listing is written by the plan step). */
@@ -48,24 +52,23 @@ export async function enqueue(env: Env, priority: JobRow["priority"], messages: 
 /**
  * Creates a job: checks the pack (and category) now so mistakes fail at once,
  * writes inline records to R2, stores the row, starts the coordinator and
- * enqueues the plan step on the plan's priority queue.
+ * enqueues the plan step on the queue of the account's plan (paid plans: the priority queue).
  */
-export async function createJob(
-  env: Env,
-  caller: { accountId: string; plan: Plan },
-  input: CreateJobInput,
-): Promise<JobRow> {
+export async function createJob(env: Env, caller: { accountId: string }, input: CreateJobInput): Promise<JobRow> {
   const now = Date.now();
   const id = input.id ?? newId("job", now);
   const pack = await resolvePack(env, caller.accountId, input.rulePack, undefined, { category: input.category, jobId: id });
   pack.compiled.createValidator({ category: input.category });
   let inputKey: string;
+  // The dashboard's sample catalog is there to try Vitrine: validating it never counts.
+  let metered = true;
   if ("connector_id" in input.source) {
     inputKey = listingPrefix(caller.accountId, id);
   } else if ("file_id" in input.source) {
     const file = await getFile(env, caller.accountId, input.source.file_id);
     if (!file) throw notFound(text("File", "O arquivo"), input.source.file_id);
     inputKey = file.r2Key;
+    metered = !(await isSampleCatalog(file.sha256));
   } else {
     inputKey = jobObjects.ndjsonInput(caller.accountId, id);
     const ndjson = input.source.records.map((r) => JSON.stringify(r)).join("\n") + "\n";
@@ -87,7 +90,7 @@ export async function createJob(
     fileId: "file_id" in input.source ? input.source.file_id : null,
     connectorId: "connector_id" in input.source ? input.source.connector_id : null,
     inputKey,
-    priority: caller.plan === "free" ? "normal" : "high",
+    priority: jobPriority((await accountPlan(env, caller.accountId, now)).plan),
     sheetOptions: input.sheet ?? null,
     layout: null,
     summary: null,
@@ -100,7 +103,7 @@ export async function createJob(
     updatedAt: now,
   };
   await database(env.DB).insert(jobs).values(row);
-  await coordinator(env, id).init({ jobId: id, accountId: caller.accountId, priority: row.priority });
+  await coordinator(env, id).init({ jobId: id, accountId: caller.accountId, priority: row.priority, metered });
   await enqueue(env, row.priority, [{ kind: "plan", job_id: id, account_id: caller.accountId }]);
   return row;
 }
@@ -175,12 +178,18 @@ export async function cancelJob(env: Env, accountId: string, jobId: string) {
  */
 export async function syncJob(env: Env, jobId: string): Promise<void> {
   const coord = coordinator(env, jobId);
-  const transitions = await coord.pendingTransitions();
-  if (transitions.length === 0) return;
-  const snapshot = await coord.snapshot();
+  const [usage, transitions] = await Promise.all([coord.pendingUsage(), coord.pendingTransitions()]);
+  if (usage.length === 0 && transitions.length === 0) return;
   const db = database(env.DB);
   const [row] = await db.select().from(jobs).where(eq(jobs.id, jobId)).limit(1);
   if (!row) return;
+  // Usage first: a job that ends has recorded every counted chunk before it says so.
+  if (usage.length > 0) {
+    await recordJobUsage(env, row, usage);
+    await coord.ackUsage(usage.map((u) => u.chunk));
+  }
+  if (transitions.length === 0) return;
+  const snapshot = await coord.snapshot();
   const last = transitions[transitions.length - 1];
   const ended = isTerminal(last.to);
   await db
@@ -196,6 +205,7 @@ export async function syncJob(env: Env, jobId: string): Promise<void> {
       updatedAt: Date.now(),
     })
     .where(eq(jobs.id, jobId));
+  if (ended) await releaseHold(env, row.accountId, jobHold(row.id));
   await recordJobTransitions(env, { ...row, status: last.to }, transitions, snapshot);
   // A sync's end frees its connector, records the outcome and sends connector.synced (idempotent).
   if (ended && row.sourceType === "connector") await syncEnded(env, { ...row, status: last.to }, snapshot);

@@ -17,6 +17,8 @@ import { resolvePack } from "../rule-packs";
 import { coordinator, enqueue, syncJob } from "./jobs";
 import { jobMapping } from "./mapping";
 import { planConnectorSync } from "../connectors/sync-plan";
+import { jobHold } from "../billing/job-usage";
+import { holdValidations } from "../billing/quota";
 
 /** Chunks are read whole; with their decoded text and outputs they must fit well inside 128 MB. */
 export const MAX_CHUNK_BYTES = 16 * 1024 * 1024;
@@ -69,6 +71,19 @@ export function deterministicFailure(error: unknown, job: JobRow): JobError | nu
   return null;
 }
 
+/**
+ * Reserves the job's validations once its records are counted, before any is validated. A job that
+ * needs more than the plan has left (Free) fails here with `quota_exceeded`; paid plans go on into
+ * overage. Only a job still waiting for its plan takes a hold (a plan step delivered again after
+ * the job ended must not take a new one).
+ */
+export async function holdQuota(env: Env, job: JobRow, records: number): Promise<void> {
+  const coord = coordinator(env, job.id);
+  if ((await coord.snapshot()).status !== "queued" || !(await coord.metered())) return;
+  const hold = await holdValidations(env, job.accountId, jobHold(job.id), records);
+  if (!hold.granted) throw new JobFailure("quota_exceeded", hold.reason);
+}
+
 /** Plan step: one streaming pass that detects the format, normalizes XLSX/JSON, and cuts the input into chunks. */
 export async function planJob(env: Env, message: Extract<JobMessage, { kind: "plan" }>): Promise<void> {
   let job = await loadJob(env, message.job_id);
@@ -93,6 +108,7 @@ export async function planJob(env: Env, message: Extract<JobMessage, { kind: "pl
     plan = await buildPlan(env, job, config(env).jobChunkRows);
     // A mapping that reads a column the file lacks fails the job now, not once per chunk.
     await jobMapping(env, job, plan);
+    await holdQuota(env, job, plan.rowsTotal);
   } catch (error) {
     const failure = deterministicFailure(error, job);
     if (!failure) throw error;

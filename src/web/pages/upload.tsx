@@ -409,7 +409,7 @@ export function mountUpload(web: Web) {
     if (category && !pack.categories.some((cat) => cat.id === category)) return again({ category: i.t("job.categoryNotInPack") });
     try {
       const target = await resolveTarget(c.env, account.id, { rulePack: pack.id, category, mappingId: values.mapping_id || undefined });
-      const job = await createJob(c.env, { accountId: account.id, plan: account.plan }, {
+      const job = await createJob(c.env, { accountId: account.id }, {
         source: { file_id: file.id },
         rulePack: target.rulePack,
         category: target.category,

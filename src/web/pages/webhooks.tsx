@@ -32,6 +32,7 @@ const EVENT_LABELS: Partial<Record<string, MessageKey>> = {
   "correction.applied": "webhooks.event.correctionApplied",
   "job.status_changed": "webhooks.event.jobStatusChanged",
   "connector.synced": "webhooks.event.connectorSynced",
+  "billing.quota_warning": "webhooks.event.quotaWarning",
   "webhook.test": "webhooks.event.test",
   [ALL_EVENTS]: "webhooks.allEvents",
 };
