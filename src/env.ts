@@ -72,4 +72,22 @@ export interface Env {
   FEED_MAX_BYTES?: string;
   /** Feed URL connectors: seconds one download may take (default 240, at most 270). */
   FEED_TIMEOUT_SECONDS?: string;
+  /** Worker secret: the Stripe secret key (sk_live_… / rk_live_…); billing is off without it (docs/billing.md). */
+  STRIPE_SECRET_KEY?: string;
+  /** Worker secret: the signing secret of the Stripe webhook endpoint (whsec_…). */
+  STRIPE_WEBHOOK_SECRET?: string;
+  /** Recurring prices (price_…) of Pro and Business. */
+  STRIPE_PRICE_PRO?: string;
+  STRIPE_PRICE_BUSINESS?: string;
+  /** Metered prices (price_…) of validations beyond the allowance, per 1,000, attached to the meter. */
+  STRIPE_PRICE_PRO_OVERAGE?: string;
+  STRIPE_PRICE_BUSINESS_OVERAGE?: string;
+  /** The meter's event name (default vitrine_validations). */
+  STRIPE_METER_EVENT_NAME?: string;
+  /** Default https://api.stripe.com; an origin such as http://localhost:12111 points at stripe-mock (development only). */
+  STRIPE_API_URL?: string;
+  /** Days a past_due subscription keeps its plan before Free allowances apply (default 7). */
+  BILLING_PAST_DUE_GRACE_DAYS?: string;
+  /** How sellers reach the operator about Enterprise: an email address or a URL. */
+  BILLING_CONTACT?: string;
 }
