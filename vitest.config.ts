@@ -7,6 +7,7 @@ import { outbound } from "./test/fakes/index.js";
 import { FAKE_CLIENT_ID, FAKE_CLIENT_SECRET } from "./test/fakes/mercadolivre.js";
 import { FAKE_GOOGLE_CLIENT_ID, FAKE_GOOGLE_CLIENT_SECRET, FAKE_SERVICE_ACCOUNT_JSON } from "./test/fakes/google-sheets.js";
 import { FAKE_PARTNER_ID, FAKE_PARTNER_KEY } from "./test/fakes/shopee.js";
+import { FAKE_METER_EVENT_NAME, FAKE_PRICES, FAKE_STRIPE_WEBHOOK_SECRET } from "./test/fakes/stripe.js";
 
 export default defineConfig(async () => {
   // wrangler.toml serves the dashboard's built assets; the Worker links them through the manifest.
@@ -81,6 +82,15 @@ export default defineConfig(async () => {
                   SHOPEE_REQUESTS_PER_MINUTE: "600000",
                   // Feed URL connectors: a 1 MiB limit, so the size check is tested with a small feed.
                   FEED_MAX_BYTES: "1048576",
+                  // Stripe is the fake in test/fakes/stripe.ts. STRIPE_SECRET_KEY is left out on purpose: every test
+                  // runs with billing off, as a self-hoster does; test/billing/ adds the key to turn billing on.
+                  STRIPE_WEBHOOK_SECRET: FAKE_STRIPE_WEBHOOK_SECRET,
+                  STRIPE_PRICE_PRO: FAKE_PRICES.pro,
+                  STRIPE_PRICE_BUSINESS: FAKE_PRICES.business,
+                  STRIPE_PRICE_PRO_OVERAGE: FAKE_PRICES.proOverage,
+                  STRIPE_PRICE_BUSINESS_OVERAGE: FAKE_PRICES.businessOverage,
+                  STRIPE_METER_EVENT_NAME: FAKE_METER_EVENT_NAME,
+                  STRIPE_API_URL: "https://api.stripe.test",
                 },
                 // Outgoing fetches (webhook receivers, marketplaces, Stripe) are answered by the fakes in
                 // test/fakes/, which run in this Node process; nothing reaches the network.
