@@ -7,3 +7,4 @@ export * from "./files";
 export * from "./webhooks";
 export * from "./sessions";
 export * from "./connectors";
+export * from "./subscriptions";
