@@ -6,6 +6,7 @@ import { requestContext } from "./api/middleware/request-context";
 import { mountAccountData } from "./api/v1/account";
 import { mountAccounts } from "./api/v1/accounts";
 import { mountApiKeys } from "./api/v1/api-keys";
+import { mountBillingStripe } from "./api/v1/billing-stripe";
 import { mountConnectors } from "./api/v1/connectors";
 import { mountEvents } from "./api/v1/events";
 import { mountFiles } from "./api/v1/files";
@@ -65,6 +66,7 @@ export function buildApp() {
   mountEvents(api);
   mountWebhooks(api);
   mountConnectors(api);
+  mountBillingStripe(api);
 
   mountDocs(app);
   mountWeb(app);
