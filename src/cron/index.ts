@@ -4,6 +4,7 @@ import { finishAccountDeletions } from "../services/account-deletion";
 import { sweepRetention } from "../services/retention";
 import { abortExpiredUploads } from "../services/uploads";
 import { connectorsCron } from "../services/connectors/schedules";
+import { purgeStripeEvents } from "../services/billing/stripe-webhook";
 
 type Task = (env: Env, controller: ScheduledController) => Promise<void>;
 
@@ -15,6 +16,8 @@ const TASKS: Record<string, Task> = {
   "accounts.finish-deletions": async (env, controller) => void (await finishAccountDeletions(env, controller.scheduledTime)),
   // Scheduled syncs, re-validation of notified items, stalled pushes.
   "connectors.schedule": (env, controller) => connectorsCron(env, controller.scheduledTime),
+  // Billing through Stripe: applied event ids are forgotten after 30 days.
+  "billing.stripe-events.purge": (env, controller) => purgeStripeEvents(env, controller.scheduledTime),
 };
 
 export function registerCronTask(name: string, task: Task) {
