@@ -3,7 +3,7 @@ import { expect } from "vitest";
 import { buildApp } from "../../src/app";
 import type { Env } from "../../src/env";
 import { FAKE_API_VERSION, FAKE_STRIPE_SECRET_KEY, FAKE_STRIPE_WEBHOOK_SECRET } from "../fakes/stripe";
-import { BASE, env } from "../helpers";
+import { BASE, env, newAccount } from "../helpers";
 
 /**
  * The test side (in workerd) of the Stripe fake (test/fakes/stripe.ts). Every other test file runs
@@ -79,3 +79,23 @@ export async function control(path: string, body?: unknown): Promise<any> {
 export function customersOf(accountId: string): Promise<{ customer: any; meter: { total: number; events: any[] } }[]> {
   return control(`/customers?account_id=${encodeURIComponent(accountId)}`);
 }
+
+/** A fresh account that went through Checkout at the fake: the session, subscription and first invoice Stripe now holds. */
+export async function paidCheckout(plan: "pro" | "business" = "pro") {
+  const account = await newAccount();
+  const res = await callBilling("/api/v1/billing/subscribe", { method: "POST", key: account.key, json: { plan } });
+  expect(res.status).toBe(200);
+  const sessionId = ((await res.json()) as { checkout_url: string }).checkout_url.split("/").pop();
+  const done = (await control(`/checkout/${sessionId}/complete`, {})) as { session: any; subscription: any; invoice: any };
+  return { ...account, ...done };
+}
+
+/** Subscribed: the two events Stripe sends after Checkout, delivered and applied. */
+export async function subscribed(plan: "pro" | "business" = "pro") {
+  const paid = await paidCheckout(plan);
+  const t = paid.subscription.created;
+  expect(await (await deliver(stripeEvent("checkout.session.completed", paid.session, { created: t }))).json()).toEqual({ received: true, outcome: "applied" });
+  expect(await (await deliver(stripeEvent("customer.subscription.created", paid.subscription, { created: t }))).json()).toMatchObject({ received: true });
+  return paid;
+}
+

@@ -1,28 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { accountPlan } from "../../src/services/billing/plan-state";
 import { call, env, expectProblem, newAccount } from "../helpers";
-import { billingEnv, callBilling, control, deliver, signature, stripeEvent } from "./helpers";
+import { billingEnv, callBilling, control, deliver, paidCheckout, signature, stripeEvent, subscribed } from "./helpers";
 
 const DAY_S = 24 * 3600;
-
-/** A fresh account that went through Checkout at the fake: the session, subscription and first invoice Stripe now holds. */
-async function paidCheckout(plan: "pro" | "business" = "pro") {
-  const account = await newAccount();
-  const res = await callBilling("/api/v1/billing/subscribe", { method: "POST", key: account.key, json: { plan } });
-  expect(res.status).toBe(200);
-  const sessionId = ((await res.json()) as { checkout_url: string }).checkout_url.split("/").pop();
-  const done = (await control(`/checkout/${sessionId}/complete`, {})) as { session: any; subscription: any; invoice: any };
-  return { ...account, ...done };
-}
-
-/** Subscribed: the two events Stripe sends after Checkout, delivered and applied. */
-async function subscribed(plan: "pro" | "business" = "pro") {
-  const paid = await paidCheckout(plan);
-  const t = paid.subscription.created;
-  expect(await (await deliver(stripeEvent("checkout.session.completed", paid.session, { created: t }))).json()).toEqual({ received: true, outcome: "applied" });
-  expect(await (await deliver(stripeEvent("customer.subscription.created", paid.subscription, { created: t }))).json()).toMatchObject({ received: true });
-  return paid;
-}
 
 async function planOf(key: string): Promise<string> {
   return ((await (await call("/api/v1/account", { key })).json()) as { plan: string }).plan;
