@@ -24,11 +24,13 @@ CREATE TABLE `meter_reports` (
 	`identifier` text NOT NULL,
 	`value` integer NOT NULL,
 	`stripe_customer_id` text NOT NULL,
-	`reported_at` integer NOT NULL,
+	`created_at` integer NOT NULL,
+	`sent_at` integer,
 	PRIMARY KEY(`account_id`, `hour`),
 	FOREIGN KEY (`account_id`) REFERENCES `accounts`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
+CREATE INDEX `meter_reports_unsent_idx` ON `meter_reports` (`sent_at`,`hour`);--> statement-breakpoint
 CREATE TABLE `stripe_events` (
 	`id` text PRIMARY KEY NOT NULL,
 	`type` text NOT NULL,

@@ -178,5 +178,7 @@ export const EXPORT_POLICY: Readonly<Record<string, ExportPolicy>> = {
       "period_end", "hosted_invoice_url", "invoice_pdf", "created_at", "updated_from_event_created",
     ],
   },
-  meter_reports: { columns: ["account_id", "hour", "identifier", "value", "stripe_customer_id", "reported_at"] },
+  // The seam's usage table (billing-core's definition, the same line as there).
+  usage_hours: { columns: ["account_id", "hour", "records"] },
+  meter_reports: { columns: ["account_id", "hour", "identifier", "value", "stripe_customer_id", "created_at", "sent_at"] },
 };

@@ -82,20 +82,26 @@ export const stripeEvents = sqliteTable(
   (t) => [index("stripe_events_processed_idx").on(t.processedAt)],
 );
 
-/** One meter event sent per account and hour of overage; its identifier is `<account>:<hour>`. */
+/**
+ * The meter's outbox: one row per account and hour of overage, written with its value before it is
+ * sent, so a report that crashed or failed is sent again with the same identifier
+ * (`<account>:<hour>`) and the same value, and Stripe counts it once.
+ */
 export const meterReports = sqliteTable(
   "meter_reports",
   {
     accountId: text("account_id")
       .notNull()
       .references(() => accounts.id, { onDelete: "cascade" }),
-    /** Start of the hour (ms). */
+    /** Start of the UTC hour (ms), as in usage_hours. */
     hour: integer("hour").notNull(),
     identifier: text("identifier").notNull(),
-    /** Validations beyond the allowance reported for the hour. */
+    /** Validations beyond the allowance billed for the hour. */
     value: integer("value").notNull(),
     stripeCustomerId: text("stripe_customer_id").notNull(),
-    reportedAt: integer("reported_at").notNull(),
+    createdAt: integer("created_at").notNull(),
+    /** When Stripe accepted it; null while it still has to be sent. */
+    sentAt: integer("sent_at"),
   },
-  (t) => [primaryKey({ columns: [t.accountId, t.hour] })],
+  (t) => [primaryKey({ columns: [t.accountId, t.hour] }), index("meter_reports_unsent_idx").on(t.sentAt, t.hour)],
 );
