@@ -30,7 +30,7 @@ describe("POST /api/v1/billing/stripe/webhook", () => {
 
     const state = await accountPlan(billingEnv, paid.accountId, Date.now());
     const item = paid.subscription.items.data[0];
-    expect(state).toEqual({ plan: "pro", status: "active", period_start: item.current_period_start * 1000, period_end: item.current_period_end * 1000, grace_until: null });
+    expect(state).toEqual({ plan: "pro", status: "active", period_start: item.current_period_start * 1000, period_end: item.current_period_end * 1000, grace_until: null, spend_cap_cents: null });
     const [changed, ...more] = await billingEvents(paid.key, "billing.plan_changed");
     expect(more).toHaveLength(0);
     expect(changed.data).toMatchObject({ previous_plan: "free", plan: "pro", previous_status: "none", status: "active", cancel_at_period_end: false });
