@@ -21,7 +21,7 @@ import type { FakeHost } from "./router.js";
  * What happens in Stripe's hosted pages, and what the tests look at, goes through
  * https://control.stripe.test:
  *   POST /checkout/{cs_id}/complete   the customer pays: a subscription and its paid first invoice
- *   POST /subscriptions/{id}          changes a subscription (status, plan, cancel_at_period_end, new period)
+ *   POST /subscriptions/{id}          changes a subscription (status, plan, cancel_at_period_end, renew, period_start/_end)
  *   POST /invoices                    a new invoice of a subscription ({ subscription, status, amount_due })
  *   GET  /customers?account_id=…      the customers created with that metadata, with their meter totals
  *   GET  /checkout/{cs_id}            a session as created, with the idempotency key it came with
@@ -225,6 +225,7 @@ async function api(request: Request, url: URL): Promise<Response> {
     return stripeError(401, "invalid_request_error", "Invalid API Key provided.");
   }
   const params = request.method === "POST" ? parseStripeForm(await request.text()) : Object.fromEntries(url.searchParams);
+  if (request.method === "POST" && url.pathname === "/v1/billing/meter_events") meterPosts++;
   const customer = params.customer ?? params.payload?.stripe_customer_id;
   const script = scripts.find((s) => s.times > 0 && url.pathname.startsWith(s.path) && (!s.customer || s.customer === customer));
   if (script) script.times--;
@@ -353,7 +354,6 @@ function route(method: string, path: string, params: StripeObject, idempotencyKe
     return found ? json(found) : stripeError(404, "invalid_request_error", `No such price: '${m[1]}'`, "id");
   }
   if (method === "POST" && path === "/v1/billing/meter_events") {
-    meterPosts++;
     if (params.event_name !== FAKE_METER_EVENT_NAME) return stripeError(400, "invalid_request_error", `No active meter found for event_name ${params.event_name}`, "event_name");
     const customer = params.payload?.stripe_customer_id;
     if (!customer || !customers.has(customer)) return stripeError(400, "invalid_request_error", "payload[stripe_customer_id] must name a customer.", "payload[stripe_customer_id]");
@@ -399,6 +399,12 @@ async function control(request: Request, url: URL): Promise<Response> {
       const end = subscription.items.data[0].current_period_end;
       const items = priceFor(body.plan).map((p) => subscriptionItem(subscription.id, p, start, end));
       subscription.items = { ...subscription.items, data: items, total_count: items.length };
+    }
+    if (body.period_start !== undefined) {
+      for (const item of subscription.items.data) {
+        item.current_period_start = body.period_start;
+        item.current_period_end = body.period_end ?? body.period_start + MONTH_S;
+      }
     }
     if (body.renew) {
       for (const item of subscription.items.data) {
