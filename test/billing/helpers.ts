@@ -76,7 +76,7 @@ export async function control(path: string, body?: unknown): Promise<any> {
 }
 
 /** The customers the fake holds for an account (by metadata.account_id), with their meter totals. */
-export function customersOf(accountId: string): Promise<{ customer: any; meter: { total: number; events: any[] } }[]> {
+export function customersOf(accountId: string): Promise<{ customer: any; subscriptions: { id: string; status: string }[]; meter: { total: number; events: any[] } }[]> {
   return control(`/customers?account_id=${encodeURIComponent(accountId)}`);
 }
 

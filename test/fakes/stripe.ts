@@ -6,6 +6,7 @@ import type { FakeHost } from "./router.js";
  *
  *   POST https://api.stripe.test/v1/customers                 docs.stripe.com/api/customers/object
  *   GET  https://api.stripe.test/v1/customers/{id}
+ *   DEL  https://api.stripe.test/v1/customers/{id}             docs.stripe.com/api/customers/delete
  *   POST https://api.stripe.test/v1/checkout/sessions         docs.stripe.com/api/checkout/sessions/object
  *   POST https://api.stripe.test/v1/billing_portal/sessions   docs.stripe.com/api/customer_portal/sessions/object
  *   GET  https://api.stripe.test/v1/subscriptions/{id}        docs.stripe.com/api/subscriptions/object (periods on the
@@ -23,7 +24,7 @@ import type { FakeHost } from "./router.js";
  *   POST /checkout/{cs_id}/complete   the customer pays: a subscription and its paid first invoice
  *   POST /subscriptions/{id}          changes a subscription (status, plan, cancel_at_period_end, renew, period_start/_end)
  *   POST /invoices                    a new invoice of a subscription ({ subscription, status, amount_due })
- *   GET  /customers?account_id=…      the customers created with that metadata, with their meter totals
+ *   GET  /customers?account_id=…      the customers created with that metadata, their subscriptions and meter totals
  *   GET  /checkout/{cs_id}            a session as created, with the idempotency key it came with
  *   POST /script                      { path, customer?, times, status, lose_response? } answers the next matching requests
  *                                     with `status`; with lose_response the request is carried out first
@@ -276,6 +277,16 @@ function route(method: string, path: string, params: StripeObject, idempotencyKe
     const customer = customers.get(m[1]);
     return customer ? json(customer) : stripeError(404, "invalid_request_error", `No such customer: '${m[1]}'`, "id");
   }
+  if (method === "DELETE" && (m = path.match(/^\/v1\/customers\/([^/]+)$/))) {
+    const customer = customers.get(m[1]);
+    if (!customer || customer.deleted) return stripeError(404, "invalid_request_error", `No such customer: '${m[1]}'`, "id");
+    // Deleting a customer cancels its subscriptions at once (docs.stripe.com/api/customers/delete).
+    for (const subscription of subscriptions.values()) {
+      if (subscription.customer === m[1] && subscription.status !== "canceled") Object.assign(subscription, { status: "canceled", canceled_at: now(), ended_at: now() });
+    }
+    customer.deleted = true;
+    return json({ id: m[1], object: "customer", deleted: true });
+  }
   if (method === "POST" && path === "/v1/checkout/sessions") {
     if (params.mode !== "subscription") return stripeError(400, "invalid_request_error", "The fake only knows subscription mode.", "mode");
     if (!params.customer || !customers.has(params.customer)) return stripeError(400, "invalid_request_error", `No such customer: '${params.customer}'`, "customer");
@@ -439,8 +450,9 @@ async function control(request: Request, url: URL): Promise<Response> {
     const found = [...customers.values()].filter((c) => c.metadata?.account_id === accountId);
     return json(
       found.map((customer) => {
+        const subs = [...subscriptions.values()].filter((sub) => sub.customer === customer.id).map((sub) => ({ id: sub.id, status: sub.status }));
         const events = [...meterEvents.values()].filter((e) => e.payload.stripe_customer_id === customer.id);
-        return { customer, meter: { total: events.reduce((sum, e) => sum + Number(e.payload.value), 0), events } };
+        return { customer, subscriptions: subs, meter: { total: events.reduce((sum, e) => sum + Number(e.payload.value), 0), events } };
       }),
     );
   }

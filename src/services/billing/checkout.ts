@@ -7,7 +7,7 @@ import { database } from "../../db/client";
 import { accounts, subscriptions } from "../../db/schema";
 import type { Env } from "../../env";
 import { PLANS } from "../../core/plans";
-import { requireStripe, stripeClient, stripeFailure } from "./stripe-client";
+import { requireStripe, stripeClient, stripeConfig, stripeFailure } from "./stripe-client";
 
 /** Plans bought through Checkout; Free needs nothing and Enterprise is arranged with the operator. */
 export type PaidPlan = "pro" | "business";
@@ -165,5 +165,24 @@ export async function openPortal(env: Env, accountId: string, request: { returnU
     return { url: session.url };
   } catch (error) {
     throw stripeFailure(error);
+  }
+}
+
+/**
+ * When an account is deleted its Stripe customer goes too: Stripe then cancels any subscription at
+ * once (nothing is billed for an account that no longer exists) and forgets the person's data.
+ * False when Stripe could not be reached: the deletion keeps the rows and tries again later.
+ */
+export async function deleteStripeCustomer(env: Env, accountId: string): Promise<boolean> {
+  const settings = stripeConfig(env);
+  const [row] = await database(env.DB).select({ customer: subscriptions.stripeCustomerId }).from(subscriptions).where(eq(subscriptions.accountId, accountId)).limit(1);
+  if (!row || !settings) return true;
+  try {
+    await stripeClient(settings).customers.del(row.customer, {}, { idempotencyKey: `vitrine-delete-customer-${accountId}` });
+    return true;
+  } catch (error) {
+    if ((error as { code?: string }).code === "resource_missing") return true;
+    console.error(JSON.stringify({ level: "error", msg: "account deletion: Stripe customer not deleted", account_id: accountId, error: String(error) }));
+    return false;
   }
 }
