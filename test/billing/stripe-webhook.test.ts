@@ -36,6 +36,19 @@ describe("POST /api/v1/billing/stripe/webhook", () => {
     expect(changed.data).toMatchObject({ previous_plan: "free", plan: "pro", previous_status: "none", status: "active", cancel_at_period_end: false });
   });
 
+  it("sends a subscriber's jobs to the priority queue, and a Free account's to the normal one", async () => {
+    const paid = await subscribed("pro");
+    const free = await newAccount();
+    const priorities = [];
+    for (const key of [paid.key, free.key]) {
+      const res = await callBilling("/api/v1/jobs", { method: "POST", key, json: { source: { records: [{ sku: "1", title: "Camiseta", price: "10" }] }, rule_pack: "mercadolivre" } });
+      expect(res.status).toBe(202);
+      const { id } = (await res.json()) as { id: string };
+      priorities.push((await env.DB.prepare("select priority from jobs where id = ?1").bind(id).first<{ priority: string }>())?.priority);
+    }
+    expect(priorities).toEqual(["high", "normal"]);
+  });
+
   it("refuses a bad signature, a tampered body, a missing header and a stale timestamp, changing nothing", async () => {
     const paid = await paidCheckout();
     const event = stripeEvent("customer.subscription.created", paid.subscription);
