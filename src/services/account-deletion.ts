@@ -8,7 +8,7 @@ import { deletePrefix } from "../storage/r2-delete";
 import { accountTables } from "./account-tables";
 import { deleteConnectorsOf } from "./connectors/connectors";
 import { coordinator, syncJob } from "./jobs/jobs";
-import { deleteStripeCustomer } from "./billing/checkout";
+import { deleteStripeCustomer } from "./billing/customers";
 
 /*
  * Deleting an account (LGPD): its keys stop working at once, its unfinished jobs are cancelled,

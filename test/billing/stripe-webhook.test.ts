@@ -123,6 +123,7 @@ describe("POST /api/v1/billing/stripe/webhook", () => {
       amount_due: 4900,
       currency: "usd",
       hosted_invoice_url: invoice.hosted_invoice_url,
+      next_payment_attempt: new Date(invoice.next_payment_attempt * 1000).toISOString(),
       grace_until: new Date((failedAt + 7 * DAY_S) * 1000).toISOString(),
     });
 

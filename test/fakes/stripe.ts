@@ -203,6 +203,8 @@ function newInvoice(subscription: StripeObject, fields: { status?: string; amoun
     lines: { object: "list", data: [], has_more: false, total_count: 0, url: `/v1/invoices/${id}/lines` },
     livemode: false,
     metadata: {},
+    // Stripe retries an open invoice of a subscription (Smart Retries); the fake says in three days.
+    next_payment_attempt: status === "open" ? created + 3 * 24 * 3600 : null,
     number: status === "draft" ? null : `${(customer?.invoice_prefix ?? "FAKE0000")}-${String(count).padStart(4, "0")}`,
     parent: { type: "subscription_details", quote_details: null, subscription_details: { metadata: subscription.metadata, subscription: subscription.id } },
     period_end: period.current_period_end,

@@ -42,7 +42,15 @@ export async function reportOverage(env: Env, now = Date.now()): Promise<MeterRu
   const paid = await db
     .select()
     .from(subscriptions)
-    .where(and(inArray(subscriptions.plan, ["pro", "business"]), isNotNull(subscriptions.stripeSubscriptionId), isNotNull(subscriptions.currentPeriodStart)));
+    .where(
+      and(
+        inArray(subscriptions.plan, ["pro", "business"]),
+        // Canceled ones too: the hours before the end are still billed. An unfinished Checkout bills nothing.
+        inArray(subscriptions.status, ["active", "past_due", "canceled"]),
+        isNotNull(subscriptions.stripeSubscriptionId),
+        isNotNull(subscriptions.currentPeriodStart),
+      ),
+    );
   for (const sub of paid) {
     const plan = sub.plan as "pro" | "business";
     const windows: Window[] = [];
@@ -115,7 +123,7 @@ async function queueWindow(
 /** Sends what the outbox holds, oldest hour first, within the invocation's subrequest budget. */
 async function sendQueued(env: Env, settings: StripeConfig, oldest: number, run: MeterRun): Promise<void> {
   const db = database(env.DB);
-  // Each event may take the stripe package's one retry: leave half the budget for it.
+  // Each event may take the stripe package's one retry, and the rest of the cron needs room too.
   const budget = Math.max(1, Math.floor(config(env).subrequestBudget / 4));
   const pending = await db
     .select()

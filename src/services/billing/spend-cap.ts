@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { database } from "../../db/client";
 import { subscriptions } from "../../db/schema";
 import type { Env } from "../../env";
-import { ensureCustomer } from "./checkout";
+import { ensureCustomer } from "./customers";
 import { requireStripe } from "./stripe-client";
 
 export interface SpendCap {

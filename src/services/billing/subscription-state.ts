@@ -11,7 +11,6 @@ import type { PlanStatus } from "./plan-state";
 type SubscriptionRow = typeof subscriptions.$inferSelect;
 
 const DAY_MS = 24 * 3600 * 1000;
-const ms = (seconds: number | null | undefined) => (seconds === null || seconds === undefined ? null : seconds * 1000);
 
 /** What a Stripe subscription status means for the account. */
 export function planStatus(status: Stripe.Subscription.Status): PlanStatus {
@@ -204,7 +203,7 @@ export async function paymentFailed(env: Env, settings: StripeConfig, invoice: S
       amount_due: invoice.amount_due,
       currency: invoice.currency,
       attempt_count: invoice.attempt_count,
-      next_payment_attempt: ms(invoice.next_payment_attempt) === null ? null : new Date(invoice.next_payment_attempt! * 1000).toISOString(),
+      next_payment_attempt: invoice.next_payment_attempt ? new Date(invoice.next_payment_attempt * 1000).toISOString() : null,
       hosted_invoice_url: invoice.hosted_invoice_url ?? null,
       grace_until: new Date(since + settings.pastDueGraceDays * DAY_MS).toISOString(),
     },
