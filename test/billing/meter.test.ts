@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { runScheduled } from "../../src/cron";
 import { reportOverage } from "../../src/services/billing/meter";
 import { call, env, expectProblem, newAccount } from "../helpers";
 import { billingEnv, callBilling, control, customersOf, deliver, stripeEvent, subscribed } from "./helpers";
@@ -108,6 +109,17 @@ describe("the meter (cron): overage per account per hour", () => {
     await reportOverage(billingEnv, now);
     const meter = await meterOf(sub.accountId);
     expect(meter.events.map((e: any) => Number(e.payload.value))).toEqual([250, 40]);
+  });
+
+  it("runs from the minute cron four times an hour (minutes 6, 21, 36, 51)", async () => {
+    const h = thisHour();
+    const sub = await subscriberWithPeriod("pro", h - 10 * HOUR, h + 20 * 24 * HOUR);
+    await used(sub.accountId, h - 2 * HOUR, 10_042);
+    const tick = (minute: number) => runScheduled({ scheduledTime: h + minute * 60_000, cron: "* * * * *", noRetry() {} } as ScheduledController, billingEnv);
+    await tick(7);
+    expect((await meterOf(sub.accountId)).total).toBe(0);
+    await tick(6);
+    expect((await meterOf(sub.accountId)).total).toBe(42);
   });
 
   it("reports nothing with billing off, or for accounts without a paid subscription", async () => {
