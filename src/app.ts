@@ -7,6 +7,7 @@ import { mountAccountData } from "./api/v1/account";
 import { mountAccounts } from "./api/v1/accounts";
 import { mountApiKeys } from "./api/v1/api-keys";
 import { mountBillingPlans } from "./api/v1/billing-plans";
+import { mountBillingStripe } from "./api/v1/billing-stripe";
 import { mountConnectors } from "./api/v1/connectors";
 import { mountEvents } from "./api/v1/events";
 import { mountFiles } from "./api/v1/files";
@@ -67,6 +68,7 @@ export function buildApp() {
   mountWebhooks(api);
   mountConnectors(api);
   mountBillingPlans(api);
+  mountBillingStripe(api);
 
   mountDocs(app);
   mountWeb(app);

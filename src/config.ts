@@ -33,6 +33,8 @@ export interface Config {
   google: GoogleConfig | undefined;
   /** The Shopee partner app, when one is configured (SHOPEE_PARTNER_ID set). */
   shopee: ShopeeConfig | undefined;
+  /** Stripe billing, when STRIPE_SECRET_KEY is set; without it billing is off (usage is shown, nothing is charged or blocked). */
+  stripe: StripeConfig | undefined;
   /** Plans, usage and quotas (docs/billing.md). */
   billing: BillingConfig;
 }
@@ -40,14 +42,32 @@ export interface Config {
 /** How plans are sold on this deployment. */
 export interface BillingConfig {
   /**
-   * Billing is on when STRIPE_SECRET_KEY is set: quotas are enforced. Off (self-hosting, local
-   * development), usage is still metered and shown, and nothing is ever blocked.
+   * Billing is on exactly when Stripe is configured (STRIPE_SECRET_KEY set): quotas are enforced.
+   * Off (self-hosting, local development), usage is still metered and shown, and nothing is blocked.
    */
   enabled: boolean;
   /** Plan prices are in US dollars. */
   currency: "usd";
   /** Cents per 1,000 validations past a paid plan's allowance; the metered prices in Stripe must say the same. */
   overageCentsPer1000: { pro: number; business: number };
+}
+
+/** The Stripe account that bills subscriptions and overage (docs/billing.md, "Stripe setup"). */
+export interface StripeConfig {
+  secretKey: string;
+  webhookSecret: string;
+  /** Recurring prices of the paid plans (price_…). */
+  prices: { pro: string; business: string };
+  /** Metered prices billing validations beyond each plan's allowance, fed by the meter below. */
+  overagePrices: { pro: string; business: string };
+  /** The Stripe meter's event_name (Billing → Meters). */
+  meterEventName: string;
+  /** Where the `stripe` package sends requests: Stripe's own API, or stripe-mock or a fake in development. */
+  api: { host: string; port: number; protocol: "https" | "http" };
+  /** Days a past_due subscription keeps its plan before the account falls back to Free allowances. */
+  pastDueGraceDays: number;
+  /** How to reach the operator about Enterprise (an email or URL); absent: "contact the operator of this deployment". */
+  contact: string | undefined;
 }
 
 /** A Shopee Open Platform partner app (open.shopee.com → App List). */
@@ -142,8 +162,26 @@ const VARIABLES = z.object({
   SHOPEE_REQUESTS_PER_MINUTE: positiveInt(600),
   FEED_MAX_BYTES: positiveInt(200 * 1024 * 1024),
   FEED_TIMEOUT_SECONDS: positiveInt(240).refine((n) => n <= 270, "must be at most 270 (a sync's plan step holds its lease for 5 minutes)"),
-  // Billing: on when the Stripe secret key is set; the overage prices the plans endpoint shows.
   STRIPE_SECRET_KEY: z.string().trim().optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().trim().optional(),
+  STRIPE_PRICE_PRO: z.string().trim().optional(),
+  STRIPE_PRICE_BUSINESS: z.string().trim().optional(),
+  STRIPE_PRICE_PRO_OVERAGE: z.string().trim().optional(),
+  STRIPE_PRICE_BUSINESS_OVERAGE: z.string().trim().optional(),
+  STRIPE_METER_EVENT_NAME: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_.-]{1,100}$/, "must be the meter's event name: letters, digits, _ . - (at most 100)")
+    .optional(),
+  STRIPE_API_URL: z.string().trim().optional(),
+  BILLING_PAST_DUE_GRACE_DAYS: z
+    .string()
+    .regex(/^\d{1,3}$/, "must be a whole number of days written with digits only")
+    .transform(Number)
+    .optional()
+    .transform((n) => n ?? 7),
+  BILLING_CONTACT: z.string().trim().max(200, "must be at most 200 characters").optional(),
+  // The overage prices the plans endpoint shows (Stripe's metered prices must say the same).
   OVERAGE_CENTS_PER_1000_PRO: positiveInt(500),
   OVERAGE_CENTS_PER_1000_BUSINESS: positiveInt(300),
 });
@@ -261,6 +299,32 @@ function shopee(v: z.output<typeof VARIABLES>, production: boolean): ShopeeConfi
   };
 }
 
+const STRIPE_REQUIRED = ["STRIPE_WEBHOOK_SECRET", "STRIPE_PRICE_PRO", "STRIPE_PRICE_BUSINESS", "STRIPE_PRICE_PRO_OVERAGE", "STRIPE_PRICE_BUSINESS_OVERAGE"] as const;
+
+function stripe(v: z.output<typeof VARIABLES>, production: boolean): StripeConfig | undefined {
+  const secretKey = v.STRIPE_SECRET_KEY || undefined;
+  if (!secretKey) return undefined;
+  const missing = STRIPE_REQUIRED.filter((name) => !v[name]);
+  if (missing.length) {
+    throw new ConfigError(
+      `Invalid Worker configuration: ${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} required when STRIPE_SECRET_KEY is set (docs/billing.md, "Stripe setup").`,
+    );
+  }
+  const base = new URL(baseUrl("STRIPE_API_URL", v.STRIPE_API_URL || "https://api.stripe.com", production));
+  if (base.pathname !== "/") throw new ConfigError(`Invalid Worker configuration: STRIPE_API_URL must be an origin without a path, such as http://localhost:12111 (got "${v.STRIPE_API_URL}").`);
+  const protocol = base.protocol === "http:" ? "http" : "https";
+  return {
+    secretKey,
+    webhookSecret: v.STRIPE_WEBHOOK_SECRET!,
+    prices: { pro: v.STRIPE_PRICE_PRO!, business: v.STRIPE_PRICE_BUSINESS! },
+    overagePrices: { pro: v.STRIPE_PRICE_PRO_OVERAGE!, business: v.STRIPE_PRICE_BUSINESS_OVERAGE! },
+    meterEventName: v.STRIPE_METER_EVENT_NAME || "vitrine_validations",
+    api: { host: base.hostname, port: base.port ? Number(base.port) : protocol === "http" ? 80 : 443, protocol },
+    pastDueGraceDays: v.BILLING_PAST_DUE_GRACE_DAYS,
+    contact: v.BILLING_CONTACT || undefined,
+  };
+}
+
 function decodesTo32Bytes(key: string): boolean {
   try {
     return base64ToBytes(key).byteLength === 32;
@@ -303,6 +367,7 @@ export function config(env: Partial<Pick<Env, keyof z.input<typeof VARIABLES>>>)
       "Invalid Worker configuration: PUBLIC_URL is required in production, the https address the dashboard is served at (wrangler.toml [vars] PUBLIC_URL = \"https://vitrine.example.com.br\"); emailed links start with it.",
     );
   }
+  const stripeConfig = stripe(v, production);
   const out: Config = {
     environment: v.ENVIRONMENT,
     production,
@@ -321,9 +386,10 @@ export function config(env: Partial<Pick<Env, keyof z.input<typeof VARIABLES>>>)
     mercadolivre: mercadoLivre(v, production),
     google: google(v, production),
     shopee: shopee(v, production),
+    stripe: stripeConfig,
     feed: { maxBytes: Math.min(v.FEED_MAX_BYTES, v.MAX_FILE_BYTES), timeoutSeconds: v.FEED_TIMEOUT_SECONDS },
     billing: {
-      enabled: Boolean(v.STRIPE_SECRET_KEY),
+      enabled: stripeConfig !== undefined,
       currency: "usd",
       overageCentsPer1000: { pro: v.OVERAGE_CENTS_PER_1000_PRO, business: v.OVERAGE_CENTS_PER_1000_BUSINESS },
     },

@@ -72,8 +72,24 @@ export interface Env {
   FEED_MAX_BYTES?: string;
   /** Feed URL connectors: seconds one download may take (default 240, at most 270). */
   FEED_TIMEOUT_SECONDS?: string;
-  /** Worker secret: Stripe's secret key. Set, billing is on (quotas enforced); unset, usage is only metered and shown. */
+  /** Worker secret: the Stripe secret key (sk_live_… / rk_live_…); billing is off without it (docs/billing.md). */
   STRIPE_SECRET_KEY?: string;
+  /** Worker secret: the signing secret of the Stripe webhook endpoint (whsec_…). */
+  STRIPE_WEBHOOK_SECRET?: string;
+  /** Recurring prices (price_…) of Pro and Business. */
+  STRIPE_PRICE_PRO?: string;
+  STRIPE_PRICE_BUSINESS?: string;
+  /** Metered prices (price_…) of validations beyond the allowance, per 1,000, attached to the meter. */
+  STRIPE_PRICE_PRO_OVERAGE?: string;
+  STRIPE_PRICE_BUSINESS_OVERAGE?: string;
+  /** The meter's event name (default vitrine_validations). */
+  STRIPE_METER_EVENT_NAME?: string;
+  /** Default https://api.stripe.com; an origin such as http://localhost:12111 points at stripe-mock (development only). */
+  STRIPE_API_URL?: string;
+  /** Days a past_due subscription keeps its plan before Free allowances apply (default 7). */
+  BILLING_PAST_DUE_GRACE_DAYS?: string;
+  /** How sellers reach the operator about Enterprise: an email address or a URL. */
+  BILLING_CONTACT?: string;
   /** US cents per 1,000 validations past the Pro allowance (default 500); must match the metered price in Stripe. */
   OVERAGE_CENTS_PER_1000_PRO?: string;
   /** US cents per 1,000 validations past the Business allowance (default 300); must match the metered price in Stripe. */

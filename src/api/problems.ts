@@ -184,6 +184,21 @@ export const PROBLEMS: Record<ErrorCode, ProblemEntry> = {
     explanation:
       "Something failed on our side; the request may be retried. If it persists, contact support quoting the `X-Request-Id` header.",
   },
+  billing_not_configured: {
+    status: 501,
+    en: "Billing is not configured",
+    pt: "Cobrança não configurada",
+    explanation:
+      "This deployment runs without Stripe (no `STRIPE_SECRET_KEY`): nothing is charged, so there is nothing to subscribe to or manage. The operator can set any plan with `npm run admin -- set-plan`.",
+  },
+  payment_provider_error: {
+    status: 502,
+    en: "Payment provider error",
+    pt: "Erro no provedor de pagamentos",
+    explanation:
+      "Stripe did not answer as expected (unreachable, or it refused the request). Nothing was charged; retry after the seconds in `Retry-After`. If it persists, contact support quoting the `X-Request-Id` header.",
+    headers: retryAfter,
+  },
 };
 
 export type ProblemCode = ErrorCode;

@@ -38,6 +38,8 @@ const DESCRIPTIONS: Record<number, string> = {
   416: "Range not satisfiable",
   422: "Unprocessable content",
   429: "Rate limited; see Retry-After",
+  501: "Billing is not configured on this deployment",
+  502: "The payment provider (Stripe) failed; see Retry-After",
 };
 
 /** Documents problem+json responses for the given statuses (and always 500). */

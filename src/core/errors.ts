@@ -24,6 +24,9 @@ export const ERROR_CODES = [
   "idempotency_mismatch",
   "rate_limited",
   "internal",
+  // Billing through Stripe (docs/billing.md)
+  "billing_not_configured",
+  "payment_provider_error",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -5,6 +5,8 @@ import { sweepRetention } from "../services/retention";
 import { abortExpiredUploads } from "../services/uploads";
 import { connectorsCron } from "../services/connectors/schedules";
 import { purgeUsageBookkeeping } from "../services/billing/usage";
+import { reportOverage } from "../services/billing/meter";
+import { purgeStripeEvents } from "../services/billing/stripe-webhook";
 
 type Task = (env: Env, controller: ScheduledController) => Promise<void>;
 
@@ -18,6 +20,12 @@ const TASKS: Record<string, Task> = {
   "connectors.schedule": (env, controller) => connectorsCron(env, controller.scheduledTime),
   // Usage receipts past any re-delivery, and holds of jobs that died without releasing them.
   "billing.purge": (env, controller) => purgeUsageBookkeeping(env, controller.scheduledTime),
+  // Billing through Stripe: applied event ids are forgotten after 30 days.
+  "billing.stripe-events.purge": (env, controller) => purgeStripeEvents(env, controller.scheduledTime),
+  // Overage to Stripe's meter, per account and closed hour; four runs an hour also retry what failed.
+  "billing.meter": async (env, controller) => {
+    if (new Date(controller.scheduledTime).getUTCMinutes() % 15 === 6) await reportOverage(env, controller.scheduledTime);
+  },
 };
 
 export function registerCronTask(name: string, task: Task) {

@@ -8,6 +8,7 @@ import { deletePrefix } from "../storage/r2-delete";
 import { accountTables } from "./account-tables";
 import { deleteConnectorsOf } from "./connectors/connectors";
 import { coordinator, syncJob } from "./jobs/jobs";
+import { deleteStripeCustomer } from "./billing/customers";
 
 /*
  * Deleting an account (LGPD): its keys stop working at once, its unfinished jobs are cancelled,
@@ -82,6 +83,8 @@ async function purgeAccount(env: Env, accountId: string, now: number): Promise<b
   await abortOpenUploads(env, accountId);
   // Before the rows go: the tokens live in each connector's Durable Object, and the grant is withdrawn at the marketplace.
   await deleteConnectorsOf(env, accountId);
+  // Before the rows go: the Stripe customer (and with it any subscription) ends, so nothing more is billed.
+  if (!(await deleteStripeCustomer(env, accountId))) return false;
   let objectsLeft = false;
   for (const prefix of accountPrefixes(accountId)) {
     if (!(await deletePrefix(env.FILES, prefix, OBJECTS_PER_CALL)).done) objectsLeft = true;

@@ -167,4 +167,19 @@ export const EXPORT_POLICY: Readonly<Record<string, ExportPolicy>> = {
   usage_hours: { columns: ["account_id", "hour", "records"] },
   usage_receipts: { columns: ["account_id", "dedupe_key", "source", "records", "hour", "created_at"] },
   usage_holds: { excluded: "validations reserved for jobs while they run; released when they end, and counted in usage_hours as they are done" },
+  // Billing through Stripe: ids Stripe gave us, never a secret (the keys live in Worker secrets only).
+  subscriptions: {
+    columns: [
+      "account_id", "stripe_customer_id", "stripe_subscription_id", "plan", "status", "stripe_status", "current_period_start",
+      "current_period_end", "previous_period_start", "previous_period_end", "cancel_at_period_end", "past_due_since",
+      "updated_from_event_created", "spend_cap_cents", "currency", "created_at", "updated_at",
+    ],
+  },
+  invoices: {
+    columns: [
+      "id", "account_id", "stripe_subscription_id", "number", "status", "amount_due", "amount_paid", "total", "currency", "period_start",
+      "period_end", "hosted_invoice_url", "invoice_pdf", "created_at", "updated_from_event_created",
+    ],
+  },
+  meter_reports: { columns: ["account_id", "hour", "identifier", "value", "stripe_customer_id", "created_at", "sent_at"] },
 };

@@ -4,7 +4,8 @@ import { newId, randomBase62 } from "../core/ids";
 import { text } from "../core/text";
 import { sha256Hex } from "../core/hash";
 import { database } from "../db/client";
-import { accounts, apiKeys } from "../db/schema";
+import { accounts, apiKeys, subscriptions } from "../db/schema";
+import { SUBSCRIPTION_TERMS, type SubscriptionTerms } from "./billing/plan-state";
 import { config } from "../config";
 import type { Env } from "../env";
 import type { Plan } from "../core/plans";
@@ -21,6 +22,8 @@ export interface AuthenticatedKey {
   keyId: string;
   accountId: string;
   plan: Plan;
+  /** The account's Stripe subscription, read with the key so the quota check needs no query of its own. */
+  subscription: SubscriptionTerms | null;
 }
 
 export interface ApiKeyView {
@@ -87,9 +90,10 @@ export async function authenticate(env: Env, presented: string, ctx?: { waitUnti
   const hash = await sha256Hex(presented);
   const db = database(env.DB);
   const [found] = await db
-    .select({ keyId: apiKeys.id, accountId: apiKeys.accountId, plan: accounts.plan, lastUsedAt: apiKeys.lastUsedAt })
+    .select({ keyId: apiKeys.id, accountId: apiKeys.accountId, plan: accounts.plan, lastUsedAt: apiKeys.lastUsedAt, subscription: SUBSCRIPTION_TERMS })
     .from(apiKeys)
     .innerJoin(accounts, eq(accounts.id, apiKeys.accountId))
+    .leftJoin(subscriptions, eq(subscriptions.accountId, apiKeys.accountId))
     .where(and(eq(apiKeys.hash, hash), isNull(apiKeys.revokedAt)))
     .limit(1);
   if (!found) return null;
@@ -99,7 +103,7 @@ export async function authenticate(env: Env, presented: string, ctx?: { waitUnti
     if (ctx) ctx.waitUntil(touch.then(() => undefined));
     else await touch;
   }
-  return { keyId: found.keyId, accountId: found.accountId, plan: found.plan };
+  return { keyId: found.keyId, accountId: found.accountId, plan: found.plan, subscription: found.subscription?.status ? found.subscription : null };
 }
 
 export async function listApiKeys(env: Env, accountId: string, page: PageQuery): Promise<Page<ApiKeyView>> {

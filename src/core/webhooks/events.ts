@@ -134,6 +134,35 @@ export const WebhookTestData = z
   })
   .meta({ id: "WebhookTestV1", description: "Sent only by POST /api/v1/webhooks/{id}/test." });
 
+// Billing through Stripe: what a seller's systems hear when the plan or a payment changes.
+const BillingPlan = z.enum(["free", "pro", "business", "enterprise"]);
+const BillingStatus = z.enum(["active", "past_due", "canceled", "none"]).describe("none: no subscription (Free, or an unfinished Checkout)");
+
+export const BillingPlanChangedData = z
+  .object({
+    previous_plan: BillingPlan,
+    plan: BillingPlan.describe("The plan whose allowances apply now"),
+    previous_status: BillingStatus,
+    status: BillingStatus,
+    cancel_at_period_end: z.boolean().describe("The subscription ends (back to Free) when the period does"),
+    current_period_end: timestamp.nullable().describe("End of the paid period, when subscribed"),
+    changed_at: timestamp,
+  })
+  .meta({ id: "BillingPlanChangedV1", description: "The account's plan or subscription status changed (a Stripe event confirmed it)." });
+
+export const BillingPaymentFailedData = z
+  .object({
+    invoice_id: z.string().describe("Stripe's invoice id (in_…), as GET /billing/invoices lists it"),
+    invoice_number: z.string().nullable(),
+    amount_due: count.describe("In the currency's minor unit (cents)"),
+    currency: z.string().describe("ISO 4217, lowercase (usd, brl)"),
+    attempt_count: count,
+    next_payment_attempt: timestamp.nullable().describe("When Stripe retries the charge, if it will"),
+    hosted_invoice_url: z.string().nullable().describe("Where the seller can pay the invoice (card, boleto, Pix as configured)"),
+    grace_until: timestamp.nullable().describe("The plan's allowances apply until then; Free allowances after, until paid"),
+  })
+  .meta({ id: "BillingPaymentFailedV1", description: "Charging an invoice of the subscription failed." });
+
 export const EVENT_DATA = {
   "validation.completed": ValidationCompletedData,
   "correction.applied": CorrectionAppliedData,
@@ -141,6 +170,8 @@ export const EVENT_DATA = {
   "connector.synced": ConnectorSyncedData,
   "billing.quota_warning": BillingQuotaWarningData,
   "webhook.test": WebhookTestData,
+  "billing.plan_changed": BillingPlanChangedData,
+  "billing.payment_failed": BillingPaymentFailedData,
 } as const;
 
 export type EventType = keyof typeof EVENT_DATA;
@@ -162,6 +193,8 @@ export const EVENT_SUMMARIES: Record<EventType, string> = {
   "connector.synced": "A connector finished a sync",
   "billing.quota_warning": "Usage reached 80 % or 100 % of the plan's allowance",
   "webhook.test": "A test message you asked for",
+  "billing.plan_changed": "The account's plan or subscription status changed",
+  "billing.payment_failed": "A subscription payment failed",
 };
 
 /** The body every delivery carries (and GET /events returns). */

@@ -8,3 +8,4 @@ export * from "./webhooks";
 export * from "./sessions";
 export * from "./connectors";
 export * from "./billing";
+export * from "./subscriptions";

@@ -5,7 +5,7 @@ import { PLANS, type Plan } from "../../core/plans";
 import { type Text, text } from "../../core/text";
 import { config } from "../../config";
 import type { Env } from "../../env";
-import { accountPlan, type PlanState, planStateOf } from "./plan-state";
+import { accountPlan, type PlanSource, type PlanState, planStateOf } from "./plan-state";
 import { warnOnThresholds } from "./warnings";
 import { HELD_SQL, periodHours, periodOf, periodUsage, USED_SQL } from "./usage";
 
@@ -99,9 +99,8 @@ export function quotaExceeded(q: QuotaState, requested: number, now = Date.now()
 const ADD_TO_HOUR = "ON CONFLICT (account_id, hour) DO UPDATE SET records = records + excluded.records";
 
 /** The account a request was authenticated as, with its plan as read together with the key. */
-export interface Payer {
+export interface Payer extends PlanSource {
   accountId: string;
-  plan: Plan;
 }
 
 /**
@@ -121,7 +120,7 @@ export async function chargeValidations(
   const { accountId } = payer;
   const hour = hourOf(now);
   const charge = { accountId, hour, records };
-  const state = planStateOf(payer, now);
+  const state = planStateOf(env, payer, now);
   const { included, limit } = allowanceFor(env, state);
   const enforced = config(env).billing.enabled;
   const period = periodOf(state);
