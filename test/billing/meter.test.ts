@@ -64,6 +64,17 @@ describe("the meter (cron): overage per account per hour", () => {
     expect((await meterOf(sub.accountId)).total).toBe(6000 + 5100 + 2500 + 10 - 10_000);
   });
 
+  it("bills the hour a period starts in, as the quota and GET /billing/usage count it", async () => {
+    const h = thisHour();
+    // Subscribed at 20 past the hour, three hours ago; 10,250 validations in that first hour.
+    const sub = await subscriberWithPeriod("pro", h - 3 * HOUR + 20 * 60_000, h + 20 * 24 * HOUR);
+    await used(sub.accountId, h - 3 * HOUR, 10_250);
+    const usage = (await (await callBilling("/api/v1/billing/usage", { key: sub.key })).json()) as any;
+    expect(usage.overage).toBe(250);
+    await reportOverage(billingEnv, h + 10 * 60_000);
+    expect((await meterOf(sub.accountId)).total).toBe(250);
+  });
+
   it("does not double-count a report that crashed after Stripe took it", async () => {
     const h = thisHour();
     const now = h + 10 * 60_000;

@@ -6,6 +6,7 @@ import { database } from "../../db/client";
 import { meterReports, subscriptions, usageHours } from "../../db/schema";
 import type { Env } from "../../env";
 import { stripeClient, stripeConfig } from "./stripe-client";
+import { periodHours } from "./usage";
 
 const HOUR_MS = 3600_000;
 /** An hour is reported once it has been over for this long, so work still finishing in it is counted. */
@@ -83,10 +84,13 @@ async function queueWindow(
   now: number,
 ): Promise<number> {
   const db = database(env.DB);
+  // The same hours the quota and GET /billing/usage count as the period's: the hour a period starts
+  // in belongs to it, so what the seller sees as overage is what Stripe bills.
+  const hours = periodHours(window);
   const usage = await db
     .select({ hour: usageHours.hour, records: usageHours.records })
     .from(usageHours)
-    .where(and(eq(usageHours.accountId, accountId), gte(usageHours.hour, window.start), lt(usageHours.hour, Math.min(window.end, closedBefore))))
+    .where(and(eq(usageHours.accountId, accountId), gte(usageHours.hour, hours.start), lt(usageHours.hour, Math.min(hours.end, closedBefore))))
     .orderBy(asc(usageHours.hour));
   if (usage.length === 0) return 0;
   const reported = new Map(
@@ -94,7 +98,7 @@ async function queueWindow(
       await db
         .select({ hour: meterReports.hour, value: meterReports.value })
         .from(meterReports)
-        .where(and(eq(meterReports.accountId, accountId), gte(meterReports.hour, window.start), lt(meterReports.hour, window.end)))
+        .where(and(eq(meterReports.accountId, accountId), gte(meterReports.hour, hours.start), lt(meterReports.hour, hours.end)))
     ).map((r) => [r.hour, r.value]),
   );
   // What is due through each hour is the period's overage so far (capped); what is billed through
