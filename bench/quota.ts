@@ -83,8 +83,19 @@ const ROUNDS = 4;
 
 async function startWorker(billing: boolean, port: number) {
   const vars: Record<string, string> = { RATE_LIMIT_PER_MINUTE: "1000000", SIGNUP_LIMIT_PER_HOUR: "1000000" };
-  // Never sent anywhere: its presence turns billing (quota enforcement) on.
-  if (billing) vars.STRIPE_SECRET_KEY = "sk_test_bench_quota";
+  // Stripe configured turns billing (quota enforcement) on. Nothing here is ever sent: /validate does
+  // not call Stripe, and the address is a closed local port.
+  if (billing) {
+    Object.assign(vars, {
+      STRIPE_SECRET_KEY: "sk_test_bench_quota",
+      STRIPE_WEBHOOK_SECRET: "whsec_bench_quota",
+      STRIPE_PRICE_PRO: "price_bench_pro",
+      STRIPE_PRICE_BUSINESS: "price_bench_business",
+      STRIPE_PRICE_PRO_OVERAGE: "price_bench_pro_overage",
+      STRIPE_PRICE_BUSINESS_OVERAGE: "price_bench_business_overage",
+      STRIPE_API_URL: "http://127.0.0.1:9",
+    });
+  }
   return startLocalWorker(port, vars);
 }
 
