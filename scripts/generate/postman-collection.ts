@@ -151,15 +151,27 @@ function convert(document: OpenApiDocument): Promise<PostmanCollection> {
   });
 }
 
-/** Every example a media type carries, named: `example`, then each entry of `examples` in order. */
-function examplesOf(mediaType: Record<string, any> | undefined): Array<{ name?: string; value: unknown }> {
+type Example = { key?: string; name?: string; value: unknown };
+
+/** Every example a media type carries: `example`, then each entry of `examples` in order. */
+function examplesOf(mediaType: Record<string, any> | undefined): Example[] {
   if (!mediaType) return [];
-  const examples: Array<{ name?: string; value: unknown }> = [];
+  const examples: Example[] = [];
   if (mediaType.example !== undefined) examples.push({ value: mediaType.example });
   for (const [key, example] of Object.entries((mediaType.examples ?? {}) as Record<string, any>)) {
-    if (example?.value !== undefined) examples.push({ name: example.summary ?? key, value: example.value });
+    if (example?.value !== undefined) examples.push({ key, name: example.summary ?? key, value: example.value });
   }
   return examples;
+}
+
+/** The request body's first media type and its examples, when the operation takes a body. */
+function requestBodyOf(operation: Record<string, any>): { mediaType: string; media: Record<string, any>; examples: Example[] } | null {
+  const first = Object.entries((operation.requestBody?.content ?? {}) as Record<string, any>)[0];
+  return first ? { mediaType: first[0], media: first[1], examples: examplesOf(first[1]) } : null;
+}
+
+function rawBody(mediaType: string, value: unknown): PostmanBody {
+  return { mode: "raw", raw: asBodyText(value), options: { raw: { language: previewLanguage(mediaType) } } };
 }
 
 function asBodyText(value: unknown): string {
@@ -178,31 +190,40 @@ function setHeader(headers: PostmanParam[], key: string, value: string): Postman
 
 /** The request's body from the document: its first example when it has one, a file picker for raw bytes. */
 function applyRequestBody(request: PostmanRequest, operation: Record<string, any>): void {
-  const content = operation.requestBody?.content as Record<string, any> | undefined;
-  if (!content || !request.body) return;
-  const [mediaType, media] = Object.entries(content)[0]!;
-  const [example] = examplesOf(media);
+  const body = requestBodyOf(operation);
+  if (!body || !request.body) return;
+  const [example] = body.examples;
   if (example) {
-    request.body = { mode: "raw", raw: asBodyText(example.value), options: { raw: { language: previewLanguage(mediaType) } } };
-    request.header = setHeader(request.header, "Content-Type", mediaType);
-  } else if (media?.schema?.format === "binary") {
+    request.body = rawBody(body.mediaType, example.value);
+    request.header = setHeader(request.header, "Content-Type", body.mediaType);
+  } else if (body.media.schema?.format === "binary") {
     request.body = { mode: "file", file: {} };
-    request.header = setHeader(request.header, "Content-Type", mediaType);
+    request.header = setHeader(request.header, "Content-Type", body.mediaType);
   }
 }
 
-/** One saved response per example of the document's responses, in the document's order. */
+/**
+ * One saved response per example of the document's responses, in the document's order. A response
+ * example named like one of the request body's examples (OpenAPI's usual pairing) is saved with
+ * that request body; the others with the request's own.
+ */
 function savedResponses(request: PostmanRequest, operation: Record<string, any>): PostmanResponse[] {
+  const requestBody = requestBodyOf(operation);
+  const { name: _name, description: _description, ...originalRequest } = request;
   const responses: PostmanResponse[] = [];
   for (const [status, response] of Object.entries((operation.responses ?? {}) as Record<string, any>)) {
     const code = Number(status);
     if (!Number.isInteger(code)) continue;
     for (const [mediaType, media] of Object.entries((response.content ?? {}) as Record<string, any>)) {
       for (const example of examplesOf(media)) {
-        const { name: _name, description: _description, ...originalRequest } = request;
+        const paired = example.key === undefined ? undefined : requestBody?.examples.find((candidate) => candidate.key === example.key);
         responses.push({
           name: example.name ?? response.description ?? STATUS_CODES[code] ?? status,
-          originalRequest: { ...originalRequest, header: setHeader(request.header, "Accept", mediaType) },
+          originalRequest: {
+            ...originalRequest,
+            header: setHeader(request.header, "Accept", mediaType),
+            ...(paired ? { body: rawBody(requestBody!.mediaType, paired.value) } : {}),
+          },
           status: STATUS_CODES[code] ?? "",
           code,
           header: [{ key: "Content-Type", value: mediaType }],
