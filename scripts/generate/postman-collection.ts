@@ -110,28 +110,15 @@ const AUTHORIZATION_SCRIPT = [
 
 /**
  * The converter fakes request bodies without an example with json-schema-faker, which draws from
- * Math.random (how many `key_N` entries an open object gets). Its own copy of the faker takes a
- * `random` option: a generator seeded afresh for each conversion makes the placeholders the same
- * on every run.
+ * Math.random (how many `key_N` entries an open object gets, which enum value). Its own copy of the
+ * faker takes a `random` option: a constant makes every such choice its first one, on every run.
  */
 const schemaFaker = createRequire(import.meta.url)("openapi-to-postmanv2/assets/json-schema-faker.js") as {
   option(options: { random: () => number }): void;
 };
 
-function seededRandom(seed: number): () => number {
-  // mulberry32: small, fast and good enough for placeholder values.
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function convert(document: OpenApiDocument): Promise<PostmanCollection> {
-  schemaFaker.option({ random: seededRandom(17) });
+  schemaFaker.option({ random: () => 0 });
   return new Promise((resolve, reject) => {
     Converter.convert(
       { type: "json", data: structuredClone(document) },
