@@ -1,3 +1,6 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import newman, { type NewmanRunSummary } from "newman";
 import { describe, expect, it } from "vitest";
 import { readOpenApiDocument } from "../../scripts/generate/document";
 import { postmanGenerator } from "../../scripts/generate/postman";
@@ -10,6 +13,7 @@ import {
   requestKey,
   requestsOf,
 } from "../../scripts/generate/postman-collection";
+import { buildSmokeCollection } from "../../scripts/generate/postman-smoke";
 import type { OpenApiDocument } from "../../scripts/generate/types";
 
 function requestFor(collection: PostmanCollection, method: string, path: string): PostmanItem {
@@ -98,5 +102,46 @@ describe("the Postman collection generated from the OpenAPI document", () => {
 
     // An operation without examples has no saved response (the converter's would be faked at random).
     expect(requestFor(collection, "GET", "/api/v1/account").response).toEqual([]);
+  });
+});
+
+describe("the smoke collection's job step", () => {
+  it("repeats the job request until the job has finished, then asserts once", async () => {
+    const document = await readOpenApiDocument();
+    const smoke = buildSmokeCollection(document, await buildPostmanCollection(document));
+    const getJob = smoke.item.find((item) => item.request.url.path.join("/") === "api/v1/jobs/:id")!;
+
+    // A job that is still queued, then running, when first asked.
+    const statuses = ["queued", "running", "completed"];
+    const seen: string[] = [];
+    const server = createServer((request, response) => {
+      seen.push(request.url!);
+      const status = statuses[Math.min(seen.length - 1, statuses.length - 1)];
+      response.setHeader("content-type", "application/json");
+      response.end(JSON.stringify({ id: "job_1", status, counts: { records: 3, valid: 1, invalid: 2, corrected: 1, issues: { error: 2, warning: 1, info: 0, total: 3 } } }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const summary = await new Promise<NewmanRunSummary>((resolve, reject) =>
+        newman.run(
+          {
+            collection: { ...smoke, item: [getJob] },
+            envVar: [
+              { key: "baseUrl", value: `http://127.0.0.1:${port}` },
+              { key: "jobId", value: "job_1" },
+              { key: "jobPolls", value: "0" },
+            ],
+            reporters: [],
+          },
+          (error, result) => (error ? reject(error) : resolve(result)),
+        ),
+      );
+      expect(seen).toEqual(["/api/v1/jobs/job_1", "/api/v1/jobs/job_1", "/api/v1/jobs/job_1"]);
+      expect(summary.run.failures).toEqual([]);
+      expect(summary.run.stats.assertions).toEqual({ total: 1, failed: 0, pending: 0 });
+    } finally {
+      server.close();
+    }
   });
 });
