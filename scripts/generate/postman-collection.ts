@@ -139,22 +139,46 @@ function convert(document: OpenApiDocument): Promise<PostmanCollection> {
 }
 
 type Example = { key?: string; name?: string; value: unknown };
+/** Follows local `$ref`s (`#/components/...`) to what they point at. */
+type Resolve = (value: any) => any;
 
-/** Every example a media type carries: `example`, then each entry of `examples` in order. */
-function examplesOf(mediaType: Record<string, any> | undefined): Example[] {
-  if (!mediaType) return [];
+function resolverFor(document: OpenApiDocument): Resolve {
+  return (value) => {
+    let current = value;
+    const seen = new Set<string>();
+    while (typeof current?.$ref === "string" && current.$ref.startsWith("#/") && !seen.has(current.$ref)) {
+      seen.add(current.$ref);
+      const keys = (current.$ref as string).slice(2).split("/").map((key) => key.replaceAll("~1", "/").replaceAll("~0", "~"));
+      current = keys.reduce<any>((node, key) => node?.[key], document);
+    }
+    return current;
+  };
+}
+
+/**
+ * Every example a media type carries: `example`, then each entry of `examples` in order (a `$ref`
+ * to components.examples followed); without those, the schema's own `example` or first `examples`.
+ */
+function examplesOf(media: Record<string, any> | undefined, resolve: Resolve): Example[] {
+  if (!media) return [];
   const examples: Example[] = [];
-  if (mediaType.example !== undefined) examples.push({ value: mediaType.example });
-  for (const [key, example] of Object.entries((mediaType.examples ?? {}) as Record<string, any>)) {
+  if (media.example !== undefined) examples.push({ value: media.example });
+  for (const [key, entry] of Object.entries((media.examples ?? {}) as Record<string, any>)) {
+    const example = resolve(entry);
     if (example?.value !== undefined) examples.push({ key, name: example.summary ?? key, value: example.value });
+  }
+  if (examples.length === 0) {
+    const schema = resolve(media.schema);
+    if (schema?.example !== undefined) examples.push({ value: schema.example });
+    else if (Array.isArray(schema?.examples) && schema.examples.length > 0) examples.push({ value: schema.examples[0] });
   }
   return examples;
 }
 
 /** The request body's first media type and its examples, when the operation takes a body. */
-function requestBodyOf(operation: Record<string, any>): { mediaType: string; media: Record<string, any>; examples: Example[] } | null {
-  const first = Object.entries((operation.requestBody?.content ?? {}) as Record<string, any>)[0];
-  return first ? { mediaType: first[0], media: first[1], examples: examplesOf(first[1]) } : null;
+function requestBodyOf(operation: Record<string, any>, resolve: Resolve): { mediaType: string; media: Record<string, any>; examples: Example[] } | null {
+  const first = Object.entries((resolve(operation.requestBody)?.content ?? {}) as Record<string, any>)[0];
+  return first ? { mediaType: first[0], media: first[1], examples: examplesOf(first[1], resolve) } : null;
 }
 
 function rawBody(mediaType: string, value: unknown): PostmanBody {
@@ -176,14 +200,14 @@ function setHeader(headers: PostmanParam[], key: string, value: string): Postman
 }
 
 /** The request's body from the document: its first example when it has one, a file picker for raw bytes. */
-function applyRequestBody(request: PostmanRequest, operation: Record<string, any>): void {
-  const body = requestBodyOf(operation);
+function applyRequestBody(request: PostmanRequest, operation: Record<string, any>, resolve: Resolve): void {
+  const body = requestBodyOf(operation, resolve);
   if (!body || !request.body) return;
   const [example] = body.examples;
   if (example) {
     request.body = rawBody(body.mediaType, example.value);
     request.header = setHeader(request.header, "Content-Type", body.mediaType);
-  } else if (body.media.schema?.format === "binary") {
+  } else if (resolve(body.media.schema)?.format === "binary") {
     request.body = { mode: "file", file: {} };
     request.header = setHeader(request.header, "Content-Type", body.mediaType);
   }
@@ -194,15 +218,16 @@ function applyRequestBody(request: PostmanRequest, operation: Record<string, any
  * example named like one of the request body's examples (OpenAPI's usual pairing) is saved with
  * that request body; the others with the request's own.
  */
-function savedResponses(request: PostmanRequest, operation: Record<string, any>): PostmanResponse[] {
-  const requestBody = requestBodyOf(operation);
+function savedResponses(request: PostmanRequest, operation: Record<string, any>, resolve: Resolve): PostmanResponse[] {
+  const requestBody = requestBodyOf(operation, resolve);
   const { name: _name, description: _description, ...originalRequest } = request;
   const responses: PostmanResponse[] = [];
-  for (const [status, response] of Object.entries((operation.responses ?? {}) as Record<string, any>)) {
+  for (const [status, responseOrRef] of Object.entries((operation.responses ?? {}) as Record<string, any>)) {
+    const response = resolve(responseOrRef);
     const code = Number(status);
     if (!Number.isInteger(code)) continue;
     for (const [mediaType, media] of Object.entries((response.content ?? {}) as Record<string, any>)) {
-      for (const example of examplesOf(media)) {
+      for (const example of examplesOf(media, resolve)) {
         const paired = example.key === undefined ? undefined : requestBody?.examples.find((candidate) => candidate.key === example.key);
         responses.push({
           name: example.name ?? response.description ?? STATUS_CODES[code] ?? status,
@@ -224,11 +249,11 @@ function savedResponses(request: PostmanRequest, operation: Record<string, any>)
   return responses;
 }
 
-function fixEntries(entries: Array<PostmanItem | PostmanFolder>, operations: Map<string, Operation>): Array<PostmanItem | PostmanFolder> {
+function fixEntries(entries: Array<PostmanItem | PostmanFolder>, operations: Map<string, Operation>, resolve: Resolve): Array<PostmanItem | PostmanFolder> {
   return entries.map((entry) => {
     if (isFolder(entry)) {
       const { id: _id, ...folder } = entry as PostmanFolder & { id?: string };
-      return { ...folder, item: fixEntries(folder.item, operations) };
+      return { ...folder, item: fixEntries(folder.item, operations, resolve) };
     }
     const { id: _id, ...item } = entry as PostmanItem & { id?: string };
     const found = operations.get(requestKey(item.request));
@@ -237,15 +262,15 @@ function fixEntries(entries: Array<PostmanItem | PostmanFolder>, operations: Map
     // "No Auth" marks the public operations (the pre-request script skips them); the rest inherit.
     if (found.isPublic) request.auth = { type: "noauth" };
     else delete request.auth;
-    applyRequestBody(request, found.operation);
-    return { ...item, request, response: savedResponses(request, found.operation) };
+    applyRequestBody(request, found.operation, resolve);
+    return { ...item, request, response: savedResponses(request, found.operation, resolve) };
   });
 }
 
 export async function buildPostmanCollection(document: OpenApiDocument): Promise<PostmanCollection> {
   const converted = await convert(document);
   const operations = new Map(operationsOf(document).map((operation) => [operationKey(operation.method, operation.path), operation]));
-  const item = fixEntries(converted.item, operations);
+  const item = fixEntries(converted.item, operations, resolverFor(document));
   const count = requestsOf(item).length;
   if (count !== operations.size) throw new Error(`the collection has ${count} requests for ${operations.size} operations`);
   return {

@@ -35,6 +35,12 @@ async function documentWithExamples(): Promise<OpenApiDocument> {
   };
   signUp.responses["409"].content["application/problem+json"].example = { type: "about:blank", title: "Conflito", status: 409 };
   document.paths["/api/v1/health"]!.get.responses["200"].content["application/json"].example = { status: "ok" };
+  // An example kept in components.examples, and one given by the schema itself (JSON Schema's `examples`).
+  document.components!.examples = { MinhaLoja: { summary: "A conta da Minha Loja", value: { id: "acc_1", name: "Minha Loja" } } };
+  document.paths["/api/v1/account"]!.get.responses["200"].content["application/json"].examples = {
+    minha: { $ref: "#/components/examples/MinhaLoja" },
+  };
+  document.paths["/api/v1/api-keys"]!.get.responses["200"].content["application/json"].schema.examples = [{ data: [], has_more: false }];
   return document;
 }
 
@@ -100,8 +106,15 @@ describe("the Postman collection generated from the OpenAPI document", () => {
     expect(conflict!.header).toEqual([{ key: "Content-Type", value: "application/problem+json" }]);
     expect(JSON.parse(conflict!.originalRequest.body!.raw!)).toEqual({ email: "voce@loja.com.br", name: "Minha Loja" });
 
+    const account = requestFor(collection, "GET", "/api/v1/account").response;
+    expect(account.map(({ name, code, body }) => ({ name, code, body: JSON.parse(body) }))).toEqual([
+      { name: "A conta da Minha Loja", code: 200, body: { id: "acc_1", name: "Minha Loja" } },
+    ]);
+    const apiKeys = requestFor(collection, "GET", "/api/v1/api-keys").response;
+    expect(apiKeys.map(({ code, body }) => ({ code, body: JSON.parse(body) }))).toEqual([{ code: 200, body: { data: [], has_more: false } }]);
+
     // An operation without examples has no saved response (the converter's would be faked at random).
-    expect(requestFor(collection, "GET", "/api/v1/account").response).toEqual([]);
+    expect(requestFor(collection, "GET", "/api/v1/events").response).toEqual([]);
   });
 });
 
