@@ -4,7 +4,8 @@
  * - the converter's random ids are dropped (Postman assigns its own on import) and the collection
  *   gets a fixed `_postman_id`, so re-importing replaces the collection instead of duplicating it;
  * - the converter's saved responses are faked from schemas with random numbers, so they are replaced
- *   by the document's own examples (`example` or every entry of `examples`), one saved response each;
+ *   by the document's own examples (see examplesOf), one saved response each, and a request body
+ *   starts from the document's first request example;
  * - the key is sent by one collection-level pre-request script reading {{apiKey}}, skipped for
  *   operations the document marks public (`security: []`, which become "No Auth" requests);
  * - a body the document describes as raw bytes (`format: binary`) becomes Postman's file picker.
@@ -110,8 +111,8 @@ const AUTHORIZATION_SCRIPT = [
 
 /**
  * The converter fakes request bodies without an example with json-schema-faker, which draws from
- * Math.random (how many `key_N` entries an open object gets, which enum value). Its own copy of the
- * faker takes a `random` option: a constant makes every such choice its first one, on every run.
+ * Math.random (how many `key_N` entries an open object gets, which enum value). The converter's
+ * bundled faker takes a `random` option: a constant makes every such choice its first one, on every run.
  */
 const schemaFaker = createRequire(import.meta.url)("openapi-to-postmanv2/assets/json-schema-faker.js") as {
   option(options: { random: () => number }): void;
