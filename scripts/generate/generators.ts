@@ -1,4 +1,5 @@
 import type { Generator } from "./types";
+import { sdkPython } from "./sdk-python";
 
 /** Everything `npm run generate` derives from the OpenAPI document, one entry per generator. */
-export const GENERATORS: Generator[] = [];
+export const GENERATORS: Generator[] = [sdkPython];
