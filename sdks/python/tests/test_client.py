@@ -97,6 +97,13 @@ class RequestsTest(ClientTestCase):
         self.assertEqual(self.client.get_job("job_1")["id"], "job_1")
         self.assertEqual(self.clock.sleeps, [0.5])
 
+    def test_redirects_are_not_followed_so_the_key_stays_here(self):
+        self.fake.script[("GET", "/api/v1/jobs/job_1")] = [(302, {"Location": "http://127.0.0.1:9/steal"}, b"")]
+        with self.assertRaises(VitrineProblemError) as raised:
+            self.client.get_job("job_1")
+        self.assertEqual(raised.exception.status, 302)
+        self.assertEqual(len(self.fake.requests), 1)
+
     def test_call_reaches_any_operation_by_its_id(self):
         self.fake.script[("GET", "/api/v1/webhooks/whk%2F1")] = [json_answer(200, {"id": "whk/1"})]
         self.assertEqual(self.client.call("getWebhook", path_params={"id": "whk/1"}), {"id": "whk/1"})
@@ -104,6 +111,10 @@ class RequestsTest(ClientTestCase):
         created = self.client.call("createWebhook", body={"url": "https://erp.example.com/hooks", "events": ["*"]})
         self.assertEqual(created["secret"], "whsec_x")
         self.assertEqual(json.loads(self.fake.requests[-1].body), {"url": "https://erp.example.com/hooks", "events": ["*"]})
+        self.fake.script[("POST", "/api/v1/rule-packs")] = [json_answer(201, {"id": "minha-loja"})]
+        yaml = b"id: minha-loja\nextends: mercadolivre\n"
+        self.client.call("createRulePack", data=yaml, content_type="application/yaml")
+        self.assertEqual((self.fake.requests[-1].body, self.fake.requests[-1].headers["Content-Type"]), (yaml, "application/yaml"))
         with self.assertRaises(ValueError):
             self.client.call("noSuchOperation")
         with self.assertRaises(ValueError):

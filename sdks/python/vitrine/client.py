@@ -10,7 +10,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any, BinaryIO, Callable, Dict, Iterator, List, Mapping, Optional, Tuple, Union, cast
 from urllib.error import HTTPError, URLError
 from urllib.parse import quote, urlencode
-from urllib.request import Request, urlopen
+from urllib.request import HTTPRedirectHandler, Request, build_opener
 
 from ._version import __version__
 from .errors import JobFailedError, JobTimeoutError, VitrineProblemError
@@ -39,6 +39,16 @@ _RETRY_STATUSES = (429, 502, 503, 504)
 _IDEMPOTENT_METHODS = ("GET", "HEAD", "PUT", "DELETE", "OPTIONS")
 _PROGRESS_STEP = 256 * 1024
 _DOWNLOAD_CHUNK = 1024 * 1024
+
+
+class _NoRedirects(HTTPRedirectHandler):
+    """The API does not redirect; following one would carry the API key to wherever it points."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+_OPENER = build_opener(_NoRedirects)
 
 
 class _Response:
@@ -212,7 +222,7 @@ class Vitrine:
             request = Request(url, data=data, headers=sent_headers, method=method)
             last_attempt = attempt == self.max_retries
             try:
-                response = urlopen(request, timeout=self.timeout)
+                response = _OPENER.open(request, timeout=self.timeout)
                 return _Response(response.status, response.headers, response)
             except HTTPError as error:
                 retry_after = _retry_after_seconds(error.headers.get("retry-after"))
@@ -248,10 +258,13 @@ class Vitrine:
         path_params: Optional[Mapping[str, Any]] = None,
         query: Optional[Mapping[str, Any]] = None,
         body: Any = None,
+        data: Optional[bytes] = None,
+        content_type: Optional[str] = None,
         headers: Optional[Mapping[str, str]] = None,
     ) -> Any:
         """Calls any operation of the OpenAPI document by its operationId, e.g.
-        `call("getJob", path_params={"id": job_id})` or `call("createWebhook", body={...})`.
+        `call("getJob", path_params={"id": job_id})` or `call("createWebhook", body={...})`. `body`
+        is sent as JSON; other content goes in `data` with its `content_type` (a rule pack's YAML).
         Returns the parsed JSON (None for an empty answer, bytes for other content)."""
         operation = OPERATIONS.get(operation_id)
         if operation is None:
@@ -261,7 +274,8 @@ class Vitrine:
             path = path.replace("{" + name + "}", quote(str(value), safe=""))
         if "{" in path:
             raise ValueError(f"{operation_id} needs path parameters: {operation.path}")
-        return self._json(operation.method, path, query=query, json_body=body, headers=headers)
+        raw = None if data is None else (lambda: (data, len(data)))
+        return self._json(operation.method, path, query=query, json_body=body, body=raw, content_type=content_type, headers=headers)
 
     # Files ---------------------------------------------------------------------------------------
 
