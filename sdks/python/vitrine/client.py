@@ -274,6 +274,8 @@ class Vitrine:
             path = path.replace("{" + name + "}", quote(str(value), safe=""))
         if "{" in path:
             raise ValueError(f"{operation_id} needs path parameters: {operation.path}")
+        if body is not None and data is not None:
+            raise ValueError("pass body (JSON) or data (other content), not both")
         raw = None if data is None else (lambda: (data, len(data)))
         return self._json(operation.method, path, query=query, json_body=body, body=raw, content_type=content_type, headers=headers)
 
