@@ -85,6 +85,15 @@ class RequestsTest(ClientTestCase):
         self.assertEqual(self.clock.sleeps, [3.0])
         self.assertEqual([r.body for r in self.fake.requests_to("POST", "/api/v1/files")], [CSV, CSV])
 
+    def test_a_long_retry_after_is_raised_rather_than_slept(self):
+        limited = problem(429, "rate_limited", "Too many requests", "Retry in 3600 s.")
+        limited[1]["Retry-After"] = "3600"
+        self.fake.script[("GET", "/api/v1/jobs/job_1")] = [limited]
+        with self.assertRaises(VitrineProblemError) as raised:
+            self.client.get_job("job_1")
+        self.assertEqual((raised.exception.code, raised.exception.retry_after), ("rate_limited", 3600.0))
+        self.assertEqual(self.clock.sleeps, [])
+
     def test_gives_up_after_max_retries(self):
         self.fake.script[("GET", "/api/v1/jobs/job_1")] = [problem(429, "rate_limited", "Too many requests", "Wait.")] * 5
         with self.assertRaises(VitrineProblemError) as raised:

@@ -37,6 +37,8 @@ _CONTENT_TYPES = {
 # Statuses worth trying again: the request was not processed (429) or the way there failed.
 _RETRY_STATUSES = (429, 502, 503, 504)
 _IDEMPOTENT_METHODS = ("GET", "HEAD", "PUT", "DELETE", "OPTIONS")
+# A longer Retry-After (the hourly signup limit, say) is the caller's to decide on: raised, not slept.
+_MAX_RETRY_AFTER = 60.0
 _PROGRESS_STEP = 256 * 1024
 _DOWNLOAD_CHUNK = 1024 * 1024
 
@@ -153,8 +155,8 @@ class Vitrine:
         """`base_url` defaults to $VITRINE_BASE_URL, then http://localhost:8787. `language` ("pt-BR" or
         "en") picks the language of messages and problem details. Requests the API refused for rate
         (429) or that failed on the way (502–504, and network errors for idempotent requests) are
-        retried up to `max_retries` times, waiting Retry-After when given. `sleep` and `clock` exist
-        for tests."""
+        retried up to `max_retries` times, waiting Retry-After when given (up to a minute; a longer
+        one is raised). `sleep` and `clock` exist for tests."""
         if not api_key:
             raise ValueError("an API key (vt_live_… or vt_test_…) is required")
         self.api_key = api_key
@@ -227,7 +229,7 @@ class Vitrine:
             except HTTPError as error:
                 retry_after = _retry_after_seconds(error.headers.get("retry-after"))
                 retryable = error.code == 429 or (error.code in _RETRY_STATUSES and retry_network)
-                if retryable and not last_attempt:
+                if retryable and not last_attempt and (retry_after is None or retry_after <= _MAX_RETRY_AFTER):
                     error.close()
                     self._sleep(retry_after if retry_after is not None else self._backoff(attempt))
                     continue
