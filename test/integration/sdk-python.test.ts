@@ -5,6 +5,8 @@ import { type RunningApp, startApp } from "../running-app";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const SDK = path.join(ROOT, "sdks/python");
+// PYTHON=python3.9 runs the SDK under another interpreter (it supports 3.9 and later).
+const PYTHON = process.env.PYTHON ?? "python3";
 
 let app: RunningApp;
 beforeAll(async () => {
@@ -24,7 +26,7 @@ async function signUp(origin: string): Promise<string> {
 
 function python(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn("python3", args, { cwd: SDK, env: { ...process.env, PYTHONPATH: SDK, PYTHONDONTWRITEBYTECODE: "1", ...env } });
+    const child = spawn(PYTHON, args, { cwd: SDK, env: { ...process.env, PYTHONPATH: SDK, PYTHONDONTWRITEBYTECODE: "1", ...env } });
     let output = "";
     child.stdout.setEncoding("utf8").on("data", (text: string) => (output += text));
     child.stderr.setEncoding("utf8").on("data", (text: string) => (output += text));
