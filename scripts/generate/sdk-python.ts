@@ -229,9 +229,12 @@ export function pythonModels(document: OpenApiDocument): string {
   const operations = operationsOf(document);
   for (const name of componentNames) collector.reserve(name);
   for (const name of componentNames) collector.define(name, schemas[name]);
+  // Parameters may be shared through components/parameters.
+  const resolveParameter = (parameter: Schema): Schema =>
+    parameter.$ref ? (document.components?.parameters?.[String(parameter.$ref).split("/").pop()!] ?? {}) : parameter;
   for (const { id, operation } of operations) {
     const base = pascal(id);
-    const query = (operation.parameters ?? []).filter((parameter: Schema) => parameter.in === "query");
+    const query = (operation.parameters ?? []).map(resolveParameter).filter((parameter: Schema) => parameter.in === "query");
     if (query.length > 0) {
       const schema = {
         type: "object",

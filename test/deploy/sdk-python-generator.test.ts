@@ -16,12 +16,16 @@ const DOCUMENT: OpenApiDocument = {
       get: {
         operationId: "getProduct",
         summary: 'Reads "one" product',
-        parameters: [{ name: "lang", in: "query", required: true, schema: { type: "string", enum: ["en", "pt-BR"] } }],
+        parameters: [
+          { name: "lang", in: "query", required: true, schema: { type: "string", enum: ["en", "pt-BR"] } },
+          { $ref: "#/components/parameters/Limit" },
+        ],
         responses: { "200": { content: { "application/json": { schema: { $ref: "#/components/schemas/Product" } } } } },
       },
     },
   },
   components: {
+    parameters: { Limit: { name: "limit", in: "query", schema: { type: "integer" } } },
     schemas: {
       Product: {
         type: "object",
@@ -76,13 +80,14 @@ describe("the Python models generator", () => {
     expect(keys.ProductVariant).toEqual([["color"], []]);
     expect(hints.Product.variant).toBe("<class 'vitrine.models.ProductVariant2'>");
     expect(doc).toBe('Named after "the seller"');
-    expect(keys.GetProductQuery).toEqual([["lang"], []]);
+    expect(keys.GetProductQuery).toEqual([["lang"], ["limit"]]);
+    expect(hints.GetProductQuery.limit).toBe("<class 'int'>");
     expect(operations).toEqual({ getProduct: ["GET", "/api/v1/products/{id}", 'Reads "one" product'] });
   });
 
   it("does not depend on the order components are listed in", () => {
     const reordered = structuredClone(DOCUMENT);
-    reordered.components = { schemas: Object.fromEntries(Object.entries(DOCUMENT.components!.schemas).reverse()) };
+    reordered.components = { ...DOCUMENT.components, schemas: Object.fromEntries(Object.entries(DOCUMENT.components!.schemas).reverse()) };
     expect(pythonModels(reordered)).toBe(pythonModels(DOCUMENT));
   });
 });
