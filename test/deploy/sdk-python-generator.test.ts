@@ -43,6 +43,15 @@ const DOCUMENT: OpenApiDocument = {
         required: ["sku", "label"],
       },
       ProductVariant: { type: "object", properties: { color: { type: "string" } }, required: ["color"] },
+      Seller: { type: "object", properties: { id: { type: "string" }, name: { type: "string" } }, required: ["id"] },
+      // Repeats Seller and adds a field: a subclass of it.
+      SellerWithToken: {
+        type: "object",
+        properties: { id: { type: "string" }, name: { type: "string" }, token: { type: "string" } },
+        required: ["id", "token"],
+      },
+      // Repeats Seller's fields but requires another one: not a Seller.
+      SellerDraft: { type: "object", properties: { id: { type: "string" }, name: { type: "string" }, note: { type: "string" } }, required: ["name"] },
     },
   },
 };
@@ -67,6 +76,7 @@ describe("the Python models generator", () => {
     const run = spawnSync("python3", ["-c", CHECK], { cwd: dir, encoding: "utf8", env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1" } });
     expect(run.stderr).toBe("");
     const { hints, keys, doc, operations } = JSON.parse(run.stdout);
+    const models = pythonModels(DOCUMENT);
 
     expect(keys.Product).toEqual([["label", "sku"], ["extra", "flag", "price", "status", "tags", "variant"]]);
     expect(hints.Product.status).toBe("typing.Optional[typing.Literal['active', 'paused']]");
@@ -82,6 +92,10 @@ describe("the Python models generator", () => {
     expect(doc).toBe('Named after "the seller"');
     expect(keys.GetProductQuery).toEqual([["lang"], ["limit"]]);
     expect(hints.GetProductQuery.limit).toBe("<class 'int'>");
+    expect(keys.SellerWithToken).toEqual([["id", "token"], ["name"]]);
+    expect(models).toContain("class SellerWithToken(Seller):\n    token: str\n");
+    expect(keys.SellerDraft).toEqual([["name"], ["id", "note"]]);
+    expect(models).toMatch(/class SellerDraft\(_SellerDraftRequired, total=False\)/);
     expect(operations).toEqual({ getProduct: ["GET", "/api/v1/products/{id}", 'Reads "one" product'] });
   });
 

@@ -255,46 +255,9 @@ class ConnectorPushItemCauseItem(_ConnectorPushItemCauseItemRequired, total=Fals
     type: str
 
 
-class ConnectorPushWithItems(TypedDict):
-    # psh_…
-    id: str
-    connector_id: str
-    job_id: str
-    kind: Literal["push", "revert"]
-    # For a revert: the push it undoes
-    reverts: Optional[str]
-    dry_run: bool
-    fields: List[str]
-    status: Literal["queued", "running", "completed", "failed"]
-    counts: ConnectorPushWithItemsCounts
-    # Why the connector is not active, or why its last sync failed: the provider's reason
-    error: Optional[ConnectorPushWithItemsError]
-    # ISO 8601 timestamp (UTC)
-    created_at: str
-    # ISO 8601 timestamp (UTC)
-    finished_at: Optional[str]
-    links: Dict[str, str]
+class ConnectorPushWithItems(ConnectorPush):
     # Items by id; page with items_limit and items_starting_after
     items: ConnectorPushWithItemsItems
-
-
-class ConnectorPushWithItemsCounts(TypedDict):
-    # Items with at least one allowed change
-    items: int
-    # Items sent (or, in a dry run, that would be)
-    sent: int
-    accepted: int
-    refused: int
-    # Items where no field could be sent (each skipped field says why)
-    skipped: int
-
-
-class ConnectorPushWithItemsError(TypedDict):
-    """Why the connector is not active, or why its last sync failed: the provider's reason"""
-
-    code: str
-    # In the language chosen by Accept-Language
-    message: str
 
 
 class ConnectorPushWithItemsItems(TypedDict):
@@ -454,18 +417,7 @@ class CorrectionAppliedV1(_CorrectionAppliedV1Required, total=False):
     counts: JobCountsV1
 
 
-class CreatedApiKey(TypedDict):
-    # key_…
-    id: str
-    name: str
-    # The key's first characters, e.g. vt_live_AbC1
-    prefix: str
-    # ISO 8601 timestamp (UTC)
-    created_at: str
-    # Refreshed at most once a minute
-    last_used_at: Optional[str]
-    # ISO 8601 timestamp (UTC)
-    revoked_at: Optional[str]
+class CreatedApiKey(ApiKey):
     # The full secret key. Shown only once.
     key: str
 
@@ -1038,44 +990,6 @@ class RuleInfo(TypedDict):
     severity: Literal["error", "warning", "info"]
 
 
-class _RulePackRequired(TypedDict):
-    # Pack id, e.g. mercadolivre or your own slug
-    id: str
-    name: str
-    # The version declared in the pack itself
-    version: str
-    description: Optional[str]
-    builtin: bool
-    # Increases on every save of a custom pack; null for built-ins
-    revision: Optional[int]
-    extends: List[str]
-    categories: List[RulePackCategoriesItem]
-    # Effective rules outside categories, inherited ones included; null when the pack no longer
-    # compiles
-    rule_count: Optional[int]
-    # ISO 8601 timestamp (UTC)
-    updated_at: Optional[str]
-    # Hash of the pack's and its ancestors' sources: what results are tied to
-    hash: str
-    # The pack as submitted (YAML or JSON)
-    source: str
-    # Effective rules in evaluation order, inherited ones included
-    rules: List[RuleInfo]
-    # Canonical fields the rules read
-    fields: List[str]
-
-
-class RulePack(_RulePackRequired, total=False):
-    # Set when the pack no longer compiles because a pack it extends changed; fix it with PUT or
-    # delete it
-    problem: str
-
-
-class RulePackCategoriesItem(TypedDict):
-    id: str
-    name: str
-
-
 class _RulePackSummaryRequired(TypedDict):
     # Pack id, e.g. mercadolivre or your own slug
     id: str
@@ -1104,6 +1018,17 @@ class RulePackSummary(_RulePackSummaryRequired, total=False):
 class RulePackSummaryCategoriesItem(TypedDict):
     id: str
     name: str
+
+
+class RulePack(RulePackSummary):
+    # Hash of the pack's and its ancestors' sources: what results are tied to
+    hash: str
+    # The pack as submitted (YAML or JSON)
+    source: str
+    # Effective rules in evaluation order, inherited ones included
+    rules: List[RuleInfo]
+    # Canonical fields the rules read
+    fields: List[str]
 
 
 class TopIssue(TypedDict):
@@ -1329,29 +1254,7 @@ class WebhookEndpoint(TypedDict):
     updated_at: str
 
 
-class WebhookEndpointWithSecret(TypedDict):
-    # whk_…
-    id: str
-    # Where events are POSTed; https, public hosts only
-    url: str
-    description: Optional[str]
-    events: List[Literal["*", "validation.completed", "correction.applied", "job.status_changed", "connector.synced"]]
-    enabled: bool
-    # gone: the receiver answered 410; failing: every attempt failed for 5 days; manual: disabled
-    # through the API
-    disabled_reason: Optional[Literal["gone", "failing", "manual"]]
-    # What happened, with dates and the last error
-    disabled_detail: Optional[str]
-    # ISO 8601 timestamp (UTC)
-    disabled_at: Optional[str]
-    # First failed attempt since the last success; the endpoint is disabled 5 days after it
-    failing_since: Optional[str]
-    # While set, deliveries are signed with the previous secret too
-    previous_secret_expires_at: Optional[str]
-    # ISO 8601 timestamp (UTC)
-    created_at: str
-    # ISO 8601 timestamp (UTC)
-    updated_at: str
+class WebhookEndpointWithSecret(WebhookEndpoint):
     # whsec_… signing secret. Shown only here: at creation and on rotation.
     secret: str
 
@@ -2072,8 +1975,6 @@ __all__ = [
     "ConnectorPushItemSent",
     "ConnectorPushItemSkippedItem",
     "ConnectorPushWithItems",
-    "ConnectorPushWithItemsCounts",
-    "ConnectorPushWithItemsError",
     "ConnectorPushWithItemsItems",
     "ConnectorSync",
     "ConnectorSync2",
@@ -2202,7 +2103,6 @@ __all__ = [
     "RevertConnectorPushRequest",
     "RuleInfo",
     "RulePack",
-    "RulePackCategoriesItem",
     "RulePackSummary",
     "RulePackSummaryCategoriesItem",
     "SignUpRequest",
