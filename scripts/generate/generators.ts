@@ -1,7 +1,9 @@
 import { postmanGenerator } from "./postman";
+import { sdkPython } from "./sdk-python";
 import type { Generator } from "./types";
 
 /** Everything `npm run generate` derives from the OpenAPI document, one entry per generator. */
 export const GENERATORS: Generator[] = [
   postmanGenerator,
+  sdkPython,
 ];
