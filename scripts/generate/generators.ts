@@ -1,4 +1,7 @@
+import { sdkTypescript } from "./sdk-typescript";
 import type { Generator } from "./types";
 
 /** Everything `npm run generate` derives from the OpenAPI document, one entry per generator. */
-export const GENERATORS: Generator[] = [];
+export const GENERATORS: Generator[] = [
+  sdkTypescript,
+];
