@@ -73,18 +73,22 @@ async function uploadParts(
   const uploaded: UploadPart[] = [];
   let failure: { error: unknown } | undefined;
   let partNumber = 0;
-  for await (const bytes of parts) {
-    const number = ++partNumber;
-    const task: Promise<void> = upload(number, bytes).then(
-      (part) => void uploaded.push(part),
-      (error: unknown) => void (failure ??= { error }),
-    );
-    const tracked = task.finally(() => running.delete(tracked));
-    running.add(tracked);
-    if (running.size >= concurrency) await Promise.race(running);
-    if (failure) break;
+  try {
+    for await (const bytes of parts) {
+      const number = ++partNumber;
+      const task: Promise<void> = upload(number, bytes).then(
+        (part) => void uploaded.push(part),
+        (error: unknown) => void (failure ??= { error }),
+      );
+      const tracked = task.finally(() => running.delete(tracked));
+      running.add(tracked);
+      if (running.size >= concurrency) await Promise.race(running);
+      if (failure) break;
+    }
+  } finally {
+    // Also when reading the source fails: no part may still be in flight when the upload is aborted.
+    await Promise.all(running);
   }
-  await Promise.all(running);
   if (failure) throw failure.error;
   return uploaded.sort((a, b) => a.part_number - b.part_number);
 }
