@@ -5,6 +5,7 @@ import {
   backoffDelays,
   createClient,
   type FetchFunction,
+  JobWaitTimeoutError,
   retryAfterMs,
   verifyWebhook,
   VitrineProblemError,
@@ -217,6 +218,19 @@ describe("jobs, issues and the corrected catalog", () => {
     await vitrine.waitForJob(job.id, { initialDelayMs: 50 });
     const noFixes = await expectProblemError(vitrine.downloadCorrected(job.id));
     expect(noFixes.status).toBe(409);
+  });
+});
+
+describe("waitForJob's time limit", () => {
+  it("gives up with JobWaitTimeoutError, naming the job's last status, rather than sleep past the limit", async () => {
+    const vitrine = createClient({
+      apiKey: "vt_test_x",
+      baseUrl: BASE,
+      fetch: async () => Response.json({ id: "job_1", status: "running" }),
+    });
+    const error = await vitrine.waitForJob("job_1", { timeoutMs: 100, initialDelayMs: 500 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(JobWaitTimeoutError);
+    expect(error).toMatchObject({ jobId: "job_1", lastStatus: "running" });
   });
 });
 
