@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -72,7 +73,8 @@ describe("the TypeScript SDK against a running Vitrine", () => {
 
     const progress: number[] = [];
     const uploaded = await vitrine.uploadFile({ path: file }, { multipartThreshold: 8 * 1024 * 1024, onProgress: (p) => progress.push(p.loaded) });
-    expect(uploaded).toMatchObject({ name: "catalogo-50k.csv", size, format: "csv", delimiter: ";" });
+    const sha256 = createHash("sha256").update(csv).digest("hex");
+    expect(uploaded).toMatchObject({ name: "catalogo-50k.csv", size, sha256, format: "csv", delimiter: ";" });
     // More than one part, every byte acknowledged.
     expect(progress.length).toBeGreaterThan(1);
     expect(progress.at(-1)).toBe(size);
