@@ -1,9 +1,11 @@
 import { postmanGenerator } from "./postman";
 import { sdkPython } from "./sdk-python";
+import { sdkTypescript } from "./sdk-typescript";
 import type { Generator } from "./types";
 
 /** Everything `npm run generate` derives from the OpenAPI document, one entry per generator. */
 export const GENERATORS: Generator[] = [
   postmanGenerator,
   sdkPython,
+  sdkTypescript,
 ];
