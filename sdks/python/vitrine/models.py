@@ -26,6 +26,24 @@ class AccountDeletion(TypedDict):
     requested_at: str
 
 
+class AccountWithPlan(Account):
+    # The subscription behind the plan; none: no subscription (Free, or a plan the operator set)
+    plan_status: Literal["active", "past_due", "canceled", "none"]
+    # The period usage is counted in: São Paulo's calendar month, or the subscription's
+    current_period: AccountWithPlanCurrentPeriod
+    # past_due: until when the paid plan's allowances still apply
+    grace_until: Optional[str]
+
+
+class AccountWithPlanCurrentPeriod(TypedDict):
+    """The period usage is counted in: São Paulo's calendar month, or the subscription's"""
+
+    # ISO 8601 timestamp (UTC)
+    start: str
+    # ISO 8601 timestamp (UTC)
+    end: str
+
+
 class ApiKey(TypedDict):
     # key_…
     id: str
@@ -38,6 +56,125 @@ class ApiKey(TypedDict):
     last_used_at: Optional[str]
     # ISO 8601 timestamp (UTC)
     revoked_at: Optional[str]
+
+
+class BillingPaymentFailedEvent(TypedDict):
+    """A subscription payment failed"""
+
+    # evt_…; also sent as the webhook-id header, identical on every retry
+    id: str
+    type: Literal["billing.payment_failed"]
+    # Schema version of data
+    version: Literal[1]
+    # ISO 8601 timestamp (UTC)
+    created_at: str
+    data: BillingPaymentFailedV1
+
+
+class BillingPaymentFailedV1(TypedDict):
+    """Charging an invoice of the subscription failed."""
+
+    # Stripe's invoice id (in_…), as GET /billing/invoices lists it
+    invoice_id: str
+    invoice_number: Optional[str]
+    # In the currency's minor unit (cents)
+    amount_due: int
+    # ISO 4217, lowercase (usd, brl)
+    currency: str
+    attempt_count: int
+    # When Stripe retries the charge, if it will
+    next_payment_attempt: Optional[str]
+    # Where the seller can pay the invoice (card, boleto, Pix as configured)
+    hosted_invoice_url: Optional[str]
+    # The plan's allowances apply until then; Free allowances after, until paid
+    grace_until: Optional[str]
+
+
+class BillingPlanChangedEvent(TypedDict):
+    """The account's plan or subscription status changed"""
+
+    # evt_…; also sent as the webhook-id header, identical on every retry
+    id: str
+    type: Literal["billing.plan_changed"]
+    # Schema version of data
+    version: Literal[1]
+    # ISO 8601 timestamp (UTC)
+    created_at: str
+    data: BillingPlanChangedV1
+
+
+class BillingPlanChangedV1(TypedDict):
+    """The account's plan or subscription status changed (a Stripe event confirmed it)."""
+
+    previous_plan: Literal["free", "pro", "business", "enterprise"]
+    # The plan whose allowances apply now
+    plan: Literal["free", "pro", "business", "enterprise"]
+    # none: no subscription (Free, or an unfinished Checkout)
+    previous_status: Literal["active", "past_due", "canceled", "none"]
+    # none: no subscription (Free, or an unfinished Checkout)
+    status: Literal["active", "past_due", "canceled", "none"]
+    # The subscription ends (back to Free) when the period does
+    cancel_at_period_end: bool
+    # End of the paid period, when subscribed
+    current_period_end: Optional[str]
+    # ISO 8601 timestamp (UTC)
+    changed_at: str
+
+
+class BillingPortalSession(TypedDict):
+    url: str
+
+
+class BillingQuotaWarningEvent(TypedDict):
+    """Usage reached 80 % or 100 % of the plan's allowance"""
+
+    # evt_…; also sent as the webhook-id header, identical on every retry
+    id: str
+    type: Literal["billing.quota_warning"]
+    # Schema version of data
+    version: Literal[1]
+    # ISO 8601 timestamp (UTC)
+    created_at: str
+    data: BillingQuotaWarningV1
+
+
+class BillingQuotaWarningV1(TypedDict):
+    """Usage reached 80 % or 100 % of the plan's included validations in the period (once each per period)."""
+
+    # How much of the plan's included validations the period has used
+    percent: Union[Literal[80], Literal[100]]
+    plan: Literal["free", "pro", "business", "enterprise"]
+    # Validations the plan includes in the period
+    included: int
+    # Validations counted in the period when the threshold was reached
+    used: int
+    # The period; the allowance renews at its end
+    period: BillingQuotaWarningV1Period
+    # At 100 %: true when work now stops (Free); false when further validations are billed as overage
+    # (paid plans)
+    stops: bool
+    links: BillingQuotaWarningV1Links
+
+
+class BillingQuotaWarningV1Period(TypedDict):
+    """The period; the allowance renews at its end"""
+
+    # ISO 8601 timestamp (UTC)
+    start: str
+    # ISO 8601 timestamp (UTC)
+    end: str
+
+
+class BillingQuotaWarningV1Links(TypedDict):
+    # /api/v1/billing/usage
+    usage: str
+    # /api/v1/billing/plans
+    plans: str
+
+
+class CheckoutSession(TypedDict):
+    # Stripe Checkout, valid for 24 hours
+    checkout_url: str
 
 
 class _ConnectorRequired(TypedDict):
@@ -467,6 +604,37 @@ class File(_FileRequired, total=False):
     encoding: Literal["utf-8", "windows-1252", "utf-16le", "utf-16be"]
     # CSV: the detected field delimiter
     delimiter: Literal[",", ";", "\t", "|"]
+
+
+class Invoice(TypedDict):
+    # Stripe's invoice id (in_…)
+    id: str
+    # The number printed on the invoice; null while a draft
+    number: Optional[str]
+    # draft, open, paid, uncollectible or void
+    status: str
+    # In the currency's minor unit (cents)
+    amount_due: int
+    amount_paid: int
+    total: int
+    # ISO 4217, lowercase (usd, brl)
+    currency: str
+    # The usage period the invoice covers
+    period: InvoicePeriod
+    # Stripe's page to view and pay it (card, boleto, Pix as configured)
+    hosted_invoice_url: Optional[str]
+    invoice_pdf: Optional[str]
+    # ISO 8601 timestamp (UTC)
+    created_at: str
+
+
+class InvoicePeriod(TypedDict):
+    """The usage period the invoice covers"""
+
+    # ISO 8601 timestamp (UTC)
+    start: str
+    # ISO 8601 timestamp (UTC)
+    end: str
 
 
 class _IssueRequired(TypedDict):
@@ -953,6 +1121,49 @@ class MappingVersion(TypedDict):
     created_at: str
 
 
+class Plan(TypedDict):
+    id: Literal["free", "pro", "business", "enterprise"]
+    name: str
+    # Records validated per period (one validation = one record, any path); null: unlimited
+    included_validations: Optional[int]
+    # null: priced per contract (Enterprise)
+    price: Optional[PlanPrice]
+    # The price of each 1,000 validations past the allowance; null: no overage (Free stops at its
+    # allowance)
+    overage: Optional[PlanOverage]
+    # Work stops at the allowance (402) instead of going into overage
+    hard_limit: bool
+    # Jobs run on the priority queue
+    priority_queue: bool
+
+
+class PlanPrice(TypedDict):
+    """null: priced per contract (Enterprise)"""
+
+    # In minor units: 4900 is US$ 49.00
+    amount: int
+    # ISO 4217, lower case
+    currency: str
+    interval: Literal["month"]
+
+
+class PlanOverage(TypedDict):
+    """The price of each 1,000 validations past the allowance; null: no overage (Free stops at its allowance)"""
+
+    # In minor units: 4900 is US$ 49.00
+    amount: int
+    # ISO 4217, lower case
+    currency: str
+    per: Literal[1000]
+
+
+class PlanList(TypedDict):
+    data: List[Plan]
+    # false on deployments without billing (self-hosted): usage is shown, nothing is blocked, plans
+    # are set by the operator
+    billing_enabled: bool
+
+
 class _ProblemRequired(TypedDict):
     # URI reference identifying the problem type; resolves to the docs' error list
     type: str
@@ -1031,6 +1242,23 @@ class RulePack(RulePackSummary):
     fields: List[str]
 
 
+class SpendCap(TypedDict):
+    # Most overage may cost per period, in cents; null: no cap
+    spend_cap_cents: Optional[int]
+    # The subscription's currency (usd, brl), once there is one
+    currency: Optional[str]
+
+
+class StripeEvent(TypedDict):
+    id: str
+    type: str
+
+
+class StripeWebhookReceipt(TypedDict):
+    received: Literal[True]
+    outcome: Literal["applied", "duplicate", "ignored", "stale"]
+
+
 class TopIssue(TypedDict):
     rule: str
     severity: Literal["error", "warning", "info"]
@@ -1076,6 +1304,52 @@ class UploadPart(TypedDict):
     etag: str
     # Bytes
     size: int
+
+
+class Usage(TypedDict):
+    # Free: the calendar month in São Paulo; paid plans: the subscription's period
+    period: UsagePeriod
+    plan: Literal["free", "pro", "business", "enterprise"]
+    # Validations the plan includes in the period; null: unlimited
+    included: Optional[int]
+    # Validations counted so far in the period
+    used: int
+    # Validations granted to jobs still running, not yet in used
+    reserved: int
+    # Left of the included allowance after used and reserved; null: unlimited
+    remaining: Optional[int]
+    # Validations past the allowance so far (paid plans), billed per 1,000
+    overage: int
+    # The monthly cap on overage spending; null: none
+    spend_cap: Optional[UsageSpendCap]
+    # Whether the quota stops work on this deployment (false: billing off, usage only shown)
+    enforced: bool
+    # Every day of the period so far, oldest first
+    by_day: List[UsageByDayItem]
+
+
+class UsagePeriod(TypedDict):
+    """Free: the calendar month in São Paulo; paid plans: the subscription's period"""
+
+    # ISO 8601 timestamp (UTC)
+    start: str
+    # ISO 8601 timestamp (UTC)
+    end: str
+
+
+class UsageSpendCap(TypedDict):
+    """The monthly cap on overage spending; null: none"""
+
+    # In minor units: 4900 is US$ 49.00
+    amount: int
+    # ISO 4217, lower case
+    currency: str
+
+
+class UsageByDayItem(TypedDict):
+    # YYYY-MM-DD, São Paulo
+    date: str
+    records: int
 
 
 class ValidationCompletedEvent(TypedDict):
@@ -1235,7 +1509,7 @@ class WebhookEndpoint(TypedDict):
     # Where events are POSTed; https, public hosts only
     url: str
     description: Optional[str]
-    events: List[Literal["*", "validation.completed", "correction.applied", "job.status_changed", "connector.synced"]]
+    events: List[Literal["*", "validation.completed", "correction.applied", "job.status_changed", "connector.synced", "billing.quota_warning", "billing.plan_changed", "billing.payment_failed"]]
     enabled: bool
     # gone: the receiver answered 410; failing: every attempt failed for 5 days; manual: disabled
     # through the API
@@ -1417,7 +1691,7 @@ class CreateUploadRequest(_CreateUploadRequestRequired, total=False):
 class _CreateWebhookRequestRequired(TypedDict):
     # https URL of your receiver
     url: str
-    events: List[Literal["*", "validation.completed", "correction.applied", "job.status_changed", "connector.synced"]]
+    events: List[Literal["*", "validation.completed", "correction.applied", "job.status_changed", "connector.synced", "billing.quota_warning", "billing.plan_changed", "billing.payment_failed"]]
 
 
 class CreateWebhookRequest(_CreateWebhookRequestRequired, total=False):
@@ -1587,7 +1861,7 @@ class ListEventsQuery(TypedDict, total=False):
     # Cursor: the id of the last object of the previous page
     starting_after: str
     # Only events of this type
-    type: Literal["validation.completed", "correction.applied", "job.status_changed", "connector.synced", "webhook.test"]
+    type: Literal["validation.completed", "correction.applied", "job.status_changed", "connector.synced", "billing.quota_warning", "webhook.test", "billing.plan_changed", "billing.payment_failed"]
 
 
 class ListEventsResponse(TypedDict):
@@ -1626,6 +1900,22 @@ class ListGoogleMerchantMappingsResponse(TypedDict):
     """Answer of listGoogleMerchantMappings."""
 
     data: List[Mapping]
+    has_more: bool
+
+
+class ListInvoicesQuery(TypedDict, total=False):
+    """Query parameters of listInvoices."""
+
+    # Page size, 1–100
+    limit: str
+    # Cursor: the id of the last object of the previous page
+    starting_after: str
+
+
+class ListInvoicesResponse(TypedDict):
+    """Answer of listInvoices."""
+
+    data: List[Invoice]
     has_more: bool
 
 
@@ -1784,6 +2074,13 @@ class MercadoLivreNotificationResponse(TypedDict):
     received: Literal[True]
 
 
+class OpenBillingPortalRequest(TypedDict, total=False):
+    """Body of openBillingPortal."""
+
+    # Where the portal's back link goes; on this deployment's origin
+    return_url: str
+
+
 class _PreviewMappingRequestRequired(TypedDict):
     # At most 1000
     records: List[Dict[str, Any]]
@@ -1817,6 +2114,13 @@ class RevertConnectorPushRequest(TypedDict, total=False):
     dry_run: bool
 
 
+class SetSpendCapRequest(TypedDict):
+    """Body of setSpendCap."""
+
+    # In cents of the subscription's currency; 0: no overage at all
+    spend_cap_cents: Optional[int]
+
+
 class SignUpRequest(TypedDict):
     """Body of signUp."""
 
@@ -1829,6 +2133,20 @@ class SignUpResponse(TypedDict):
 
     account: Account
     api_key: CreatedApiKey
+
+
+class _SubscribeRequestRequired(TypedDict):
+    # The plan to subscribe to: pro or business (enterprise answers how to get in touch)
+    plan: Literal["free", "pro", "business", "enterprise"]
+
+
+class SubscribeRequest(_SubscribeRequestRequired, total=False):
+    """Body of subscribe."""
+
+    # Where Checkout sends the person after paying; must be on this deployment's PUBLIC_URL origin
+    success_url: str
+    # Where Checkout sends the person who gives up; same origin rule
+    cancel_url: str
 
 
 class _SuggestMappingRequestRequired(TypedDict):
@@ -1897,7 +2215,7 @@ class UpdateWebhookRequest(TypedDict, total=False):
 
     # https URL of your receiver
     url: str
-    events: List[Literal["*", "validation.completed", "correction.applied", "job.status_changed", "connector.synced"]]
+    events: List[Literal["*", "validation.completed", "correction.applied", "job.status_changed", "connector.synced", "billing.quota_warning", "billing.plan_changed", "billing.payment_failed"]]
     description: Optional[str]
     enabled: bool
 
@@ -1942,7 +2260,7 @@ class ValidateRecordsRequestMapping(_ValidateRecordsRequestMappingRequired, tota
 
 
 # Something that happened in the account; what webhooks deliver
-Event = Union[ValidationCompletedEvent, CorrectionAppliedEvent, JobStatusChangedEvent, ConnectorSyncedEvent, WebhookTestEvent]
+Event = Union[ValidationCompletedEvent, CorrectionAppliedEvent, JobStatusChangedEvent, ConnectorSyncedEvent, BillingQuotaWarningEvent, WebhookTestEvent, BillingPlanChangedEvent, BillingPaymentFailedEvent]
 
 # A transform: an op name ("trim") or { "op": …, …params }. Ops: trim, collapse_spaces, upper,
 # lower, title, sentence, digits_only, truncate, replace, default, number, format_number, unit,
@@ -1958,7 +2276,19 @@ UpdateRulePackRequest = Dict[str, Any]
 __all__ = [
     "Account",
     "AccountDeletion",
+    "AccountWithPlan",
+    "AccountWithPlanCurrentPeriod",
     "ApiKey",
+    "BillingPaymentFailedEvent",
+    "BillingPaymentFailedV1",
+    "BillingPlanChangedEvent",
+    "BillingPlanChangedV1",
+    "BillingPortalSession",
+    "BillingQuotaWarningEvent",
+    "BillingQuotaWarningV1",
+    "BillingQuotaWarningV1Links",
+    "BillingQuotaWarningV1Period",
+    "CheckoutSession",
     "CompleteUploadRequest",
     "CompleteUploadRequestPartsItem",
     "Connector",
@@ -2020,6 +2350,8 @@ __all__ = [
     "GetJobResultResponse",
     "GetMappingQuery",
     "GetRulePackQuery",
+    "Invoice",
+    "InvoicePeriod",
     "Issue",
     "Job",
     "JobCounts",
@@ -2055,6 +2387,8 @@ __all__ = [
     "ListFilesResponse",
     "ListGoogleMerchantMappingsQuery",
     "ListGoogleMerchantMappingsResponse",
+    "ListInvoicesQuery",
+    "ListInvoicesResponse",
     "ListJobsQuery",
     "ListJobsResponse",
     "ListMappingPresetsResponse",
@@ -2096,6 +2430,11 @@ __all__ = [
     "MappingVersion",
     "MercadoLivreNotificationRequest",
     "MercadoLivreNotificationResponse",
+    "OpenBillingPortalRequest",
+    "Plan",
+    "PlanList",
+    "PlanOverage",
+    "PlanPrice",
     "PreviewMappingRequest",
     "Problem",
     "ProblemErrorsItem",
@@ -2105,8 +2444,13 @@ __all__ = [
     "RulePack",
     "RulePackSummary",
     "RulePackSummaryCategoriesItem",
+    "SetSpendCapRequest",
     "SignUpRequest",
     "SignUpResponse",
+    "SpendCap",
+    "StripeEvent",
+    "StripeWebhookReceipt",
+    "SubscribeRequest",
     "SuggestMappingRequest",
     "SyncConnectorRequest",
     "TopIssue",
@@ -2116,6 +2460,10 @@ __all__ = [
     "UpdateWebhookRequest",
     "Upload",
     "UploadPart",
+    "Usage",
+    "UsageByDayItem",
+    "UsagePeriod",
+    "UsageSpendCap",
     "ValidateRecordsRequest",
     "ValidateRecordsRequestMapping",
     "ValidationCompletedEvent",

@@ -20,7 +20,7 @@ export interface paths {
     post: operations["signUp"];
   };
   "/api/v1/account": {
-    /** Get the caller's account */
+    /** Get the caller's account, with its plan and the plan's status */
     get: operations["getAccount"];
     /**
      * Delete the account and everything it holds
@@ -77,7 +77,7 @@ export interface paths {
   "/api/v1/validate": {
     /**
      * Validate up to 1,000 records now
-     * @description Checks canonical product records against a rule pack and answers at once. Larger catalogs go through files and jobs (POST /api/v1/files, POST /api/v1/jobs). `unique` rules hold across the records of the request.
+     * @description Checks canonical product records against a rule pack and answers at once. Larger catalogs go through files and jobs (POST /api/v1/files, POST /api/v1/jobs). `unique` rules hold across the records of the request. Each record is one validation of the plan's allowance, counted before the work starts: a request that does not fit in what is left answers 402 as a whole (Vitrine-Quota-* headers tell what is left).
      */
     post: operations["validateRecords"];
   };
@@ -153,7 +153,7 @@ export interface paths {
   "/api/v1/mappings/{id}/preview": {
     /**
      * Map records with a mapping and validate them against its marketplace
-     * @description Records are objects keyed by the seller's column names. Each result has the mapped canonical record, the mapping issues (rule ids mapping.*) and the rule pack's issues. With apply_fixes, `corrected_source` is the corrected record in the seller's own columns.
+     * @description Records are objects keyed by the seller's column names. Each result has the mapped canonical record, the mapping issues (rule ids mapping.*) and the rule pack's issues. With apply_fixes, `corrected_source` is the corrected record in the seller's own columns. Each record counts as one validation, as at POST /api/v1/validate.
      */
     post: operations["previewMapping"];
   };
@@ -224,7 +224,7 @@ export interface paths {
     get: operations["listJobs"];
     /**
      * Start validating a file or a batch of records
-     * @description Answers 202 at once; poll the job (Location header) or subscribe to webhooks. Free-plan jobs run on the normal queue, paid plans on the priority queue.
+     * @description Answers 202 at once; poll the job (Location header) or subscribe to webhooks. Free-plan jobs run on the normal queue, paid plans on the priority queue. Each record is one validation of the plan's allowance: once the records are counted, a Free job that needs more than is left fails with `error.code: quota_exceeded` before validating any; paid plans go on into overage.
      */
     post: operations["createJob"];
   };
@@ -393,6 +393,54 @@ export interface paths {
      */
     post: operations["revertConnectorPush"];
   };
+  "/api/v1/billing/plans": {
+    /**
+     * List the plans, their allowances and prices
+     * @description Public. One validation is one record validated, whatever the path (POST /validate, file jobs, connector syncs).
+     */
+    get: operations["listPlans"];
+  };
+  "/api/v1/billing/usage": {
+    /** Get the account's usage in the current period, day by day */
+    get: operations["getUsage"];
+  };
+  "/api/v1/billing/subscribe": {
+    /**
+     * Start a subscription through Stripe Checkout
+     * @description Answers the Checkout address to send the person to. The plan changes when Stripe confirms the payment (a signed event), not when this call returns. Accounts that already subscribe change plan or cancel in the portal (409). Without Stripe configured the deployment answers 501.
+     */
+    post: operations["subscribe"];
+  };
+  "/api/v1/billing/portal": {
+    /**
+     * Open the Stripe Billing Portal
+     * @description Payment methods, invoices, plan changes and cancellation (at the end of the period). The address is valid for a short while: open it at once.
+     */
+    post: operations["openBillingPortal"];
+  };
+  "/api/v1/billing/invoices": {
+    /**
+     * List the account's invoices
+     * @description Newest first, as Stripe's invoice events last described them. Empty when billing is off.
+     */
+    get: operations["listInvoices"];
+  };
+  "/api/v1/billing/spend-cap": {
+    /** Get the monthly spend cap on overage */
+    get: operations["getSpendCap"];
+    /**
+     * Set the monthly spend cap on overage
+     * @description Paid plans may validate past their allowance, each 1,000 beyond it billed at the overage price. With a cap, work stops where the overage would cost more than the cap in the period, and no more overage is reported to Stripe. null removes the cap.
+     */
+    put: operations["setSpendCap"];
+  };
+  "/api/v1/billing/stripe/webhook": {
+    /**
+     * Receive Stripe's events (for Stripe only)
+     * @description The endpoint to register in Stripe (Developers → Webhooks). Verified with STRIPE_WEBHOOK_SECRET: a bad or stale Stripe-Signature answers 400 and changes nothing. Handles checkout.session.completed, customer.subscription.created, customer.subscription.updated, customer.subscription.deleted, invoice.finalized, invoice.paid, invoice.payment_failed; other types are acknowledged. Each event id is applied once; events may arrive in any order.
+     */
+    post: operations["receiveStripeWebhook"];
+  };
 }
 
 export interface webhooks {
@@ -424,12 +472,33 @@ export interface webhooks {
      */
     post: operations["connectorSyncedEventWebhook"];
   };
+  "billing.quota_warning": {
+    /**
+     * Usage reached 80 % or 100 % of the plan's allowance
+     * @description Signed per Standard Webhooks; see docs/webhooks.md. Answer 2xx within 15 s to acknowledge. Redirects are not followed; any other status, a timeout or a network error is retried for about three days.
+     */
+    post: operations["billingQuotaWarningEventWebhook"];
+  };
   "webhook.test": {
     /**
      * A test message you asked for
      * @description Signed per Standard Webhooks; see docs/webhooks.md. Answer 2xx within 15 s to acknowledge. Redirects are not followed; any other status, a timeout or a network error is retried for about three days.
      */
     post: operations["webhookTestEventWebhook"];
+  };
+  "billing.plan_changed": {
+    /**
+     * The account's plan or subscription status changed
+     * @description Signed per Standard Webhooks; see docs/webhooks.md. Answer 2xx within 15 s to acknowledge. Redirects are not followed; any other status, a timeout or a network error is retried for about three days.
+     */
+    post: operations["billingPlanChangedEventWebhook"];
+  };
+  "billing.payment_failed": {
+    /**
+     * A subscription payment failed
+     * @description Signed per Standard Webhooks; see docs/webhooks.md. Answer 2xx within 15 s to acknowledge. Redirects are not followed; any other status, a timeout or a network error is retried for about three days.
+     */
+    post: operations["billingPaymentFailedEventWebhook"];
   };
 }
 
@@ -480,6 +549,30 @@ export interface components {
       revoked_at: string | null;
       /** @description The full secret key. Shown only once. */
       key: string;
+    };
+    AccountWithPlan: {
+      /** @description acct_… */
+      id: string;
+      name: string;
+      email: string;
+      /** @enum {string} */
+      plan: "free" | "pro" | "business" | "enterprise";
+      /** @description ISO 8601 timestamp (UTC) */
+      created_at: string;
+      /**
+       * @description The subscription behind the plan; none: no subscription (Free, or a plan the operator set)
+       * @enum {string}
+       */
+      plan_status: "active" | "past_due" | "canceled" | "none";
+      /** @description The period usage is counted in: São Paulo's calendar month, or the subscription's */
+      current_period: {
+        /** @description ISO 8601 timestamp (UTC) */
+        start: string;
+        /** @description ISO 8601 timestamp (UTC) */
+        end: string;
+      };
+      /** @description past_due: until when the paid plan's allowances still apply */
+      grace_until: string | null;
     };
     AccountDeletion: {
       account_id: string;
@@ -1002,7 +1095,7 @@ export interface components {
       };
     };
     /** @description Something that happened in the account; what webhooks deliver */
-    Event: components["schemas"]["ValidationCompletedEvent"] | components["schemas"]["CorrectionAppliedEvent"] | components["schemas"]["JobStatusChangedEvent"] | components["schemas"]["ConnectorSyncedEvent"] | components["schemas"]["WebhookTestEvent"];
+    Event: components["schemas"]["ValidationCompletedEvent"] | components["schemas"]["CorrectionAppliedEvent"] | components["schemas"]["JobStatusChangedEvent"] | components["schemas"]["ConnectorSyncedEvent"] | components["schemas"]["BillingQuotaWarningEvent"] | components["schemas"]["WebhookTestEvent"] | components["schemas"]["BillingPlanChangedEvent"] | components["schemas"]["BillingPaymentFailedEvent"];
     /** @description A validation job finished */
     ValidationCompletedEvent: {
       /** @description evt_…; also sent as the webhook-id header, identical on every retry */
@@ -1217,6 +1310,47 @@ export interface components {
       /** @description API path, relative to your Vitrine base URL */
       job?: string;
     };
+    /** @description Usage reached 80 % or 100 % of the plan's allowance */
+    BillingQuotaWarningEvent: {
+      /** @description evt_…; also sent as the webhook-id header, identical on every retry */
+      id: string;
+      /** @enum {string} */
+      type: "billing.quota_warning";
+      /**
+       * @description Schema version of data
+       * @enum {number}
+       */
+      version: 1;
+      /** @description ISO 8601 timestamp (UTC) */
+      created_at: string;
+      data: components["schemas"]["BillingQuotaWarningV1"];
+    };
+    /** @description Usage reached 80 % or 100 % of the plan's included validations in the period (once each per period). */
+    BillingQuotaWarningV1: {
+      /** @description How much of the plan's included validations the period has used */
+      percent: 80 | 100;
+      /** @enum {string} */
+      plan: "free" | "pro" | "business" | "enterprise";
+      /** @description Validations the plan includes in the period */
+      included: number;
+      /** @description Validations counted in the period when the threshold was reached */
+      used: number;
+      /** @description The period; the allowance renews at its end */
+      period: {
+        /** @description ISO 8601 timestamp (UTC) */
+        start: string;
+        /** @description ISO 8601 timestamp (UTC) */
+        end: string;
+      };
+      /** @description At 100 %: true when work now stops (Free); false when further validations are billed as overage (paid plans) */
+      stops: boolean;
+      links: {
+        /** @description /api/v1/billing/usage */
+        usage: string;
+        /** @description /api/v1/billing/plans */
+        plans: string;
+      };
+    };
     /** @description A test message you asked for */
     WebhookTestEvent: {
       /** @description evt_…; also sent as the webhook-id header, identical on every retry */
@@ -1238,13 +1372,86 @@ export interface components {
       webhook_id: string;
       message: string;
     };
+    /** @description The account's plan or subscription status changed */
+    BillingPlanChangedEvent: {
+      /** @description evt_…; also sent as the webhook-id header, identical on every retry */
+      id: string;
+      /** @enum {string} */
+      type: "billing.plan_changed";
+      /**
+       * @description Schema version of data
+       * @enum {number}
+       */
+      version: 1;
+      /** @description ISO 8601 timestamp (UTC) */
+      created_at: string;
+      data: components["schemas"]["BillingPlanChangedV1"];
+    };
+    /** @description The account's plan or subscription status changed (a Stripe event confirmed it). */
+    BillingPlanChangedV1: {
+      /** @enum {string} */
+      previous_plan: "free" | "pro" | "business" | "enterprise";
+      /**
+       * @description The plan whose allowances apply now
+       * @enum {string}
+       */
+      plan: "free" | "pro" | "business" | "enterprise";
+      /**
+       * @description none: no subscription (Free, or an unfinished Checkout)
+       * @enum {string}
+       */
+      previous_status: "active" | "past_due" | "canceled" | "none";
+      /**
+       * @description none: no subscription (Free, or an unfinished Checkout)
+       * @enum {string}
+       */
+      status: "active" | "past_due" | "canceled" | "none";
+      /** @description The subscription ends (back to Free) when the period does */
+      cancel_at_period_end: boolean;
+      /** @description End of the paid period, when subscribed */
+      current_period_end: string | null;
+      /** @description ISO 8601 timestamp (UTC) */
+      changed_at: string;
+    };
+    /** @description A subscription payment failed */
+    BillingPaymentFailedEvent: {
+      /** @description evt_…; also sent as the webhook-id header, identical on every retry */
+      id: string;
+      /** @enum {string} */
+      type: "billing.payment_failed";
+      /**
+       * @description Schema version of data
+       * @enum {number}
+       */
+      version: 1;
+      /** @description ISO 8601 timestamp (UTC) */
+      created_at: string;
+      data: components["schemas"]["BillingPaymentFailedV1"];
+    };
+    /** @description Charging an invoice of the subscription failed. */
+    BillingPaymentFailedV1: {
+      /** @description Stripe's invoice id (in_…), as GET /billing/invoices lists it */
+      invoice_id: string;
+      invoice_number: string | null;
+      /** @description In the currency's minor unit (cents) */
+      amount_due: number;
+      /** @description ISO 4217, lowercase (usd, brl) */
+      currency: string;
+      attempt_count: number;
+      /** @description When Stripe retries the charge, if it will */
+      next_payment_attempt: string | null;
+      /** @description Where the seller can pay the invoice (card, boleto, Pix as configured) */
+      hosted_invoice_url: string | null;
+      /** @description The plan's allowances apply until then; Free allowances after, until paid */
+      grace_until: string | null;
+    };
     WebhookEndpoint: {
       /** @description whk_… */
       id: string;
       /** @description Where events are POSTed; https, public hosts only */
       url: string;
       description: string | null;
-      events: ("*" | "validation.completed" | "correction.applied" | "job.status_changed" | "connector.synced")[];
+      events: ("*" | "validation.completed" | "correction.applied" | "job.status_changed" | "connector.synced" | "billing.quota_warning" | "billing.plan_changed" | "billing.payment_failed")[];
       enabled: boolean;
       /**
        * @description gone: the receiver answered 410; failing: every attempt failed for 5 days; manual: disabled through the API
@@ -1270,7 +1477,7 @@ export interface components {
       /** @description Where events are POSTed; https, public hosts only */
       url: string;
       description: string | null;
-      events: ("*" | "validation.completed" | "correction.applied" | "job.status_changed" | "connector.synced")[];
+      events: ("*" | "validation.completed" | "correction.applied" | "job.status_changed" | "connector.synced" | "billing.quota_warning" | "billing.plan_changed" | "billing.payment_failed")[];
       enabled: boolean;
       /**
        * @description gone: the receiver answered 410; failing: every attempt failed for 5 days; manual: disabled through the API
@@ -1569,6 +1776,126 @@ export interface components {
           type?: string;
         }[] | null;
     };
+    PlanList: {
+      data: components["schemas"]["Plan"][];
+      /** @description false on deployments without billing (self-hosted): usage is shown, nothing is blocked, plans are set by the operator */
+      billing_enabled: boolean;
+    };
+    Plan: {
+      /** @enum {string} */
+      id: "free" | "pro" | "business" | "enterprise";
+      name: string;
+      /** @description Records validated per period (one validation = one record, any path); null: unlimited */
+      included_validations: number | null;
+      /** @description null: priced per contract (Enterprise) */
+      price: {
+        /** @description In minor units: 4900 is US$ 49.00 */
+        amount: number;
+        /** @description ISO 4217, lower case */
+        currency: string;
+        /** @enum {string} */
+        interval: "month";
+      } | null;
+      /** @description The price of each 1,000 validations past the allowance; null: no overage (Free stops at its allowance) */
+      overage: {
+        /** @description In minor units: 4900 is US$ 49.00 */
+        amount: number;
+        /** @description ISO 4217, lower case */
+        currency: string;
+        /** @enum {number} */
+        per: 1000;
+      } | null;
+      /** @description Work stops at the allowance (402) instead of going into overage */
+      hard_limit: boolean;
+      /** @description Jobs run on the priority queue */
+      priority_queue: boolean;
+    };
+    Usage: {
+      /** @description Free: the calendar month in São Paulo; paid plans: the subscription's period */
+      period: {
+        /** @description ISO 8601 timestamp (UTC) */
+        start: string;
+        /** @description ISO 8601 timestamp (UTC) */
+        end: string;
+      };
+      /** @enum {string} */
+      plan: "free" | "pro" | "business" | "enterprise";
+      /** @description Validations the plan includes in the period; null: unlimited */
+      included: number | null;
+      /** @description Validations counted so far in the period */
+      used: number;
+      /** @description Validations granted to jobs still running, not yet in used */
+      reserved: number;
+      /** @description Left of the included allowance after used and reserved; null: unlimited */
+      remaining: number | null;
+      /** @description Validations past the allowance so far (paid plans), billed per 1,000 */
+      overage: number;
+      /** @description The monthly cap on overage spending; null: none */
+      spend_cap: {
+        /** @description In minor units: 4900 is US$ 49.00 */
+        amount: number;
+        /** @description ISO 4217, lower case */
+        currency: string;
+      } | null;
+      /** @description Whether the quota stops work on this deployment (false: billing off, usage only shown) */
+      enforced: boolean;
+      /** @description Every day of the period so far, oldest first */
+      by_day: {
+          /** @description YYYY-MM-DD, São Paulo */
+          date: string;
+          records: number;
+        }[];
+    };
+    CheckoutSession: {
+      /** @description Stripe Checkout, valid for 24 hours */
+      checkout_url: string;
+    };
+    BillingPortalSession: {
+      url: string;
+    };
+    Invoice: {
+      /** @description Stripe's invoice id (in_…) */
+      id: string;
+      /** @description The number printed on the invoice; null while a draft */
+      number: string | null;
+      /** @description draft, open, paid, uncollectible or void */
+      status: string;
+      /** @description In the currency's minor unit (cents) */
+      amount_due: number;
+      amount_paid: number;
+      total: number;
+      /** @description ISO 4217, lowercase (usd, brl) */
+      currency: string;
+      /** @description The usage period the invoice covers */
+      period: {
+        /** @description ISO 8601 timestamp (UTC) */
+        start: string;
+        /** @description ISO 8601 timestamp (UTC) */
+        end: string;
+      };
+      /** @description Stripe's page to view and pay it (card, boleto, Pix as configured) */
+      hosted_invoice_url: string | null;
+      invoice_pdf: string | null;
+      /** @description ISO 8601 timestamp (UTC) */
+      created_at: string;
+    };
+    SpendCap: {
+      /** @description Most overage may cost per period, in cents; null: no cap */
+      spend_cap_cents: number | null;
+      /** @description The subscription's currency (usd, brl), once there is one */
+      currency: string | null;
+    };
+    StripeWebhookReceipt: {
+      /** @enum {boolean} */
+      received: true;
+      /** @enum {string} */
+      outcome: "applied" | "duplicate" | "ignored" | "stale";
+    };
+    StripeEvent: {
+      id: string;
+      type: string;
+      [key: string]: unknown;
+    };
   };
   responses: never;
   parameters: {
@@ -1665,13 +1992,13 @@ export interface operations {
       };
     };
   };
-  /** Get the caller's account */
+  /** Get the caller's account, with its plan and the plan's status */
   getAccount: {
     responses: {
       /** @description The account */
       200: {
         content: {
-          "application/json": components["schemas"]["Account"];
+          "application/json": components["schemas"]["AccountWithPlan"];
         };
       };
       /** @description Invalid request (malformed JSON or fields that fail validation) */
@@ -2272,7 +2599,7 @@ export interface operations {
   };
   /**
    * Validate up to 1,000 records now
-   * @description Checks canonical product records against a rule pack and answers at once. Larger catalogs go through files and jobs (POST /api/v1/files, POST /api/v1/jobs). `unique` rules hold across the records of the request.
+   * @description Checks canonical product records against a rule pack and answers at once. Larger catalogs go through files and jobs (POST /api/v1/files, POST /api/v1/jobs). `unique` rules hold across the records of the request. Each record is one validation of the plan's allowance, counted before the work starts: a request that does not fit in what is left answers 402 as a whole (Vitrine-Quota-* headers tell what is left).
    */
   validateRecords: {
     requestBody?: {
@@ -2310,6 +2637,14 @@ export interface operations {
     responses: {
       /** @description Summary and per-record results */
       200: {
+        headers: {
+          /** @description Validations the plan includes in the current period */
+          "Vitrine-Quota-Limit"?: number;
+          /** @description Of those, how many are left (after running jobs' reservations) */
+          "Vitrine-Quota-Remaining"?: number;
+          /** @description Seconds until the period ends and the allowance renews */
+          "Vitrine-Quota-Reset"?: number;
+        };
         content: {
           "application/json": components["schemas"]["ValidationResponse"];
         };
@@ -2322,6 +2657,12 @@ export interface operations {
       };
       /** @description Missing, invalid or revoked API key */
       401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Quota exceeded: the plan has no validations left this period (see Vitrine-Quota-* and reset_at) */
+      402: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -3049,7 +3390,7 @@ export interface operations {
   };
   /**
    * Map records with a mapping and validate them against its marketplace
-   * @description Records are objects keyed by the seller's column names. Each result has the mapped canonical record, the mapping issues (rule ids mapping.*) and the rule pack's issues. With apply_fixes, `corrected_source` is the corrected record in the seller's own columns.
+   * @description Records are objects keyed by the seller's column names. Each result has the mapped canonical record, the mapping issues (rule ids mapping.*) and the rule pack's issues. With apply_fixes, `corrected_source` is the corrected record in the seller's own columns. Each record counts as one validation, as at POST /api/v1/validate.
    */
   previewMapping: {
     parameters: {
@@ -3075,6 +3416,14 @@ export interface operations {
     responses: {
       /** @description Mapped and validated records */
       200: {
+        headers: {
+          /** @description Validations the plan includes in the current period */
+          "Vitrine-Quota-Limit"?: number;
+          /** @description Of those, how many are left (after running jobs' reservations) */
+          "Vitrine-Quota-Remaining"?: number;
+          /** @description Seconds until the period ends and the allowance renews */
+          "Vitrine-Quota-Reset"?: number;
+        };
         content: {
           "application/json": components["schemas"]["ValidationResponse"];
         };
@@ -3087,6 +3436,12 @@ export interface operations {
       };
       /** @description Missing, invalid or revoked API key */
       401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Quota exceeded: the plan has no validations left this period (see Vitrine-Quota-* and reset_at) */
+      402: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -3884,7 +4239,7 @@ export interface operations {
   };
   /**
    * Start validating a file or a batch of records
-   * @description Answers 202 at once; poll the job (Location header) or subscribe to webhooks. Free-plan jobs run on the normal queue, paid plans on the priority queue.
+   * @description Answers 202 at once; poll the job (Location header) or subscribe to webhooks. Free-plan jobs run on the normal queue, paid plans on the priority queue. Each record is one validation of the plan's allowance: once the records are counted, a Free job that needs more than is left fails with `error.code: quota_exceeded` before validating any; paid plans go on into overage.
    */
   createJob: {
     parameters: {
@@ -3935,6 +4290,12 @@ export interface operations {
         headers: {
           /** @description The job's URL */
           Location?: string;
+          /** @description Validations the plan includes in the current period */
+          "Vitrine-Quota-Limit"?: number;
+          /** @description Of those, how many are left (after running jobs' reservations) */
+          "Vitrine-Quota-Remaining"?: number;
+          /** @description Seconds until the period ends and the allowance renews */
+          "Vitrine-Quota-Reset"?: number;
         };
         content: {
           "application/json": components["schemas"]["Job"];
@@ -4334,7 +4695,7 @@ export interface operations {
         /** @description Cursor: the id of the last object of the previous page */
         starting_after?: string;
         /** @description Only events of this type */
-        type?: "validation.completed" | "correction.applied" | "job.status_changed" | "connector.synced" | "webhook.test";
+        type?: "validation.completed" | "correction.applied" | "job.status_changed" | "connector.synced" | "billing.quota_warning" | "webhook.test" | "billing.plan_changed" | "billing.payment_failed";
       };
     };
     responses: {
@@ -4481,7 +4842,7 @@ export interface operations {
         "application/json": {
           /** @description https URL of your receiver */
           url: string;
-          events: ("*" | "validation.completed" | "correction.applied" | "job.status_changed" | "connector.synced")[];
+          events: ("*" | "validation.completed" | "correction.applied" | "job.status_changed" | "connector.synced" | "billing.quota_warning" | "billing.plan_changed" | "billing.payment_failed")[];
           description?: string;
         };
       };
@@ -4648,7 +5009,7 @@ export interface operations {
         "application/json": {
           /** @description https URL of your receiver */
           url?: string;
-          events?: ("*" | "validation.completed" | "correction.applied" | "job.status_changed" | "connector.synced")[];
+          events?: ("*" | "validation.completed" | "correction.applied" | "job.status_changed" | "connector.synced" | "billing.quota_warning" | "billing.plan_changed" | "billing.payment_failed")[];
           description?: string | null;
           enabled?: boolean;
         };
@@ -5492,6 +5853,12 @@ export interface operations {
         headers: {
           /** @description The job's URL */
           Location?: string;
+          /** @description Validations the plan includes in the current period */
+          "Vitrine-Quota-Limit"?: number;
+          /** @description Of those, how many are left (after running jobs' reservations) */
+          "Vitrine-Quota-Remaining"?: number;
+          /** @description Seconds until the period ends and the allowance renews */
+          "Vitrine-Quota-Reset"?: number;
         };
         content: {
           "application/json": components["schemas"]["Job"];
@@ -5872,6 +6239,437 @@ export interface operations {
     };
   };
   /**
+   * List the plans, their allowances and prices
+   * @description Public. One validation is one record validated, whatever the path (POST /validate, file jobs, connector syncs).
+   */
+  listPlans: {
+    responses: {
+      /** @description The plans */
+      200: {
+        content: {
+          "application/json": components["schemas"]["PlanList"];
+        };
+      };
+      /** @description Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Get the account's usage in the current period, day by day */
+  getUsage: {
+    responses: {
+      /** @description The current period's usage */
+      200: {
+        headers: {
+          /** @description Validations the plan includes in the current period */
+          "Vitrine-Quota-Limit"?: number;
+          /** @description Of those, how many are left (after running jobs' reservations) */
+          "Vitrine-Quota-Remaining"?: number;
+          /** @description Seconds until the period ends and the allowance renews */
+          "Vitrine-Quota-Reset"?: number;
+        };
+        content: {
+          "application/json": components["schemas"]["Usage"];
+        };
+      };
+      /** @description Invalid request (malformed JSON or fields that fail validation) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Missing, invalid or revoked API key */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited; see Retry-After */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Start a subscription through Stripe Checkout
+   * @description Answers the Checkout address to send the person to. The plan changes when Stripe confirms the payment (a signed event), not when this call returns. Accounts that already subscribe change plan or cancel in the portal (409). Without Stripe configured the deployment answers 501.
+   */
+  subscribe: {
+    parameters: {
+      header?: {
+        /** @description Makes the request safe to retry: the same key and body replay the first response for 24 h */
+        "idempotency-key"?: string | null;
+      };
+    };
+    requestBody?: {
+      content: {
+        "application/json": {
+          /**
+           * @description The plan to subscribe to: pro or business (enterprise answers how to get in touch)
+           * @enum {string}
+           */
+          plan: "free" | "pro" | "business" | "enterprise";
+          /** @description Where Checkout sends the person after paying; must be on this deployment's PUBLIC_URL origin */
+          success_url?: string;
+          /** @description Where Checkout sends the person who gives up; same origin rule */
+          cancel_url?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Where to send the person to pay */
+      200: {
+        content: {
+          "application/json": components["schemas"]["CheckoutSession"];
+        };
+      };
+      /** @description Invalid request (malformed JSON or fields that fail validation) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Missing, invalid or revoked API key */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflict */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Payload too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Unsupported media type */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Unprocessable content */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited; see Retry-After */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Billing is not configured on this deployment */
+      501: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The payment provider (Stripe) failed; see Retry-After */
+      502: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Open the Stripe Billing Portal
+   * @description Payment methods, invoices, plan changes and cancellation (at the end of the period). The address is valid for a short while: open it at once.
+   */
+  openBillingPortal: {
+    requestBody?: {
+      content: {
+        "application/json": {
+          /** @description Where the portal's back link goes; on this deployment's origin */
+          return_url?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The portal session's address */
+      200: {
+        content: {
+          "application/json": components["schemas"]["BillingPortalSession"];
+        };
+      };
+      /** @description Invalid request (malformed JSON or fields that fail validation) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Missing, invalid or revoked API key */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Payload too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Unsupported media type */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited; see Retry-After */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Billing is not configured on this deployment */
+      501: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The payment provider (Stripe) failed; see Retry-After */
+      502: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * List the account's invoices
+   * @description Newest first, as Stripe's invoice events last described them. Empty when billing is off.
+   */
+  listInvoices: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–100 */
+        limit?: string;
+        /** @description Cursor: the id of the last object of the previous page */
+        starting_after?: string;
+      };
+    };
+    responses: {
+      /** @description A page of invoices */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["Invoice"][];
+            has_more: boolean;
+          };
+        };
+      };
+      /** @description Invalid request (malformed JSON or fields that fail validation) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Missing, invalid or revoked API key */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited; see Retry-After */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Get the monthly spend cap on overage */
+  getSpendCap: {
+    responses: {
+      /** @description The cap */
+      200: {
+        content: {
+          "application/json": components["schemas"]["SpendCap"];
+        };
+      };
+      /** @description Invalid request (malformed JSON or fields that fail validation) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Missing, invalid or revoked API key */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited; see Retry-After */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Set the monthly spend cap on overage
+   * @description Paid plans may validate past their allowance, each 1,000 beyond it billed at the overage price. With a cap, work stops where the overage would cost more than the cap in the period, and no more overage is reported to Stripe. null removes the cap.
+   */
+  setSpendCap: {
+    requestBody?: {
+      content: {
+        "application/json": {
+          /** @description In cents of the subscription's currency; 0: no overage at all */
+          spend_cap_cents: number | null;
+        };
+      };
+    };
+    responses: {
+      /** @description The cap now */
+      200: {
+        content: {
+          "application/json": components["schemas"]["SpendCap"];
+        };
+      };
+      /** @description Invalid request (malformed JSON or fields that fail validation) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Missing, invalid or revoked API key */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Payload too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Unsupported media type */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limited; see Retry-After */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Billing is not configured on this deployment */
+      501: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The payment provider (Stripe) failed; see Retry-After */
+      502: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Receive Stripe's events (for Stripe only)
+   * @description The endpoint to register in Stripe (Developers → Webhooks). Verified with STRIPE_WEBHOOK_SECRET: a bad or stale Stripe-Signature answers 400 and changes nothing. Handles checkout.session.completed, customer.subscription.created, customer.subscription.updated, customer.subscription.deleted, invoice.finalized, invoice.paid, invoice.payment_failed; other types are acknowledged. Each event id is applied once; events may arrive in any order.
+   */
+  receiveStripeWebhook: {
+    parameters: {
+      header: {
+        /** @description t=<unix seconds>,v1=<hex HMAC-SHA256 of t.body> */
+        "stripe-signature": string;
+      };
+    };
+    requestBody?: {
+      content: {
+        "application/json": components["schemas"]["StripeEvent"];
+      };
+    };
+    responses: {
+      /** @description Received */
+      200: {
+        content: {
+          "application/json": components["schemas"]["StripeWebhookReceipt"];
+        };
+      };
+      /** @description Invalid request (malformed JSON or fields that fail validation) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Payload too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Billing is not configured on this deployment */
+      501: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
    * A validation job finished
    * @description Signed per Standard Webhooks; see docs/webhooks.md. Answer 2xx within 15 s to acknowledge. Redirects are not followed; any other status, a timeout or a network error is retried for about three days.
    */
@@ -6012,6 +6810,41 @@ export interface operations {
     };
   };
   /**
+   * Usage reached 80 % or 100 % of the plan's allowance
+   * @description Signed per Standard Webhooks; see docs/webhooks.md. Answer 2xx within 15 s to acknowledge. Redirects are not followed; any other status, a timeout or a network error is retried for about three days.
+   */
+  billingQuotaWarningEventWebhook: {
+    parameters: {
+      header: {
+        /** @description The event id (evt_…); identical on every retry, so use it to deduplicate */
+        "webhook-id": string;
+        /** @description Unix seconds when this attempt was signed; reject if more than 5 minutes off */
+        "webhook-timestamp": string;
+        /** @description Space-separated "v1,<base64 HMAC-SHA256 of id.timestamp.body>", one per active secret (two during a rotation) */
+        "webhook-signature": string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["BillingQuotaWarningEvent"];
+      };
+    };
+    responses: {
+      /** @description Gone: the endpoint is disabled at once */
+      410: {
+        content: never;
+      };
+      /** @description Received; nothing more is sent for this event */
+      "2XX": {
+        content: never;
+      };
+      /** @description Anything else: retried with backoff (Retry-After honoured) */
+      default: {
+        content: never;
+      };
+    };
+  };
+  /**
    * A test message you asked for
    * @description Signed per Standard Webhooks; see docs/webhooks.md. Answer 2xx within 15 s to acknowledge. Redirects are not followed; any other status, a timeout or a network error is retried for about three days.
    */
@@ -6029,6 +6862,76 @@ export interface operations {
     requestBody: {
       content: {
         "application/json": components["schemas"]["WebhookTestEvent"];
+      };
+    };
+    responses: {
+      /** @description Gone: the endpoint is disabled at once */
+      410: {
+        content: never;
+      };
+      /** @description Received; nothing more is sent for this event */
+      "2XX": {
+        content: never;
+      };
+      /** @description Anything else: retried with backoff (Retry-After honoured) */
+      default: {
+        content: never;
+      };
+    };
+  };
+  /**
+   * The account's plan or subscription status changed
+   * @description Signed per Standard Webhooks; see docs/webhooks.md. Answer 2xx within 15 s to acknowledge. Redirects are not followed; any other status, a timeout or a network error is retried for about three days.
+   */
+  billingPlanChangedEventWebhook: {
+    parameters: {
+      header: {
+        /** @description The event id (evt_…); identical on every retry, so use it to deduplicate */
+        "webhook-id": string;
+        /** @description Unix seconds when this attempt was signed; reject if more than 5 minutes off */
+        "webhook-timestamp": string;
+        /** @description Space-separated "v1,<base64 HMAC-SHA256 of id.timestamp.body>", one per active secret (two during a rotation) */
+        "webhook-signature": string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["BillingPlanChangedEvent"];
+      };
+    };
+    responses: {
+      /** @description Gone: the endpoint is disabled at once */
+      410: {
+        content: never;
+      };
+      /** @description Received; nothing more is sent for this event */
+      "2XX": {
+        content: never;
+      };
+      /** @description Anything else: retried with backoff (Retry-After honoured) */
+      default: {
+        content: never;
+      };
+    };
+  };
+  /**
+   * A subscription payment failed
+   * @description Signed per Standard Webhooks; see docs/webhooks.md. Answer 2xx within 15 s to acknowledge. Redirects are not followed; any other status, a timeout or a network error is retried for about three days.
+   */
+  billingPaymentFailedEventWebhook: {
+    parameters: {
+      header: {
+        /** @description The event id (evt_…); identical on every retry, so use it to deduplicate */
+        "webhook-id": string;
+        /** @description Unix seconds when this attempt was signed; reject if more than 5 minutes off */
+        "webhook-timestamp": string;
+        /** @description Space-separated "v1,<base64 HMAC-SHA256 of id.timestamp.body>", one per active secret (two during a rotation) */
+        "webhook-signature": string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["BillingPaymentFailedEvent"];
       };
     };
     responses: {
