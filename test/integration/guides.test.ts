@@ -154,7 +154,8 @@ class GuideSession {
 
 /**
  * A shell block as one step of a terminal session: the variables of earlier blocks are loaded
- * first, and its own are saved after it (scalars only; bash's own variables are left out).
+ * first, and its own are saved after it (scalars only; bash's own variables are left out). As in
+ * a terminal, only exported variables reach the JavaScript and Python blocks.
  */
 function shellScript(code: string): string {
   return `__state=.guide-test/state
@@ -168,9 +169,14 @@ for __v in $(compgen -v); do
   case "$__v" in __*) continue ;; esac
   case "$__builtin" in *" $__v "*) continue ;; esac
   [[ "$(declare -p "$__v" 2>/dev/null)" =~ ^declare\\ -([a-zA-Z-]*) ]] || continue
-  [[ "\${BASH_REMATCH[1]}" =~ [aAnr] ]] && continue
-  printf 'export %s=%q\\n' "$__v" "\${!__v}" >> "$__state.sh"
-  printf '%s=%s\\0' "$__v" "\${!__v}" >> "$__state.env"
+  __flags="\${BASH_REMATCH[1]}"
+  [[ "$__flags" =~ [aAnr] ]] && continue
+  if [[ "$__flags" == *x* ]]; then
+    printf 'export %s=%q\\n' "$__v" "\${!__v}" >> "$__state.sh"
+    printf '%s=%s\\0' "$__v" "\${!__v}" >> "$__state.env"
+  else
+    printf '%s=%q\\n' "$__v" "\${!__v}" >> "$__state.sh"
+  fi
 done
 `;
 }
