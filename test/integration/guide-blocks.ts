@@ -13,6 +13,9 @@ import path from "node:path";
 
 export const GUIDES_DIR = path.join(import.meta.dirname, "..", "..", "docs", "guides");
 
+/** Every guide, in the order a reader (and the test) goes through them. */
+export const GUIDE_SLUGS = ["getting-started", "spreadsheets", "mercado-livre", "shopee", "google-merchant", "rule-packs", "mappings", "jobs-at-scale", "webhooks"];
+
 /** Languages whose blocks are commands or code: each must say whether it runs. */
 export const CODE_LANGUAGES = new Set(["bash", "sh", "shell", "js", "javascript", "mjs", "ts", "typescript", "python", "py", "php"]);
 
@@ -69,7 +72,7 @@ export function parseBlocks(markdown: string): Block[] {
 
 export function readGuides(): Guide[] {
   return readdirSync(GUIDES_DIR)
-    .filter((name) => name.endsWith(".md"))
+    .filter((name) => name.endsWith(".md") && name !== "README.md") // README.md is the folder's index
     .sort()
     .map((name) => {
       const locale = name.endsWith(".pt-BR.md") ? "pt-BR" : "en";

@@ -4,70 +4,25 @@
  * per language, so each language starts from a clean slate as a new user would), with
  * VITRINE_URL and VITRINE_API_KEY set. Shell variables carry from one shell block to the next as
  * in one terminal session. Each block must exit 0, and print what the `output` block after it says.
+ * How the guides are written (markers, both languages, links) is checked by test/deploy/guides.test.ts.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort, type RunningApp, startApp } from "../running-app";
-import { type Block, CODE_LANGUAGES, GUIDES_DIR, type Guide, missingOutputLine, readGuides, runnableSteps, withoutComments } from "./guide-blocks";
+import { type Block, GUIDE_SLUGS, type Guide, missingOutputLine, readGuides, runnableSteps } from "./guide-blocks";
 
 const ROOT = path.join(import.meta.dirname, "..", "..");
 const guides = readGuides();
-const GUIDE_ORDER = ["getting-started", "spreadsheets", "mercado-livre", "shopee", "google-merchant", "rule-packs", "mappings", "jobs-at-scale", "webhooks"];
 const BLOCK_TIMEOUT_MS = 120_000;
-const HAS_PHP = spawnSync("php", ["--version"]).status === 0;
 
 function guide(slug: string, locale: Guide["locale"]): Guide {
   const found = guides.find((g) => g.slug === slug && g.locale === locale);
   if (!found) throw new Error(`docs/guides/${slug}${locale === "en" ? "" : ".pt-BR"}.md is missing`);
   return found;
 }
-
-describe("the guides as documents", () => {
-  it("exist for every topic in both languages, and nothing else", () => {
-    expect(guides.map((g) => g.file).sort()).toEqual(GUIDE_ORDER.flatMap((slug) => [`${slug}.md`, `${slug}.pt-BR.md`]).sort());
-  });
-
-  it.each(guides.map((g) => [g.file, g] as const))("%s: title first, every code block says whether it runs", (_file, g) => {
-    expect(g.markdown.startsWith("# "), "the first line is the `# ` title (no front matter)").toBe(true);
-    for (const block of g.blocks) {
-      const where = `${g.file}:${block.line}`;
-      expect(block.runnable && block.notRunnable, `${where} is both runnable and not-runnable`).toBe(false);
-      if (CODE_LANGUAGES.has(block.language) && !block.file) {
-        expect(block.runnable || block.notRunnable, `${where} (${block.language}) must be marked runnable or not-runnable`).toBe(true);
-      }
-      if (block.language === "php" && block.runnable) expect(HAS_PHP, `${where}: PHP is marked runnable but php is not installed`).toBe(true);
-      if (block.file) expect(block.file, `${where}: file= must be a plain file name`).toMatch(/^[\w.-]+$/);
-    }
-    const outputs = g.blocks.filter((b, i) => b.output && !g.blocks[i - 1]?.runnable);
-    expect(outputs.map((b) => b.line), "an output block follows a runnable block").toEqual([]);
-  });
-
-  it.each(guides.map((g) => [g.file, g] as const))("%s: links to the references and to /docs, and its relative links resolve", (_file, g) => {
-    expect(g.markdown, "links to the API reference page").toMatch(/\]\([^)]*\/docs\)/);
-    expect(g.markdown, "links to a reference in docs/").toMatch(/\]\(\.\.\/[\w-]+\.md/);
-    const relative = [...g.markdown.matchAll(/\]\((?!https?:|#|mailto:)([^)\s]+?)(#[^)\s]*)?\)/g)].map((m) => m[1]!);
-    for (const target of relative) {
-      if (target.startsWith("/")) continue; // a page of the running Vitrine, such as /docs
-      expect(existsSync(path.join(GUIDES_DIR, target)), `${g.file} links to ${target}, which does not exist`).toBe(true);
-    }
-  });
-
-  it.each(GUIDE_ORDER)("%s: both languages run the same code (comments may differ) and expect the same output", (slug) => {
-    const comparable = (g: Guide) =>
-      runnableSteps(g.blocks).map(({ block, expected }) => ({
-        language: block.language,
-        file: block.file,
-        code: withoutComments(block.language, block.code),
-        expected: expected ? withoutComments(expected.language, expected.code) : null,
-      }));
-    const en = comparable(guide(slug, "en"));
-    expect(en.length, `${slug} has runnable blocks`).toBeGreaterThan(0);
-    expect(comparable(guide(slug, "pt-BR"))).toEqual(en);
-  });
-});
 
 /** Runs a guide's blocks in order in its own directory; background processes die with the guide. */
 class GuideSession {
@@ -201,7 +156,7 @@ for (const locale of ["en", "pt-BR"] as const) {
     });
     afterAll(() => app?.stop());
 
-    it.each(GUIDE_ORDER)(`%s`, async (slug) => {
+    it.each(GUIDE_SLUGS)(`%s`, async (slug) => {
       const g = guide(slug, locale);
       const env: Record<string, string> = {
         PATH: process.env.PATH ?? "/usr/bin:/bin",
