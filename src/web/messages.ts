@@ -143,10 +143,13 @@ export const MESSAGES = {
     "O que corrigir primeiro, agrupado por regra, e seu arquivo de volta com as correções aplicadas.",
   ),
   "onboarding.step5Link": text("See the results", "Ver os resultados"),
-  "onboarding.step6": text("Connect a store, or create an API key or a webhook", "Conecte uma loja, ou crie uma chave de API ou um webhook"),
+  "onboarding.step6": text(
+    "Connect a store, create an API key or a webhook, or choose a plan",
+    "Conecte uma loja, crie uma chave de API ou um webhook, ou escolha um plano",
+  ),
   "onboarding.step6Body": text(
-    "Connect your ERP or store: keys to call the API, webhooks to hear when a validation ends, a store connection to validate your Mercado Livre listings as they are. Plans will join this step when they arrive.",
-    "Conecte seu ERP ou sua loja: chaves para chamar a API, webhooks para saber quando uma validação termina, uma conexão com loja para validar seus anúncios do Mercado Livre como estão. Planos entram neste passo quando chegarem.",
+    "Connect your ERP or store: keys to call the API, webhooks to hear when a validation ends, a store connection to validate your Mercado Livre listings as they are. A paid plan raises how many validations a month you have.",
+    "Conecte seu ERP ou sua loja: chaves para chamar a API, webhooks para saber quando uma validação termina, uma conexão com loja para validar seus anúncios do Mercado Livre como estão. Um plano pago aumenta quantas validações por mês você tem.",
   ),
 
   // Account
@@ -961,6 +964,7 @@ export const MESSAGES = {
     "Assinatura confirmada: ela aparece aqui quando o Stripe avisar (normalmente em menos de um minuto).",
   ),
   "billing.canceledNotice": text("Checkout cancelled: nothing was charged and your plan did not change.", "Pagamento cancelado: nada foi cobrado e seu plano não mudou."),
+  "onboarding.step6Plan": text("Choose a plan", "Escolher um plano"),
 } as const;
 
 export type MessageKey = keyof typeof MESSAGES;

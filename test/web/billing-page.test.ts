@@ -83,6 +83,19 @@ describe("the Billing page with billing off", () => {
     const res = await seller.browser.post("/app/billing/checkout", { plan: "pro" }, { csrf: false });
     expect(res.status).toBe(403);
   });
+
+  it("is in the navigation, and the checklist's step 6 links to it and is ticked by a paid plan", async () => {
+    const seller = await signUpInBrowser();
+    const { html } = await seller.browser.page("/app");
+    expect(html).toContain('href="/app/billing"');
+    expect(visibleText(html)).not.toContain("em breve");
+    const stepSix = () => seller.browser.page("/app").then(({ html }) => /<li class="step step-done" id="step-6">/.test(html));
+    expect(await stepSix()).toBe(false);
+    await env.DB.prepare("UPDATE accounts SET plan = 'pro' WHERE id = ?1").bind(seller.accountId).run();
+    expect(await stepSix()).toBe(true);
+    const page = await seller.browser.page("/app/billing");
+    expect(page.html).toMatch(/<a[^>]*href="\/app\/billing"[^>]*aria-current="page"|aria-current="page"[^>]*href="\/app\/billing"/);
+  });
 });
 
 describe("parseSpendCap", () => {
