@@ -228,7 +228,7 @@ function PlansPanel(props: { i: I18n; csrf: string; data: BillingData }) {
     <section class="panel" aria-labelledby="plans-heading">
       <h2 id="plans-heading">{i.t("billing.plansHeading")}</h2>
       <div class="table-scroll">
-        <table class="plans">
+        <table class="cards plans">
           <thead>
             <tr>
               <th scope="col">{i.t("billing.colPlan")}</th>
@@ -298,7 +298,7 @@ function InvoicesPanel(props: { i: I18n; data: BillingData }) {
         <p>{i.t(data.settings ? "billing.invoicesEmpty" : "billing.invoicesOff")}</p>
       ) : (
         <div class="table-scroll">
-          <table class="invoices">
+          <table class="cards invoices">
             <thead>
               <tr>
                 <th scope="col">{i.t("billing.colNumber")}</th>
