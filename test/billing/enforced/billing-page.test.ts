@@ -158,6 +158,42 @@ describe("the Billing page with billing on", () => {
     expect(text).toContain(`Ver a fatura ${seller.invoice.number}`);
   });
 
+  it("shows the overage so far and its cost at the configured price, and what running validations reserved", async () => {
+    const seller = await subscribedSeller("pro");
+    const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000;
+    await env.DB.prepare("INSERT INTO usage_hours (account_id, hour, records) VALUES (?1, ?2, 12345)").bind(seller.accountId, hour).run();
+    await env.DB.prepare("INSERT INTO usage_holds (account_id, hold_key, records, expires_at, created_at) VALUES (?1, 'job_running', 250, ?2, ?3)").bind(seller.accountId, Date.now() + 3_600_000, Date.now()).run();
+    const text = visibleText((await seller.browser.page("/app/billing")).html);
+    expect(text).toContain("12.345 de 10.000 validações");
+    expect(text).toMatch(/Restantes 0 Reservadas por validações em andamento 250/);
+    // Stripe bills whole thousands, rounding up: 2,345 → 3 × US$ 5.00.
+    expect(text).toContain("Além da franquia 2.345 validações, US$ 15,00 até agora a US$ 5,00 a cada 1.000");
+  });
+
+  it("pages the invoices, ten at a time, newest first", async () => {
+    const seller = await subscribedSeller("pro");
+    expect((await deliver(stripeEvent("invoice.finalized", seller.invoice))).status).toBe(200);
+    const numbers = [seller.invoice.number];
+    for (let n = 1; n <= 10; n++) {
+      const invoice = await control("/invoices", { subscription: seller.subscription.id, status: "open", amount_due: 1000 + n });
+      // Stripe's `created` is in seconds: later invoices must sort after the first.
+      invoice.created = seller.invoice.created + n;
+      expect((await deliver(stripeEvent("invoice.finalized", invoice))).status).toBe(200);
+      numbers.push(invoice.number);
+    }
+    const first = await seller.browser.page("/app/billing");
+    const firstText = visibleText(first.html);
+    expect(firstText).toContain("Em aberto");
+    expect(firstText).toContain("US$ 10,10");
+    expect(firstText).not.toContain(seller.invoice.number);
+    const next = /href="(\/app\/billing\?starting_after=in_[^"#]+)#invoices-heading" rel="next"/.exec(first.html);
+    expect(next).not.toBeNull();
+    const second = visibleText((await seller.browser.page(next![1])).html);
+    expect(second).toContain(seller.invoice.number);
+    expect(second).toContain("Faturas mais recentes");
+    expect(second).not.toContain("Faturas mais antigas");
+  });
+
   it("says when the subscription ends at the period's end, and when a payment failed (grace)", async () => {
     const seller = await subscribedSeller("business");
     const ending = await control(`/subscriptions/${seller.subscription.id}`, { cancel_at_period_end: true });
