@@ -922,7 +922,6 @@ export const MESSAGES = {
   "billing.enterpriseOperator": text("Enterprise is arranged with whoever runs this deployment.", "O Enterprise é combinado com quem opera esta instalação."),
   "billing.portal": text("Manage payment methods and invoices", "Gerenciar formas de pagamento e faturas"),
   "billing.portalHint": text("Opens Stripe's billing portal: cards, boleto and Pix, invoices, plan changes and cancellation.", "Abre o portal de cobrança do Stripe: cartões, boleto e Pix, faturas, troca de plano e cancelamento."),
-  "billing.leaving": text("Stripe's payment page is on {origin}.", "A página de pagamento do Stripe fica em {origin}."),
   "billing.continueTitle": text("Continue at Stripe", "Continue no Stripe"),
   "billing.continueBody": text("Stripe answered with a page on {origin}. Open it to continue:", "O Stripe respondeu com uma página em {origin}. Abra-a para continuar:"),
   "billing.continueLink": text("Continue at Stripe", "Continuar no Stripe"),
