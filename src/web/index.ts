@@ -7,6 +7,7 @@ import { csrfRefusedPage, notFoundPage, webErrorHandler } from "./errors";
 import { i18n, isLocale, pickWebLocale } from "./i18n";
 import { mountAccountPage } from "./pages/account";
 import { mountApiKeysPage } from "./pages/api-keys";
+import { mountBilling } from "./pages/billing";
 import { mountJobs } from "./pages/jobs";
 import { mountConnectorsPage } from "./pages/connectors";
 import { mountLanding } from "./pages/landing";
@@ -80,6 +81,7 @@ export function mountWeb(app: Hono<AppEnv>) {
   mountApiKeysPage(web);
   mountJobs(web);
   mountConnectorsPage(web);
+  mountBilling(web);
 
   // Last: any other dashboard path is the dashboard's own 404 page.
   web.all(SIGNED_IN_PATHS, notFoundPage);

@@ -20,14 +20,15 @@ export const NAV: NavEntry[] = [
   { path: "/app/rule-packs", label: "nav.rulePacks" },
   { path: "/app/webhooks", label: "nav.webhooks" },
   { path: "/app/api-keys", label: "nav.apiKeys" },
+  { path: "/app/billing", label: "nav.billing" },
   { path: "/app/account", label: "nav.account" },
 ];
 
 /**
- * Capabilities that will get their own pages (plans and billing): shown as
- * plain, marked text so the navigation keeps their place, never as links to pages that do not exist.
+ * Capabilities that will get their own pages: shown as plain, marked text so the navigation keeps
+ * their place, never as links to pages that do not exist. Every planned page exists now.
  */
-export const PLANNED: MessageKey[] = ["nav.billing"];
+export const PLANNED: MessageKey[] = [];
 
 /** The entry a path belongs to: the longest entry path that is the path itself or a folder of it. */
 export function activeEntry(path: string): NavEntry | undefined {

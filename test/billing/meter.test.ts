@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { runScheduled } from "../../src/cron";
 import { reportOverage } from "../../src/services/billing/meter";
+import { accountPlan } from "../../src/services/billing/plan-state";
 import { call, env, expectProblem, newAccount } from "../helpers";
 import { billingEnv, callBilling, control, customersOf, deliver, stripeEvent, subscribed } from "./helpers";
 
@@ -151,6 +152,13 @@ describe("/api/v1/billing/spend-cap", () => {
     expect(await (await callBilling("/api/v1/billing/spend-cap", { method: "PUT", key, json: { spend_cap_cents: null } })).json()).toMatchObject({ spend_cap_cents: null });
     await expectProblem(await callBilling("/api/v1/billing/spend-cap", { method: "PUT", key, json: { spend_cap_cents: -1 } }), 400, "invalid-request");
     await expectProblem(await callBilling("/api/v1/billing/spend-cap", { method: "PUT", key, json: { spend_cap_cents: 10.5 } }), 400, "invalid-request");
+  });
+
+  it("binds the quota of a plan the operator set, with no Stripe subscription behind it", async () => {
+    const { key, accountId } = await newAccount();
+    await env.DB.prepare("UPDATE accounts SET plan = 'pro' WHERE id = ?1").bind(accountId).run();
+    await callBilling("/api/v1/billing/spend-cap", { method: "PUT", key, json: { spend_cap_cents: 700 } });
+    expect(await accountPlan(billingEnv, accountId)).toMatchObject({ plan: "pro", status: "active", spend_cap_cents: 700 });
   });
 
   it("is one account's own, and 501 when billing is off", async () => {

@@ -35,8 +35,8 @@ describe("POST /api/v1/billing/subscribe", () => {
       mode: "subscription",
       customer: customer.id,
       client_reference_id: accountId,
-      success_url: "https://vitrine.test/settings?billing=subscribed",
-      cancel_url: "https://vitrine.test/settings?billing=canceled",
+      success_url: "https://vitrine.test/app/billing?billing=subscribed",
+      cancel_url: "https://vitrine.test/app/billing?billing=canceled",
       tax_id_collection: { enabled: true },
       metadata: { account_id: accountId, plan: "pro" },
     });

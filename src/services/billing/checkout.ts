@@ -12,8 +12,8 @@ import { requireStripe, stripeClient, stripeFailure } from "./stripe-client";
 /** Plans bought through Checkout; Free needs nothing and Enterprise is arranged with the operator. */
 export type PaidPlan = "pro" | "business";
 
-/** Where Stripe sends the person back to, by default (the dashboard's settings page). */
-const RETURN_PATH = "/settings";
+/** Where Stripe sends the person back to, by default: the dashboard's Billing page (src/web/pages/billing.tsx). */
+const RETURN_PATH = "/app/billing";
 
 /**
  * A URL the person is sent back to: absolute and on this deployment's own origin, so Checkout and

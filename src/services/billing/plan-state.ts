@@ -28,11 +28,15 @@ export type SubscriptionTerms = Pick<
   "stripeSubscriptionId" | "plan" | "status" | "currentPeriodStart" | "currentPeriodEnd" | "pastDueSince" | "spendCapCents"
 >;
 
-/** The columns to select (e.g. joined into authentication's query) to build SubscriptionTerms. */
+/**
+ * The columns to select (e.g. joined into authentication's query) to build SubscriptionTerms.
+ * `status` (never null) comes first: drizzle reads a left-joined object as absent when its first
+ * column is null, and an account with a customer but no subscription still has its spend cap.
+ */
 export const SUBSCRIPTION_TERMS = {
+  status: subscriptions.status,
   stripeSubscriptionId: subscriptions.stripeSubscriptionId,
   plan: subscriptions.plan,
-  status: subscriptions.status,
   currentPeriodStart: subscriptions.currentPeriodStart,
   currentPeriodEnd: subscriptions.currentPeriodEnd,
   pastDueSince: subscriptions.pastDueSince,

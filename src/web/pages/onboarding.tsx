@@ -1,4 +1,6 @@
 import { MARKETPLACES } from "../../core/marketplaces";
+import type { Plan } from "../../core/plans";
+import { accountPlan } from "../../services/billing/plan-state";
 import { onboardingFacts, type OnboardingFacts } from "../../services/onboarding";
 import { chooseMarketplace } from "../../services/profile";
 import { ErrorSummary, type FieldErrors, Field, Form, SubmitButton } from "../components/form";
@@ -25,6 +27,7 @@ export const STEP_PATHS = {
   apiKeys: "/app/api-keys",
   webhooks: "/app/webhooks",
   connectors: "/app/connectors",
+  billing: "/app/billing",
 } as const;
 
 interface Step {
@@ -34,7 +37,11 @@ interface Step {
   links: { href: string; label: MessageKey }[];
 }
 
-function steps(facts: OnboardingFacts): Step[] {
+/**
+ * Step 6 is ticked by an API key, a webhook, a store connection or a paid plan (Pro, Business, or
+ * Enterprise set by the operator): staying on Free is not a choice the account's state can show.
+ */
+function steps(facts: OnboardingFacts, plan: Plan): Step[] {
   return [
     { title: "onboarding.step1", body: "onboarding.step1Body", done: facts.hasFile, links: [{ href: STEP_PATHS.upload, label: "onboarding.step1Link" }] },
     { title: "onboarding.step2", body: "onboarding.step2Body", done: facts.marketplace !== null || facts.hasJob, links: [] },
@@ -49,11 +56,12 @@ function steps(facts: OnboardingFacts): Step[] {
     {
       title: "onboarding.step6",
       body: "onboarding.step6Body",
-      done: facts.hasApiKey || facts.hasWebhook || facts.hasConnector,
+      done: facts.hasApiKey || facts.hasWebhook || facts.hasConnector || plan !== "free",
       links: [
         { href: STEP_PATHS.apiKeys, label: "nav.apiKeys" },
         { href: STEP_PATHS.webhooks, label: "nav.webhooks" },
         { href: STEP_PATHS.connectors, label: "nav.connectors" },
+        { href: STEP_PATHS.billing, label: "onboarding.step6Plan" },
       ],
     },
   ];
@@ -91,8 +99,8 @@ function MarketplaceForm(props: { i: I18n; csrf: string; facts: OnboardingFacts;
 async function onboardingPage(c: WebContext, form: { errors: FieldErrors; values: Record<string, string> } = { errors: {}, values: {} }, status: 200 | 422 = 200) {
   const { i, csrf } = pageKit(c);
   const { account } = currentSession(c);
-  const facts = await onboardingFacts(c.env, account.id);
-  const list = steps(facts);
+  const [facts, planState] = await Promise.all([onboardingFacts(c.env, account.id), accountPlan(c.env, account.id)]);
+  const list = steps(facts, planState.plan);
   const done = list.filter((s) => s.done).length;
   return renderPage(c, {
     title: i.t("onboarding.title"),
