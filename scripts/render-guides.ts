@@ -108,7 +108,8 @@ export function renderGuideMarkdown(markdown: string, guides: readonly GuideSour
       },
     },
   });
-  const body = marked.parse(markdown, { async: false });
+  // A code block wider than the page scrolls by itself; keyboard users need to be able to focus it to scroll it.
+  const body = marked.parse(markdown, { async: false }).replaceAll("<pre><code", '<pre tabindex="0"><code');
   return { title, summary, body };
 }
 

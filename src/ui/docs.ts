@@ -60,7 +60,7 @@ function renderReferencePage(assets: DocsAssetUrls): string {
     stylesheet: assets["docs.css"],
     scripts: [assets["scalar.js"], assets["reference.js"]],
     bodyClass: "docs-reference",
-    main: `<div id="reference" data-spec-url="${DOCS_PATHS.spec}"></div>
+    main: `<div id="reference" data-openapi="${DOCS_PATHS.spec}"></div>
 <noscript><p class="notice">The interactive reference needs JavaScript. The OpenAPI document is at
 <a href="${DOCS_PATHS.spec}">${DOCS_PATHS.spec}</a>; the <a href="${DOCS_PATHS.errors}">error catalogue</a> and the
 <a href="${DOCS_PATHS.guides("en")}">guides</a> work without it.</p></noscript>`,
@@ -119,7 +119,7 @@ with <code>type</code>, <code>title</code>, <code>status</code>, <code>detail</c
 <code>title</code> and <code>detail</code> follow <code>Accept-Language</code> (<code>en</code> or <code>pt-BR</code>).
 Branch on <code>type</code>, which links to the entries below; show <code>detail</code> to people.</p>
 <p>Example: a 400 response</p>
-<pre><code>${escapeHtml(example)}</code></pre>
+<pre tabindex="0"><code>${escapeHtml(example)}</code></pre>
 ${items.join("\n")}
 </main>`,
   });

@@ -66,6 +66,9 @@ describe("guide rendering", () => {
     expect(html).not.toContain('<div class="raw">');
     expect(html.match(/<script\b/g) ?? []).toEqual([]);
     expect(html).toContain("-d &#39;{ &quot;email&quot;: &quot;ana@example.com&quot;");
+    // Code blocks scroll sideways on a phone; focusable so keyboards can scroll them too.
+    expect(html).toContain('<pre tabindex="0"><code class="language-sh">curl -X POST');
+    expect(html).not.toContain("<pre><code");
   });
 
   it("points links between guides at their pages, keeping fragments and the language of the file linked", () => {

@@ -93,7 +93,7 @@ describe("GET /docs (the API reference)", () => {
 
   it("points the renderer at the OpenAPI document and links the guides and the error catalogue", async () => {
     const { html } = await page();
-    expect(html).toContain('id="reference" data-spec-url="/api/v1/openapi.json"');
+    expect(html).toContain('id="reference" data-openapi="/api/v1/openapi.json"');
     expect(html).toContain('href="/api/v1/openapi.json"');
     expect(html).toContain('href="/docs/guides"');
     expect(html).toContain('href="/docs/errors"');
@@ -132,7 +132,7 @@ describe("the docs assets", () => {
   it("the starter script uses the spec URL from the page, sends old error anchors to the catalogue and never inserts HTML", async () => {
     const js = await (await asset((await docsManifest())["reference.js"])).text();
     expect(js).toContain("createApiReference");
-    expect(js).toContain("specUrl");
+    expect(js).toContain("dataset.openapi");
     expect(js).toContain("/docs/errors");
     expect(js).toContain("bearerAuth");
     expect(js).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|\beval\(/);

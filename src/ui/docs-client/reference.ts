@@ -9,16 +9,22 @@ interface ScalarGlobal {
 
 const ERROR_FRAGMENT = /^#error-[a-z0-9-]+$/;
 
+/** True when the fragment was an error anchor and the catalogue is being opened instead. */
+function forwardErrorAnchor(): boolean {
+  if (!ERROR_FRAGMENT.test(location.hash)) return false;
+  location.replace(`/docs/errors${location.hash}`);
+  return true;
+}
+
 function start() {
-  if (ERROR_FRAGMENT.test(location.hash)) {
-    location.replace(`/docs/errors${location.hash}`);
-    return;
-  }
+  // Also when a link on this page changes only the fragment (the page is not loaded again then).
+  window.addEventListener("hashchange", forwardErrorAnchor);
+  if (forwardErrorAnchor()) return;
   const mount = document.getElementById("reference");
   const scalar = (window as unknown as { Scalar?: ScalarGlobal }).Scalar;
   if (!mount || !scalar) return;
   scalar.createApiReference(mount, {
-    url: mount.dataset.specUrl,
+    url: mount.dataset.openapi,
     // "Try it" sends requests to this origin, with the key the reader types under Authentication.
     servers: [{ url: location.origin, description: "This server" }],
     authentication: { preferredSecurityScheme: "bearerAuth" },
