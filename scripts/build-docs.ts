@@ -46,7 +46,8 @@ function hashedName(name: string, contents: string | Uint8Array): string {
 function removeStale(dir: string, current: Set<string>) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const file = path.join(dir, entry.name);
-    if (entry.isFile() && !current.has(file)) rmSync(file, { force: true });
+    // Another build running at the same time (a test run beside `wrangler dev`) has its files half-written as .tmp.
+    if (entry.isFile() && !current.has(file) && !entry.name.endsWith(".tmp")) rmSync(file, { force: true });
   }
 }
 
