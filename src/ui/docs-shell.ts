@@ -16,7 +16,12 @@ export const DOCS_PATHS = {
   guide: (locale: DocsLocale, slug: string) => `${DOCS_PATHS.guides(locale)}/${slug}`,
 } as const;
 
-const STRICT_DIRECTIVES = [
+/**
+ * Guides and the error catalogue: our own markup and files only, nothing inline, no forms. The same
+ * directives as the dashboard's DASHBOARD_CSP but `form-action 'none'`; written out rather than
+ * imported because this module also runs in Node (scripts/build-docs.ts), where src/web does not.
+ */
+export const DOCS_CSP = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
@@ -27,17 +32,14 @@ const STRICT_DIRECTIVES = [
   "base-uri 'none'",
   "form-action 'none'",
   "frame-ancestors 'none'",
-];
-
-/** Guides and the error catalogue: our own markup and stylesheet only, nothing inline. */
-export const DOCS_CSP = STRICT_DIRECTIVES.join("; ");
+].join("; ");
 
 /**
  * The reference page runs Scalar, a Vue app that injects its component styles as <style> elements
  * at runtime (their content varies by version and theme, so hashes cannot list them): styles, and
  * only styles, may be inline. Scripts stay 'self'; connect-src 'self' keeps "try it" on this origin.
  */
-export const REFERENCE_CSP = STRICT_DIRECTIVES.map((d) => (d === "style-src 'self'" ? "style-src 'self' 'unsafe-inline'" : d)).join("; ");
+export const REFERENCE_CSP = DOCS_CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'");
 
 /** Headers every docs page carries besides its CSP (the asset server adds them through _headers too). */
 export const DOCS_SECURITY_HEADERS: Record<string, string> = {

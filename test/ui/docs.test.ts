@@ -50,6 +50,7 @@ function expectSameOriginPolicy(csp: string) {
   expect(csp).toContain("object-src 'none'");
   expect(csp).toContain("base-uri 'none'");
   expect(csp).toContain("frame-ancestors 'none'");
+  expect(csp).toContain("form-action 'none'");
   expect(csp).not.toMatch(/unsafe-eval|https?:|\*/);
 }
 
