@@ -6,7 +6,8 @@
  * - code blocks are escaped by marked;
  * - headings get GitHub-style ids, so `#fragment` links written for GitHub keep working;
  * - relative links to another guide become that guide's page (in the language of the file linked);
- *   links to other repository files, which the site does not serve, keep their text and lose the link.
+ *   a link to another repository file, which the site does not serve, becomes its text followed by
+ *   the file's path in the repository, e.g. "the rules reference (docs/rules.md)".
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -62,14 +63,17 @@ function slugger() {
 
 const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 
-/** What a link in a guide points to on the site: unchanged, another guide's page, or nothing (text only). */
-export function rewriteLink(href: string, guides: readonly GuideSource[]): string | null {
-  if (SCHEME.test(href) || href.startsWith("/") || href.startsWith("#")) return href;
+/**
+ * What a link in a guide points to on the site: unchanged (absolute, site path, fragment), another
+ * guide's page, or — for a repository file the site does not serve — that file's path in the repository.
+ */
+export function rewriteLink(href: string, guides: readonly GuideSource[]): { href: string } | { repositoryPath: string } {
+  if (SCHEME.test(href) || href.startsWith("/") || href.startsWith("#")) return { href };
   const [target, fragment] = href.split("#", 2);
   const resolved = path.posix.normalize(path.posix.join("docs/guides", target));
   const suffix = fragment ? `#${fragment}` : "";
   const guide = guides.find((g) => `docs/guides/${sourceName(g.slug, g.locale)}` === resolved);
-  return guide ? DOCS_PATHS.guide(guide.locale, guide.slug) + suffix : null;
+  return guide ? { href: DOCS_PATHS.guide(guide.locale, guide.slug) + suffix } : { repositoryPath: resolved };
 }
 
 interface RenderedGuide {
@@ -102,9 +106,9 @@ export function renderGuideMarkdown(markdown: string, guides: readonly GuideSour
       link({ href, title: linkTitle, tokens }: Tokens.Link) {
         const inner = this.parser.parseInline(tokens);
         const target = rewriteLink(href, guides);
-        if (target === null) return inner;
+        if ("repositoryPath" in target) return `${inner} (<code>${escapeHtml(target.repositoryPath)}</code>)`;
         const titleAttribute = linkTitle ? ` title="${escapeHtml(linkTitle)}"` : "";
-        return `<a href="${escapeHtml(target)}"${titleAttribute}>${inner}</a>`;
+        return `<a href="${escapeHtml(target.href)}"${titleAttribute}>${inner}</a>`;
       },
     },
   });

@@ -86,18 +86,19 @@ describe("guide rendering", () => {
     expect(html).toContain('<h2 id="verify-the-signature-1">');
   });
 
-  it("keeps absolute and site links, and turns links to repository files the site does not serve into text", () => {
+  it("keeps absolute and site links, and names the repository path of files the site does not serve", () => {
     const html = pageAt(pages, "/docs/guides/first-request");
     expect(html).toContain('<a href="/docs">reference</a>');
     expect(html).toContain('<a href="https://www.rfc-editor.org/rfc/rfc9457" title="Problem details">RFC 9457</a>');
-    expect(html).toContain("Every rule: the rules reference.");
-    expect(html).not.toContain("rules.md");
+    expect(html).toContain("Every rule: the rules reference (<code>docs/rules.md</code>).");
+    expect(html).not.toContain('href="../rules.md"');
     const guides = listGuides(FIXTURES);
-    expect(rewriteLink("mailto:ajuda@example.com", guides)).toBe("mailto:ajuda@example.com");
-    expect(rewriteLink("#get-a-key", guides)).toBe("#get-a-key");
-    expect(rewriteLink("./webhook-check.md", guides)).toBe("/docs/guides/webhook-check");
-    expect(rewriteLink("../guides/first-request.pt-BR.md#x", guides)).toBe("/docs/pt-BR/guides/first-request#x");
-    expect(rewriteLink("missing.md", guides)).toBeNull();
+    expect(rewriteLink("mailto:ajuda@example.com", guides)).toEqual({ href: "mailto:ajuda@example.com" });
+    expect(rewriteLink("#get-a-key", guides)).toEqual({ href: "#get-a-key" });
+    expect(rewriteLink("./webhook-check.md", guides)).toEqual({ href: "/docs/guides/webhook-check" });
+    expect(rewriteLink("../guides/first-request.pt-BR.md#x", guides)).toEqual({ href: "/docs/pt-BR/guides/first-request#x" });
+    expect(rewriteLink("missing.md", guides)).toEqual({ repositoryPath: "docs/guides/missing.md" });
+    expect(rewriteLink("../../samples/catalogo.csv", guides)).toEqual({ repositoryPath: "samples/catalogo.csv" });
   });
 
   it("switches language to the same guide when it is translated, and to the other index when it is not", () => {
