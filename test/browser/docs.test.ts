@@ -72,6 +72,25 @@ for (const width of [1400, 390]) {
   });
 }
 
+describe("the API reference's search and code samples", () => {
+  it("finds an operation by its summary and shows samples in curl, JavaScript and Python", async () => {
+    const { context, page } = await newPage(browser, app, { width: 1400, height: 900 });
+    await page.goto("/docs#tag/accounts/GET/api/v1/account");
+    await page.getByRole("button", { name: /Open Search/ }).click();
+    await page.keyboard.type("caller's account");
+    await expect.poll(() => page.getByRole("option").first().innerText()).toContain("Get the caller's account");
+    await page.keyboard.press("Escape");
+    const samples = () => page.locator("pre").allInnerTexts().then((texts) => texts.join("\n"));
+    await expect.poll(samples).toMatch(/curl http:\/\/127\.0\.0\.1:\d+\/api\/v1\/account/);
+    await page.getByRole("tab", { name: "Node.js" }).first().click();
+    // Scalar's featured JavaScript sample is Node.js with undici; browser fetch and others are under "More".
+    await expect.poll(samples).toMatch(/from 'undici'[\s\S]*request\('http:\/\/127\.0\.0\.1:\d+\/api\/v1\/account'/);
+    await page.getByRole("tab", { name: "Python" }).first().click();
+    await expect.poll(samples).toContain("import http.client");
+    await context.close();
+  });
+});
+
 describe("the error catalogue", () => {
   it("is where problem type URIs land, old /docs#error- anchors included", async () => {
     const { context, page } = await newPage(browser, app, { width: 390, height: 900 });
