@@ -8,6 +8,7 @@
 import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { build } from "esbuild";
+import { buildDocs, docsHeaderRules } from "./build-docs.js";
 
 const ROOT = path.join(import.meta.dirname, "..");
 export const PUBLIC_DIR = path.join(ROOT, "dist/public");
@@ -24,7 +25,7 @@ const ENTRIES = {
 const HEADERS = `/assets/*
   Cache-Control: public, max-age=31536000, immutable
   X-Content-Type-Options: nosniff
-`;
+${docsHeaderRules()}`;
 
 /**
  * Every file is written beside its final name and renamed into place, and stale files are removed
@@ -63,6 +64,8 @@ export async function buildAssets(): Promise<Record<string, string>> {
   }
   for (const file of result.outputFiles) writeAtomically(file.path, file.contents);
   writeAtomically(path.join(PUBLIC_DIR, "assets-manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
+  // The docs site (reference renderer, guides) lives under dist/public/docs; see scripts/build-docs.ts.
+  await buildDocs(PUBLIC_DIR);
   writeAtomically(path.join(PUBLIC_DIR, "_headers"), HEADERS);
   const current = new Set(result.outputFiles.map((f) => path.basename(f.path)));
   for (const name of readdirSync(ASSETS_DIR)) if (!current.has(name)) rmSync(path.join(ASSETS_DIR, name), { force: true });

@@ -24,3 +24,24 @@ describe("the dashboard's built assets", () => {
     expect(headers).toContain("/assets/*\n  Cache-Control: public, max-age=31536000, immutable");
   });
 });
+
+describe("the docs site's built assets", () => {
+  // The API reference renderer (Scalar's standalone bundle: Vue, its HTTP client, code samples for
+  // every language, search) is loaded by /docs alone, never by the dashboard, and cached for a year
+  // under a hashed name. Its budget is its own: 1,536 KB gzipped (1,376 KB measured at Scalar 1.76.0),
+  // so an upgrade that balloons it is noticed.
+  it("ship the reference renderer under 1.5 MB compressed, and the docs' own script and stylesheet under 8 KB", async () => {
+    await buildAssets();
+    const docs = JSON.parse(readFileSync(path.join(PUBLIC_DIR, "docs/manifest.json"), "utf8")) as Record<string, string>;
+    const compressed = (url: string) => gzipSync(readFileSync(path.join(PUBLIC_DIR, url))).length;
+    expect(compressed(docs["scalar.js"])).toBeLessThan(1536 * KB);
+    expect(compressed(docs["reference.js"]) + compressed(docs["docs.css"])).toBeLessThan(8 * KB);
+    // Workers static assets refuse files over 25 MiB.
+    expect(readFileSync(path.join(PUBLIC_DIR, docs["scalar.js"])).length).toBeLessThan(25 * KB * KB);
+  });
+
+  it("are never linked from the dashboard's manifest", async () => {
+    const manifest = await buildAssets();
+    expect(Object.values(manifest).join(" ")).not.toMatch(/scalar|\/docs\//);
+  });
+});
