@@ -80,6 +80,7 @@ export class GetAccount extends ApiRoute {
     operationId: "getAccount",
     tags: ["Accounts"],
     summary: "Get the caller's account",
+    description: "The account the API key belongs to: its id, name, email and plan.",
     responses: { "200": jsonResponse("The account", Account), ...problemResponses(...AUTHED) },
   };
 

@@ -26,6 +26,7 @@ export class ListEvents extends ApiRoute {
     operationId: "listEvents",
     tags: ["Events"],
     summary: "List the account's events (kept for 30 days)",
+    description: "What happened in the account in the last 30 days, newest first, exactly as webhooks deliver it. Filter by `type`.",
     request: { query: ListQuery.extend({ type: EventType.optional().describe("Only events of this type") }) },
     responses: { "200": jsonResponse("A page of events, newest first", listOf(Event)), ...problemResponses(...AUTHED) },
   };
@@ -41,6 +42,7 @@ export class GetEvent extends ApiRoute {
     operationId: "getEvent",
     tags: ["Events"],
     summary: "Get an event",
+    description: "One event, exactly as webhooks deliver it: use it to re-read an event your receiver missed.",
     request: { params: z.object({ id: z.string().max(64) }) },
     responses: { "200": jsonResponse("The event, exactly as webhooks deliver it", Event), ...problemResponses(...AUTHED, 404) },
   };
