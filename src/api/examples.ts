@@ -216,7 +216,7 @@ const PROBLEM_SAMPLES: Record<ErrorCode, ProblemSample> = {
   idempotency_in_flight: { detail: "Uma requisição com esta Idempotency-Key ainda está em andamento; tente de novo em alguns segundos." },
   gone: { detail: "Os resultados deste job foram apagados depois de 90 dias (RETENTION_DAYS). Rode o job de novo para ter novos resultados." },
   length_required: { detail: "Envie o arquivo com o cabeçalho Content-Length." },
-  payload_too_large: { detail: "O corpo da requisição passa de 5 MiB.", extra: { limit_bytes: 5_242_880 } },
+  payload_too_large: { detail: "O corpo da requisição passa de 5 MiB." },
   unsupported_media_type: { detail: "Envie o corpo como Content-Type: application/json." },
   range_not_satisfiable: { detail: "O arquivo tem 48213 bytes; o intervalo pedido começa depois do fim." },
   unprocessable: { detail: "O pacote de regras 'moda-praia' não existe; use mercadolivre, shopee, google-merchant, common ou um dos seus." },
