@@ -20,7 +20,7 @@ export const RESPONSES: Record<string, Record<string, ContentExamples>> = {
   signUp: {
     "201": {
       "application/json": {
-        a_store_signs_up: {
+        new_store: {
           summary: "Account created",
           value: {
             account: {
@@ -63,7 +63,7 @@ export const RESPONSES: Record<string, Record<string, ContentExamples>> = {
   deleteAccount: {
     "202": {
       "application/json": {
-        confirm_with_the_account_s_email: {
+        confirmed: {
           summary: "Deletion done or under way; the key used is already revoked",
           value: {
             account_id: "acct_01jdz4t9k7q8wz3m5n2p6r8s0v",
@@ -99,7 +99,7 @@ export const RESPONSES: Record<string, Record<string, ContentExamples>> = {
   createApiKey: {
     "201": {
       "application/json": {
-        a_key_for_the_erp_integration: {
+        erp_key: {
           summary: "The new key, with its secret",
           value: {
             id: "key_01jdz4t9m2x7c4b8n6q1w3e5r7",
@@ -200,7 +200,7 @@ export const RESPONSES: Record<string, Record<string, ContentExamples>> = {
   createRulePack: {
     "201": {
       "application/json": {
-        a_pack_extending_mercado_livre_s_in_yaml: {
+        yaml_pack: {
           summary: "The saved pack (revision 1)",
           value: {
             id: "celulares-loja-da-gabi",
@@ -265,7 +265,7 @@ export const RESPONSES: Record<string, Record<string, ContentExamples>> = {
             fields: ["sku", "title", "description", "brand", "price", "sale_price", "stock", "gtin"],
           },
         },
-        the_same_structure_as_json: {
+        json_pack: {
           summary: "The saved pack (revision 1)",
           value: {
             id: "tenis-loja-da-gabi",
@@ -407,7 +407,7 @@ export const RESPONSES: Record<string, Record<string, ContentExamples>> = {
   updateRulePack: {
     "200": {
       "application/json": {
-        revision_2_adds_a_warning_on_brand: {
+        yaml_revision: {
           summary: "The pack at its new revision",
           value: {
             id: "celulares-loja-da-gabi",
@@ -1128,7 +1128,7 @@ export const RESPONSES: Record<string, Record<string, ContentExamples>> = {
   suggestMapping: {
     "200": {
       "application/json": {
-        a_spreadsheet_s_header_and_first_rows: {
+        header_and_rows: {
           summary: "The suggestion",
           value: {
             mapping: {
@@ -1442,7 +1442,7 @@ export const RESPONSES: Record<string, Record<string, ContentExamples>> = {
   createMapping: {
     "201": {
       "application/json": {
-        the_store_s_spreadsheet_columns: {
+        store_spreadsheet: {
           summary: "The saved mapping",
           value: {
             id: "map_01je3e2a7b4c9d1e6f3g8h5j0k",
@@ -1500,7 +1500,7 @@ export const RESPONSES: Record<string, Record<string, ContentExamples>> = {
   updateMapping: {
     "200": {
       "application/json": {
-        version_2_also_maps_the_category: {
+        with_category: {
           summary: "The mapping at its new version",
           value: {
             id: "map_01je3e2a7b4c9d1e6f3g8h5j0k",
@@ -1551,7 +1551,7 @@ export const RESPONSES: Record<string, Record<string, ContentExamples>> = {
   previewMapping: {
     "200": {
       "application/json": {
-        two_rows_of_the_spreadsheet_with_fixes: {
+        with_fixes: {
           summary: "Mapped and validated records",
           value: {
             rule_pack: { id: "mercadolivre", version: "1.0.0", revision: null, hash: "168bd7aa49e9620cb2a403ac1062" },
@@ -1742,7 +1742,7 @@ export const RESPONSES: Record<string, Record<string, ContentExamples>> = {
   createUpload: {
     "201": {
       "application/json": {
-        a_150_mb_catalog_in_parts: {
+        large_catalog: {
           summary: "The upload",
           value: {
             upload_id: "upl_01je3c1d9f6g2h8j4k7l3z5x0v",
@@ -1798,7 +1798,7 @@ export const RESPONSES: Record<string, Record<string, ContentExamples>> = {
   completeUpload: {
     "201": {
       "application/json": {
-        every_uploaded_part_in_order: {
+        every_part: {
           summary: "The new file",
           value: {
             id: "file_01je3b8w5n2m7q4r6t9y1u3v5x",
@@ -1881,7 +1881,7 @@ export const RESPONSES: Record<string, Record<string, ContentExamples>> = {
   createFile: {
     "201": {
       "application/json": {
-        a_semicolon_csv_as_excel_saves_it: {
+        excel_csv: {
           summary: "The stored file",
           value: {
             id: "file_01je3b8w5n2m7q4r6t9y1u3v5x",
@@ -1895,7 +1895,7 @@ export const RESPONSES: Record<string, Record<string, ContentExamples>> = {
             created_at: "2026-12-03T14:05:12.000Z",
           },
         },
-        a_json_array_of_records: {
+        json_array: {
           summary: "The stored file",
           value: {
             id: "file_01je3b8w5n2m7q4r6t9y1u3v5x",
@@ -1908,7 +1908,7 @@ export const RESPONSES: Record<string, Record<string, ContentExamples>> = {
             created_at: "2026-12-03T14:05:12.000Z",
           },
         },
-        one_record_per_line: {
+        ndjson: {
           summary: "The stored file",
           value: {
             id: "file_01je3b8w5n2m7q4r6t9y1u3v5x",
@@ -2481,7 +2481,7 @@ export const RESPONSES: Record<string, Record<string, ContentExamples>> = {
   createWebhook: {
     "201": {
       "application/json": {
-        the_erp_hears_about_finished_validations: {
+        erp_receiver: {
           summary: "The endpoint, with its signing secret",
           value: {
             id: "whk_01je3f5l8m1n6p3q9r2s7t4u0v",
@@ -2528,7 +2528,7 @@ export const RESPONSES: Record<string, Record<string, ContentExamples>> = {
   updateWebhook: {
     "200": {
       "application/json": {
-        subscribe_to_every_event: {
+        every_event: {
           summary: "The updated endpoint",
           value: {
             id: "whk_01je3f5l8m1n6p3q9r2s7t4u0v",
@@ -2545,7 +2545,7 @@ export const RESPONSES: Record<string, Record<string, ContentExamples>> = {
             updated_at: "2026-12-03T14:05:13.137Z",
           },
         },
-        pause_deliveries: {
+        pause: {
           summary: "The updated endpoint",
           value: {
             id: "whk_01je3f5l8m1n6p3q9r2s7t4u0v",
@@ -2685,7 +2685,7 @@ export const RESPONSES: Record<string, Record<string, ContentExamples>> = {
   mercadoLivreNotification: {
     "200": {
       "application/json": {
-        an_item_changed: {
+        item_changed: {
           summary: "Received",
           value: { received: true },
         },
@@ -2739,7 +2739,7 @@ export const RESPONSES: Record<string, Record<string, ContentExamples>> = {
   createConnector: {
     "201": {
       "application/json": {
-        the_store_on_mercado_livre_synced_daily: {
+        mercado_livre_store: {
           summary: "The connector, with its authorize_url",
           value: {
             id: "con_01je3j7s4t9u2v6w1x8y3z5a0b",
@@ -2812,7 +2812,7 @@ export const RESPONSES: Record<string, Record<string, ContentExamples>> = {
   updateConnector: {
     "200": {
       "application/json": {
-        sync_at_6_00_and_only_active_listings: {
+        morning_active_only: {
           summary: "The connector",
           value: {
             id: "con_01je3j7s4t9u2v6w1x8y3z5a0b",
@@ -2879,7 +2879,7 @@ export const RESPONSES: Record<string, Record<string, ContentExamples>> = {
   syncConnector: {
     "202": {
       "application/json": {
-        validate_the_live_listings: {
+        validate_only: {
           summary: "The sync job, queued",
           value: {
             id: "job_01je3d6p2q9r5s1t7u3v8w4x0y",
@@ -2909,7 +2909,7 @@ export const RESPONSES: Record<string, Record<string, ContentExamples>> = {
             },
           },
         },
-        validate_and_describe_the_corrections: {
+        dry_run: {
           summary: "The sync job, queued",
           value: {
             id: "job_01je3d6p2q9r5s1t7u3v8w4x0y",
@@ -2946,7 +2946,7 @@ export const RESPONSES: Record<string, Record<string, ContentExamples>> = {
   pushConnector: {
     "202": {
       "application/json": {
-        describe_what_would_be_sent_for_the_titles: {
+        titles_dry_run: {
           summary: "The push, queued",
           value: {
             id: "psh_01je3k1c5d8e3f7g2h9j4k6l0m",
@@ -3105,7 +3105,7 @@ export const RESPONSES: Record<string, Record<string, ContentExamples>> = {
   revertConnectorPush: {
     "202": {
       "application/json": {
-        describe_what_the_revert_would_write: {
+        dry_run: {
           summary: "The revert, queued",
           value: {
             id: "psh_01je3k1c5d8e3f7g2h9j4k6l0m",

@@ -37,17 +37,7 @@ export interface OperationExamples {
 }
 
 const json = (examples: NamedExamples): ContentExamples => ({ "application/json": examples });
-const one = (summary: string, value: unknown): NamedExamples => ({ [snake(summary)]: { summary, value } });
-
-function snake(summary: string): string {
-  return summary
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "_")
-    .replace(/^_|_$/g, "")
-    .slice(0, 48);
-}
+const one = (name: string, summary: string, value: unknown): NamedExamples => ({ [name]: { summary, value } });
 
 // ─── The catalog ────────────────────────────────────────────────────────────────────────────────
 
@@ -295,16 +285,16 @@ export function problemExamples(status: number, instance: string, specific: read
 
 /** Request examples by operationId; the responses are in RESPONSES below. */
 const REQUESTS: Record<string, ContentExamples> = {
-  signUp: json(one("A store signs up", { email: "contato@lojadagabi.com.br", name: "Loja da Gabi" })),
-  deleteAccount: json(one("Confirm with the account's email", { confirm: "financeiro@casadonotebook.com.br" })),
-  createApiKey: json(one("A key for the ERP integration", { name: "Integração Bling" })),
+  signUp: json(one("new_store", "A store signs up", { email: "contato@lojadagabi.com.br", name: "Loja da Gabi" })),
+  deleteAccount: json(one("confirmed", "Confirm with the account's email", { confirm: "financeiro@casadonotebook.com.br" })),
+  createApiKey: json(one("erp_key", "A key for the ERP integration", { name: "Integração Bling" })),
   createRulePack: {
-    "application/yaml": one("A pack extending Mercado Livre's, in YAML", RULE_PACK_YAML),
-    "application/json": one("The same structure as JSON", RULE_PACK_JSON),
+    "application/yaml": one("yaml_pack", "A pack extending Mercado Livre's, in YAML", RULE_PACK_YAML),
+    "application/json": one("json_pack", "The same structure as JSON", RULE_PACK_JSON),
   },
   updateRulePack: {
-    "application/yaml": one("Revision 2 adds a warning on brand", RULE_PACK_YAML_V2),
-    "application/json": one("Revision 2, as JSON", {
+    "application/yaml": one("yaml_revision", "Revision 2 adds a warning on brand", RULE_PACK_YAML_V2),
+    "application/json": one("json_revision", "Revision 2, as JSON", {
       id: "celulares-loja-da-gabi",
       name: "Celulares da Loja da Gabi",
       version: "1.1.0",
@@ -326,28 +316,28 @@ const REQUESTS: Record<string, ContentExamples> = {
     },
   }),
   suggestMapping: json(
-    one("A spreadsheet's header and first rows", {
+    one("header_and_rows", "A spreadsheet's header and first rows", {
       marketplace: "mercadolivre",
       headers: Object.keys(SELLER_ROWS[0]),
       sample_rows: SELLER_ROWS.map((row) => Object.values(row)),
     }),
   ),
-  createMapping: json(one("The store's spreadsheet columns", { name: "Planilha da Loja da Gabi", marketplace: "mercadolivre", fields: MAPPING_FIELDS })),
+  createMapping: json(one("store_spreadsheet", "The store's spreadsheet columns", { name: "Planilha da Loja da Gabi", marketplace: "mercadolivre", fields: MAPPING_FIELDS })),
   updateMapping: json(
-    one("Version 2 also maps the category", {
+    one("with_category", "Version 2 also maps the category", {
       name: "Planilha da Loja da Gabi",
       marketplace: "mercadolivre",
       category: "MLB1055",
       fields: [...MAPPING_FIELDS, { target: "attributes.COLOR", value: "Azul" }],
     }),
   ),
-  previewMapping: json(one("Two rows of the spreadsheet, with fixes", { records: SELLER_ROWS, apply_fixes: true })),
-  createUpload: json(one("A 150 MB catalog, in parts", { name: "catalogo-completo-dezembro.csv", size: 157_286_400 })),
-  completeUpload: json(one("Every uploaded part, in order", {})),
+  previewMapping: json(one("with_fixes", "Two rows of the spreadsheet, with fixes", { records: SELLER_ROWS, apply_fixes: true })),
+  createUpload: json(one("large_catalog", "A 150 MB catalog, in parts", { name: "catalogo-completo-dezembro.csv", size: 157_286_400 })),
+  completeUpload: json(one("every_part", "Every uploaded part, in order", {})),
   createFile: {
-    "text/csv": one("A semicolon CSV, as Excel saves it", CATALOG_CSV),
-    "application/json": one("A JSON array of records", JSON.stringify([PHONE, SNEAKER])),
-    "application/x-ndjson": one("One record per line", `${JSON.stringify(PHONE)}\n${JSON.stringify(SNEAKER)}\n`),
+    "text/csv": one("excel_csv", "A semicolon CSV, as Excel saves it", CATALOG_CSV),
+    "application/json": one("json_array", "A JSON array of records", JSON.stringify([PHONE, SNEAKER])),
+    "application/x-ndjson": one("ndjson", "One record per line", `${JSON.stringify(PHONE)}\n${JSON.stringify(SNEAKER)}\n`),
   },
   createJob: json({
     uploaded_file: {
@@ -360,40 +350,40 @@ const REQUESTS: Record<string, ContentExamples> = {
     },
   }),
   createWebhook: json(
-    one("The ERP hears about finished validations", {
+    one("erp_receiver", "The ERP hears about finished validations", {
       url: "https://erp.lojadagabi.com.br/webhooks/vitrine",
       events: ["validation.completed", "correction.applied"],
       description: "ERP da Loja da Gabi",
     }),
   ),
   updateWebhook: json({
-    ...one("Subscribe to every event", { events: ["*"], description: "ERP da Loja da Gabi (todos os eventos)" }),
-    ...one("Pause deliveries", { enabled: false }),
+    ...one("every_event", "Subscribe to every event", { events: ["*"], description: "ERP da Loja da Gabi (todos os eventos)" }),
+    ...one("pause", "Pause deliveries", { enabled: false }),
   }),
   createConnector: json(
-    one("The store on Mercado Livre, synced daily", {
+    one("mercado_livre_store", "The store on Mercado Livre, synced daily", {
       type: "mercadolivre",
       name: "Loja da Gabi no Mercado Livre",
       schedule: "daily",
       push_fields: ["title", "price"],
     }),
   ),
-  updateConnector: json(one("Sync at 6:00 and only active listings", { schedule: "0 6 * * *", config: { item_status: "active" } })),
+  updateConnector: json(one("morning_active_only", "Sync at 6:00 and only active listings", { schedule: "0 6 * * *", config: { item_status: "active" } })),
   syncConnector: json({
-    ...one("Validate the live listings", { push: "none" }),
-    ...one("Validate and describe the corrections", { push: "dry_run" }),
+    ...one("validate_only", "Validate the live listings", { push: "none" }),
+    ...one("dry_run", "Validate and describe the corrections", { push: "dry_run" }),
   }),
-  pushConnector: json(one("Describe what would be sent for the titles", { job_id: IDS.job, fields: ["title"], dry_run: true })),
-  revertConnectorPush: json(one("Describe what the revert would write", { dry_run: true })),
+  pushConnector: json(one("titles_dry_run", "Describe what would be sent for the titles", { job_id: IDS.job, fields: ["title"], dry_run: true })),
+  revertConnectorPush: json(one("dry_run", "Describe what the revert would write", { dry_run: true })),
   confirmConnectorOAuth: {
-    "application/x-www-form-urlencoded": one("The seller confirms", {
+    "application/x-www-form-urlencoded": one("confirm", "The seller confirms", {
       state: "eyJjb24iOiJjb25fMDFKRTNKN1M0VDlVMlY2VzFYOFkzWjVBMEIifQ.kq3X0",
       code: "TG-6751c0e2a1b2c3d4e5f60718-123456789",
       decision: "confirm",
     }),
   },
   mercadoLivreNotification: json(
-    one("An item changed", {
+    one("item_changed", "An item changed", {
       resource: "/items/MLB4123456789",
       user_id: 123456789,
       topic: "items",
