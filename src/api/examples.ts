@@ -192,8 +192,12 @@ interface ProblemSample {
   extra?: Record<string, unknown>;
 }
 
-/** A realistic pt-BR detail per code; the type, title and status come from the problem catalogue. */
-const PROBLEM_SAMPLES: Record<ErrorCode, ProblemSample> = {
+/**
+ * A realistic pt-BR detail per code; the type, title and status come from the problem catalogue.
+ * Keyed by string so that codes landing in the catalogue flow through; test/api/examples.test.ts
+ * fails for a catalogued code without a sample here.
+ */
+export const PROBLEM_SAMPLES: Record<string, ProblemSample> = {
   invalid_request: {
     detail: "A requisição tem campos inválidos; veja errors.",
     extra: { errors: [{ detail: "deve ser um número inteiro escrito só com dígitos", parameter: "limit" }] },
@@ -224,6 +228,13 @@ const PROBLEM_SAMPLES: Record<ErrorCode, ProblemSample> = {
   },
   idempotency_mismatch: { detail: "Esta Idempotency-Key já foi usada com outra requisição nas últimas 24 h; use uma chave nova." },
   rate_limited: { detail: "Requisições demais para esta chave de API. Tente de novo em 12 s." },
+  // Billing (issue 16): used once its codes are in the catalogue.
+  quota_exceeded: {
+    detail:
+      "Isto precisa de 250 validações, mas o plano Free tem 37 das 100 deste mês; elas renovam em 01/01/2027 00:00. Assine um plano pago (POST /api/v1/billing/subscribe) para validar mais agora.",
+  },
+  billing_not_configured: { detail: "Esta instalação roda sem Stripe: nada é cobrado, então não há plano para assinar ou gerenciar." },
+  payment_provider_error: { detail: "O Stripe não respondeu como esperado; nada foi cobrado. Tente de novo em 30 s." },
   internal: { detail: "Algo falhou do nosso lado. Tente de novo; se persistir, fale com o suporte citando o X-Request-Id." },
 };
 
@@ -276,7 +287,7 @@ export function problemExample(code: ErrorCode, instance: string): Example {
 /** Named problem examples for one documented status of an operation. */
 export function problemExamples(status: number, instance: string, specific: readonly ErrorCode[] = []): NamedExamples {
   const codes = (Object.keys(PROBLEMS) as ErrorCode[]).filter(
-    (code) => PROBLEMS[code].status === status && (!SPECIFIC_CODES.has(code) || specific.includes(code)),
+    (code) => code in PROBLEM_SAMPLES && PROBLEMS[code].status === status && (!SPECIFIC_CODES.has(code) || specific.includes(code)),
   );
   return Object.fromEntries(codes.map((code) => [code, problemExample(code, instance)]));
 }

@@ -1,6 +1,7 @@
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import { beforeAll, describe, expect, it } from "vitest";
-import { OPERATION_EXAMPLES } from "../../src/api/examples";
+import { OPERATION_EXAMPLES, PROBLEM_SAMPLES } from "../../src/api/examples";
+import { PROBLEMS } from "../../src/api/problems";
 import { connectedStore, eventually, newSeller, syncAndWait } from "../connectors/helpers";
 import { fakeReceiver } from "../fakes/webhook-receiver-client";
 import { call, newAccount, uploadFile, waitForJob } from "../helpers";
@@ -243,6 +244,10 @@ describe("the OpenAPI document's examples", () => {
       }
     }
     expect(missing).toEqual([]);
+  });
+
+  it("exist for every error code of the problem catalogue", () => {
+    expect(Object.keys(PROBLEMS).filter((code) => !(code in PROBLEM_SAMPLES))).toEqual([]);
   });
 
   it("match their schemas", () => {
