@@ -34,6 +34,8 @@ export interface OperationExamples {
    * (e.g. invalid_rule_pack for 422 on rule-pack routes); each gets its example.
    */
   problems?: ErrorCode[];
+  /** Problem details this operation words its own way (e.g. why it answers 422). */
+  details?: Partial<Record<ErrorCode, string>>;
 }
 
 const json = (examples: NamedExamples): ContentExamples => ({ "application/json": examples });
@@ -213,7 +215,8 @@ export const PROBLEM_SAMPLES: Record<string, ProblemSample> = {
   payload_too_large: { detail: "O corpo da requisição passa de 5 MiB." },
   unsupported_media_type: { detail: "Envie o corpo como Content-Type: application/json." },
   range_not_satisfiable: { detail: "O arquivo tem 48213 bytes; o intervalo pedido começa depois do fim." },
-  unprocessable: { detail: "O pacote de regras 'moda-praia' não existe; use mercadolivre, shopee, google-merchant, common ou um dos seus." },
+  // Each operation refuses for its own reasons: see PROBLEM_DETAILS.
+  unprocessable: { detail: "A requisição está bem formada, mas não pode ser feita como pedida; mude-a antes de enviar de novo." },
   invalid_rule_pack: {
     detail: "O pacote de regras tem 1 problema.",
     extra: {
@@ -274,10 +277,10 @@ function notFoundDetail(instance: string): string {
 }
 
 /** The problem+json example of `code`, as the API renders it in pt-BR at `instance`. */
-export function problemExample(code: ErrorCode, instance: string): Example {
+export function problemExample(code: ErrorCode, instance: string, details: OperationExamples["details"] = {}): Example {
   const entry = PROBLEMS[code];
   const { extra } = PROBLEM_SAMPLES[code];
-  const detail = code === "not_found" ? notFoundDetail(instance) : PROBLEM_SAMPLES[code].detail;
+  const detail = details[code] ?? (code === "not_found" ? notFoundDetail(instance) : PROBLEM_SAMPLES[code].detail);
   return {
     summary: entry.pt,
     value: { type: problemType(code), title: entry.pt, status: entry.status, detail, instance, ...extra },
@@ -285,11 +288,12 @@ export function problemExample(code: ErrorCode, instance: string): Example {
 }
 
 /** Named problem examples for one documented status of an operation. */
-export function problemExamples(status: number, instance: string, specific: readonly ErrorCode[] = []): NamedExamples {
+export function problemExamples(status: number, instance: string, operation?: OperationExamples): NamedExamples {
+  const specific = operation?.problems ?? [];
   const codes = (Object.keys(PROBLEMS) as ErrorCode[]).filter(
     (code) => code in PROBLEM_SAMPLES && PROBLEMS[code].status === status && (!SPECIFIC_CODES.has(code) || specific.includes(code)),
   );
-  return Object.fromEntries(codes.map((code) => [code, problemExample(code, instance)]));
+  return Object.fromEntries(codes.map((code) => [code, problemExample(code, instance, operation?.details)]));
 }
 
 // ─── Operations ─────────────────────────────────────────────────────────────────────────────────
@@ -418,10 +422,23 @@ const SPECIFIC_PROBLEMS: Record<string, ErrorCode[]> = {
   createJob: ["invalid_rule_pack", "invalid_mapping"],
 };
 
+const PUSH_FIELDS_EMPTY =
+  "O push_fields do conector está vazio, então nada pode ser escrito de volta. Defina antes os campos que o Vitrine pode alterar (PATCH /api/v1/connectors/{id}).";
+
+/** Problem details in an operation's own words (what the API answers), by operationId. */
+const PROBLEM_DETAILS: Record<string, OperationExamples["details"]> = {
+  createFile: { unprocessable: "O arquivo está vazio." },
+  uploadPart: { unprocessable: "A parte está vazia." },
+  completeUpload: { unprocessable: "Nenhuma parte foi enviada ainda." },
+  getCorrectedCatalog: { unprocessable: "O catálogo corrigido deste job está disponível como csv." },
+  syncConnector: { unprocessable: PUSH_FIELDS_EMPTY },
+  pushConnector: { unprocessable: PUSH_FIELDS_EMPTY },
+};
+
 export const OPERATION_EXAMPLES: Record<string, OperationExamples> = Object.fromEntries(
-  [...new Set([...Object.keys(REQUESTS), ...Object.keys(RESPONSES)])].map((id) => [
+  [...new Set([REQUESTS, RESPONSES, SPECIFIC_PROBLEMS, PROBLEM_DETAILS].flatMap(Object.keys))].map((id) => [
     id,
-    { request: REQUESTS[id], responses: RESPONSES[id] ?? {}, problems: SPECIFIC_PROBLEMS[id] },
+    { request: REQUESTS[id], responses: RESPONSES[id] ?? {}, problems: SPECIFIC_PROBLEMS[id], details: PROBLEM_DETAILS[id] },
   ]),
 );
 
@@ -468,7 +485,7 @@ export function withExamples<T extends object>(original: T, route: string): T {
     Object.entries(schema.responses ?? {}).map(([status, response]) => {
       if (!response.content) return [status, response];
       const problems = (mediaType: string) =>
-        mediaType === "application/problem+json" ? problemExamples(Number(status), instance, operation?.problems) : undefined;
+        mediaType === "application/problem+json" ? problemExamples(Number(status), instance, operation) : undefined;
       return [status, { ...response, content: withContentExamples(response.content, operation?.responses[status], problems) }];
     }),
   );
