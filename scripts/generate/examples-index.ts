@@ -1,7 +1,7 @@
 import type { GeneratedFile, Generator, OpenApiDocument } from "./types";
 
 /**
- * The examples index: every operation with the names of its request and response examples, as
+ * The examples index: every operation and webhook with the names of its request and response examples, as
  * docs/examples/index.json (for the SDK, Postman and docs generators) and docs/examples/index.md
  * (to read on GitHub). Operations come in the document's order; names in the order written.
  */
@@ -29,9 +29,11 @@ function namesOf(content: Record<string, { examples?: Record<string, unknown> }>
   return out;
 }
 
-export function indexExamples(document: OpenApiDocument): IndexedOperation[] {
+/** The operations of the document's `paths` (the API) or `webhooks` (the events Vitrine sends). */
+export function indexExamples(document: OpenApiDocument, section: "paths" | "webhooks" = "paths"): IndexedOperation[] {
   const operations: IndexedOperation[] = [];
-  for (const [path, item] of Object.entries(document.paths)) {
+  const items = (document[section] ?? {}) as Record<string, Record<string, any>>;
+  for (const [path, item] of Object.entries(items)) {
     for (const method of METHODS) {
       const op = item[method];
       if (!op) continue;
@@ -59,7 +61,7 @@ function listed(names: ExampleNames): string {
   return entries.map(([mediaType, list]) => `${list.map(code).join(", ")} (${mediaType})`).join("<br>");
 }
 
-function markdown(operations: IndexedOperation[]): string {
+function markdown(operations: IndexedOperation[], webhooks: IndexedOperation[]): string {
   const lines = [
     "# Examples index",
     "",
@@ -80,6 +82,8 @@ function markdown(operations: IndexedOperation[]): string {
       lines.push(`| ${code(op.operationId)}<br>${op.method} ${code(op.path)} | ${listed(op.request)} | ${successCell} | ${problemCell} |`);
     }
   }
+  lines.push("", "## Webhooks (what Vitrine POSTs to your endpoint)", "", "| Event | Request |", "|---|---|");
+  for (const hook of webhooks) lines.push(`| ${code(hook.path)}<br>${code(hook.operationId)} | ${listed(hook.request)} |`);
   return lines.join("\n") + "\n";
 }
 
@@ -87,9 +91,10 @@ export const examplesIndex: Generator = {
   name: "examples index",
   run(document): GeneratedFile[] {
     const operations = indexExamples(document);
+    const webhooks = indexExamples(document, "webhooks");
     return [
-      { path: "docs/examples/index.json", content: JSON.stringify({ operations }, null, 2) + "\n" },
-      { path: "docs/examples/index.md", content: markdown(operations) },
+      { path: "docs/examples/index.json", content: JSON.stringify({ operations, webhooks }, null, 2) + "\n" },
+      { path: "docs/examples/index.md", content: markdown(operations, webhooks) },
     ];
   },
 };

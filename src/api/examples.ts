@@ -410,6 +410,128 @@ const REQUESTS: Record<string, ContentExamples> = {
   ),
 };
 
+/** What Vitrine POSTs to webhook endpoints, by event type (the document's `webhooks` section). */
+export const EVENT_EXAMPLES: Record<string, NamedExamples> = {
+  "validation.completed": {
+    completed: {
+      summary: "A catalog of 12 listings validated",
+      value: {
+        id: "evt_01je3h3g6h1j8k4l9m2n7p5q0r",
+        type: "validation.completed",
+        version: 1,
+        created_at: "2026-12-03T14:07:20.048Z",
+        data: {
+          job_id: "job_01je3d6p2q9r5s1t7u3v8w4x0y",
+          rule_pack: "mercadolivre",
+          category: null,
+          counts: {
+            records: 12,
+            valid: 7,
+            invalid: 5,
+            corrected: 4,
+            issues: { error: 7, warning: 4, info: 0, total: 11 },
+          },
+          links: {
+            job: "/api/v1/jobs/job_01je3d6p2q9r5s1t7u3v8w4x0y",
+            result: "/api/v1/jobs/job_01je3d6p2q9r5s1t7u3v8w4x0y/result",
+            issues: "/api/v1/jobs/job_01je3d6p2q9r5s1t7u3v8w4x0y/result/issues?format=ndjson",
+            corrected: "/api/v1/jobs/job_01je3d6p2q9r5s1t7u3v8w4x0y/result/corrected",
+          },
+        },
+      },
+    },
+  },
+  "correction.applied": {
+    corrected: {
+      summary: "Fixes corrected 4 records",
+      value: {
+        id: "evt_01je3h3h1k5m9n3p7q1r5s9t3v",
+        type: "correction.applied",
+        version: 1,
+        created_at: "2026-12-03T14:07:20.048Z",
+        data: {
+          job_id: "job_01je3d6p2q9r5s1t7u3v8w4x0y",
+          rule_pack: "mercadolivre",
+          category: null,
+          corrected_records: 4,
+          links: {
+            job: "/api/v1/jobs/job_01je3d6p2q9r5s1t7u3v8w4x0y",
+            result: "/api/v1/jobs/job_01je3d6p2q9r5s1t7u3v8w4x0y/result",
+            issues: "/api/v1/jobs/job_01je3d6p2q9r5s1t7u3v8w4x0y/result/issues?format=ndjson",
+            corrected: "/api/v1/jobs/job_01je3d6p2q9r5s1t7u3v8w4x0y/result/corrected",
+          },
+        },
+      },
+    },
+  },
+  "job.status_changed": {
+    completed: {
+      summary: "A job completed",
+      value: {
+        id: "evt_01je3h3f8d2f6g0h4j8k2m6n0p",
+        type: "job.status_changed",
+        version: 1,
+        created_at: "2026-12-03T14:07:22.359Z",
+        data: {
+          job_id: "job_01je3d6p2q9r5s1t7u3v8w4x0y",
+          rule_pack: "mercadolivre",
+          category: null,
+          previous_status: "running",
+          status: "completed",
+          changed_at: "2026-12-03T14:07:20.048Z",
+          error: null,
+        },
+      },
+    },
+  },
+  "connector.synced": {
+    synced: {
+      summary: "The Mercado Livre store synced",
+      value: {
+        id: "evt_01je3h3j4w8x2y6z0a4b8c2d6e",
+        type: "connector.synced",
+        version: 1,
+        created_at: "2026-12-03T14:07:24.670Z",
+        data: {
+          connector_id: "con_01je3j7s4t9u2v6w1x8y3z5a0b",
+          provider: "mercadolivre",
+          direction: "import",
+          status: "succeeded",
+          job_id: "job_01je3d6p2q9r5s1t7u3v8w4x0y",
+          counts: { fetched: 12, created: 0, updated: 0, unchanged: 0, failed: 0 },
+          changes: {
+            previous_job_id: null,
+            issues: { new: 11, resolved: 0, still_open: 0 },
+            records: { added: 12, removed: 0 },
+          },
+          started_at: "2026-12-03T14:07:20.048Z",
+          completed_at: "2026-12-03T14:07:22.359Z",
+          error: null,
+          links: {
+            connector: "/api/v1/connectors/con_01je3j7s4t9u2v6w1x8y3z5a0b",
+            job: "/api/v1/jobs/job_01je3d6p2q9r5s1t7u3v8w4x0y",
+          },
+        },
+      },
+    },
+  },
+  "webhook.test": {
+    test: {
+      summary: "The test event",
+      value: {
+        id: "evt_01je3h2z7q1r5s9t3v7w1x5y9z",
+        type: "webhook.test",
+        version: 1,
+        created_at: "2026-12-03T14:07:20.048Z",
+        data: {
+          webhook_id: "whk_01je3f5l8m1n6p3q9r2s7t4u0v",
+          message: "This is a test event from Vitrine. If your receiver verified its signature, it is ready.",
+        },
+      },
+    },
+  },
+};
+
 /** Error codes beyond the general ones, by operationId. */
 const SPECIFIC_PROBLEMS: Record<string, ErrorCode[]> = {
   createRulePack: ["invalid_rule_pack"],

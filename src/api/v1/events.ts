@@ -4,6 +4,7 @@ import { text } from "../../core/text";
 import { envelopeSchema, EVENT_SUMMARIES, EVENT_TYPES, type EventType } from "../../core/webhooks/events";
 import { getEvent, listEvents } from "../../services/events";
 import { type AppContext, caller } from "../context";
+import { EVENT_EXAMPLES } from "../examples";
 import { type Api, ApiRoute, mount } from "../route";
 import { AUTHED, jsonResponse, problemResponses } from "../schemas";
 import { ListQuery, listOf } from "./models/pagination";
@@ -79,7 +80,7 @@ function registerEventWebhooks(registry: Api["registry"]) {
         "Signed per Standard Webhooks; see docs/webhooks.md. Answer 2xx within 15 s to acknowledge. " +
         "Redirects are not followed; any other status, a timeout or a network error is retried for about three days.",
       security: [],
-      request: { headers: SignatureHeaders, body: { required: true, content: { "application/json": { schema: ENVELOPES[i] } } } },
+      request: { headers: SignatureHeaders, body: { required: true, content: { "application/json": { schema: ENVELOPES[i], examples: EVENT_EXAMPLES[type] } } } },
       responses: {
         "2XX": { description: "Received; nothing more is sent for this event" },
         "410": { description: "Gone: the endpoint is disabled at once" },
