@@ -4,6 +4,7 @@ import { z } from "zod";
 import { VitrineError } from "../core/errors";
 import { text } from "../core/text";
 import type { AppContext, AppEnv } from "./context";
+import { withExamples } from "./examples";
 import { requireApiKey } from "./middleware/auth";
 import { type BodyKind, bodyReader } from "./middleware/body";
 import { idempotent } from "./middleware/idempotency";
@@ -22,6 +23,15 @@ export abstract class ApiRoute extends OpenAPIRoute {
   /** "stream" routes hand the raw body to a service; their body is documented but not validated. */
   protected readonly bodyKind: "json" | "stream" = "json";
   #withoutBody = false;
+
+  /**
+   * The document gets the operation's examples (src/api/examples.ts). Only while the document is
+   * built — before any request has run this instance — so request handling reads the bare schema.
+   */
+  override getSchema() {
+    const building = this.args.length === 0;
+    return building ? withExamples(this.schema, (this.params as { route?: string }).route ?? "") : this.schema;
+  }
 
   protected context(): AppContext {
     return this.args[0] as AppContext;

@@ -90,6 +90,7 @@ export class GetAccount extends ApiRoute {
     operationId: "getAccount",
     tags: ["Accounts"],
     summary: "Get the caller's account, with its plan and the plan's status",
+    description: "The account the API key belongs to: its id, name, email, plan, the plan's status and the current billing period.",
     responses: { "200": jsonResponse("The account", AccountWithPlan), ...problemResponses(...AUTHED) },
   };
 

@@ -15,6 +15,7 @@ export class ListApiKeys extends ApiRoute {
     operationId: "listApiKeys",
     tags: ["API keys"],
     summary: "List the account's API keys (never the secrets)",
+    description: "Each key's id, name, prefix and when it was created, last used and revoked. The secrets themselves are shown only once, when a key is created.",
     request: { query: ListQuery },
     responses: { "200": jsonResponse("A page of keys, newest first", listOf(ApiKey)), ...problemResponses(...AUTHED) },
   };

@@ -59,6 +59,7 @@ export class ListConnectors extends ApiRoute {
     operationId: "listConnectors",
     tags: TAGS,
     summary: "List connectors",
+    description: "The account's connected stores and sources, with their status, schedule and last sync. Tokens are never returned.",
     request: { query: ListQuery },
     responses: { "200": jsonResponse("A page of connectors, newest first", listOf(Connector)), ...problemResponses(...AUTHED) },
   };
@@ -98,6 +99,7 @@ export class GetConnector extends ApiRoute {
     operationId: "getConnector",
     tags: TAGS,
     summary: "Get a connector",
+    description: "Its status (and the provider's reason when it is not active), schedule, defaults and last sync, with what changed in that sync (`sync.last_delta`).",
     request: { params: ConnectorId },
     responses: { "200": jsonResponse("The connector", Connector), ...problemResponses(...AUTHED, 404) },
   };
@@ -239,6 +241,7 @@ export class ListPushes extends ApiRoute {
     operationId: "listConnectorPushes",
     tags: TAGS,
     summary: "List a connector's pushes and reverts",
+    description: "Pushes and reverts of the connector, newest first, with their counts; GET one for its items.",
     request: { params: ConnectorId, query: ListQuery },
     responses: { "200": jsonResponse("A page of pushes, newest first", listOf(Push)), ...problemResponses(...AUTHED, 404) },
   };
@@ -256,6 +259,7 @@ export class GetPush extends ApiRoute {
     operationId: "getConnectorPush",
     tags: TAGS,
     summary: "Get a push, item by item",
+    description: "The push's counts and, item by item, what was (or would be) sent, the marketplace's answer and the values before. Page the items with `items_limit` and `items_starting_after`.",
     request: {
       params: PushParams,
       query: z.object({

@@ -4,6 +4,7 @@ import { text } from "../../core/text";
 import { envelopeSchema, EVENT_SUMMARIES, EVENT_TYPES, type EventType } from "../../core/webhooks/events";
 import { getEvent, listEvents } from "../../services/events";
 import { type AppContext, caller } from "../context";
+import { EVENT_EXAMPLES } from "../examples";
 import { type Api, ApiRoute, mount } from "../route";
 import { AUTHED, jsonResponse, problemResponses } from "../schemas";
 import { ListQuery, listOf } from "./models/pagination";
@@ -26,6 +27,7 @@ export class ListEvents extends ApiRoute {
     operationId: "listEvents",
     tags: ["Events"],
     summary: "List the account's events (kept for 30 days)",
+    description: "What happened in the account in the last 30 days, newest first, exactly as webhooks deliver it. Filter by `type`.",
     request: { query: ListQuery.extend({ type: EventType.optional().describe("Only events of this type") }) },
     responses: { "200": jsonResponse("A page of events, newest first", listOf(Event)), ...problemResponses(...AUTHED) },
   };
@@ -41,6 +43,7 @@ export class GetEvent extends ApiRoute {
     operationId: "getEvent",
     tags: ["Events"],
     summary: "Get an event",
+    description: "One event, exactly as webhooks deliver it: use it to re-read an event your receiver missed.",
     request: { params: z.object({ id: z.string().max(64) }) },
     responses: { "200": jsonResponse("The event, exactly as webhooks deliver it", Event), ...problemResponses(...AUTHED, 404) },
   };
@@ -77,7 +80,7 @@ function registerEventWebhooks(registry: Api["registry"]) {
         "Signed per Standard Webhooks; see docs/webhooks.md. Answer 2xx within 15 s to acknowledge. " +
         "Redirects are not followed; any other status, a timeout or a network error is retried for about three days.",
       security: [],
-      request: { headers: SignatureHeaders, body: { required: true, content: { "application/json": { schema: ENVELOPES[i] } } } },
+      request: { headers: SignatureHeaders, body: { required: true, content: { "application/json": { schema: ENVELOPES[i], examples: EVENT_EXAMPLES[type] } } } },
       responses: {
         "2XX": { description: "Received; nothing more is sent for this event" },
         "410": { description: "Gone: the endpoint is disabled at once" },

@@ -57,6 +57,7 @@ export class ListFiles extends ApiRoute {
     operationId: "listFiles",
     tags: ["Files"],
     summary: "List the account's files",
+    description: "Uploaded and sample files, newest first, with the format, encoding and delimiter detected from their bytes. Page with `limit` and `starting_after`.",
     request: { query: ListQuery },
     responses: { "200": jsonResponse("A page of files, newest first", listOf(FileObject)), ...problemResponses(...AUTHED) },
   };
@@ -72,6 +73,7 @@ export class GetFile extends ApiRoute {
     operationId: "getFile",
     tags: ["Files"],
     summary: "Get a file's metadata",
+    description: "The file's name, size, SHA-256 and detected format; download the bytes from /api/v1/files/{id}/content.",
     request: { params: FileId },
     responses: { "200": jsonResponse("The file", FileObject), ...problemResponses(...AUTHED, 404) },
   };

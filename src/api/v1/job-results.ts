@@ -24,6 +24,7 @@ export class GetJobResult extends ApiRoute {
     operationId: "getJobResult",
     tags: ["Job results"],
     summary: "Get a completed job's summary, issues grouped by rule, first issues and download links",
+    description: "For a completed job: the exact summary, the issues grouped by rule (`top_issues`, in the reader's language), the first 20 issues, and the links to every issue and to the corrected catalog. 409 while the job has not completed; 410 once its results are past retention.",
     request: { params: JobId },
     responses: {
       "200": jsonResponse(

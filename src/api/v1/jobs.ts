@@ -83,6 +83,7 @@ export class GetJob extends ApiRoute {
     operationId: "getJob",
     tags: ["Jobs"],
     summary: "Get a job's status, progress and exact counts",
+    description: "Progress (rows and chunks) and the exact counts so far, live while the job runs. Poll it, or subscribe to webhooks, until `status` is completed, failed or cancelled.",
     request: { params: JobId },
     responses: { "200": jsonResponse("The job", Job), ...problemResponses(...AUTHED, 404) },
   };
@@ -100,6 +101,7 @@ export class ListJobs extends ApiRoute {
     operationId: "listJobs",
     tags: ["Jobs"],
     summary: "List the account's jobs, newest first",
+    description: "Newest first; filter by `status`. Listing shows each job as last stored; GET a job for its live progress.",
     request: {
       query: z.object({
         status: JobStatus.optional(),

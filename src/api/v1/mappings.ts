@@ -218,6 +218,7 @@ export class ListMappings extends ApiRoute {
     operationId: "listMappings",
     tags: ["Mappings"],
     summary: "List the account's mappings",
+    description: "Each mapping at its latest version. Filter by `marketplace`; page with `limit` and `starting_after`.",
     request: { query: ListQuery.extend({ marketplace: z.string().max(64).optional().describe("Only this marketplace's mappings") }) },
     responses: { "200": jsonResponse("A page of mappings, newest first, each at its latest version", listOf(Mapping)), ...problemResponses(...AUTHED) },
   };
@@ -274,6 +275,7 @@ export class GetMapping extends ApiRoute {
     operationId: "getMapping",
     tags: ["Mappings"],
     summary: "Get a mapping, at its latest version or at ?version=",
+    description: "Without `version`, the latest version; jobs record the exact version they used, which stays readable here.",
     request: { params: IdParam, query: z.object({ version: wholeNumber(1, 1_000_000).optional() }) },
     responses: { "200": jsonResponse("The mapping", Mapping), ...problemResponses(...AUTHED, 404) },
   };
@@ -289,6 +291,7 @@ export class ListMappingVersions extends ApiRoute {
     operationId: "listMappingVersions",
     tags: ["Mappings"],
     summary: "List a mapping's versions, newest first",
+    description: "Every saved version of the mapping, newest first: what a job's `mapping.version` refers to.",
     request: { params: IdParam },
     responses: { "200": jsonResponse("Every saved version", listOf(MappingVersion)), ...problemResponses(...AUTHED, 404) },
   };

@@ -63,6 +63,7 @@ export class ListRulePacks extends ApiRoute {
     operationId: "listRulePacks",
     tags: ["Rule packs"],
     summary: "List built-in rule packs and the account's own",
+    description: "The built-in packs (mercadolivre, shopee, google-merchant, common) and the account's own, each with its categories and rule count. A custom pack that no longer compiles (because a pack it extends changed) carries `problem`.",
     responses: { "200": jsonResponse("All packs visible to the account, by id", listOf(RulePackSummary)), ...problemResponses(...AUTHED) },
   };
 
@@ -76,6 +77,7 @@ export class GetRulePack extends ApiRoute {
     operationId: "getRulePack",
     tags: ["Rule packs"],
     summary: "Get a rule pack: its source and its effective rules and fields",
+    description: "The pack's source as submitted, and the rules and fields it applies once `extends` is resolved. With `category`, the rules of that category's section are included.",
     request: {
       params: PackIdParam,
       query: z.object({ category: z.string().max(64).optional().describe("Include this category's rules") }),

@@ -162,6 +162,7 @@ export class AbortUpload extends ApiRoute {
     operationId: "abortUpload",
     tags: ["Files"],
     summary: "Abort a multipart upload and discard its parts",
+    description: "Discards the parts received so far. An upload that was already completed cannot be aborted (409); its file stays.",
     request: { params: UploadId },
     responses: { "204": { description: "Aborted (also when it already was)" }, ...problemResponses(...AUTHED, 404, 409) },
   };

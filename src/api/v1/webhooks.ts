@@ -95,6 +95,7 @@ export class ListWebhooks extends ApiRoute {
     operationId: "listWebhooks",
     tags: ["Webhooks"],
     summary: "List webhook endpoints (never their secrets)",
+    description: "Every endpoint with its events, state and, when disabled, why. Signing secrets are shown only at creation and rotation.",
     request: { query: ListQuery },
     responses: { "200": jsonResponse("A page of endpoints, newest first", listOf(WebhookEndpoint)), ...problemResponses(...AUTHED) },
   };
@@ -137,6 +138,7 @@ export class GetWebhook extends ApiRoute {
     operationId: "getWebhook",
     tags: ["Webhooks"],
     summary: "Get a webhook endpoint",
+    description: "The endpoint's URL, events and state: enabled, or why and since when it was disabled.",
     request: { params: WebhookId },
     responses: { "200": jsonResponse("The endpoint", WebhookEndpoint), ...problemResponses(...AUTHED, 404) },
   };
@@ -188,6 +190,7 @@ export class DeleteWebhook extends ApiRoute {
     operationId: "deleteWebhook",
     tags: ["Webhooks"],
     summary: "Delete a webhook endpoint and its delivery log",
+    description: "Nothing more is sent to it, including pending retries, and its delivery log is deleted.",
     request: { params: WebhookId },
     responses: { "204": { description: "Deleted; nothing more is sent to it" }, ...problemResponses(...AUTHED, 404) },
   };
@@ -244,6 +247,7 @@ export class ListWebhookDeliveries extends ApiRoute {
     operationId: "listWebhookDeliveries",
     tags: ["Webhooks"],
     summary: "List deliveries to an endpoint, each with its attempts",
+    description: "Each delivery of an event to the endpoint, with every attempt: status code, latency, error and an excerpt of the response. Filter by `status` or `event_id`.",
     request: {
       params: WebhookId,
       query: ListQuery.extend({
