@@ -9,7 +9,10 @@
 
 export interface paths {
   "/api/v1/health": {
-    /** Check that the API is up */
+    /**
+     * Check that the API is up
+     * @description Public and cheap: answers 200 while the Worker is serving. It does not touch D1, R2 or the queues, so use it for uptime checks, not to test a deployment end to end.
+     */
     get: operations["getHealth"];
   };
   "/api/v1/signup": {
@@ -20,7 +23,10 @@ export interface paths {
     post: operations["signUp"];
   };
   "/api/v1/account": {
-    /** Get the caller's account, with its plan and the plan's status */
+    /**
+     * Get the caller's account, with its plan and the plan's status
+     * @description The account the API key belongs to: its id, name, email, plan, the plan's status and the current billing period.
+     */
     get: operations["getAccount"];
     /**
      * Delete the account and everything it holds
@@ -36,7 +42,10 @@ export interface paths {
     get: operations["exportAccount"];
   };
   "/api/v1/api-keys": {
-    /** List the account's API keys (never the secrets) */
+    /**
+     * List the account's API keys (never the secrets)
+     * @description Each key's id, name, prefix and when it was created, last used and revoked. The secrets themselves are shown only once, when a key is created.
+     */
     get: operations["listApiKeys"];
     /**
      * Create an API key
@@ -52,7 +61,10 @@ export interface paths {
     delete: operations["revokeApiKey"];
   };
   "/api/v1/rule-packs": {
-    /** List built-in rule packs and the account's own */
+    /**
+     * List built-in rule packs and the account's own
+     * @description The built-in packs (mercadolivre, shopee, google-merchant, common) and the account's own, each with its categories and rule count. A custom pack that no longer compiles (because a pack it extends changed) carries `problem`.
+     */
     get: operations["listRulePacks"];
     /**
      * Create a custom rule pack
@@ -61,7 +73,10 @@ export interface paths {
     post: operations["createRulePack"];
   };
   "/api/v1/rule-packs/{id}": {
-    /** Get a rule pack: its source and its effective rules and fields */
+    /**
+     * Get a rule pack: its source and its effective rules and fields
+     * @description The pack's source as submitted, and the rules and fields it applies once `extends` is resolved. With `category`, the rules of that category's section are included.
+     */
     get: operations["getRulePack"];
     /**
      * Save a new revision of a custom rule pack
@@ -124,7 +139,10 @@ export interface paths {
     get: operations["listGoogleMerchantMappings"];
   };
   "/api/v1/mappings": {
-    /** List the account's mappings */
+    /**
+     * List the account's mappings
+     * @description Each mapping at its latest version. Filter by `marketplace`; page with `limit` and `starting_after`.
+     */
     get: operations["listMappings"];
     /**
      * Save a mapping (version 1)
@@ -133,7 +151,10 @@ export interface paths {
     post: operations["createMapping"];
   };
   "/api/v1/mappings/{id}": {
-    /** Get a mapping, at its latest version or at ?version= */
+    /**
+     * Get a mapping, at its latest version or at ?version=
+     * @description Without `version`, the latest version; jobs record the exact version they used, which stays readable here.
+     */
     get: operations["getMapping"];
     /**
      * Save a new version of a mapping
@@ -147,7 +168,10 @@ export interface paths {
     delete: operations["deleteMapping"];
   };
   "/api/v1/mappings/{id}/versions": {
-    /** List a mapping's versions, newest first */
+    /**
+     * List a mapping's versions, newest first
+     * @description Every saved version of the mapping, newest first: what a job's `mapping.version` refers to.
+     */
     get: operations["listMappingVersions"];
   };
   "/api/v1/mappings/{id}/preview": {
@@ -170,7 +194,10 @@ export interface paths {
      * @description Useful to resume an interrupted upload: send only the parts missing here.
      */
     get: operations["getUpload"];
-    /** Abort a multipart upload and discard its parts */
+    /**
+     * Abort a multipart upload and discard its parts
+     * @description Discards the parts received so far. An upload that was already completed cannot be aborted (409); its file stays.
+     */
     delete: operations["abortUpload"];
   };
   "/api/v1/files/uploads/{id}/parts/{n}": {
@@ -195,7 +222,10 @@ export interface paths {
     post: operations["createSampleFile"];
   };
   "/api/v1/files": {
-    /** List the account's files */
+    /**
+     * List the account's files
+     * @description Uploaded and sample files, newest first, with the format, encoding and delimiter detected from their bytes. Page with `limit` and `starting_after`.
+     */
     get: operations["listFiles"];
     /**
      * Upload a file (CSV, XLSX, JSON or NDJSON)
@@ -204,7 +234,10 @@ export interface paths {
     post: operations["createFile"];
   };
   "/api/v1/files/{id}": {
-    /** Get a file's metadata */
+    /**
+     * Get a file's metadata
+     * @description The file's name, size, SHA-256 and detected format; download the bytes from /api/v1/files/{id}/content.
+     */
     get: operations["getFile"];
     /**
      * Delete a file and its bytes
@@ -220,7 +253,10 @@ export interface paths {
     get: operations["downloadFile"];
   };
   "/api/v1/jobs": {
-    /** List the account's jobs, newest first */
+    /**
+     * List the account's jobs, newest first
+     * @description Newest first; filter by `status`. Listing shows each job as last stored; GET a job for its live progress.
+     */
     get: operations["listJobs"];
     /**
      * Start validating a file or a batch of records
@@ -229,7 +265,10 @@ export interface paths {
     post: operations["createJob"];
   };
   "/api/v1/jobs/{id}": {
-    /** Get a job's status, progress and exact counts */
+    /**
+     * Get a job's status, progress and exact counts
+     * @description Progress (rows and chunks) and the exact counts so far, live while the job runs. Poll it, or subscribe to webhooks, until `status` is completed, failed or cancelled.
+     */
     get: operations["getJob"];
     /**
      * Cancel a job
@@ -238,7 +277,10 @@ export interface paths {
     delete: operations["cancelJob"];
   };
   "/api/v1/jobs/{id}/result": {
-    /** Get a completed job's summary, issues grouped by rule, first issues and download links */
+    /**
+     * Get a completed job's summary, issues grouped by rule, first issues and download links
+     * @description For a completed job: the exact summary, the issues grouped by rule (`top_issues`, in the reader's language), the first 20 issues, and the links to every issue and to the corrected catalog. 409 while the job has not completed; 410 once its results are past retention.
+     */
     get: operations["getJobResult"];
   };
   "/api/v1/jobs/{id}/result/issues": {
@@ -256,15 +298,24 @@ export interface paths {
     get: operations["getCorrectedCatalog"];
   };
   "/api/v1/events": {
-    /** List the account's events (kept for 30 days) */
+    /**
+     * List the account's events (kept for 30 days)
+     * @description What happened in the account in the last 30 days, newest first, exactly as webhooks deliver it. Filter by `type`.
+     */
     get: operations["listEvents"];
   };
   "/api/v1/events/{id}": {
-    /** Get an event */
+    /**
+     * Get an event
+     * @description One event, exactly as webhooks deliver it: use it to re-read an event your receiver missed.
+     */
     get: operations["getEvent"];
   };
   "/api/v1/webhooks": {
-    /** List webhook endpoints (never their secrets) */
+    /**
+     * List webhook endpoints (never their secrets)
+     * @description Every endpoint with its events, state and, when disabled, why. Signing secrets are shown only at creation and rotation.
+     */
     get: operations["listWebhooks"];
     /**
      * Create a webhook endpoint
@@ -273,9 +324,15 @@ export interface paths {
     post: operations["createWebhook"];
   };
   "/api/v1/webhooks/{id}": {
-    /** Get a webhook endpoint */
+    /**
+     * Get a webhook endpoint
+     * @description The endpoint's URL, events and state: enabled, or why and since when it was disabled.
+     */
     get: operations["getWebhook"];
-    /** Delete a webhook endpoint and its delivery log */
+    /**
+     * Delete a webhook endpoint and its delivery log
+     * @description Nothing more is sent to it, including pending retries, and its delivery log is deleted.
+     */
     delete: operations["deleteWebhook"];
     /**
      * Change a webhook endpoint's URL, events, description, or enable/disable it
@@ -298,7 +355,10 @@ export interface paths {
     post: operations["rotateWebhookSecret"];
   };
   "/api/v1/webhooks/{id}/deliveries": {
-    /** List deliveries to an endpoint, each with its attempts */
+    /**
+     * List deliveries to an endpoint, each with its attempts
+     * @description Each delivery of an event to the endpoint, with every attempt: status code, latency, error and an excerpt of the response. Filter by `status` or `event_id`.
+     */
     get: operations["listWebhookDeliveries"];
   };
   "/api/v1/webhooks/{id}/deliveries/{delivery_id}/retry": {
@@ -328,7 +388,10 @@ export interface paths {
     post: operations["mercadoLivreNotification"];
   };
   "/api/v1/connectors": {
-    /** List connectors */
+    /**
+     * List connectors
+     * @description The account's connected stores and sources, with their status, schedule and last sync. Tokens are never returned.
+     */
     get: operations["listConnectors"];
     /**
      * Connect a store
@@ -337,7 +400,10 @@ export interface paths {
     post: operations["createConnector"];
   };
   "/api/v1/connectors/{id}": {
-    /** Get a connector */
+    /**
+     * Get a connector
+     * @description Its status (and the provider's reason when it is not active), schedule, defaults and last sync, with what changed in that sync (`sync.last_delta`).
+     */
     get: operations["getConnector"];
     /**
      * Delete a connector
@@ -372,7 +438,10 @@ export interface paths {
     post: operations["pushConnector"];
   };
   "/api/v1/connectors/{id}/pushes": {
-    /** List a connector's pushes and reverts */
+    /**
+     * List a connector's pushes and reverts
+     * @description Pushes and reverts of the connector, newest first, with their counts; GET one for its items.
+     */
     get: operations["listConnectorPushes"];
   };
   "/api/v1/connectors/{id}/syncs": {
@@ -383,7 +452,10 @@ export interface paths {
     get: operations["listConnectorSyncs"];
   };
   "/api/v1/connectors/{id}/pushes/{push_id}": {
-    /** Get a push, item by item */
+    /**
+     * Get a push, item by item
+     * @description The push's counts and, item by item, what was (or would be) sent, the marketplace's answer and the values before. Page the items with `items_limit` and `items_starting_after`.
+     */
     get: operations["getConnectorPush"];
   };
   "/api/v1/connectors/{id}/pushes/{push_id}/revert": {
@@ -1911,7 +1983,10 @@ export type external = Record<string, never>;
 
 export interface operations {
 
-  /** Check that the API is up */
+  /**
+   * Check that the API is up
+   * @description Public and cheap: answers 200 while the Worker is serving. It does not touch D1, R2 or the queues, so use it for uptime checks, not to test a deployment end to end.
+   */
   getHealth: {
     responses: {
       /** @description The API is up */
@@ -1992,7 +2067,10 @@ export interface operations {
       };
     };
   };
-  /** Get the caller's account, with its plan and the plan's status */
+  /**
+   * Get the caller's account, with its plan and the plan's status
+   * @description The account the API key belongs to: its id, name, email, plan, the plan's status and the current billing period.
+   */
   getAccount: {
     responses: {
       /** @description The account */
@@ -2123,7 +2201,10 @@ export interface operations {
       };
     };
   };
-  /** List the account's API keys (never the secrets) */
+  /**
+   * List the account's API keys (never the secrets)
+   * @description Each key's id, name, prefix and when it was created, last used and revoked. The secrets themselves are shown only once, when a key is created.
+   */
   listApiKeys: {
     parameters: {
       query?: {
@@ -2293,7 +2374,10 @@ export interface operations {
       };
     };
   };
-  /** List built-in rule packs and the account's own */
+  /**
+   * List built-in rule packs and the account's own
+   * @description The built-in packs (mercadolivre, shopee, google-merchant, common) and the account's own, each with its categories and rule count. A custom pack that no longer compiles (because a pack it extends changed) carries `problem`.
+   */
   listRulePacks: {
     responses: {
       /** @description All packs visible to the account, by id */
@@ -2407,7 +2491,10 @@ export interface operations {
       };
     };
   };
-  /** Get a rule pack: its source and its effective rules and fields */
+  /**
+   * Get a rule pack: its source and its effective rules and fields
+   * @description The pack's source as submitted, and the rules and fields it applies once `extends` is resolved. With `category`, the rules of that category's section are included.
+   */
   getRulePack: {
     parameters: {
       query?: {
@@ -3021,7 +3108,10 @@ export interface operations {
       };
     };
   };
-  /** List the account's mappings */
+  /**
+   * List the account's mappings
+   * @description Each mapping at its latest version. Filter by `marketplace`; page with `limit` and `starting_after`.
+   */
   listMappings: {
     parameters: {
       query?: {
@@ -3153,7 +3243,10 @@ export interface operations {
       };
     };
   };
-  /** Get a mapping, at its latest version or at ?version= */
+  /**
+   * Get a mapping, at its latest version or at ?version=
+   * @description Without `version`, the latest version; jobs record the exact version they used, which stays readable here.
+   */
   getMapping: {
     parameters: {
       query?: {
@@ -3338,7 +3431,10 @@ export interface operations {
       };
     };
   };
-  /** List a mapping's versions, newest first */
+  /**
+   * List a mapping's versions, newest first
+   * @description Every saved version of the mapping, newest first: what a job's `mapping.version` refers to.
+   */
   listMappingVersions: {
     parameters: {
       path: {
@@ -3611,7 +3707,10 @@ export interface operations {
       };
     };
   };
-  /** Abort a multipart upload and discard its parts */
+  /**
+   * Abort a multipart upload and discard its parts
+   * @description Discards the parts received so far. An upload that was already completed cannot be aborted (409); its file stays.
+   */
   abortUpload: {
     parameters: {
       path: {
@@ -3885,7 +3984,10 @@ export interface operations {
       };
     };
   };
-  /** List the account's files */
+  /**
+   * List the account's files
+   * @description Uploaded and sample files, newest first, with the format, encoding and delimiter detected from their bytes. Page with `limit` and `starting_after`.
+   */
   listFiles: {
     parameters: {
       query?: {
@@ -4016,7 +4118,10 @@ export interface operations {
       };
     };
   };
-  /** Get a file's metadata */
+  /**
+   * Get a file's metadata
+   * @description The file's name, size, SHA-256 and detected format; download the bytes from /api/v1/files/{id}/content.
+   */
   getFile: {
     parameters: {
       path: {
@@ -4190,7 +4295,10 @@ export interface operations {
       };
     };
   };
-  /** List the account's jobs, newest first */
+  /**
+   * List the account's jobs, newest first
+   * @description Newest first; filter by `status`. Listing shows each job as last stored; GET a job for its live progress.
+   */
   listJobs: {
     parameters: {
       query?: {
@@ -4357,7 +4465,10 @@ export interface operations {
       };
     };
   };
-  /** Get a job's status, progress and exact counts */
+  /**
+   * Get a job's status, progress and exact counts
+   * @description Progress (rows and chunks) and the exact counts so far, live while the job runs. Poll it, or subscribe to webhooks, until `status` is completed, failed or cancelled.
+   */
   getJob: {
     parameters: {
       path: {
@@ -4452,7 +4563,10 @@ export interface operations {
       };
     };
   };
-  /** Get a completed job's summary, issues grouped by rule, first issues and download links */
+  /**
+   * Get a completed job's summary, issues grouped by rule, first issues and download links
+   * @description For a completed job: the exact summary, the issues grouped by rule (`top_issues`, in the reader's language), the first 20 issues, and the links to every issue and to the corrected catalog. 409 while the job has not completed; 410 once its results are past retention.
+   */
   getJobResult: {
     parameters: {
       path: {
@@ -4686,7 +4800,10 @@ export interface operations {
       };
     };
   };
-  /** List the account's events (kept for 30 days) */
+  /**
+   * List the account's events (kept for 30 days)
+   * @description What happened in the account in the last 30 days, newest first, exactly as webhooks deliver it. Filter by `type`.
+   */
   listEvents: {
     parameters: {
       query?: {
@@ -4734,7 +4851,10 @@ export interface operations {
       };
     };
   };
-  /** Get an event */
+  /**
+   * Get an event
+   * @description One event, exactly as webhooks deliver it: use it to re-read an event your receiver missed.
+   */
   getEvent: {
     parameters: {
       path: {
@@ -4780,7 +4900,10 @@ export interface operations {
       };
     };
   };
-  /** List webhook endpoints (never their secrets) */
+  /**
+   * List webhook endpoints (never their secrets)
+   * @description Every endpoint with its events, state and, when disabled, why. Signing secrets are shown only at creation and rotation.
+   */
   listWebhooks: {
     parameters: {
       query?: {
@@ -4904,7 +5027,10 @@ export interface operations {
       };
     };
   };
-  /** Get a webhook endpoint */
+  /**
+   * Get a webhook endpoint
+   * @description The endpoint's URL, events and state: enabled, or why and since when it was disabled.
+   */
   getWebhook: {
     parameters: {
       path: {
@@ -4950,7 +5076,10 @@ export interface operations {
       };
     };
   };
-  /** Delete a webhook endpoint and its delivery log */
+  /**
+   * Delete a webhook endpoint and its delivery log
+   * @description Nothing more is sent to it, including pending retries, and its delivery log is deleted.
+   */
   deleteWebhook: {
     parameters: {
       path: {
@@ -5196,7 +5325,10 @@ export interface operations {
       };
     };
   };
-  /** List deliveries to an endpoint, each with its attempts */
+  /**
+   * List deliveries to an endpoint, each with its attempts
+   * @description Each delivery of an event to the endpoint, with every attempt: status code, latency, error and an excerpt of the response. Filter by `status` or `event_id`.
+   */
   listWebhookDeliveries: {
     parameters: {
       query?: {
@@ -5450,7 +5582,10 @@ export interface operations {
       };
     };
   };
-  /** List connectors */
+  /**
+   * List connectors
+   * @description The account's connected stores and sources, with their status, schedule and last sync. Tokens are never returned.
+   */
   listConnectors: {
     parameters: {
       query?: {
@@ -5588,7 +5723,10 @@ export interface operations {
       };
     };
   };
-  /** Get a connector */
+  /**
+   * Get a connector
+   * @description Its status (and the provider's reason when it is not active), schedule, defaults and last sync, with what changed in that sync (`sync.last_delta`).
+   */
   getConnector: {
     parameters: {
       path: {
@@ -5998,7 +6136,10 @@ export interface operations {
       };
     };
   };
-  /** List a connector's pushes and reverts */
+  /**
+   * List a connector's pushes and reverts
+   * @description Pushes and reverts of the connector, newest first, with their counts; GET one for its items.
+   */
   listConnectorPushes: {
     parameters: {
       query?: {
@@ -6111,7 +6252,10 @@ export interface operations {
       };
     };
   };
-  /** Get a push, item by item */
+  /**
+   * Get a push, item by item
+   * @description The push's counts and, item by item, what was (or would be) sent, the marketplace's answer and the values before. Page the items with `items_limit` and `items_starting_after`.
+   */
   getConnectorPush: {
     parameters: {
       query?: {
