@@ -109,6 +109,7 @@ export async function runQuotaBench() {
     for (const worker of [off, on]) await load(worker, await freeAccounts(worker, 10), body, 2);
     const ms = (n: number) => `${n.toFixed(2).padStart(6)} ms`;
     const row = (name: string, values: number[]) => {
+      if (values.length === 0) return console.log(`  ${name.padEnd(50)} (no figures: the Worker's request log was not captured)`);
       const s = stats(values);
       console.log(`  ${name.padEnd(50)} p50 ${ms(s.p50)}  p95 ${ms(s.p95)}  p99 ${ms(s.p99)}  mean ${ms(s.mean)}`);
     };
