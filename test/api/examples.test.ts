@@ -1,10 +1,12 @@
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import { beforeAll, describe, expect, it } from "vitest";
+import { EXAMPLE_ORIGIN, STRIPE_IDS } from "../../src/api/billing-examples";
 import { OPERATION_EXAMPLES, PROBLEM_SAMPLES } from "../../src/api/examples";
 import { PROBLEMS } from "../../src/api/problems";
+import { callBilling, deliver, paidCheckout, signature, stripeEvent, subscribed } from "../billing/helpers";
 import { connectedStore, eventually, newSeller, syncAndWait } from "../connectors/helpers";
 import { fakeReceiver } from "../fakes/webhook-receiver-client";
-import { call, newAccount, uploadFile, waitForJob } from "../helpers";
+import { call, env, newAccount, uploadFile, waitForJob } from "../helpers";
 
 /**
  * The document's examples never drift: every operation has them, every stored example matches its
@@ -35,6 +37,10 @@ interface Prepared {
   body?: { content: string; type: string };
   /** The account to call as, when the fixture needs a particular one. */
   account?: Account;
+  /** Send with billing on (Stripe configured, the Stripe fake answering) rather than as the suite's Worker runs. */
+  billing?: boolean;
+  /** Sign the body as Stripe signs its webhook deliveries (the Stripe-Signature header). */
+  signedByStripe?: boolean;
 }
 
 interface Operation {
@@ -99,6 +105,12 @@ async function finishedPush(a: Account, connectorId: string, jobId: string, dryR
   );
   return push;
 }
+
+/** This deployment's origin (PUBLIC_URL): billing's return addresses must be on it. */
+const ORIGIN = String(env.PUBLIC_URL);
+
+/** With billing on, the example's return addresses point at this deployment. */
+const BILLING: Prepared = { billing: true, replace: { [EXAMPLE_ORIGIN]: ORIGIN } };
 
 /** Path parameters and preconditions, per operation that needs any. */
 const FIXTURES: Record<string, (account: Account) => Promise<Prepared>> = {
@@ -183,6 +195,35 @@ const FIXTURES: Record<string, (account: Account) => Promise<Prepared>> = {
   revertConnectorPush: async (a) => {
     const { connector, job } = await syncedStore(a);
     return { params: { id: connector.id, push_id: (await finishedPush(a, connector.id, job.id, false)).id } };
+  },
+  // Billing answers 501 where Stripe is not configured: its operations run with billing on.
+  listPlans: async () => BILLING,
+  getUsage: async () => ({ ...BILLING, account: await subscribed() }),
+  subscribe: async () => BILLING,
+  openBillingPortal: async () => BILLING,
+  getSpendCap: async () => ({ ...BILLING, account: await subscribed() }),
+  setSpendCap: async () => ({ ...BILLING, account: await subscribed() }),
+  listInvoices: async () => {
+    const paid = await subscribed();
+    expect((await deliver(stripeEvent("invoice.paid", paid.invoice))).status).toBe(200);
+    return { ...BILLING, account: paid };
+  },
+  receiveStripeWebhook: async () => {
+    // The example's session, as the fake's Checkout completed it for a fresh account.
+    const { accountId, session } = await paidCheckout();
+    return {
+      billing: true,
+      signedByStripe: true,
+      replace: {
+        [STRIPE_IDS.event]: `evt_${crypto.randomUUID().replaceAll("-", "")}`,
+        [STRIPE_IDS.session]: session.id,
+        [STRIPE_IDS.customer]: session.customer,
+        [STRIPE_IDS.subscription]: session.subscription,
+        [STRIPE_IDS.invoice]: session.invoice,
+        [STRIPE_IDS.account]: accountId,
+        [EXAMPLE_ORIGIN]: ORIGIN,
+      },
+    };
   },
 };
 
@@ -332,11 +373,16 @@ describe("every request example, sent to the app", async () => {
       const prepared = (await FIXTURES[operation.id]?.(account)) ?? {};
       account = prepared.account ?? account;
       const { body, type } = bodyOf(run, prepared);
-      const response = await call(fill(operation.path, prepared.params), {
+      const send = prepared.billing ? callBilling : call;
+      const response = await send(fill(operation.path, prepared.params), {
         method: operation.method.toUpperCase(),
         key: isPublic(operation.op) ? undefined : account.key,
         body,
-        headers: { "accept-language": "pt-BR", ...(type && { "content-type": type }) },
+        headers: {
+          "accept-language": "pt-BR",
+          ...(type && { "content-type": type }),
+          ...(prepared.signedByStripe && { "stripe-signature": await signature(body ?? "") }),
+        },
         redirect: "manual",
       });
       const text = await response.text();
