@@ -407,3 +407,39 @@ describe("every request example, sent to the app", async () => {
     for (const id of Object.keys(NOT_RUN)) expect(ids.has(id), id).toBe(true);
   });
 });
+
+/** A problem's members that its documented schema does not declare (RFC 9457 extension members must be declared). */
+function undeclaredMembers(ref: string, body: Record<string, unknown>): string[] {
+  const target = ref.slice(1).split("/").slice(1).map((p) => p.replaceAll("~1", "/").replaceAll("~0", "~"));
+  let schema: any = doc;
+  for (const part of target) schema = schema[part];
+  if (schema.$ref) schema = (schema.$ref as string).slice(2).split("/").reduce((at: any, part: string) => at[part], doc);
+  return Object.keys(body).filter((member) => !(member in schema.properties));
+}
+
+describe("problems with extension members, as the app answers them", () => {
+  const validate = "/api/v1/validate";
+  const problemRef = (status: number) => pointer("paths", validate, "post", "responses", String(status), "content", "application/problem+json", "schema");
+
+  async function expectDocumented(response: Response, status: number) {
+    expect(response.status).toBe(status);
+    const body = (await response.json()) as Record<string, unknown>;
+    expect(schemaErrors(problemRef(status), body), JSON.stringify(body)).toBeNull();
+    expect(undeclaredMembers(problemRef(status), body)).toEqual([]);
+    return body;
+  }
+
+  it("402 quota_exceeded: the Free plan's numbers, each declared", async () => {
+    const { key } = await newAccount();
+    const records = Array.from({ length: 101 }, (_, i) => ({ sku: `SKU-${i}` }));
+    const body = await expectDocumented(await callBilling(validate, { method: "POST", key, json: { rule_pack: "common", records } }), 402);
+    expect(body).toMatchObject({ plan: "free", included: 100, remaining: 100, requested: 101 });
+  });
+
+  it("413 payload_too_large: the route's limit_bytes, declared", async () => {
+    const { key } = await newAccount();
+    const huge = JSON.stringify({ rule_pack: "common", records: [{ sku: "A", description: "x".repeat(6 * 1024 * 1024) }] });
+    const body = await expectDocumented(await call(validate, { method: "POST", key, body: huge, headers: { "content-type": "application/json" } }), 413);
+    expect(body.limit_bytes).toBe(5 * 1024 * 1024);
+  });
+});
