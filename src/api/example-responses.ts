@@ -48,13 +48,16 @@ export const RESPONSES: Record<string, Record<string, ContentExamples>> = {
     "200": {
       "application/json": {
         default: {
-          summary: "The account",
+          summary: "The account, on Free: usage counts in São Paulo's calendar month",
           value: {
             id: "acct_01jdz4t9k7q8wz3m5n2p6r8s0v",
             name: "Loja da Gabi",
             email: "contato@lojadagabi.com.br",
             plan: "free",
             created_at: "2026-12-03T14:05:12.000Z",
+            plan_status: "none",
+            current_period: { start: "2026-12-01T03:00:00.000Z", end: "2027-01-01T03:00:00.000Z" },
+            grace_until: null,
           },
         },
       },

@@ -1,4 +1,5 @@
 import type { ErrorCode } from "../core/errors";
+import { BILLING_EVENT_EXAMPLES, BILLING_REQUESTS, BILLING_RESPONSES, EXAMPLE_ORIGIN } from "./billing-examples";
 import { RESPONSES } from "./example-responses";
 import { PROBLEMS, problemType } from "./problems";
 
@@ -34,8 +35,8 @@ export interface OperationExamples {
    * (e.g. invalid_rule_pack for 422 on rule-pack routes); each gets its example.
    */
   problems?: ErrorCode[];
-  /** Problem details this operation words its own way (e.g. why it answers 422). */
-  details?: Partial<Record<ErrorCode, string>>;
+  /** Problems this operation words its own way (e.g. why it answers 422): the detail, or the detail and its members. */
+  details?: Partial<Record<ErrorCode, string | ProblemSample>>;
 }
 
 const json = (examples: NamedExamples): ContentExamples => ({ "application/json": examples });
@@ -189,7 +190,7 @@ export const EXAMPLE_PATH_IDS: Record<string, string> = {
 
 // ─── Problems ───────────────────────────────────────────────────────────────────────────────────
 
-interface ProblemSample {
+export interface ProblemSample {
   detail: string;
   extra?: Record<string, unknown>;
 }
@@ -212,7 +213,7 @@ export const PROBLEM_SAMPLES: Record<string, ProblemSample> = {
   idempotency_in_flight: { detail: "Uma requisição com esta Idempotency-Key ainda está em andamento; tente de novo em alguns segundos." },
   gone: { detail: "Os resultados deste job foram apagados depois de 90 dias (RETENTION_DAYS). Rode o job de novo para ter novos resultados." },
   length_required: { detail: "Envie o arquivo com o cabeçalho Content-Length." },
-  payload_too_large: { detail: "O corpo da requisição passa de 5 MiB." },
+  payload_too_large: { detail: "O corpo da requisição passa de 5 MiB.", extra: { limit_bytes: 5_242_880 } },
   unsupported_media_type: { detail: "Envie o corpo como Content-Type: application/json." },
   range_not_satisfiable: { detail: "O arquivo tem 48213 bytes; o intervalo pedido começa depois do fim." },
   // Each operation refuses for its own reasons: see PROBLEM_DETAILS.
@@ -231,13 +232,16 @@ export const PROBLEM_SAMPLES: Record<string, ProblemSample> = {
   },
   idempotency_mismatch: { detail: "Esta Idempotency-Key já foi usada com outra requisição nas últimas 24 h; use uma chave nova." },
   rate_limited: { detail: "Requisições demais para esta chave de API. Tente de novo em 12 s." },
-  // Billing (issue 16): used once its codes are in the catalogue.
   quota_exceeded: {
     detail:
       "Isto precisa de 250 validações, mas o plano Free tem 37 das 100 deste mês; elas renovam em 01/01/2027 00:00. Assine um plano pago (POST /api/v1/billing/subscribe) para validar mais agora.",
+    // São Paulo's midnight of 1 January, in UTC.
+    extra: { plan: "free", included: 100, limit: 100, used: 63, reserved: 0, remaining: 37, requested: 250, reset_at: "2027-01-01T03:00:00.000Z" },
   },
-  billing_not_configured: { detail: "Esta instalação roda sem Stripe: nada é cobrado, então não há plano para assinar ou gerenciar." },
-  payment_provider_error: { detail: "O Stripe não respondeu como esperado; nada foi cobrado. Tente de novo em 30 s." },
+  billing_not_configured: {
+    detail: "A cobrança não está configurada nesta instalação: os recursos de todos os planos estão disponíveis sem assinatura.",
+  },
+  payment_provider_error: { detail: "O provedor de pagamentos não respondeu como esperado. Tente de novo em alguns minutos." },
   internal: { detail: "Algo falhou do nosso lado. Tente de novo; se persistir, fale com o suporte citando o X-Request-Id." },
 };
 
@@ -279,8 +283,9 @@ function notFoundDetail(instance: string): string {
 /** The problem+json example of `code`, as the API renders it in pt-BR at `instance`. */
 export function problemExample(code: ErrorCode, instance: string, details: OperationExamples["details"] = {}): Example {
   const entry = PROBLEMS[code];
-  const { extra } = PROBLEM_SAMPLES[code];
-  const detail = details[code] ?? (code === "not_found" ? notFoundDetail(instance) : PROBLEM_SAMPLES[code].detail);
+  const own = details[code];
+  const { extra } = typeof own === "object" ? own : PROBLEM_SAMPLES[code];
+  const detail = typeof own === "object" ? own.detail : (own ?? (code === "not_found" ? notFoundDetail(instance) : PROBLEM_SAMPLES[code].detail));
   return {
     summary: entry.pt,
     value: { type: problemType(code), title: entry.pt, status: entry.status, detail, instance, ...extra },
@@ -412,6 +417,7 @@ const REQUESTS: Record<string, ContentExamples> = {
 
 /** What Vitrine POSTs to webhook endpoints, by event type (the document's `webhooks` section). */
 export const EVENT_EXAMPLES: Record<string, NamedExamples> = {
+  ...BILLING_EVENT_EXAMPLES,
   "validation.completed": {
     completed: {
       summary: "A catalog of 12 listings validated",
@@ -544,6 +550,16 @@ const SPECIFIC_PROBLEMS: Record<string, ErrorCode[]> = {
   createJob: ["invalid_rule_pack", "invalid_mapping"],
 };
 
+/** How billing refuses a return address off this deployment's origin. */
+function returnAddressRefused(field: string): ProblemSample {
+  return {
+    detail: `${field} deve ser um endereço em ${EXAMPLE_ORIGIN}.`,
+    extra: { errors: [{ detail: `deve começar com ${EXAMPLE_ORIGIN}/`, pointer: `/${field}` }] },
+  };
+}
+
+const STRIPE_SIGNATURE_REFUSED = "O cabeçalho Stripe-Signature não corresponde a este corpo, ou foi feito há tempo demais.";
+
 const PUSH_FIELDS_EMPTY =
   "O push_fields do conector está vazio, então nada pode ser escrito de volta. Defina antes os campos que o Vitrine pode alterar (PATCH /api/v1/connectors/{id}).";
 
@@ -555,12 +571,28 @@ const PROBLEM_DETAILS: Record<string, OperationExamples["details"]> = {
   getCorrectedCatalog: { unprocessable: "O catálogo corrigido deste job está disponível como csv." },
   syncConnector: { unprocessable: PUSH_FIELDS_EMPTY },
   pushConnector: { unprocessable: PUSH_FIELDS_EMPTY },
+  subscribe: {
+    invalid_request: returnAddressRefused("success_url"),
+    conflict:
+      "Esta conta já assina o plano Pro. Troque de plano ou cancele no portal de cobrança (POST /api/v1/billing/portal); reduções e cancelamentos valem no fim do período.",
+    unprocessable: "O plano Free não precisa de assinatura: toda conta começa nele.",
+  },
+  openBillingPortal: { invalid_request: returnAddressRefused("return_url") },
+  receiveStripeWebhook: {
+    invalid_request: {
+      detail: STRIPE_SIGNATURE_REFUSED,
+      extra: { errors: [{ detail: STRIPE_SIGNATURE_REFUSED, parameter: "Stripe-Signature" }] },
+    },
+  },
 };
 
+const ALL_REQUESTS = { ...REQUESTS, ...BILLING_REQUESTS };
+const ALL_RESPONSES = { ...RESPONSES, ...BILLING_RESPONSES };
+
 export const OPERATION_EXAMPLES: Record<string, OperationExamples> = Object.fromEntries(
-  [...new Set([REQUESTS, RESPONSES, SPECIFIC_PROBLEMS, PROBLEM_DETAILS].flatMap(Object.keys))].map((id) => [
+  [...new Set([ALL_REQUESTS, ALL_RESPONSES, SPECIFIC_PROBLEMS, PROBLEM_DETAILS].flatMap(Object.keys))].map((id) => [
     id,
-    { request: REQUESTS[id], responses: RESPONSES[id] ?? {}, problems: SPECIFIC_PROBLEMS[id], details: PROBLEM_DETAILS[id] },
+    { request: ALL_REQUESTS[id], responses: ALL_RESPONSES[id] ?? {}, problems: SPECIFIC_PROBLEMS[id], details: PROBLEM_DETAILS[id] },
   ]),
 );
 

@@ -25,6 +25,28 @@ export const Problem = z
   })
   .meta({ id: "Problem" });
 
+const PlanId = z.enum(["free", "pro", "business", "enterprise"]);
+
+/** 402: the problem with the quota's numbers as extension members (RFC 9457 §3.2), so clients need not parse the detail. */
+export const QuotaExceededProblem = Problem.extend({
+  plan: PlanId.describe("The account's plan"),
+  included: z.number().int().nullable().describe("Validations the plan includes in the period; null: unlimited"),
+  limit: z.number().int().nullable().describe("Where work stops in the period (Free: the allowance; paid: where the spend cap runs out); null: nowhere"),
+  used: z.number().int().describe("Validations counted so far in the period"),
+  reserved: z.number().int().describe("Validations held by jobs still running"),
+  remaining: z.number().int().nullable().describe("Validations left before the limit"),
+  requested: z.number().int().describe("Validations the refused request needed"),
+  reset_at: z.string().describe("When the period ends and the allowance renews (ISO 8601, UTC); Retry-After and Vitrine-Quota-Reset give it in seconds"),
+}).meta({ id: "QuotaExceededProblem" });
+
+/** 413: the problem with the route's limit as an extension member. */
+export const PayloadTooLargeProblem = Problem.extend({
+  limit_bytes: z.number().int().describe("The most this route accepts, in bytes"),
+}).meta({ id: "PayloadTooLargeProblem" });
+
+/** Statuses whose problem carries extension members of its own; every other status answers a plain Problem. */
+const PROBLEM_SCHEMAS: Partial<Record<number, z.ZodType>> = { 402: QuotaExceededProblem, 413: PayloadTooLargeProblem };
+
 const DESCRIPTIONS: Record<number, string> = {
   400: "Invalid request (malformed JSON or fields that fail validation)",
   401: "Missing, invalid or revoked API key",
@@ -44,11 +66,11 @@ const DESCRIPTIONS: Record<number, string> = {
 
 /** Documents problem+json responses for the given statuses (and always 500). */
 export function problemResponses(...statuses: number[]) {
-  const out: Record<string, { description: string; content: { "application/problem+json": { schema: typeof Problem } } }> = {};
+  const out: Record<string, { description: string; content: { "application/problem+json": { schema: z.ZodType } } }> = {};
   for (const status of [...statuses, 500]) {
     out[String(status)] = {
       description: DESCRIPTIONS[status] ?? "Internal error",
-      content: { "application/problem+json": { schema: Problem } },
+      content: { "application/problem+json": { schema: PROBLEM_SCHEMAS[status] ?? Problem } },
     };
   }
   return out;

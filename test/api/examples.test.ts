@@ -1,10 +1,12 @@
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import { beforeAll, describe, expect, it } from "vitest";
+import { EXAMPLE_ORIGIN, STRIPE_IDS } from "../../src/api/billing-examples";
 import { OPERATION_EXAMPLES, PROBLEM_SAMPLES } from "../../src/api/examples";
 import { PROBLEMS } from "../../src/api/problems";
+import { callBilling, deliver, paidCheckout, signature, stripeEvent, subscribed } from "../billing/helpers";
 import { connectedStore, eventually, newSeller, syncAndWait } from "../connectors/helpers";
 import { fakeReceiver } from "../fakes/webhook-receiver-client";
-import { call, newAccount, uploadFile, waitForJob } from "../helpers";
+import { call, env, newAccount, uploadFile, waitForJob } from "../helpers";
 
 /**
  * The document's examples never drift: every operation has them, every stored example matches its
@@ -35,6 +37,10 @@ interface Prepared {
   body?: { content: string; type: string };
   /** The account to call as, when the fixture needs a particular one. */
   account?: Account;
+  /** Send with billing on (Stripe configured, the Stripe fake answering) rather than as the suite's Worker runs. */
+  billing?: boolean;
+  /** Sign the body as Stripe signs its webhook deliveries (the Stripe-Signature header). */
+  signedByStripe?: boolean;
 }
 
 interface Operation {
@@ -99,6 +105,12 @@ async function finishedPush(a: Account, connectorId: string, jobId: string, dryR
   );
   return push;
 }
+
+/** This deployment's origin (PUBLIC_URL): billing's return addresses must be on it. */
+const ORIGIN = String(env.PUBLIC_URL);
+
+/** With billing on, the example's return addresses point at this deployment. */
+const BILLING: Prepared = { billing: true, replace: { [EXAMPLE_ORIGIN]: ORIGIN } };
 
 /** Path parameters and preconditions, per operation that needs any. */
 const FIXTURES: Record<string, (account: Account) => Promise<Prepared>> = {
@@ -183,6 +195,35 @@ const FIXTURES: Record<string, (account: Account) => Promise<Prepared>> = {
   revertConnectorPush: async (a) => {
     const { connector, job } = await syncedStore(a);
     return { params: { id: connector.id, push_id: (await finishedPush(a, connector.id, job.id, false)).id } };
+  },
+  // Billing answers 501 where Stripe is not configured: its operations run with billing on.
+  listPlans: async () => BILLING,
+  getUsage: async () => ({ ...BILLING, account: await subscribed() }),
+  subscribe: async () => BILLING,
+  openBillingPortal: async () => BILLING,
+  getSpendCap: async () => ({ ...BILLING, account: await subscribed() }),
+  setSpendCap: async () => ({ ...BILLING, account: await subscribed() }),
+  listInvoices: async () => {
+    const paid = await subscribed();
+    expect((await deliver(stripeEvent("invoice.paid", paid.invoice))).status).toBe(200);
+    return { ...BILLING, account: paid };
+  },
+  receiveStripeWebhook: async () => {
+    // The example's session, as the fake's Checkout completed it for a fresh account.
+    const { accountId, session } = await paidCheckout();
+    return {
+      billing: true,
+      signedByStripe: true,
+      replace: {
+        [STRIPE_IDS.event]: `evt_${crypto.randomUUID().replaceAll("-", "")}`,
+        [STRIPE_IDS.session]: session.id,
+        [STRIPE_IDS.customer]: session.customer,
+        [STRIPE_IDS.subscription]: session.subscription,
+        [STRIPE_IDS.invoice]: session.invoice,
+        [STRIPE_IDS.account]: accountId,
+        [EXAMPLE_ORIGIN]: ORIGIN,
+      },
+    };
   },
 };
 
@@ -332,11 +373,16 @@ describe("every request example, sent to the app", async () => {
       const prepared = (await FIXTURES[operation.id]?.(account)) ?? {};
       account = prepared.account ?? account;
       const { body, type } = bodyOf(run, prepared);
-      const response = await call(fill(operation.path, prepared.params), {
+      const send = prepared.billing ? callBilling : call;
+      const response = await send(fill(operation.path, prepared.params), {
         method: operation.method.toUpperCase(),
         key: isPublic(operation.op) ? undefined : account.key,
         body,
-        headers: { "accept-language": "pt-BR", ...(type && { "content-type": type }) },
+        headers: {
+          "accept-language": "pt-BR",
+          ...(type && { "content-type": type }),
+          ...(prepared.signedByStripe && { "stripe-signature": await signature(body ?? "") }),
+        },
         redirect: "manual",
       });
       const text = await response.text();
@@ -359,5 +405,41 @@ describe("every request example, sent to the app", async () => {
   it("leaves out only the operations it says why", () => {
     const ids = new Set(operations(served, ["paths"]).map((o) => o.id));
     for (const id of Object.keys(NOT_RUN)) expect(ids.has(id), id).toBe(true);
+  });
+});
+
+/** A problem's members that its documented schema does not declare (RFC 9457 extension members must be declared). */
+function undeclaredMembers(ref: string, body: Record<string, unknown>): string[] {
+  const target = ref.slice(1).split("/").slice(1).map((p) => p.replaceAll("~1", "/").replaceAll("~0", "~"));
+  let schema: any = doc;
+  for (const part of target) schema = schema[part];
+  if (schema.$ref) schema = (schema.$ref as string).slice(2).split("/").reduce((at: any, part: string) => at[part], doc);
+  return Object.keys(body).filter((member) => !(member in schema.properties));
+}
+
+describe("problems with extension members, as the app answers them", () => {
+  const validate = "/api/v1/validate";
+  const problemRef = (status: number) => pointer("paths", validate, "post", "responses", String(status), "content", "application/problem+json", "schema");
+
+  async function expectDocumented(response: Response, status: number) {
+    expect(response.status).toBe(status);
+    const body = (await response.json()) as Record<string, unknown>;
+    expect(schemaErrors(problemRef(status), body), JSON.stringify(body)).toBeNull();
+    expect(undeclaredMembers(problemRef(status), body)).toEqual([]);
+    return body;
+  }
+
+  it("402 quota_exceeded: the Free plan's numbers, each declared", async () => {
+    const { key } = await newAccount();
+    const records = Array.from({ length: 101 }, (_, i) => ({ sku: `SKU-${i}` }));
+    const body = await expectDocumented(await callBilling(validate, { method: "POST", key, json: { rule_pack: "common", records } }), 402);
+    expect(body).toMatchObject({ plan: "free", included: 100, remaining: 100, requested: 101 });
+  });
+
+  it("413 payload_too_large: the route's limit_bytes, declared", async () => {
+    const { key } = await newAccount();
+    const huge = JSON.stringify({ rule_pack: "common", records: [{ sku: "A", description: "x".repeat(6 * 1024 * 1024) }] });
+    const body = await expectDocumented(await call(validate, { method: "POST", key, body: huge, headers: { "content-type": "application/json" } }), 413);
+    expect(body.limit_bytes).toBe(5 * 1024 * 1024);
   });
 });

@@ -1121,6 +1121,41 @@ class MappingVersion(TypedDict):
     created_at: str
 
 
+class _ProblemRequired(TypedDict):
+    # URI reference identifying the problem type; resolves to the docs' error list
+    type: str
+    title: str
+    status: int
+    detail: str
+    # The request path
+    instance: str
+
+
+class Problem(_ProblemRequired, total=False):
+    # Per-field problems for invalid input
+    errors: List[ProblemErrorsItem]
+
+
+class _ProblemErrorsItemRequired(TypedDict):
+    detail: str
+
+
+class ProblemErrorsItem(_ProblemErrorsItemRequired, total=False):
+    # JSON pointer into the request body or submitted document
+    pointer: str
+    # Query, path or header parameter
+    parameter: str
+    # 1-based line in a submitted YAML/JSON document
+    line: int
+    # Rule id, for rule-pack problems
+    rule: str
+
+
+class PayloadTooLargeProblem(Problem):
+    # The most this route accepts, in bytes
+    limit_bytes: int
+
+
 class Plan(TypedDict):
     id: Literal["free", "pro", "business", "enterprise"]
     name: str
@@ -1164,34 +1199,25 @@ class PlanList(TypedDict):
     billing_enabled: bool
 
 
-class _ProblemRequired(TypedDict):
-    # URI reference identifying the problem type; resolves to the docs' error list
-    type: str
-    title: str
-    status: int
-    detail: str
-    # The request path
-    instance: str
-
-
-class Problem(_ProblemRequired, total=False):
-    # Per-field problems for invalid input
-    errors: List[ProblemErrorsItem]
-
-
-class _ProblemErrorsItemRequired(TypedDict):
-    detail: str
-
-
-class ProblemErrorsItem(_ProblemErrorsItemRequired, total=False):
-    # JSON pointer into the request body or submitted document
-    pointer: str
-    # Query, path or header parameter
-    parameter: str
-    # 1-based line in a submitted YAML/JSON document
-    line: int
-    # Rule id, for rule-pack problems
-    rule: str
+class QuotaExceededProblem(Problem):
+    # The account's plan
+    plan: Literal["free", "pro", "business", "enterprise"]
+    # Validations the plan includes in the period; null: unlimited
+    included: Optional[int]
+    # Where work stops in the period (Free: the allowance; paid: where the spend cap runs out); null:
+    # nowhere
+    limit: Optional[int]
+    # Validations counted so far in the period
+    used: int
+    # Validations held by jobs still running
+    reserved: int
+    # Validations left before the limit
+    remaining: Optional[int]
+    # Validations the refused request needed
+    requested: int
+    # When the period ends and the allowance renews (ISO 8601, UTC); Retry-After and
+    # Vitrine-Quota-Reset give it in seconds
+    reset_at: str
 
 
 class RuleInfo(TypedDict):
@@ -2431,6 +2457,7 @@ __all__ = [
     "MercadoLivreNotificationRequest",
     "MercadoLivreNotificationResponse",
     "OpenBillingPortalRequest",
+    "PayloadTooLargeProblem",
     "Plan",
     "PlanList",
     "PlanOverage",
@@ -2439,6 +2466,7 @@ __all__ = [
     "Problem",
     "ProblemErrorsItem",
     "PushConnectorRequest",
+    "QuotaExceededProblem",
     "RevertConnectorPushRequest",
     "RuleInfo",
     "RulePack",

@@ -473,7 +473,10 @@ export interface paths {
     get: operations["listPlans"];
   };
   "/api/v1/billing/usage": {
-    /** Get the account's usage in the current period, day by day */
+    /**
+     * Get the account's usage in the current period, day by day
+     * @description Validations counted in the period, those running jobs hold, what is left of the plan's allowance and any overage, with a count per São Paulo day. Where billing is on and the allowance is finite, the Vitrine-Quota-* headers say the same.
+     */
     get: operations["getUsage"];
   };
   "/api/v1/billing/subscribe": {
@@ -498,7 +501,10 @@ export interface paths {
     get: operations["listInvoices"];
   };
   "/api/v1/billing/spend-cap": {
-    /** Get the monthly spend cap on overage */
+    /**
+     * Get the monthly spend cap on overage
+     * @description The most overage may cost in a period, in cents of the subscription's currency; null while no cap is set. Set it with PUT.
+     */
     get: operations["getSpendCap"];
     /**
      * Set the monthly spend cap on overage
@@ -621,6 +627,29 @@ export interface components {
       revoked_at: string | null;
       /** @description The full secret key. Shown only once. */
       key: string;
+    };
+    PayloadTooLargeProblem: {
+      /** @description URI reference identifying the problem type; resolves to the docs' error list */
+      type: string;
+      title: string;
+      status: number;
+      detail: string;
+      /** @description The request path */
+      instance: string;
+      /** @description Per-field problems for invalid input */
+      errors?: {
+          detail: string;
+          /** @description JSON pointer into the request body or submitted document */
+          pointer?: string;
+          /** @description Query, path or header parameter */
+          parameter?: string;
+          /** @description 1-based line in a submitted YAML/JSON document */
+          line?: number;
+          /** @description Rule id, for rule-pack problems */
+          rule?: string;
+        }[];
+      /** @description The most this route accepts, in bytes */
+      limit_bytes: number;
     };
     AccountWithPlan: {
       /** @description acct_… */
@@ -840,6 +869,46 @@ export interface components {
       suggestion?: unknown;
       /** @description With apply_fixes: the suggestion was applied */
       fixed?: boolean;
+    };
+    QuotaExceededProblem: {
+      /** @description URI reference identifying the problem type; resolves to the docs' error list */
+      type: string;
+      title: string;
+      status: number;
+      detail: string;
+      /** @description The request path */
+      instance: string;
+      /** @description Per-field problems for invalid input */
+      errors?: {
+          detail: string;
+          /** @description JSON pointer into the request body or submitted document */
+          pointer?: string;
+          /** @description Query, path or header parameter */
+          parameter?: string;
+          /** @description 1-based line in a submitted YAML/JSON document */
+          line?: number;
+          /** @description Rule id, for rule-pack problems */
+          rule?: string;
+        }[];
+      /**
+       * @description The account's plan
+       * @enum {string}
+       */
+      plan: "free" | "pro" | "business" | "enterprise";
+      /** @description Validations the plan includes in the period; null: unlimited */
+      included: number | null;
+      /** @description Where work stops in the period (Free: the allowance; paid: where the spend cap runs out); null: nowhere */
+      limit: number | null;
+      /** @description Validations counted so far in the period */
+      used: number;
+      /** @description Validations held by jobs still running */
+      reserved: number;
+      /** @description Validations left before the limit */
+      remaining: number | null;
+      /** @description Validations the refused request needed */
+      requested: number;
+      /** @description When the period ends and the allowance renews (ISO 8601, UTC); Retry-After and Vitrine-Quota-Reset give it in seconds */
+      reset_at: string;
     };
     FieldMapping: {
       /** @description A canonical field (price, images, …) or attributes.<KEY> (e.g. attributes.BRAND) */
@@ -2044,7 +2113,7 @@ export interface operations {
       /** @description Payload too large */
       413: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["PayloadTooLargeProblem"];
         };
       };
       /** @description Unsupported media type */
@@ -2140,7 +2209,7 @@ export interface operations {
       /** @description Payload too large */
       413: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["PayloadTooLargeProblem"];
         };
       };
       /** @description Unsupported media type */
@@ -2296,7 +2365,7 @@ export interface operations {
       /** @description Payload too large */
       413: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["PayloadTooLargeProblem"];
         };
       };
       /** @description Unsupported media type */
@@ -2462,7 +2531,7 @@ export interface operations {
       /** @description Payload too large */
       413: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["PayloadTooLargeProblem"];
         };
       };
       /** @description Unsupported media type */
@@ -2602,7 +2671,7 @@ export interface operations {
       /** @description Payload too large */
       413: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["PayloadTooLargeProblem"];
         };
       };
       /** @description Unsupported media type */
@@ -2751,7 +2820,7 @@ export interface operations {
       /** @description Quota exceeded: the plan has no validations left this period (see Vitrine-Quota-* and reset_at) */
       402: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["QuotaExceededProblem"];
         };
       };
       /** @description Not found (or owned by another account) */
@@ -2763,7 +2832,7 @@ export interface operations {
       /** @description Payload too large */
       413: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["PayloadTooLargeProblem"];
         };
       };
       /** @description Unsupported media type */
@@ -2891,7 +2960,7 @@ export interface operations {
       /** @description Payload too large */
       413: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["PayloadTooLargeProblem"];
         };
       };
       /** @description Unsupported media type */
@@ -3214,7 +3283,7 @@ export interface operations {
       /** @description Payload too large */
       413: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["PayloadTooLargeProblem"];
         };
       };
       /** @description Unsupported media type */
@@ -3354,7 +3423,7 @@ export interface operations {
       /** @description Payload too large */
       413: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["PayloadTooLargeProblem"];
         };
       };
       /** @description Unsupported media type */
@@ -3539,7 +3608,7 @@ export interface operations {
       /** @description Quota exceeded: the plan has no validations left this period (see Vitrine-Quota-* and reset_at) */
       402: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["QuotaExceededProblem"];
         };
       };
       /** @description Not found (or owned by another account) */
@@ -3551,7 +3620,7 @@ export interface operations {
       /** @description Payload too large */
       413: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["PayloadTooLargeProblem"];
         };
       };
       /** @description Unsupported media type */
@@ -3629,7 +3698,7 @@ export interface operations {
       /** @description Payload too large */
       413: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["PayloadTooLargeProblem"];
         };
       };
       /** @description Unsupported media type */
@@ -3817,7 +3886,7 @@ export interface operations {
       /** @description Payload too large */
       413: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["PayloadTooLargeProblem"];
         };
       };
       /** @description Unprocessable content */
@@ -3901,7 +3970,7 @@ export interface operations {
       /** @description Payload too large */
       413: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["PayloadTooLargeProblem"];
         };
       };
       /** @description Unsupported media type */
@@ -4089,7 +4158,7 @@ export interface operations {
       /** @description Payload too large */
       413: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["PayloadTooLargeProblem"];
         };
       };
       /** @description Unsupported media type */
@@ -4436,7 +4505,7 @@ export interface operations {
       /** @description Payload too large */
       413: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["PayloadTooLargeProblem"];
         };
       };
       /** @description Unsupported media type */
@@ -4998,7 +5067,7 @@ export interface operations {
       /** @description Payload too large */
       413: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["PayloadTooLargeProblem"];
         };
       };
       /** @description Unsupported media type */
@@ -5172,7 +5241,7 @@ export interface operations {
       /** @description Payload too large */
       413: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["PayloadTooLargeProblem"];
         };
       };
       /** @description Unsupported media type */
@@ -5517,7 +5586,7 @@ export interface operations {
       /** @description Payload too large */
       413: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["PayloadTooLargeProblem"];
         };
       };
       /** @description Internal error */
@@ -5565,7 +5634,7 @@ export interface operations {
       /** @description Payload too large */
       413: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["PayloadTooLargeProblem"];
         };
       };
       /** @description Unsupported media type */
@@ -6402,7 +6471,10 @@ export interface operations {
       };
     };
   };
-  /** Get the account's usage in the current period, day by day */
+  /**
+   * Get the account's usage in the current period, day by day
+   * @description Validations counted in the period, those running jobs hold, what is left of the plan's allowance and any overage, with a count per São Paulo day. Where billing is on and the allowance is finite, the Vitrine-Quota-* headers say the same.
+   */
   getUsage: {
     responses: {
       /** @description The current period's usage */
@@ -6499,7 +6571,7 @@ export interface operations {
       /** @description Payload too large */
       413: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["PayloadTooLargeProblem"];
         };
       };
       /** @description Unsupported media type */
@@ -6575,7 +6647,7 @@ export interface operations {
       /** @description Payload too large */
       413: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["PayloadTooLargeProblem"];
         };
       };
       /** @description Unsupported media type */
@@ -6659,7 +6731,10 @@ export interface operations {
       };
     };
   };
-  /** Get the monthly spend cap on overage */
+  /**
+   * Get the monthly spend cap on overage
+   * @description The most overage may cost in a period, in cents of the subscription's currency; null while no cap is set. Set it with PUT.
+   */
   getSpendCap: {
     responses: {
       /** @description The cap */
@@ -6729,7 +6804,7 @@ export interface operations {
       /** @description Payload too large */
       413: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["PayloadTooLargeProblem"];
         };
       };
       /** @description Unsupported media type */
@@ -6796,7 +6871,7 @@ export interface operations {
       /** @description Payload too large */
       413: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["PayloadTooLargeProblem"];
         };
       };
       /** @description Internal error */

@@ -16,6 +16,7 @@ export class GetSpendCap extends ApiRoute {
     operationId: "getSpendCap",
     tags: ["Billing"],
     summary: "Get the monthly spend cap on overage",
+    description: "The most overage may cost in a period, in cents of the subscription's currency; null while no cap is set. Set it with PUT.",
     responses: { "200": jsonResponse("The cap", SpendCap), ...problemResponses(...AUTHED) },
   };
 

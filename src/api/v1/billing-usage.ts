@@ -12,6 +12,9 @@ export class GetUsage extends ApiRoute {
     operationId: "getUsage",
     tags: ["Billing"],
     summary: "Get the account's usage in the current period, day by day",
+    description:
+      "Validations counted in the period, those running jobs hold, what is left of the plan's allowance and any overage, with a " +
+      "count per São Paulo day. Where billing is on and the allowance is finite, the Vitrine-Quota-* headers say the same.",
     responses: { "200": { ...jsonResponse("The current period's usage", Usage), headers: QUOTA_HEADERS }, ...problemResponses(...AUTHED) },
   };
 
