@@ -200,16 +200,16 @@ function setHeader(headers: PostmanParam[], key: string, value: string): Postman
   return [...headers.filter((header) => header.key.toLowerCase() !== key.toLowerCase()), { key, value }];
 }
 
-/** The request's body from the document: its first example when it has one, a file picker for raw bytes. */
+/** The request's body from the document: a file picker for raw bytes (a file is what gets uploaded), else its first example. */
 function applyRequestBody(request: PostmanRequest, operation: Record<string, any>, resolve: Resolve): void {
   const body = requestBodyOf(operation, resolve);
   if (!body || !request.body) return;
   const [example] = body.examples;
-  if (example) {
-    request.body = rawBody(body.mediaType, example.value);
-    request.header = setHeader(request.header, "Content-Type", body.mediaType);
-  } else if (resolve(body.media.schema)?.format === "binary") {
+  if (resolve(body.media.schema)?.format === "binary") {
     request.body = { mode: "file", file: {} };
+    request.header = setHeader(request.header, "Content-Type", body.mediaType);
+  } else if (example) {
+    request.body = rawBody(body.mediaType, example.value);
     request.header = setHeader(request.header, "Content-Type", body.mediaType);
   }
 }

@@ -23,8 +23,21 @@ function requestFor(collection: PostmanCollection, method: string, path: string)
 }
 
 /** The committed document with examples of both OpenAPI forms on sign-up and a single one on health. */
+/** Drops every example the document carries (outside `properties`, where a field may be called so). */
+function withoutExamples(node: unknown, parentKey = ""): void {
+  if (Array.isArray(node)) return node.forEach((item) => withoutExamples(item));
+  if (!node || typeof node !== "object") return;
+  const object = node as Record<string, unknown>;
+  for (const key of Object.keys(object)) {
+    if (parentKey !== "properties" && (key === "example" || key === "examples")) delete object[key];
+    else withoutExamples(object[key], key);
+  }
+}
+
+/** The committed document with only the examples this test gives it. */
 async function documentWithExamples(): Promise<OpenApiDocument> {
   const document = structuredClone(await readOpenApiDocument());
+  withoutExamples(document);
   const signUp = document.paths["/api/v1/signup"]!.post;
   signUp.requestBody.content["application/json"].examples = {
     loja: { summary: "Uma loja", value: { email: "voce@loja.com.br", name: "Minha Loja" } },
