@@ -89,8 +89,12 @@ describe("deploy readiness of the bundle", () => {
     // Built-ins looked up at run time (process.getBuiltinModule("node:…"), require("…")) are named in strings.
     const bundle = readFileSync(path.join(build.outdir, "index.js"), "utf8");
     const lookedUp = [...bundle.matchAll(/(?:getBuiltinModule|require)\?*\.?\(\s*"([^"]+)"\s*\)/g)].map((m) => m[1]);
-    const missing = lookedUp.filter((s) => isNodeBuiltin(s, builtinModules) && !native.has(s.startsWith("node:") ? s : `node:${s}`));
-    expect(missing).toEqual([]);
+    const used = [...runtimeImports, ...lookedUp].filter((s) => isNodeBuiltin(s, builtinModules)).map((s) => (s.startsWith("node:") ? s : `node:${s}`));
+    expect(used.filter((s) => !native.has(s))).toEqual([]);
+    // workerd also ships modules whose functions only throw (child_process, worker_threads, …), which
+    // the list above counts as present. So the built-ins in use are named here, each checked to work
+    // in workerd: today only hono's JSX renderer probing for AsyncLocalStorage. Add one only after that check.
+    expect([...new Set(used)].sort()).toEqual(["node:async_hooks"]);
   });
 
   /**
