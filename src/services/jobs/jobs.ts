@@ -117,11 +117,17 @@ export async function getJobRow(env: Env, accountId: string, jobId: string): Pro
   return row ?? null;
 }
 
-/** The job as the API shows it, with live, exact progress from its coordinator. */
+/**
+ * The job as the API shows it, with live, exact progress from its coordinator. Its results are
+ * served by the row, so, as on the dashboard (jobState), the job is finished only once its row says
+ * so: between the coordinator ending it and syncJob writing the row, it reads as still running, and
+ * a client that sees `completed` can always read the results.
+ */
 export async function getJob(env: Env, accountId: string, jobId: string) {
   const row = await getJobRow(env, accountId, jobId);
   if (!row) return null;
-  return { row, snapshot: await coordinator(env, jobId).snapshot() };
+  const live = await coordinator(env, jobId).snapshot();
+  return { row, snapshot: isTerminal(live.status) && !isTerminal(row.status) ? { ...live, status: "running" as const } : live };
 }
 
 export function snapshotFromRow(row: JobRow): JobSnapshot {
