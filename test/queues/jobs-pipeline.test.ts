@@ -4,7 +4,7 @@ import type { JobMessage } from "../../src/core/jobs/types";
 import type { Env } from "../../src/env";
 import worker from "../../src/index";
 import { finalizeJob, planJob, runChunk } from "../../src/services/jobs/runner";
-import { coordinator, createJob } from "../../src/services/jobs/jobs";
+import { coordinator, createJob, syncJob } from "../../src/services/jobs/jobs";
 import { catalogCsv, PIPELINE_PACK, sellerCatalog } from "../fixtures/catalog";
 import { call, createPack, env, newAccount, uploadFile } from "../helpers";
 
@@ -105,6 +105,8 @@ describe("the jobs pipeline under redelivery and failure", () => {
       const lease = await stub.lease(0);
       expect(lease.ok).toBe(true);
       await stub.chunkFailed(0, `boom ${attempt}`);
+      // As runChunk does after every failure: the row follows the coordinator.
+      await syncJob(rec.env, job.id);
     }
     await runChunk(rec.env, chunks[0]);
     const state = await jobState(key, job.id);
