@@ -50,20 +50,26 @@ export function rollupWrite(db: Db, increment: KpiIncrement, onlyIf: SQL = sql`1
 let pending = new Map<string, KpiIncrement>();
 let flushScheduled = false;
 
+/**
+ * Rows one flush writes at most. D1 counts each statement of a batch against the invocation's query
+ * limit (50 on Workers Free), and the request that carries the flush has made its own queries.
+ */
+const MAX_ROWS_PER_FLUSH = 25;
+
 async function flushRequestRollups(env: Env): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, REQUEST_FLUSH_DELAY_MS));
-  const batch = pending;
-  pending = new Map();
+  const batch = [...pending.entries()].slice(0, MAX_ROWS_PER_FLUSH);
+  for (const [key] of batch) pending.delete(key);
   flushScheduled = false;
-  if (batch.size === 0) return;
+  if (batch.length === 0) return;
   const db = database(env.DB);
-  const [first, ...rest] = [...batch.values()].map((increment) => rollupWrite(db, increment));
+  const [first, ...rest] = batch.map(([, increment]) => rollupWrite(db, increment));
   try {
     await db.batch([first, ...rest]);
   } catch (error) {
     // Kept for the next flush (the keys are bounded: hours × routes × buckets); logged so it is seen.
-    for (const increment of batch.values()) addIncrement(pending, increment);
-    console.log(JSON.stringify({ level: "error", msg: "kpi.rollup_failed", rows: batch.size, error: String(error) }));
+    for (const [, increment] of batch) addIncrement(pending, increment);
+    console.log(JSON.stringify({ level: "error", msg: "kpi.rollup_failed", rows: batch.length, error: String(error) }));
   }
 }
 
