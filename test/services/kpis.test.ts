@@ -1,10 +1,13 @@
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import worker from "../../src/index";
 import type { KpiWindow } from "../../src/core/kpis/report";
 import { recordEvent } from "../../src/services/events";
 import { readKpis } from "../../src/services/kpis";
+import { recordDeadLetter } from "../../src/services/webhook-deliveries";
 import { fakeReceiver } from "../fakes/webhook-receiver-client";
-import { call, env, newAccount, waitForJob } from "../helpers";
-import { clockedQueue, createEndpoint, jobPayloads } from "../webhook-harness";
+import { BASE, call, env, newAccount, waitForJob } from "../helpers";
+import { clockedQueue, createEndpoint, deliveriesOf, jobPayloads } from "../webhook-harness";
 
 /** Reads the KPIs until `ready` holds (request rollups are flushed in the background), then returns them. */
 async function kpisWhen(ready: (day: KpiWindow) => boolean, timeoutMs = 15_000): Promise<KpiWindow[]> {
@@ -34,6 +37,12 @@ describe("request KPIs", () => {
       expect(routeOf(w, "GET /api/v1/jobs/:id")).toMatchObject({ requests: 3, errors: 0 });
       expect(w.routes.some((r) => r.route.includes("job_missing"))).toBe(false);
     }
+    // A 5xx is counted as a request and as an error of its route (here: a configuration the Worker refuses).
+    const ctx = createExecutionContext();
+    const broken = await worker.fetch(new Request(`${BASE}/api/v1/health`), { ...env, OPERATOR_TOKEN: "too-short" }, ctx);
+    expect(broken.status).toBe(500);
+    await waitOnExecutionContext(ctx);
+    expect(routeOf((await readKpis(env))[0], "GET /api/v1/health")).toMatchObject({ requests: 8, errors: 1 });
     // A p95 is one of the histogram's bounds (or Infinity past the last).
     const p95 = routeOf(day, "GET /api/v1/health")!.p95Ms;
     expect([1, 2, 5, 10, 15, 25, 50, 75, 100, 150, 250, 500, 750, 1000, 2500, 5000, 10000, 30000, Infinity]).toContain(p95);
@@ -41,7 +50,7 @@ describe("request KPIs", () => {
 });
 
 describe("job KPIs", () => {
-  it("counts a finished job once, by its final status, however often its outbox is synced", async () => {
+  it("counts a finished job once, by its final status", async () => {
     const { key } = await newAccount();
     const records = [{ sku: "1", title: "Camiseta azul", price: "10,00" }];
     const res = await call("/api/v1/jobs", { method: "POST", key, json: { source: { records }, rule_pack: "mercadolivre" } });
@@ -84,5 +93,24 @@ describe("webhook KPIs", () => {
     expect(after.outcomes - before.outcomes).toBe(2);
     expect(after.delivered - before.delivered).toBe(2);
     expect(await flaky.requests()).toHaveLength(3);
+  });
+
+  it("counts a dead-lettered delivery as given up once, however often the dead letter arrives", async () => {
+    const { key, accountId } = await newAccount();
+    const receiver = await fakeReceiver({ otherwise: { status: 503 } });
+    const endpoint = await createEndpoint(key, { url: receiver.url, events: ["validation.completed"] });
+    const q = clockedQueue();
+    await recordEvent(q.env, accountId, "validation.completed", jobPayloads.validationCompleted("job_dlq"), { now: Date.now() });
+    await q.deliver(Date.now(), { random: () => 0.5 });
+    const [delivery] = await deliveriesOf(key, endpoint.id);
+    expect(delivery.status).toBe("pending");
+    const before = (await readKpis(env))[0].webhooks;
+    const deadLetter = { kind: "webhook.delivery", delivery_id: delivery.id, attempts: 1 };
+    await recordDeadLetter(env, deadLetter);
+    await recordDeadLetter(env, deadLetter);
+    const after = (await readKpis(env))[0].webhooks;
+    expect(after.outcomes - before.outcomes).toBe(1);
+    expect(after.delivered - before.delivered).toBe(0);
+    expect((await deliveriesOf(key, endpoint.id))[0].status).toBe("failed");
   });
 });
