@@ -1,4 +1,4 @@
-import { gte, type SQL, sql } from "drizzle-orm";
+import { gte, lt, type SQL, sql } from "drizzle-orm";
 import { KPI_WINDOWS_HOURS, type KpiRow, type KpiWindow, summarizeWindow } from "../core/kpis/report";
 import { addIncrement, HOUR_MS, hourOf, type KpiIncrement, type KpiMetric, latencyBucket } from "../core/kpis/rollup";
 import type { Db } from "../db/client";
@@ -105,4 +105,15 @@ export async function readKpis(env: Env, now = Date.now()): Promise<KpiWindow[]>
     .from(kpiRollups)
     .where(gte(kpiRollups.hour, hourOf(now) - (longest - 1) * HOUR_MS));
   return KPI_WINDOWS_HOURS.map((hours) => summarizeWindow(rows, now, hours));
+}
+
+/** Rollups are read for 7 days; one more day is kept so a window never finds its oldest hour gone. */
+export const ROLLUP_KEEP_HOURS = 8 * 24;
+
+/** Deletes rollup hours no window reads any more; returns how many rows went. */
+export async function purgeKpiRollups(env: Env, now: number): Promise<number> {
+  const result = await database(env.DB)
+    .delete(kpiRollups)
+    .where(lt(kpiRollups.hour, hourOf(now) - ROLLUP_KEEP_HOURS * HOUR_MS));
+  return result.meta.changes;
 }

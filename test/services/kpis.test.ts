@@ -1,8 +1,9 @@
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import worker from "../../src/index";
 import type { KpiWindow } from "../../src/core/kpis/report";
 import { recordEvent } from "../../src/services/events";
+import { runScheduled } from "../../src/cron";
 import { readKpis } from "../../src/services/kpis";
 import { recordDeadLetter } from "../../src/services/webhook-deliveries";
 import { fakeReceiver } from "../fakes/webhook-receiver-client";
@@ -112,5 +113,21 @@ describe("webhook KPIs", () => {
     expect(after.outcomes - before.outcomes).toBe(1);
     expect(after.delivered - before.delivered).toBe(0);
     expect((await deliveriesOf(key, endpoint.id))[0].status).toBe("failed");
+  });
+});
+
+describe("rollup retention", () => {
+  it("the hourly cron deletes rollup hours older than 8 days and keeps the rest", async () => {
+    const HOUR = 3_600_000;
+    const at = Date.UTC(2030, 0, 10, 12, 17);
+    const hour = Math.floor(at / HOUR) * HOUR;
+    const insert = env.DB.prepare("INSERT INTO kpi_rollups (hour, metric, dimension, bucket, count) VALUES (?, 'job', 'retention-test', 0, 1)");
+    await env.DB.batch([insert.bind(hour - 192 * HOUR - HOUR), insert.bind(hour - 192 * HOUR), insert.bind(hour - 167 * HOUR)]);
+    const hoursKept = async () => (await env.DB.prepare("SELECT hour FROM kpi_rollups WHERE dimension = 'retention-test' ORDER BY hour").all()).results.map((r) => r.hour);
+    // Other minutes leave them alone.
+    await runScheduled(createScheduledController({ scheduledTime: at - 60_000, cron: "* * * * *" }), env);
+    expect(await hoursKept()).toHaveLength(3);
+    await runScheduled(createScheduledController({ scheduledTime: at, cron: "* * * * *" }), env);
+    expect(await hoursKept()).toEqual([hour - 192 * HOUR, hour - 167 * HOUR]);
   });
 });
