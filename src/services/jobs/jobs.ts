@@ -212,10 +212,10 @@ export async function syncJob(env: Env, jobId: string): Promise<void> {
     const notYetFinal = sql`EXISTS (SELECT 1 FROM ${jobs} WHERE ${jobs.id} = ${jobId} AND ${jobs.status} NOT IN ('completed', 'failed', 'cancelled'))`;
     const [counted] = await db.batch([rollupWrite(db, { hour: hourOf(Date.now()), metric: "job", dimension: last.to, bucket: 0, count: 1 }, notYetFinal), update]);
     if (counted.meta.changes > 0) recordAnalytics(env, "job", last.to);
+    await releaseHold(env, row.accountId, jobHold(row.id));
   } else {
     await update;
   }
-  if (ended) await releaseHold(env, row.accountId, jobHold(row.id));
   await recordJobTransitions(env, { ...row, status: last.to }, transitions, snapshot);
   // A sync's end frees its connector, records the outcome and sends connector.synced (idempotent).
   if (ended && row.sourceType === "connector") await syncEnded(env, { ...row, status: last.to }, snapshot);
