@@ -37,6 +37,8 @@ export interface Config {
   stripe: StripeConfig | undefined;
   /** Plans, usage and quotas (docs/billing.md). */
   billing: BillingConfig;
+  /** The operator's token for /operator (OPERATOR_TOKEN secret, at least 32 characters); no operator access without it. */
+  operatorToken: string | undefined;
 }
 
 /** How plans are sold on this deployment. */
@@ -184,6 +186,11 @@ const VARIABLES = z.object({
   // The overage prices the plans endpoint shows (Stripe's metered prices must say the same).
   OVERAGE_CENTS_PER_1000_PRO: positiveInt(500),
   OVERAGE_CENTS_PER_1000_BUSINESS: positiveInt(300),
+  // A guessable operator token would open every account's KPIs: refuse short ones loudly.
+  OPERATOR_TOKEN: z
+    .string()
+    .refine((token) => token === "" || token.length >= 32, "must be at least 32 characters (openssl rand -base64 32)")
+    .optional(),
 });
 
 function isHttpOrigin(value: string): boolean {
@@ -393,6 +400,7 @@ export function config(env: Partial<Pick<Env, keyof z.input<typeof VARIABLES>>>)
       currency: "usd",
       overageCentsPer1000: { pro: v.OVERAGE_CENTS_PER_1000_PRO, business: v.OVERAGE_CENTS_PER_1000_BUSINESS },
     },
+    operatorToken: v.OPERATOR_TOKEN || undefined,
   };
   parsed.set(env, out);
   return out;

@@ -14,6 +14,10 @@ export interface Env {
   WEBHOOKS_QUEUE: Queue;
   /** The dashboard's built CSS/JS (wrangler.toml [assets]); the Worker reads assets-manifest.json through it. */
   ASSETS: Fetcher;
+  /** Workers Analytics Engine dataset of the operator's KPIs (wrangler.toml; docs/operations.md). */
+  KPI_EVENTS?: AnalyticsEngineDataset;
+  /** Worker secret: the operator's token for /operator (docs/operations.md); no operator access while unset. */
+  OPERATOR_TOKEN?: string;
   /** "production" (the default: vt_live_ keys) or "development" (vt_test_ keys). Read through config(). */
   ENVIRONMENT?: string;
   RATE_LIMIT_PER_MINUTE?: string;

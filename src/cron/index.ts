@@ -7,6 +7,7 @@ import { connectorsCron } from "../services/connectors/schedules";
 import { purgeUsageBookkeeping } from "../services/billing/usage";
 import { reportOverage } from "../services/billing/meter";
 import { purgeStripeEvents } from "../services/billing/stripe-webhook";
+import { purgeKpiRollups } from "../services/kpis";
 
 type Task = (env: Env, controller: ScheduledController) => Promise<void>;
 
@@ -23,6 +24,10 @@ const TASKS: Record<string, Task> = {
   // Billing through Stripe: applied event ids are forgotten after 30 days.
   "billing.stripe-events.purge": (env, controller) => purgeStripeEvents(env, controller.scheduledTime),
   // Overage to Stripe's meter, per account and closed hour; four runs an hour also retry what failed.
+  // The operator's KPI rollups past the 7-day window, once an hour.
+  "kpis.purge": async (env, controller) => {
+    if (new Date(controller.scheduledTime).getUTCMinutes() === 17) await purgeKpiRollups(env, controller.scheduledTime);
+  },
   "billing.meter": async (env, controller) => {
     if (new Date(controller.scheduledTime).getUTCMinutes() % 15 === 6) await reportOverage(env, controller.scheduledTime);
   },

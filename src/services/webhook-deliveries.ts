@@ -21,6 +21,8 @@ import type { Env } from "../env";
 import { openSecret } from "./encryption";
 import { type Page, type PageQuery, paginate } from "../db/paginate";
 import { sendInBatches } from "../storage/queue-send";
+import { hourOf } from "../core/kpis/rollup";
+import { recordAnalytics, rollupWrite } from "./kpis";
 
 /**
  * Delivery of events to webhook endpoints: one attempt at a time, each claimed
@@ -138,10 +140,15 @@ export async function attemptDelivery(env: Env, deliveryId: string, expectedAtte
     return { kind: "skipped", reason: "not_due" };
   }
   if (!endpoint.enabled && !options.evenIfDisabled) {
-    await db
-      .update(webhookDeliveries)
-      .set({ status: "failed", nextAttemptAt: null, enqueuedAt: null, lastError: disabledError(endpoint), updatedAt: now })
-      .where(and(eq(webhookDeliveries.id, delivery.id), eq(webhookDeliveries.attempts, expectedAttempts)));
+    const givenUp = deliveryOutcomeWrite(db, delivery.id, expectedAttempts, ["pending", "sending"], "failed", now);
+    const [counted] = await db.batch([
+      givenUp,
+      db
+        .update(webhookDeliveries)
+        .set({ status: "failed", nextAttemptAt: null, enqueuedAt: null, lastError: disabledError(endpoint), updatedAt: now })
+        .where(and(eq(webhookDeliveries.id, delivery.id), eq(webhookDeliveries.attempts, expectedAttempts))),
+    ]);
+    if (counted.meta.changes > 0) recordAnalytics(env, "webhook_outcome", "failed");
     return { kind: "skipped", reason: "endpoint_disabled" };
   }
 
@@ -188,8 +195,15 @@ export async function attemptDelivery(env: Env, deliveryId: string, expectedAtte
     succeeded: verdict === "succeeded",
     nextRetryAt: nextAt,
   };
+  // The KPIs of this attempt, written with it and only by the invocation that claimed it.
+  const finalStatus = status === "pending" ? null : status;
+  const kpis = [
+    ...(attempt === 1 ? [deliveryKpiWrite(db, delivery.id, attempt, ["sending"], "webhook_first_attempt", record.succeeded ? "succeeded" : "failed", now)] : []),
+    ...(finalStatus ? [deliveryOutcomeWrite(db, delivery.id, attempt, ["sending"], finalStatus, now)] : []),
+  ];
   const writes = [
     db.insert(webhookAttempts).values(record).onConflictDoNothing(),
+    ...kpis,
     db
       .update(webhookDeliveries)
       .set({
@@ -204,7 +218,11 @@ export async function attemptDelivery(env: Env, deliveryId: string, expectedAtte
       .where(and(eq(webhookDeliveries.id, delivery.id), eq(webhookDeliveries.attempts, attempt), eq(webhookDeliveries.status, "sending"))),
     ...endpointHealthWrites(db, endpoint, verdict, outcome, now),
   ] as const;
-  await db.batch(writes);
+  const results = await db.batch(writes);
+  if (kpis.length > 0 && (results[1] as D1Result).meta.changes > 0) {
+    if (attempt === 1) recordAnalytics(env, "webhook_first_attempt", record.succeeded ? "succeeded" : "failed");
+    if (finalStatus) recordAnalytics(env, "webhook_outcome", finalStatus);
+  }
   if (viaQueue) await enqueueOrLeaveToSweep(env, [{ id: delivery.id, attempts: attempt, delaySeconds: delaySeconds! }]);
   return { kind: "attempted", status, attempt: attemptView(record) };
 }
@@ -409,7 +427,9 @@ export async function retryDelivery(env: Env, accountId: string, endpointId: str
 export async function recordDeadLetter(env: Env, body: unknown): Promise<boolean> {
   if (!isDeliveryMessage(body)) return false;
   const now = Date.now();
-  await database(env.DB)
+  const db = database(env.DB);
+  const givenUp = deliveryOutcomeWrite(db, body.delivery_id, body.attempts, ["pending", "sending"], "failed", now);
+  const update = db
     .update(webhookDeliveries)
     .set({
       status: "failed",
@@ -425,7 +445,31 @@ export async function recordDeadLetter(env: Env, body: unknown): Promise<boolean
         inArray(webhookDeliveries.status, ["pending", "sending"]),
       ),
     );
+  const [counted] = await db.batch([givenUp, update]);
+  if (counted.meta.changes > 0) recordAnalytics(env, "webhook_outcome", "failed");
   return true;
+}
+
+/**
+ * A KPI rollup of a delivery, counted only while the delivery is still in the state the write
+ * after it changes (same batch), so each attempt and each final outcome is counted once.
+ */
+function deliveryKpiWrite(
+  db: Db,
+  deliveryId: string,
+  attempts: number,
+  statuses: ("pending" | "sending")[],
+  metric: "webhook_first_attempt" | "webhook_outcome",
+  dimension: "succeeded" | "failed",
+  now: number,
+) {
+  const stillThere = sql`EXISTS (SELECT 1 FROM ${webhookDeliveries} WHERE ${webhookDeliveries.id} = ${deliveryId} AND ${webhookDeliveries.attempts} = ${attempts} AND ${inArray(webhookDeliveries.status, statuses)})`;
+  return rollupWrite(db, { hour: hourOf(now), metric, dimension, bucket: 0, count: 1 }, stillThere);
+}
+
+/** A delivery reaching its final status: delivered, or given up (retries exhausted, endpoint disabled, dead-lettered). */
+function deliveryOutcomeWrite(db: Db, deliveryId: string, attempts: number, statuses: ("pending" | "sending")[], outcome: "succeeded" | "failed", now: number) {
+  return deliveryKpiWrite(db, deliveryId, attempts, statuses, "webhook_outcome", outcome, now);
 }
 
 export interface DeliveryView {

@@ -12,7 +12,7 @@ function secure(c: Context): boolean {
   return !(host === "localhost" || host.endsWith(".localhost") || host === "127.0.0.1" || host === "[::1]");
 }
 
-export type CookieName = "vt_session" | "vt_csrf" | "vt_lang";
+export type CookieName = "vt_session" | "vt_csrf" | "vt_lang" | "vt_operator";
 
 /** Any request's context: the OAuth callback (an API route) reads the session cookie too. */
 export function readCookie(c: Context, name: CookieName): string | undefined {

@@ -14,6 +14,7 @@ import { mountLanding } from "./pages/landing";
 import { mountLanguage } from "./pages/language";
 import { mountMappings } from "./pages/mappings";
 import { mountOnboarding } from "./pages/onboarding";
+import { mountOperator } from "./pages/operator";
 import { mountPasswordLinks } from "./pages/password";
 import { mountRulePacks } from "./pages/rule-packs";
 import { mountSignIn } from "./pages/sign-in";
@@ -28,6 +29,8 @@ import { loadSession, requireSession } from "./session";
  */
 const PUBLIC_PATHS = ["/", "/signup", "/login", "/logout", "/password/*", "/language"];
 const SIGNED_IN_PATHS = "/app/*";
+/** The operator's KPI page: its own credential (OPERATOR_TOKEN), never a seller's session. */
+const OPERATOR_PATHS = ["/operator", "/operator/*"];
 
 /** The account's choice, then the switch's cookie, then the browser's languages (pt-BR by default). */
 const readerLocale: MiddlewareHandler<WebEnv> = async (c, next) => {
@@ -65,7 +68,7 @@ export function mountWeb(app: Hono<AppEnv>) {
   const stack = [securityHeaders, loadSession, readerLocale, csrfToken, requireCsrf];
   // Before the stack: its CSRF check parses form bodies whole, so the upload form's size is checked first.
   web.use(UPLOAD_FORM_PATH, securityHeaders, uploadFormCap);
-  for (const path of [...PUBLIC_PATHS, SIGNED_IN_PATHS]) web.use(path, ...stack);
+  for (const path of [...PUBLIC_PATHS, ...OPERATOR_PATHS, SIGNED_IN_PATHS]) web.use(path, ...stack);
   web.use(SIGNED_IN_PATHS, requireSession);
 
   mountLanding(web);
@@ -82,6 +85,7 @@ export function mountWeb(app: Hono<AppEnv>) {
   mountJobs(web);
   mountConnectorsPage(web);
   mountBilling(web);
+  mountOperator(web);
 
   // Last: any other dashboard path is the dashboard's own 404 page.
   web.all(SIGNED_IN_PATHS, notFoundPage);

@@ -1,9 +1,21 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
+import { routePath } from "hono/route";
 import { newId } from "../../core/ids";
 import { config } from "../../config";
 import { pickLocale } from "../../core/locale";
 import type { AppEnv } from "../context";
 import { onError } from "../error-handler";
+import { recordRequest } from "../../services/kpis";
+
+/** The execution context's waitUntil, when the request has one (app.request() in some tests does not). */
+function waitUntilOf(c: Context<AppEnv>): ((work: Promise<unknown>) => void) | undefined {
+  try {
+    const ctx = c.executionCtx;
+    return (work) => ctx.waitUntil(work);
+  } catch {
+    return undefined;
+  }
+}
 
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -26,6 +38,9 @@ export const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
   c.res.headers.set("X-Request-Id", requestId);
   const auth = c.get("auth");
+  const durationMs = Date.now() - started;
+  // The matched route's pattern, not the path: ids stay out of the KPIs and their number stays bounded.
+  recordRequest(c.env, waitUntilOf(c), { method: c.req.method, route: routePath(c, -1), status: c.res.status, durationMs, at: started });
   console.log(
     JSON.stringify({
       level: c.res.status >= 500 ? "error" : "info",
@@ -34,7 +49,7 @@ export const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
       method: c.req.method,
       path: c.req.path,
       status: c.res.status,
-      duration_ms: Date.now() - started,
+      duration_ms: durationMs,
       account_id: auth?.accountId,
       key_id: auth?.keyId,
     }),

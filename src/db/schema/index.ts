@@ -9,3 +9,4 @@ export * from "./sessions";
 export * from "./connectors";
 export * from "./billing";
 export * from "./subscriptions";
+export * from "./kpis";

@@ -1,4 +1,4 @@
-import { and, desc, eq, lt } from "drizzle-orm";
+import { and, desc, eq, lt, sql } from "drizzle-orm";
 import { notFound } from "../../core/errors";
 import { newId } from "../../core/ids";
 import { text } from "../../core/text";
@@ -22,6 +22,8 @@ import { jobHold, recordJobUsage } from "../billing/job-usage";
 import { releaseHold } from "../billing/quota";
 import { accountPlan } from "../billing/plan-state";
 import { isSampleCatalog } from "../samples";
+import { hourOf } from "../../core/kpis/rollup";
+import { recordAnalytics, rollupWrite } from "../kpis";
 
 export interface CreateJobInput {
   /** A file, inline records, or a connector's items (a sync: its listing is written by the plan step). */
@@ -198,7 +200,7 @@ export async function syncJob(env: Env, jobId: string): Promise<void> {
   const snapshot = await coord.snapshot();
   const last = transitions[transitions.length - 1];
   const ended = isTerminal(last.to);
-  await db
+  const update = db
     .update(jobs)
     .set({
       status: last.to,
@@ -211,7 +213,15 @@ export async function syncJob(env: Env, jobId: string): Promise<void> {
       updatedAt: Date.now(),
     })
     .where(eq(jobs.id, jobId));
-  if (ended) await releaseHold(env, row.accountId, jobHold(row.id));
+  if (ended) {
+    // Counted once: only while the row is not yet final (a repeated sync finds it final).
+    const notYetFinal = sql`EXISTS (SELECT 1 FROM ${jobs} WHERE ${jobs.id} = ${jobId} AND ${jobs.status} NOT IN ('completed', 'failed', 'cancelled'))`;
+    const [counted] = await db.batch([rollupWrite(db, { hour: hourOf(Date.now()), metric: "job", dimension: last.to, bucket: 0, count: 1 }, notYetFinal), update]);
+    if (counted.meta.changes > 0) recordAnalytics(env, "job", last.to);
+    await releaseHold(env, row.accountId, jobHold(row.id));
+  } else {
+    await update;
+  }
   await recordJobTransitions(env, { ...row, status: last.to }, transitions, snapshot);
   // A sync's end frees its connector, records the outcome and sends connector.synced (idempotent).
   if (ended && row.sourceType === "connector") await syncEnded(env, { ...row, status: last.to }, snapshot);
