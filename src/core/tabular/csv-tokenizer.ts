@@ -35,6 +35,9 @@ const UNQUOTED = 1;
 const QUOTED = 2;
 const AFTER_QUOTE = 3;
 
+/** Largest array preallocated for a record's values, whatever the previous record held. */
+const MAX_WIDTH_HINT = 256;
+
 /**
  * RFC 4180 record splitter over decoded text, fed batch by batch.
  *
@@ -60,6 +63,10 @@ export class CsvTokenizer {
   /** The last character consumed was a CR line end, so an LF right after it ends the same line. */
   private afterCR = false;
   private skipRow = 0;
+  /** Scratch for the slow path with `detach`: start and end of each plain value of the record, start -1 for a built value. */
+  private readonly spans: number[] = [];
+  /** Values in the previous record, to size the next one's array. */
+  private width = 0;
   /** Where the next record's source text starts in the batch being parsed. */
   private sourceStart = 0;
   /** Source text already consumed for the next record (blank lines from earlier batches). */
@@ -210,9 +217,14 @@ export class CsvTokenizer {
         continue;
       }
 
-      // Slow path: the record has a quote somewhere before its first line end.
+      // Slow path: the record has a quote somewhere before its first line end. With `detach`,
+      // plain values are noted as spans and sliced once the record's end is known, so that they
+      // are cut from one copy of the record instead of being copied one by one.
       const start = pos;
-      const values: string[] = [];
+      // Sized like the previous record: growing an empty array value by value costs more here.
+      const values = new Array<string>(this.width);
+      let nv = 0;
+      const spans = this.spans;
       let p = pos;
       let end: number;
       let unterminated = false;
@@ -239,15 +251,23 @@ export class CsvTokenizer {
           }
           if (close < 0) {
             if (!final) return start;
-            value = s.slice(p + 1);
-            if (escaped) value = value.replaceAll('""', '"');
-            values.push(value);
+            if (escaped) {
+              spans[nv * 2] = -1;
+              values[nv++] = s.slice(p + 1).replaceAll('""', '"');
+            } else {
+              spans[nv * 2] = p + 1;
+              spans[nv * 2 + 1] = len;
+              values[nv++] = keep ? "" : s.slice(p + 1);
+            }
             unterminated = true;
             end = len;
             break;
           }
-          value = s.slice(p + 1, close);
-          if (escaped) value = value.replaceAll('""', '"');
+          const from = p + 1;
+          const to = close;
+          // A built value is a new string rather than a span of the input.
+          let built = escaped;
+          value = escaped ? s.slice(from, to).replaceAll('""', '"') : keep ? "" : s.slice(from, to);
           p = close + 1;
           if (p < len) {
             const c = s.charCodeAt(p);
@@ -265,12 +285,15 @@ export class CsvTokenizer {
                 nCR = s.indexOf("\r", p);
                 if (nCR < 0) nCR = len;
               }
-              const e = Math.min(nD, nLF, nCR);
+              const e = nD < nLF ? (nD < nCR ? nD : nCR) : nLF < nCR ? nLF : nCR;
               if (e === len && !final) return start;
-              value += s.slice(p, e);
+              value = (built || !keep ? value : s.slice(from, to)) + s.slice(p, e);
+              built = true;
               p = e;
             }
           }
+          spans[nv * 2] = built ? -1 : from;
+          spans[nv * 2 + 1] = to;
         } else {
           if (nD < p) {
             nD = s.indexOf(d, p);
@@ -284,12 +307,18 @@ export class CsvTokenizer {
             nCR = s.indexOf("\r", p);
             if (nCR < 0) nCR = len;
           }
-          const e = Math.min(nD, nLF, nCR);
+          const e = nD < nLF ? (nD < nCR ? nD : nCR) : nLF < nCR ? nLF : nCR;
           if (e === len && !final) return start;
-          value = s.slice(p, e);
+          if (keep) {
+            spans[nv * 2] = p;
+            spans[nv * 2 + 1] = e;
+            value = "";
+          } else {
+            value = s.slice(p, e);
+          }
           p = e;
         }
-        values.push(value);
+        values[nv++] = value;
         if (p >= len) {
           end = len;
           break;
@@ -302,6 +331,8 @@ export class CsvTokenizer {
         break;
       }
 
+      if (nv !== values.length) values.length = nv;
+      this.width = nv < MAX_WIDTH_HINT ? nv : MAX_WIDTH_HINT;
       const n = end - start;
       const next = end < len ? CsvTokenizer.after(s, end) : len;
       const lineEnd = end < len ? s.charCodeAt(end) : -1;
@@ -313,8 +344,14 @@ export class CsvTokenizer {
         this.sourceStart = next;
         out.push(rec);
       } else {
+        // With `detach`, plain values are cut from one copy of the record; built values (escaped
+        // quotes, text after a closing quote) may reference the input, so each is copied.
         if (keep) {
-          for (let i = 0; i < values.length; i++) values[i] = detach(values[i]);
+          const copy = detach(s.slice(start, end));
+          for (let i = 0; i < values.length; i++) {
+            const from = spans[i * 2];
+            values[i] = from >= 0 ? copy.slice(from - start, spans[i * 2 + 1] - start) : detach(values[i]);
+          }
         }
         const rec = this.check(values, n);
         if (unterminated && rec.problem === undefined) rec.problem = { code: "unterminated_quote" };
