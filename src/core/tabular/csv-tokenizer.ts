@@ -1,19 +1,15 @@
 import { detach } from "./bytes";
-import type { Delimiter, RowProblem } from "./types";
+import type { Delimiter, TabularRow } from "./types";
 
 const LF = 10;
 const CR = 13;
 const QUOTE = 34;
 
-/** A record as the tokenizer sees it: values plus a problem, no record numbering yet. */
-export interface RawRecord {
-  values: string[];
-  problem?: RowProblem;
-  /** With `sheetRows`: the spreadsheet row (line) the record starts on. */
-  sheetRow?: number;
-  /** With `sourceText`: see `TabularRow.sourceText`. */
-  sourceText?: string;
-}
+/**
+ * A record as the tokenizer emits it: a row whose `row` is 0 until `RowShaper` numbers it (and
+ * flags it if ragged) in place, so that each record costs one object.
+ */
+export type RawRecord = TabularRow;
 
 export interface TokenizerLimits {
   delimiter: Delimiter;
@@ -116,7 +112,7 @@ export class CsvTokenizer {
   }
 
   private tooLarge(sheetRow: number): RawRecord {
-    const rec: RawRecord = { values: [], problem: { code: "record_too_large", limit: this.limits.maxRecordLength } };
+    const rec: RawRecord = { row: 0, values: [], problem: { code: "record_too_large", limit: this.limits.maxRecordLength } };
     if (this.track) rec.sheetRow = sheetRow;
     return rec;
   }
@@ -183,7 +179,7 @@ export class CsvTokenizer {
         nCR = s.indexOf("\r", pos);
         if (nCR < 0) nCR = len;
       }
-      const eol = nLF < nCR ? nLF : nCR;
+      let eol = nLF < nCR ? nLF : nCR;
       if (eol === pos) {
         if (this.track) this.blankLineEnd(s.charCodeAt(pos));
         pos++;
@@ -299,15 +295,19 @@ export class CsvTokenizer {
             nD = s.indexOf(d, p);
             if (nD < 0) nD = len;
           }
-          if (nLF < p) {
-            nLF = s.indexOf("\n", p);
-            if (nLF < 0) nLF = len;
+          // The line end moves only after a quoted value that held one.
+          if (eol < p) {
+            if (nLF < p) {
+              nLF = s.indexOf("\n", p);
+              if (nLF < 0) nLF = len;
+            }
+            if (nCR < p) {
+              nCR = s.indexOf("\r", p);
+              if (nCR < 0) nCR = len;
+            }
+            eol = nLF < nCR ? nLF : nCR;
           }
-          if (nCR < p) {
-            nCR = s.indexOf("\r", p);
-            if (nCR < 0) nCR = len;
-          }
-          const e = nD < nLF ? (nD < nCR ? nD : nCR) : nLF < nCR ? nLF : nCR;
+          const e = nD < eol ? nD : eol;
           if (e === len && !final) return start;
           if (keep) {
             spans[nv * 2] = p;
@@ -366,6 +366,7 @@ export class CsvTokenizer {
     const { maxColumns, maxFieldLength } = this.limits;
     if (values.length > maxColumns) {
       return {
+        row: 0,
         values: values.slice(0, maxColumns),
         problem: { code: "too_many_columns", limit: maxColumns, actual: values.length },
       };
@@ -374,11 +375,11 @@ export class CsvTokenizer {
       for (let i = 0; i < values.length; i++) {
         if (values[i].length > maxFieldLength) {
           values[i] = "";
-          return { values, problem: { code: "field_too_large", column: i, limit: maxFieldLength } };
+          return { row: 0, values, problem: { code: "field_too_large", column: i, limit: maxFieldLength } };
         }
       }
     }
-    return { values };
+    return { row: 0, values };
   }
 
   /**

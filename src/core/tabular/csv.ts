@@ -95,16 +95,14 @@ class RowShaper {
     return raw.values;
   }
 
+  /** Numbers the record (and flags it if ragged) in place. */
   shape(raw: RawRecord): TabularRow {
-    const out: TabularRow = { row: this.next++, values: raw.values };
+    raw.row = this.next++;
     if (this.expected < 0) this.expected = raw.values.length;
-    if (raw.problem !== undefined) out.problem = raw.problem;
-    else if (raw.values.length !== this.expected) {
-      out.problem = { code: "ragged_row", expected: this.expected, actual: raw.values.length };
+    if (raw.problem === undefined && raw.values.length !== this.expected) {
+      raw.problem = { code: "ragged_row", expected: this.expected, actual: raw.values.length };
     }
-    if (raw.sheetRow !== undefined) out.sheetRow = raw.sheetRow;
-    if (raw.sourceText !== undefined) out.sourceText = raw.sourceText;
-    return out;
+    return raw;
   }
 }
 
