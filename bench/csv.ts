@@ -1,9 +1,9 @@
 /**
  * CSV tokenizer benchmark: `src/core/tabular` against papaparse (the best JavaScript CSV library we
- * know of, pinned in devDependencies) on the same bytes, in the same process, rounds interleaved.
+ * know of, pinned in devDependencies) on the same bytes, rounds interleaved.
  *
  *   npm run bench -- csv                        (200 000 rows ≈ 155 MB, 7 measured rounds)
- *   BENCH_RECORDS=50000 BENCH_ROUNDS=3 node_modules/.bin/tsx bench/csv.ts
+ *   BENCH_RECORDS=50000 BENCH_ROUNDS=3 npx tsx bench/csv.ts
  *
  * The file is the engine benchmark's: a Brazilian Excel export (`;`, decimal commas, CRLF), every
  * record with a quoted multi-line description. Before timing, both parsers must return the same
