@@ -5,8 +5,10 @@
  * the connector sync (default 10,000).
  * `npm run bench -- sheets` runs the Google Sheets connector on a 100,000-row sheet (`--rows N`).
  * `npm run bench -- quota` measures the quota check on POST /validate (billing off and on).
+ * `npm run bench -- csv` measures the CSV tokenizer against papaparse on the engine benchmark's file.
  */
 import { runConnectorBench } from "./connector-sync";
+import { runCsvBench } from "./csv";
 import { runEngineBench } from "./engine";
 import { runJobPageBench } from "./job-page";
 import { runLoginBench } from "./login";
@@ -19,6 +21,7 @@ import { runLatencyBench } from "./validate-latency";
 
 const only = process.argv.slice(2).find((a) => !a.startsWith("--") && !/^\d+$/.test(a));
 if (!only || only === "engine") await runEngineBench();
+if (!only || only === "csv") await runCsvBench();
 if (!only || only === "latency") await runLatencyBench();
 if (!only || only === "pipeline") await runPipelineBench();
 if (!only || only === "writers") await runWritersBench();

@@ -1,19 +1,15 @@
 import { detach } from "./bytes";
-import type { Delimiter, RowProblem } from "./types";
+import type { Delimiter, TabularRow } from "./types";
 
 const LF = 10;
 const CR = 13;
 const QUOTE = 34;
 
-/** A record as the tokenizer sees it: values plus a problem, no record numbering yet. */
-export interface RawRecord {
-  values: string[];
-  problem?: RowProblem;
-  /** With `sheetRows`: the spreadsheet row (line) the record starts on. */
-  sheetRow?: number;
-  /** With `sourceText`: see `TabularRow.sourceText`. */
-  sourceText?: string;
-}
+/**
+ * A record as the tokenizer emits it: a row whose `row` is 0 until `RowShaper` numbers it (and
+ * flags it if ragged) in place, so that each record costs one object.
+ */
+export type RawRecord = TabularRow;
 
 export interface TokenizerLimits {
   delimiter: Delimiter;
@@ -34,6 +30,9 @@ const FIELD_START = 0;
 const UNQUOTED = 1;
 const QUOTED = 2;
 const AFTER_QUOTE = 3;
+
+/** Largest array preallocated for a record's values, whatever the previous record held. */
+const MAX_WIDTH_HINT = 256;
 
 /**
  * RFC 4180 record splitter over decoded text, fed batch by batch.
@@ -60,6 +59,10 @@ export class CsvTokenizer {
   /** The last character consumed was a CR line end, so an LF right after it ends the same line. */
   private afterCR = false;
   private skipRow = 0;
+  /** Scratch for the slow path with `detach`: start and end of each plain value of the record, start -1 for a built value. */
+  private readonly spans: number[] = [];
+  /** Values in the previous record, to size the next one's array. */
+  private width = 0;
   /** Where the next record's source text starts in the batch being parsed. */
   private sourceStart = 0;
   /** Source text already consumed for the next record (blank lines from earlier batches). */
@@ -109,7 +112,7 @@ export class CsvTokenizer {
   }
 
   private tooLarge(sheetRow: number): RawRecord {
-    const rec: RawRecord = { values: [], problem: { code: "record_too_large", limit: this.limits.maxRecordLength } };
+    const rec: RawRecord = { row: 0, values: [], problem: { code: "record_too_large", limit: this.limits.maxRecordLength } };
     if (this.track) rec.sheetRow = sheetRow;
     return rec;
   }
@@ -176,7 +179,7 @@ export class CsvTokenizer {
         nCR = s.indexOf("\r", pos);
         if (nCR < 0) nCR = len;
       }
-      const eol = nLF < nCR ? nLF : nCR;
+      let eol = nLF < nCR ? nLF : nCR;
       if (eol === pos) {
         if (this.track) this.blankLineEnd(s.charCodeAt(pos));
         pos++;
@@ -210,9 +213,14 @@ export class CsvTokenizer {
         continue;
       }
 
-      // Slow path: the record has a quote somewhere before its first line end.
+      // Slow path: the record has a quote somewhere before its first line end. With `detach`,
+      // plain values are noted as spans and sliced once the record's end is known, so that they
+      // are cut from one copy of the record instead of being copied one by one.
       const start = pos;
-      const values: string[] = [];
+      // Sized like the previous record: growing an empty array value by value costs more here.
+      const values = new Array<string>(this.width);
+      let nv = 0;
+      const spans = this.spans;
       let p = pos;
       let end: number;
       let unterminated = false;
@@ -239,15 +247,23 @@ export class CsvTokenizer {
           }
           if (close < 0) {
             if (!final) return start;
-            value = s.slice(p + 1);
-            if (escaped) value = value.replaceAll('""', '"');
-            values.push(value);
+            if (escaped) {
+              spans[nv * 2] = -1;
+              values[nv++] = s.slice(p + 1).replaceAll('""', '"');
+            } else {
+              spans[nv * 2] = p + 1;
+              spans[nv * 2 + 1] = len;
+              values[nv++] = keep ? "" : s.slice(p + 1);
+            }
             unterminated = true;
             end = len;
             break;
           }
-          value = s.slice(p + 1, close);
-          if (escaped) value = value.replaceAll('""', '"');
+          const from = p + 1;
+          const to = close;
+          // A built value is a new string rather than a span of the input.
+          let built = escaped;
+          value = escaped ? s.slice(from, to).replaceAll('""', '"') : keep ? "" : s.slice(from, to);
           p = close + 1;
           if (p < len) {
             const c = s.charCodeAt(p);
@@ -265,31 +281,44 @@ export class CsvTokenizer {
                 nCR = s.indexOf("\r", p);
                 if (nCR < 0) nCR = len;
               }
-              const e = Math.min(nD, nLF, nCR);
+              const e = nD < nLF ? (nD < nCR ? nD : nCR) : nLF < nCR ? nLF : nCR;
               if (e === len && !final) return start;
-              value += s.slice(p, e);
+              value = (built || !keep ? value : s.slice(from, to)) + s.slice(p, e);
+              built = true;
               p = e;
             }
           }
+          spans[nv * 2] = built ? -1 : from;
+          spans[nv * 2 + 1] = to;
         } else {
           if (nD < p) {
             nD = s.indexOf(d, p);
             if (nD < 0) nD = len;
           }
-          if (nLF < p) {
-            nLF = s.indexOf("\n", p);
-            if (nLF < 0) nLF = len;
+          // The line end moves only after a quoted value that held one.
+          if (eol < p) {
+            if (nLF < p) {
+              nLF = s.indexOf("\n", p);
+              if (nLF < 0) nLF = len;
+            }
+            if (nCR < p) {
+              nCR = s.indexOf("\r", p);
+              if (nCR < 0) nCR = len;
+            }
+            eol = nLF < nCR ? nLF : nCR;
           }
-          if (nCR < p) {
-            nCR = s.indexOf("\r", p);
-            if (nCR < 0) nCR = len;
-          }
-          const e = Math.min(nD, nLF, nCR);
+          const e = nD < eol ? nD : eol;
           if (e === len && !final) return start;
-          value = s.slice(p, e);
+          if (keep) {
+            spans[nv * 2] = p;
+            spans[nv * 2 + 1] = e;
+            value = "";
+          } else {
+            value = s.slice(p, e);
+          }
           p = e;
         }
-        values.push(value);
+        values[nv++] = value;
         if (p >= len) {
           end = len;
           break;
@@ -302,6 +331,8 @@ export class CsvTokenizer {
         break;
       }
 
+      if (nv !== values.length) values.length = nv;
+      this.width = nv < MAX_WIDTH_HINT ? nv : MAX_WIDTH_HINT;
       const n = end - start;
       const next = end < len ? CsvTokenizer.after(s, end) : len;
       const lineEnd = end < len ? s.charCodeAt(end) : -1;
@@ -313,8 +344,14 @@ export class CsvTokenizer {
         this.sourceStart = next;
         out.push(rec);
       } else {
+        // With `detach`, plain values are cut from one copy of the record; built values (escaped
+        // quotes, text after a closing quote) may reference the input, so each is copied.
         if (keep) {
-          for (let i = 0; i < values.length; i++) values[i] = detach(values[i]);
+          const copy = detach(s.slice(start, end));
+          for (let i = 0; i < values.length; i++) {
+            const from = spans[i * 2];
+            values[i] = from >= 0 ? copy.slice(from - start, spans[i * 2 + 1] - start) : detach(values[i]);
+          }
         }
         const rec = this.check(values, n);
         if (unterminated && rec.problem === undefined) rec.problem = { code: "unterminated_quote" };
@@ -329,6 +366,7 @@ export class CsvTokenizer {
     const { maxColumns, maxFieldLength } = this.limits;
     if (values.length > maxColumns) {
       return {
+        row: 0,
         values: values.slice(0, maxColumns),
         problem: { code: "too_many_columns", limit: maxColumns, actual: values.length },
       };
@@ -337,11 +375,11 @@ export class CsvTokenizer {
       for (let i = 0; i < values.length; i++) {
         if (values[i].length > maxFieldLength) {
           values[i] = "";
-          return { values, problem: { code: "field_too_large", column: i, limit: maxFieldLength } };
+          return { row: 0, values, problem: { code: "field_too_large", column: i, limit: maxFieldLength } };
         }
       }
     }
-    return { values };
+    return { row: 0, values };
   }
 
   /**
