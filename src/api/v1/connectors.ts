@@ -207,7 +207,7 @@ export class SyncConnector extends ApiRoute {
       trigger: "api",
       locale: c.get("locale"),
     });
-    const quota = await quotaState(c.env, auth.accountId);
+    const quota = await quotaState(c.env, auth);
     return c.json(jobView(row, snapshotFromRow(row), c.get("locale")), 202, { Location: `/api/v1/jobs/${row.id}`, ...quotaHeaders(quota) });
   }
 }

@@ -73,7 +73,7 @@ export class CreateJob extends ApiRoute {
       locale: c.get("locale"),
       sheet: sheetOptions(body.options),
     });
-    const quota = await quotaState(c.env, auth.accountId);
+    const quota = await quotaState(c.env, auth);
     return c.json(jobView(row, snapshotFromRow(row), c.get("locale")), 202, { Location: `/api/v1/jobs/${row.id}`, ...quotaHeaders(quota) });
   }
 }

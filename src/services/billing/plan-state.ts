@@ -96,3 +96,11 @@ export async function accountPlan(env: Env, accountId: string, now = Date.now())
   const subscription = row?.subscription?.status ? row.subscription : null;
   return planStateOf(env, { plan: row?.plan ?? "free", subscription }, now);
 }
+
+/**
+ * The plan of whoever acts: an authenticated caller's was read with its key, so it costs no query;
+ * work without a caller (a scheduled sync) reads the account.
+ */
+export function planOfCaller(env: Env, who: { accountId: string } | (PlanSource & { accountId: string }), now = Date.now()): Promise<PlanState> {
+  return "plan" in who ? Promise.resolve(planStateOf(env, who, now)) : accountPlan(env, who.accountId, now);
+}

@@ -5,7 +5,7 @@ import { PLANS, type Plan } from "../../core/plans";
 import { type Text, text } from "../../core/text";
 import { config } from "../../config";
 import type { Env } from "../../env";
-import { accountPlan, type PlanSource, type PlanState, planStateOf } from "./plan-state";
+import { accountPlan, type PlanSource, type PlanState, planOfCaller, planStateOf } from "./plan-state";
 import { warnOnThresholds } from "./warnings";
 import { HELD_SQL, periodHours, periodOf, periodUsage, USED_SQL } from "./usage";
 
@@ -44,8 +44,9 @@ export function remainingOf(q: QuotaState): number | null {
 }
 
 /** The account's quota now. */
-export async function quotaState(env: Env, accountId: string, now = Date.now()): Promise<QuotaState> {
-  const state = await accountPlan(env, accountId, now);
+export async function quotaState(env: Env, who: { accountId: string } | Payer, now = Date.now()): Promise<QuotaState> {
+  const { accountId } = who;
+  const state = await planOfCaller(env, who, now);
   const { included, limit } = allowanceFor(env, state);
   const { used, reserved } = await periodUsage(env, accountId, periodOf(state), now);
   return { plan: state.plan, enforced: config(env).billing.enabled, included, limit, used, reserved, period: periodOf(state) };

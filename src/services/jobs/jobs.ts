@@ -20,7 +20,7 @@ import { listingPrefix } from "../connectors/objects";
 import { syncEnded } from "../connectors/sync";
 import { jobHold, recordJobUsage } from "../billing/job-usage";
 import { releaseHold } from "../billing/quota";
-import { accountPlan } from "../billing/plan-state";
+import { type PlanSource, planOfCaller } from "../billing/plan-state";
 import { isSampleCatalog } from "../samples";
 import { hourOf } from "../../core/kpis/rollup";
 import { recordAnalytics, rollupWrite } from "../kpis";
@@ -56,7 +56,7 @@ export async function enqueue(env: Env, priority: JobRow["priority"], messages: 
  * writes inline records to R2, stores the row, starts the coordinator and
  * enqueues the plan step on the queue of the account's plan (paid plans: the priority queue).
  */
-export async function createJob(env: Env, caller: { accountId: string }, input: CreateJobInput): Promise<JobRow> {
+export async function createJob(env: Env, caller: { accountId: string } | (PlanSource & { accountId: string }), input: CreateJobInput): Promise<JobRow> {
   const now = Date.now();
   const id = input.id ?? newId("job", now);
   const pack = await resolvePack(env, caller.accountId, input.rulePack, undefined, { category: input.category, jobId: id });
@@ -92,7 +92,7 @@ export async function createJob(env: Env, caller: { accountId: string }, input: 
     fileId: "file_id" in input.source ? input.source.file_id : null,
     connectorId: "connector_id" in input.source ? input.source.connector_id : null,
     inputKey,
-    priority: jobPriority((await accountPlan(env, caller.accountId, now)).plan),
+    priority: jobPriority((await planOfCaller(env, caller, now)).plan),
     sheetOptions: input.sheet ?? null,
     layout: null,
     summary: null,
