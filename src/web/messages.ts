@@ -949,6 +949,10 @@ export const MESSAGES = {
     "The most validations beyond the allowance may cost in a period. When the cap is reached, work stops until the next period or until you raise it.",
     "O máximo que as validações além da franquia podem custar num período. Quando o limite é atingido, o trabalho para até o próximo período ou até você aumentá-lo.",
   ),
+  "billing.capFree": text(
+    "On Free, work stops at the allowance anyway: a cap set now applies from your first paid period.",
+    "No Free, o trabalho para na franquia de todo modo: um limite definido agora vale a partir do seu primeiro período pago.",
+  ),
   "billing.capNow": text("Now: {cap} a period.", "Agora: {cap} por período."),
   "billing.capNone": text("Now: no cap.", "Agora: sem limite."),
   "billing.capField": text("Cap per period, in {currency}", "Limite por período, em {currency}"),

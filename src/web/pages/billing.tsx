@@ -373,6 +373,7 @@ function SpendCapPanel(props: { i: I18n; csrf: string; data: BillingData; form?:
     <section class="panel" aria-labelledby="cap-heading">
       <h2 id="cap-heading">{i.t("billing.capHeading")}</h2>
       <p>{i.t("billing.capLead")}</p>
+      {data.state.plan === "free" && <p class="hint">{i.t("billing.capFree")}</p>}
       <p>{cents === null ? i.t("billing.capNone") : i.t("billing.capNow", { cap: money(i, cents, currency) })}</p>
       <Form action={`${BILLING_PATH}/spend-cap`} csrf={csrf} class="stack compact">
         <ErrorSummary i={i} errors={error ? { spend_cap: error } : {}} labels={{ spend_cap: label }} />

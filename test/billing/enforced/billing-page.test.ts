@@ -42,6 +42,7 @@ describe("the Billing page with billing on", () => {
     expect(text).toContain("Gerenciar formas de pagamento e faturas");
     expect(html).toContain('action="/app/billing/spend-cap"');
     expect(text).toContain("Agora: sem limite.");
+    expect(text).toContain("No Free, o trabalho para na franquia de todo modo: um limite definido agora vale a partir do seu primeiro período pago.");
     expect(text).toContain("Nenhuma fatura ainda.");
     expect(text).toContain("O Free para na franquia");
     const csp = res.headers.get("content-security-policy")!;
@@ -146,6 +147,8 @@ describe("the Billing page with billing on", () => {
     expect(before).toMatch(/Além da franquia 0 validações, US\$ 0,00 até agora a US\$ 5,00 a cada 1\.000/);
     expect(before).toContain("Mudar para o Business");
     expect(before).not.toContain("Assinar o Business");
+    expect(before).toContain("Agora: sem limite.");
+    expect(before).not.toContain("No Free, o trabalho para na franquia");
 
     expect((await deliver(stripeEvent("invoice.finalized", seller.invoice))).status).toBe(200);
     const { html } = await seller.browser.page("/app/billing");
