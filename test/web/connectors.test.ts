@@ -435,6 +435,26 @@ describe("a connection's page speaks of its own source, and edits what the API e
     expect(text).not.toContain("Mercado Livre");
   });
 
+  it("names a sheet's push items by their row, as the sheet numbers them", async () => {
+    const seller = await signUpInBrowser();
+    const book = await newSpreadsheet({ shared: [FAKE_SERVICE_ACCOUNT_EMAIL], sheets: [{ title: "Produtos", generate: 12 }] });
+    const { row } = await createConnector(env, seller.accountId, { type: "google_sheets", name: "Planilha", config: { spreadsheet: book.url, auth: "service_account" } }, "https://vitrine.test");
+    await env.DB.prepare("UPDATE connectors SET push_fields = '[\"title\"]' WHERE id = ?").bind(row.id).run();
+    await book.setCells([["Vitrine", 1, 1, `vitrine-verify:${row.id}`]]);
+    expect((await seller.browser.post(`/app/connectors/${row.id}/authorize`, {})).status).toBe(303);
+    const sync = await seller.browser.post(`/app/connectors/${row.id}/sync`, { apply_fixes: "on" });
+    expect(sync.status, await sync.clone().text()).toBe(303);
+    const jobId = /^\/app\/jobs\/(job_[0-9A-Za-z]+)$/.exec(sync.headers.get("location")!)![1];
+    expect((await jobEnded(jobId))!.status).toBe("completed");
+    const review = await seller.browser.post(`/app/connectors/${row.id}/push`, { job_id: jobId });
+    expect(review.status).toBe(303);
+    const html = await finishedPushPage(seller.browser, review.headers.get("location")!);
+    // Data row 10's title has doubled spaces: the sheet shows it on row 11.
+    expect(visibleText(html)).toContain("Linha 11 mudaria");
+    expect(html).toContain("Alterações na linha 11");
+    expect(visibleText(html)).not.toContain("Anúncio");
+  });
+
   it("edits a sheet's push columns, one a line", async () => {
     const seller = await signUpInBrowser();
     const book = await newSpreadsheet({ shared: [FAKE_SERVICE_ACCOUNT_EMAIL], sheets: [{ title: "Produtos", generate: 2 }] });

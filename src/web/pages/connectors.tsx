@@ -743,15 +743,17 @@ function PushItem(props: { i: I18n; item: ConnectorPushItemRow; revert: boolean;
   const changes = item.changes.filter((change) => !left.has(change.field));
   const before = item.before ?? {};
   const tone = item.status === "accepted" ? "badge badge-ok" : item.status === "refused" ? "badge badge-off" : "badge";
+  // A sheet's items are its rows, numbered as the sheet shows them.
+  const sheet = props.type === "google_sheets";
   return (
     <li class={`push-item push-item-${item.status}`}>
       <p class="push-item-head">
-        <strong>{i.t("connectors.item", { id: item.itemId })}</strong> <span class={tone}>{i.t(`connectors.itemStatus.${item.status}`)}</span>
+        <strong>{i.t(sheet ? "connectors.sheetRow" : "connectors.item", { id: item.itemId })}</strong> <span class={tone}>{i.t(`connectors.itemStatus.${item.status}`)}</span>
       </p>
       {changes.length > 0 && (
         <div class="table-scroll">
           <table class="diff">
-            <caption class="connectors-sr-only">{i.t("connectors.changesCaption", { id: item.itemId })}</caption>
+            <caption class="connectors-sr-only">{i.t(sheet ? "connectors.sheetRowChangesCaption" : "connectors.changesCaption", { id: item.itemId })}</caption>
             <thead>
               <tr>
                 <th scope="col">{i.t("connectors.colField")}</th>
