@@ -39,13 +39,51 @@ export const QuotaExceededProblem = Problem.extend({
   reset_at: z.string().describe("When the period ends and the allowance renews (ISO 8601, UTC); Retry-After and Vitrine-Quota-Reset give it in seconds"),
 }).meta({ id: "QuotaExceededProblem" });
 
-/** 413: the problem with the route's limit as an extension member. */
+const retryAfterSeconds = z.number().int().optional().describe("Seconds to wait before retrying; the Retry-After header says the same");
+
+/** 409: what the request clashed with, as extension members where the conflict has numbers or a state. */
+export const ConflictProblem = Problem.extend({
+  limit: z.number().int().optional().describe("The account's limit on this kind of object (API keys, connectors, webhook endpoints), when reaching it is the conflict"),
+  job_status: z.string().optional().describe("The job's status, when its results are asked for before it completed"),
+  plan: PlanId.optional().describe("The plan the account already subscribes to, when a second subscription is refused"),
+  original_status: z.number().int().optional().describe("The status of the first request with this Idempotency-Key"),
+  location: z.string().optional().describe("What the first request with this Idempotency-Key created"),
+  retry_after: retryAfterSeconds,
+}).meta({ id: "ConflictProblem" });
+
+/** 410: when and why the object went. */
+export const GoneProblem = Problem.extend({
+  retention_days: z.number().int().optional().describe("How long this kind of object is kept"),
+  expired_at: z.string().optional().describe("When it was deleted (ISO 8601, UTC)"),
+}).meta({ id: "GoneProblem" });
+
+/** 413: the route's limit as an extension member, in bytes or in records. */
 export const PayloadTooLargeProblem = Problem.extend({
-  limit_bytes: z.number().int().describe("The most this route accepts, in bytes"),
+  limit_bytes: z.number().int().optional().describe("The most this route accepts, in bytes"),
+  limit_records: z.number().int().optional().describe("The most records a synchronous request takes"),
+  jobs_url: z.string().optional().describe("Where larger catalogs go: files validated as jobs"),
 }).meta({ id: "PayloadTooLargeProblem" });
 
+/** 422: what could not be processed, where a member names it. */
+export const UnprocessableProblem = Problem.extend({
+  reason: z.string().optional().describe("Why a file could not be read, as a stable code (file.…)"),
+  pattern: z.string().optional().describe("The regular expression that was refused"),
+  contact: z.string().nullable().optional().describe("Whom to write to for Enterprise; null when this deployment names no one"),
+}).meta({ id: "UnprocessableProblem" });
+
+/** 429 and 502: when to try again. */
+export const RetryProblem = Problem.extend({ retry_after: retryAfterSeconds }).meta({ id: "RetryProblem" });
+
 /** Statuses whose problem carries extension members of its own; every other status answers a plain Problem. */
-const PROBLEM_SCHEMAS: Partial<Record<number, z.ZodType>> = { 402: QuotaExceededProblem, 413: PayloadTooLargeProblem };
+const PROBLEM_SCHEMAS: Partial<Record<number, z.ZodType>> = {
+  402: QuotaExceededProblem,
+  409: ConflictProblem,
+  410: GoneProblem,
+  413: PayloadTooLargeProblem,
+  422: UnprocessableProblem,
+  429: RetryProblem,
+  502: RetryProblem,
+};
 
 const DESCRIPTIONS: Record<number, string> = {
   400: "Invalid request (malformed JSON or fields that fail validation)",

@@ -419,13 +419,14 @@ function undeclaredMembers(ref: string, body: Record<string, unknown>): string[]
 
 describe("problems with extension members, as the app answers them", () => {
   const validate = "/api/v1/validate";
-  const problemRef = (status: number) => pointer("paths", validate, "post", "responses", String(status), "content", "application/problem+json", "schema");
+  const problemRef = (status: number, path = validate, method = "post") =>
+    pointer("paths", path, method, "responses", String(status), "content", "application/problem+json", "schema");
 
-  async function expectDocumented(response: Response, status: number) {
+  async function expectDocumented(response: Response, status: number, path = validate, method = "post") {
     expect(response.status).toBe(status);
     const body = (await response.json()) as Record<string, unknown>;
-    expect(schemaErrors(problemRef(status), body), JSON.stringify(body)).toBeNull();
-    expect(undeclaredMembers(problemRef(status), body)).toEqual([]);
+    expect(schemaErrors(problemRef(status, path, method), body), JSON.stringify(body)).toBeNull();
+    expect(undeclaredMembers(problemRef(status, path, method), body)).toEqual([]);
     return body;
   }
 
@@ -441,5 +442,28 @@ describe("problems with extension members, as the app answers them", () => {
     const huge = JSON.stringify({ rule_pack: "common", records: [{ sku: "A", description: "x".repeat(6 * 1024 * 1024) }] });
     const body = await expectDocumented(await call(validate, { method: "POST", key, body: huge, headers: { "content-type": "application/json" } }), 413);
     expect(body.limit_bytes).toBe(5 * 1024 * 1024);
+  });
+
+  it("413 payload_too_large: too many records for a synchronous request, with limit_records and jobs_url declared", async () => {
+    const { key } = await newAccount();
+    const records = Array.from({ length: 1001 }, (_, i) => ({ sku: `SKU-${i}` }));
+    const body = await expectDocumented(await call(validate, { method: "POST", key, json: { rule_pack: "common", records } }), 413);
+    expect(body).toMatchObject({ limit_records: 1000, jobs_url: "/api/v1/jobs" });
+  });
+
+  it("409 conflict: the account's limit on API keys, declared", async () => {
+    const { key } = await newAccount();
+    const create = () => call("/api/v1/api-keys", { method: "POST", key, json: { name: "integração" } });
+    // The account starts with one key.
+    for (let i = 1; i < 20; i++) expect((await create()).status).toBe(201);
+    const body = await expectDocumented(await create(), 409, "/api/v1/api-keys");
+    expect(body.limit).toBe(20);
+  });
+
+  it("422 unprocessable: an unreadable file's reason, declared", async () => {
+    const { key } = await newAccount();
+    const res = await call("/api/v1/files?name=catalogo.csv", { method: "POST", key, body: '"sku;titulo;preco\nA1;Fone;10,00\n', headers: { "content-type": "text/csv" } });
+    const body = await expectDocumented(res, 422, "/api/v1/files");
+    expect(body.reason).toBe("file.malformed_csv");
   });
 });

@@ -177,6 +177,55 @@ class CheckoutSession(TypedDict):
     checkout_url: str
 
 
+class _ProblemRequired(TypedDict):
+    # URI reference identifying the problem type; resolves to the docs' error list
+    type: str
+    title: str
+    status: int
+    detail: str
+    # The request path
+    instance: str
+
+
+class Problem(_ProblemRequired, total=False):
+    # Per-field problems for invalid input
+    errors: List[ProblemErrorsItem]
+
+
+class _ProblemErrorsItemRequired(TypedDict):
+    detail: str
+
+
+class ProblemErrorsItem(_ProblemErrorsItemRequired, total=False):
+    # JSON pointer into the request body or submitted document
+    pointer: str
+    # Query, path or header parameter
+    parameter: str
+    # 1-based line in a submitted YAML/JSON document
+    line: int
+    # Rule id, for rule-pack problems
+    rule: str
+
+
+class RetryProblem(Problem, total=False):
+    # Seconds to wait before retrying; the Retry-After header says the same
+    retry_after: int
+
+
+class ConflictProblem(RetryProblem, total=False):
+    # The account's limit on this kind of object (API keys, connectors, webhook endpoints), when
+    # reaching it is the conflict
+    limit: int
+    # The job's status, when its results are asked for before it completed
+    job_status: str
+    # The plan the account already subscribes to, when a second subscription is refused
+    plan: Literal["free", "pro", "business", "enterprise"]
+    # The status of the first request with this Idempotency-Key
+    original_status: int
+    # What the first request with this Idempotency-Key created
+    location: str
+
+
 class _ConnectorRequired(TypedDict):
     # con_…
     id: str
@@ -604,6 +653,13 @@ class File(_FileRequired, total=False):
     encoding: Literal["utf-8", "windows-1252", "utf-16le", "utf-16be"]
     # CSV: the detected field delimiter
     delimiter: Literal[",", ";", "\t", "|"]
+
+
+class GoneProblem(Problem, total=False):
+    # How long this kind of object is kept
+    retention_days: int
+    # When it was deleted (ISO 8601, UTC)
+    expired_at: str
 
 
 class Invoice(TypedDict):
@@ -1121,39 +1177,13 @@ class MappingVersion(TypedDict):
     created_at: str
 
 
-class _ProblemRequired(TypedDict):
-    # URI reference identifying the problem type; resolves to the docs' error list
-    type: str
-    title: str
-    status: int
-    detail: str
-    # The request path
-    instance: str
-
-
-class Problem(_ProblemRequired, total=False):
-    # Per-field problems for invalid input
-    errors: List[ProblemErrorsItem]
-
-
-class _ProblemErrorsItemRequired(TypedDict):
-    detail: str
-
-
-class ProblemErrorsItem(_ProblemErrorsItemRequired, total=False):
-    # JSON pointer into the request body or submitted document
-    pointer: str
-    # Query, path or header parameter
-    parameter: str
-    # 1-based line in a submitted YAML/JSON document
-    line: int
-    # Rule id, for rule-pack problems
-    rule: str
-
-
-class PayloadTooLargeProblem(Problem):
+class PayloadTooLargeProblem(Problem, total=False):
     # The most this route accepts, in bytes
     limit_bytes: int
+    # The most records a synchronous request takes
+    limit_records: int
+    # Where larger catalogs go: files validated as jobs
+    jobs_url: str
 
 
 class Plan(TypedDict):
@@ -1302,6 +1332,15 @@ class TopIssue(TypedDict):
     explanation: str
     # Rows of up to 5 affected records, the smallest first, as the seller's spreadsheet shows them
     examples: List[int]
+
+
+class UnprocessableProblem(Problem, total=False):
+    # Why a file could not be read, as a stable code (file.…)
+    reason: str
+    # The regular expression that was refused
+    pattern: str
+    # Whom to write to for Enterprise; null when this deployment names no one
+    contact: Optional[str]
 
 
 class Upload(TypedDict):
@@ -2317,6 +2356,7 @@ __all__ = [
     "CheckoutSession",
     "CompleteUploadRequest",
     "CompleteUploadRequestPartsItem",
+    "ConflictProblem",
     "Connector",
     "ConnectorLinksV1",
     "ConnectorOAuthCallbackQuery",
@@ -2376,6 +2416,7 @@ __all__ = [
     "GetJobResultResponse",
     "GetMappingQuery",
     "GetRulePackQuery",
+    "GoneProblem",
     "Invoice",
     "InvoicePeriod",
     "Issue",
@@ -2467,6 +2508,7 @@ __all__ = [
     "ProblemErrorsItem",
     "PushConnectorRequest",
     "QuotaExceededProblem",
+    "RetryProblem",
     "RevertConnectorPushRequest",
     "RuleInfo",
     "RulePack",
@@ -2482,6 +2524,7 @@ __all__ = [
     "SuggestMappingRequest",
     "SyncConnectorRequest",
     "TopIssue",
+    "UnprocessableProblem",
     "UpdateConnectorRequest",
     "UpdateMappingRequest",
     "UpdateRulePackRequest",

@@ -628,6 +628,42 @@ export interface components {
       /** @description The full secret key. Shown only once. */
       key: string;
     };
+    ConflictProblem: {
+      /** @description URI reference identifying the problem type; resolves to the docs' error list */
+      type: string;
+      title: string;
+      status: number;
+      detail: string;
+      /** @description The request path */
+      instance: string;
+      /** @description Per-field problems for invalid input */
+      errors?: {
+          detail: string;
+          /** @description JSON pointer into the request body or submitted document */
+          pointer?: string;
+          /** @description Query, path or header parameter */
+          parameter?: string;
+          /** @description 1-based line in a submitted YAML/JSON document */
+          line?: number;
+          /** @description Rule id, for rule-pack problems */
+          rule?: string;
+        }[];
+      /** @description The account's limit on this kind of object (API keys, connectors, webhook endpoints), when reaching it is the conflict */
+      limit?: number;
+      /** @description The job's status, when its results are asked for before it completed */
+      job_status?: string;
+      /**
+       * @description The plan the account already subscribes to, when a second subscription is refused
+       * @enum {string}
+       */
+      plan?: "free" | "pro" | "business" | "enterprise";
+      /** @description The status of the first request with this Idempotency-Key */
+      original_status?: number;
+      /** @description What the first request with this Idempotency-Key created */
+      location?: string;
+      /** @description Seconds to wait before retrying; the Retry-After header says the same */
+      retry_after?: number;
+    };
     PayloadTooLargeProblem: {
       /** @description URI reference identifying the problem type; resolves to the docs' error list */
       type: string;
@@ -649,7 +685,34 @@ export interface components {
           rule?: string;
         }[];
       /** @description The most this route accepts, in bytes */
-      limit_bytes: number;
+      limit_bytes?: number;
+      /** @description The most records a synchronous request takes */
+      limit_records?: number;
+      /** @description Where larger catalogs go: files validated as jobs */
+      jobs_url?: string;
+    };
+    RetryProblem: {
+      /** @description URI reference identifying the problem type; resolves to the docs' error list */
+      type: string;
+      title: string;
+      status: number;
+      detail: string;
+      /** @description The request path */
+      instance: string;
+      /** @description Per-field problems for invalid input */
+      errors?: {
+          detail: string;
+          /** @description JSON pointer into the request body or submitted document */
+          pointer?: string;
+          /** @description Query, path or header parameter */
+          parameter?: string;
+          /** @description 1-based line in a submitted YAML/JSON document */
+          line?: number;
+          /** @description Rule id, for rule-pack problems */
+          rule?: string;
+        }[];
+      /** @description Seconds to wait before retrying; the Retry-After header says the same */
+      retry_after?: number;
     };
     AccountWithPlan: {
       /** @description acct_… */
@@ -697,6 +760,33 @@ export interface components {
       last_used_at: string | null;
       /** @description ISO 8601 timestamp (UTC) */
       revoked_at: string | null;
+    };
+    UnprocessableProblem: {
+      /** @description URI reference identifying the problem type; resolves to the docs' error list */
+      type: string;
+      title: string;
+      status: number;
+      detail: string;
+      /** @description The request path */
+      instance: string;
+      /** @description Per-field problems for invalid input */
+      errors?: {
+          detail: string;
+          /** @description JSON pointer into the request body or submitted document */
+          pointer?: string;
+          /** @description Query, path or header parameter */
+          parameter?: string;
+          /** @description 1-based line in a submitted YAML/JSON document */
+          line?: number;
+          /** @description Rule id, for rule-pack problems */
+          rule?: string;
+        }[];
+      /** @description Why a file could not be read, as a stable code (file.…) */
+      reason?: string;
+      /** @description The regular expression that was refused */
+      pattern?: string;
+      /** @description Whom to write to for Enterprise; null when this deployment names no one */
+      contact?: string | null;
     };
     RulePackSummary: {
       /** @description Pack id, e.g. mercadolivre or your own slug */
@@ -1234,6 +1324,31 @@ export interface components {
       links: {
         [key: string]: string;
       };
+    };
+    GoneProblem: {
+      /** @description URI reference identifying the problem type; resolves to the docs' error list */
+      type: string;
+      title: string;
+      status: number;
+      detail: string;
+      /** @description The request path */
+      instance: string;
+      /** @description Per-field problems for invalid input */
+      errors?: {
+          detail: string;
+          /** @description JSON pointer into the request body or submitted document */
+          pointer?: string;
+          /** @description Query, path or header parameter */
+          parameter?: string;
+          /** @description 1-based line in a submitted YAML/JSON document */
+          line?: number;
+          /** @description Rule id, for rule-pack problems */
+          rule?: string;
+        }[];
+      /** @description How long this kind of object is kept */
+      retention_days?: number;
+      /** @description When it was deleted (ISO 8601, UTC) */
+      expired_at?: string;
     };
     /** @description Something that happened in the account; what webhooks deliver */
     Event: components["schemas"]["ValidationCompletedEvent"] | components["schemas"]["CorrectionAppliedEvent"] | components["schemas"]["JobStatusChangedEvent"] | components["schemas"]["ConnectorSyncedEvent"] | components["schemas"]["BillingQuotaWarningEvent"] | components["schemas"]["WebhookTestEvent"] | components["schemas"]["BillingPlanChangedEvent"] | components["schemas"]["BillingPaymentFailedEvent"];
@@ -2107,7 +2222,7 @@ export interface operations {
       /** @description Conflict */
       409: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["ConflictProblem"];
         };
       };
       /** @description Payload too large */
@@ -2125,7 +2240,7 @@ export interface operations {
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -2163,7 +2278,7 @@ export interface operations {
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -2221,7 +2336,7 @@ export interface operations {
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -2259,7 +2374,7 @@ export interface operations {
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -2308,7 +2423,7 @@ export interface operations {
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -2359,7 +2474,7 @@ export interface operations {
       /** @description Conflict */
       409: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["ConflictProblem"];
         };
       };
       /** @description Payload too large */
@@ -2377,13 +2492,13 @@ export interface operations {
       /** @description Unprocessable content */
       422: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["UnprocessableProblem"];
         };
       };
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -2432,7 +2547,7 @@ export interface operations {
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -2473,7 +2588,7 @@ export interface operations {
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -2525,7 +2640,7 @@ export interface operations {
       /** @description Conflict */
       409: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["ConflictProblem"];
         };
       };
       /** @description Payload too large */
@@ -2543,13 +2658,13 @@ export interface operations {
       /** @description Unprocessable content */
       422: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["UnprocessableProblem"];
         };
       };
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -2602,13 +2717,13 @@ export interface operations {
       /** @description Unprocessable content */
       422: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["UnprocessableProblem"];
         };
       };
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -2665,7 +2780,7 @@ export interface operations {
       /** @description Conflict */
       409: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["ConflictProblem"];
         };
       };
       /** @description Payload too large */
@@ -2683,13 +2798,13 @@ export interface operations {
       /** @description Unprocessable content */
       422: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["UnprocessableProblem"];
         };
       };
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -2736,13 +2851,13 @@ export interface operations {
       /** @description Conflict */
       409: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["ConflictProblem"];
         };
       };
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -2844,13 +2959,13 @@ export interface operations {
       /** @description Unprocessable content */
       422: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["UnprocessableProblem"];
         };
       };
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -2898,7 +3013,7 @@ export interface operations {
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -2972,13 +3087,13 @@ export interface operations {
       /** @description Unprocessable content */
       422: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["UnprocessableProblem"];
         };
       };
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -3019,7 +3134,7 @@ export interface operations {
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -3068,7 +3183,7 @@ export interface operations {
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -3117,7 +3232,7 @@ export interface operations {
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -3166,7 +3281,7 @@ export interface operations {
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -3217,7 +3332,7 @@ export interface operations {
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -3277,7 +3392,7 @@ export interface operations {
       /** @description Conflict */
       409: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["ConflictProblem"];
         };
       };
       /** @description Payload too large */
@@ -3295,13 +3410,13 @@ export interface operations {
       /** @description Unprocessable content */
       422: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["UnprocessableProblem"];
         };
       };
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -3355,7 +3470,7 @@ export interface operations {
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -3417,7 +3532,7 @@ export interface operations {
       /** @description Conflict */
       409: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["ConflictProblem"];
         };
       };
       /** @description Payload too large */
@@ -3435,13 +3550,13 @@ export interface operations {
       /** @description Unprocessable content */
       422: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["UnprocessableProblem"];
         };
       };
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -3489,7 +3604,7 @@ export interface operations {
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -3542,7 +3657,7 @@ export interface operations {
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -3632,13 +3747,13 @@ export interface operations {
       /** @description Unprocessable content */
       422: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["UnprocessableProblem"];
         };
       };
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -3692,7 +3807,7 @@ export interface operations {
       /** @description Conflict */
       409: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["ConflictProblem"];
         };
       };
       /** @description Payload too large */
@@ -3710,13 +3825,13 @@ export interface operations {
       /** @description Unprocessable content */
       422: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["UnprocessableProblem"];
         };
       };
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -3765,7 +3880,7 @@ export interface operations {
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -3812,13 +3927,13 @@ export interface operations {
       /** @description Conflict */
       409: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["ConflictProblem"];
         };
       };
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -3874,7 +3989,7 @@ export interface operations {
       /** @description Conflict */
       409: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["ConflictProblem"];
         };
       };
       /** @description Content-Length header missing */
@@ -3892,13 +4007,13 @@ export interface operations {
       /** @description Unprocessable content */
       422: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["UnprocessableProblem"];
         };
       };
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -3964,7 +4079,7 @@ export interface operations {
       /** @description Conflict */
       409: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["ConflictProblem"];
         };
       };
       /** @description Payload too large */
@@ -3982,13 +4097,13 @@ export interface operations {
       /** @description Unprocessable content */
       422: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["UnprocessableProblem"];
         };
       };
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -4030,19 +4145,19 @@ export interface operations {
       /** @description Conflict */
       409: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["ConflictProblem"];
         };
       };
       /** @description Unprocessable content */
       422: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["UnprocessableProblem"];
         };
       };
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -4091,7 +4206,7 @@ export interface operations {
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -4170,13 +4285,13 @@ export interface operations {
       /** @description Unprocessable content */
       422: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["UnprocessableProblem"];
         };
       };
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -4225,7 +4340,7 @@ export interface operations {
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -4272,13 +4387,13 @@ export interface operations {
       /** @description Conflict */
       409: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["ConflictProblem"];
         };
       };
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -4353,7 +4468,7 @@ export interface operations {
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -4403,7 +4518,7 @@ export interface operations {
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -4499,7 +4614,7 @@ export interface operations {
       /** @description Conflict */
       409: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["ConflictProblem"];
         };
       };
       /** @description Payload too large */
@@ -4517,13 +4632,13 @@ export interface operations {
       /** @description Unprocessable content */
       422: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["UnprocessableProblem"];
         };
       };
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -4572,7 +4687,7 @@ export interface operations {
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -4621,7 +4736,7 @@ export interface operations {
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -4679,19 +4794,19 @@ export interface operations {
       /** @description Conflict */
       409: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["ConflictProblem"];
         };
       };
       /** @description Gone: deleted after the retention period */
       410: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["GoneProblem"];
         };
       };
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -4769,19 +4884,19 @@ export interface operations {
       /** @description Conflict */
       409: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["ConflictProblem"];
         };
       };
       /** @description Gone: deleted after the retention period */
       410: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["GoneProblem"];
         };
       };
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -4840,25 +4955,25 @@ export interface operations {
       /** @description Conflict */
       409: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["ConflictProblem"];
         };
       };
       /** @description Gone: deleted after the retention period */
       410: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["GoneProblem"];
         };
       };
       /** @description Unprocessable content */
       422: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["UnprocessableProblem"];
         };
       };
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -4909,7 +5024,7 @@ export interface operations {
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -4958,7 +5073,7 @@ export interface operations {
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -5007,7 +5122,7 @@ export interface operations {
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -5061,7 +5176,7 @@ export interface operations {
       /** @description Conflict */
       409: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["ConflictProblem"];
         };
       };
       /** @description Payload too large */
@@ -5079,13 +5194,13 @@ export interface operations {
       /** @description Unprocessable content */
       422: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["UnprocessableProblem"];
         };
       };
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -5134,7 +5249,7 @@ export interface operations {
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -5181,7 +5296,7 @@ export interface operations {
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -5253,7 +5368,7 @@ export interface operations {
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -5306,19 +5421,19 @@ export interface operations {
       /** @description Conflict */
       409: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["ConflictProblem"];
         };
       };
       /** @description Unprocessable content */
       422: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["UnprocessableProblem"];
         };
       };
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -5371,19 +5486,19 @@ export interface operations {
       /** @description Conflict */
       409: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["ConflictProblem"];
         };
       };
       /** @description Unprocessable content */
       422: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["UnprocessableProblem"];
         };
       };
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -5443,7 +5558,7 @@ export interface operations {
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -5493,13 +5608,13 @@ export interface operations {
       /** @description Conflict */
       409: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["ConflictProblem"];
         };
       };
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -5689,7 +5804,7 @@ export interface operations {
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -5763,7 +5878,7 @@ export interface operations {
       /** @description Conflict */
       409: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["ConflictProblem"];
         };
       };
       /** @description Unsupported media type */
@@ -5775,13 +5890,13 @@ export interface operations {
       /** @description Unprocessable content */
       422: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["UnprocessableProblem"];
         };
       };
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -5830,7 +5945,7 @@ export interface operations {
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -5877,7 +5992,7 @@ export interface operations {
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -5950,13 +6065,13 @@ export interface operations {
       /** @description Unprocessable content */
       422: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["UnprocessableProblem"];
         };
       };
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -6009,13 +6124,13 @@ export interface operations {
       /** @description Unprocessable content */
       422: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["UnprocessableProblem"];
         };
       };
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -6092,7 +6207,7 @@ export interface operations {
       /** @description Conflict */
       409: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["ConflictProblem"];
         };
       };
       /** @description Unsupported media type */
@@ -6104,13 +6219,13 @@ export interface operations {
       /** @description Unprocessable content */
       422: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["UnprocessableProblem"];
         };
       };
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -6188,13 +6303,13 @@ export interface operations {
       /** @description Unprocessable content */
       422: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["UnprocessableProblem"];
         };
       };
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -6252,7 +6367,7 @@ export interface operations {
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -6310,7 +6425,7 @@ export interface operations {
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -6366,7 +6481,7 @@ export interface operations {
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -6434,13 +6549,13 @@ export interface operations {
       /** @description Unprocessable content */
       422: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["UnprocessableProblem"];
         };
       };
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -6506,7 +6621,7 @@ export interface operations {
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -6565,7 +6680,7 @@ export interface operations {
       /** @description Conflict */
       409: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["ConflictProblem"];
         };
       };
       /** @description Payload too large */
@@ -6583,13 +6698,13 @@ export interface operations {
       /** @description Unprocessable content */
       422: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["UnprocessableProblem"];
         };
       };
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -6607,7 +6722,7 @@ export interface operations {
       /** @description The payment provider (Stripe) failed; see Retry-After */
       502: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
     };
@@ -6659,7 +6774,7 @@ export interface operations {
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -6677,7 +6792,7 @@ export interface operations {
       /** @description The payment provider (Stripe) failed; see Retry-After */
       502: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
     };
@@ -6720,7 +6835,7 @@ export interface operations {
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -6758,7 +6873,7 @@ export interface operations {
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -6816,7 +6931,7 @@ export interface operations {
       /** @description Rate limited; see Retry-After */
       429: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
       /** @description Internal error */
@@ -6834,7 +6949,7 @@ export interface operations {
       /** @description The payment provider (Stripe) failed; see Retry-After */
       502: {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/problem+json": components["schemas"]["RetryProblem"];
         };
       };
     };
