@@ -1,5 +1,6 @@
 import type { GoogleConfig } from "../../config";
 import { base64Url } from "../../core/connectors/oauth";
+import { postTokenForm } from "../token-endpoint";
 import { GrantRefusedError, type OAuthClient, ProviderUnavailableError, type TokenGrant } from "../types";
 
 /** Read and write access to the seller's spreadsheets, nothing else (no Drive, no profile). */
@@ -8,26 +9,13 @@ export const SHEETS_SCOPE = "https://www.googleapis.com/auth/spreadsheets";
 const DEFAULT_EXPIRES_S = 3599;
 
 /**
- * POSTs a form to Google's token endpoint → { access_token, expires_in, refresh_token?, scope, token_type }.
+ * Google's token endpoint → { access_token, expires_in, refresh_token?, scope, token_type }.
  * Errors are { error, error_description } with 400 (invalid_grant: used, expired or revoked code or
  * refresh token) or 401 (invalid_client).
  * https://developers.google.com/identity/protocols/oauth2/web-server#exchange-authorization-code
  */
 async function tokenRequest(tokenUrl: string, form: Record<string, string>, keepRefresh: string): Promise<TokenGrant> {
-  let res: Response;
-  try {
-    res = await fetch(tokenUrl, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
-      body: new URLSearchParams(form).toString(),
-      redirect: "manual",
-    });
-  } catch (error) {
-    throw new ProviderUnavailableError(`token endpoint unreachable: ${String(error)}`);
-  }
-  const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
-  if (res.status >= 500 || res.status === 429) throw new ProviderUnavailableError(`token endpoint answered ${res.status}`);
-  if (!res.ok) throw new GrantRefusedError(String(body.error ?? `http_${res.status}`), String(body.error_description ?? ""));
+  const body = await postTokenForm(tokenUrl, form);
   if (typeof body.access_token !== "string") throw new ProviderUnavailableError("token endpoint answered without access_token");
   // A refresh answers no new refresh token: the one the seller granted stays valid until revoked.
   const refresh = typeof body.refresh_token === "string" ? body.refresh_token : keepRefresh;

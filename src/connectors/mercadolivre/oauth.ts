@@ -1,5 +1,6 @@
 import type { MercadoLivreConfig } from "../../config";
-import { GrantRefusedError, type OAuthClient, ProviderUnavailableError, type TokenGrant } from "../types";
+import { postTokenForm } from "../token-endpoint";
+import { type OAuthClient, ProviderUnavailableError, type TokenGrant } from "../types";
 
 /**
  * Mercado Livre's OAuth 2.0 authorization code flow with PKCE (S256):
@@ -13,23 +14,7 @@ export function mercadoLivreOAuth(config: MercadoLivreConfig): OAuthClient {
   const tokenUrl = `${config.apiUrl}/oauth/token`;
 
   async function grant(form: Record<string, string>): Promise<TokenGrant> {
-    let res: Response;
-    try {
-      res = await fetch(tokenUrl, {
-        method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
-        body: new URLSearchParams(form).toString(),
-        redirect: "manual",
-      });
-    } catch (error) {
-      throw new ProviderUnavailableError(`token endpoint unreachable: ${String(error)}`);
-    }
-    const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
-    if (res.status >= 500 || res.status === 429) throw new ProviderUnavailableError(`token endpoint answered ${res.status}`);
-    if (!res.ok) {
-      // invalid_grant (used, expired or revoked code / refresh token), invalid_client, …
-      throw new GrantRefusedError(String(body.error ?? `http_${res.status}`), String(body.error_description ?? body.message ?? ""));
-    }
+    const body = await postTokenForm(tokenUrl, form);
     const { access_token, refresh_token, expires_in, user_id, scope } = body;
     if (typeof access_token !== "string" || typeof refresh_token !== "string" || (typeof user_id !== "number" && typeof user_id !== "string")) {
       throw new ProviderUnavailableError("token endpoint answered without access_token, refresh_token or user_id");
