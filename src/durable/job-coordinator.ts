@@ -309,6 +309,20 @@ export class JobCoordinator extends DurableObject<Env> {
     }
     if (s.transitions.length > 0 || (s.usage?.length ?? 0) > 0) messages.push({ kind: "sync", job_id: jobId, account_id: accountId });
     if (messages.length > 0) {
+      // Work re-enqueued here was lost (a consumer died, a message or a reply went missing): say so.
+      console.warn(
+        JSON.stringify({
+          level: "warn",
+          msg: "job work re-enqueued",
+          job_id: jobId,
+          account_id: accountId,
+          status: s.status,
+          plan: messages.some((m) => m.kind === "plan"),
+          chunks: messages.flatMap((m) => (m.kind === "chunk" ? [m.chunk] : [])),
+          finalize: messages.some((m) => m.kind === "finalize"),
+          sync: messages.some((m) => m.kind === "sync"),
+        }),
+      );
       const queue = s.meta.priority === "high" ? this.env.JOBS_PRIORITY_QUEUE : this.env.JOBS_QUEUE;
       await sendInBatches(queue, messages.map((body) => ({ body })));
     }

@@ -219,12 +219,37 @@ export async function attemptDelivery(env: Env, deliveryId: string, expectedAtte
     ...endpointHealthWrites(db, endpoint, verdict, outcome, now),
   ] as const;
   const results = await db.batch(writes);
+  if (!record.succeeded) {
+    // The receiver's failure is recorded for its owner; the operator sees it here, by event (webhook-id) and delivery.
+    console.warn(
+      JSON.stringify({
+        level: "warn",
+        msg: "webhook attempt failed",
+        account_id: delivery.accountId,
+        endpoint_id: endpoint.id,
+        delivery_id: delivery.id,
+        event_id: event.id,
+        attempt,
+        status_code: outcome.statusCode,
+        // Not the error text: a redirect's Location (like the endpoint's URL) may carry a receiver's token.
+        reason: failureReason(outcome),
+        next_attempt_at: nextAt === null ? null : iso(nextAt),
+      }),
+    );
+  }
   if (kpis.length > 0 && (results[1] as D1Result).meta.changes > 0) {
     if (attempt === 1) recordAnalytics(env, "webhook_first_attempt", record.succeeded ? "succeeded" : "failed");
     if (finalStatus) recordAnalytics(env, "webhook_outcome", finalStatus);
   }
   if (viaQueue) await enqueueOrLeaveToSweep(env, [{ id: delivery.id, attempts: attempt, delaySeconds: delaySeconds! }]);
   return { kind: "attempted", status, attempt: attemptView(record) };
+}
+
+function failureReason(outcome: PostOutcome): "http_status" | "timeout" | "url_refused" | "network" {
+  if (outcome.statusCode !== null) return "http_status";
+  if (outcome.error?.startsWith("timed out")) return "timeout";
+  if (outcome.error?.startsWith("URL refused")) return "url_refused";
+  return "network";
 }
 
 interface PostOutcome {
