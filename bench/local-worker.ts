@@ -9,29 +9,36 @@ const ROOT = path.join(import.meta.dirname, "..");
 export interface LocalWorker {
   api: string;
   key: string;
+  /** Where this Worker's local state (D1, R2, queues) lives; stop() removes it. */
+  stateDir: string;
   /** The Worker's own request log lines (one JSON object per request) seen so far. */
   requestLog(): { path: string; method: string; status: number; duration_ms: number }[];
+  /** Every other JSON log line of the Worker seen so far (e.g. the jobs pipeline's step timings). */
+  workerLog(): Record<string, unknown>[];
   call(pathname: string, init?: RequestInit): Promise<Response>;
   stop(): void;
 }
 
-export async function startLocalWorker(port: number, vars: Record<string, string> = {}): Promise<LocalWorker> {
+export async function startLocalWorker(port: number, vars: Record<string, string> = {}, extraArgs: string[] = []): Promise<LocalWorker> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "vitrine-worker-"));
   execFileSync("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", dir], { cwd: ROOT, stdio: "ignore" });
   // Development settings, as `npm start` uses (wrangler.toml itself ships production's).
   const all = { ENVIRONMENT: "development", ...vars };
-  const args = ["wrangler", "dev", "--port", String(port), "--persist-to", dir, ...Object.entries(all).flatMap(([k, v]) => ["--var", `${k}:${v}`])];
+  const args = ["wrangler", "dev", "--port", String(port), "--persist-to", dir, ...Object.entries(all).flatMap(([k, v]) => ["--var", `${k}:${v}`]), ...extraArgs];
   const dev = spawn("npx", args, { cwd: ROOT, stdio: ["ignore", "pipe", "ignore"], detached: true });
   const log: ReturnType<LocalWorker["requestLog"]> = [];
+  const other: Record<string, unknown>[] = [];
   let pending = "";
   dev.stdout!.setEncoding("utf8").on("data", (text: string) => {
     const lines = (pending + text).split("\n");
     pending = lines.pop() ?? "";
     for (const line of lines) {
       const at = line.indexOf('{"level"');
-      if (at < 0 || !line.includes('"msg":"request"')) continue;
+      if (at < 0) continue;
       try {
-        log.push(JSON.parse(line.slice(at)));
+        const entry = JSON.parse(line.slice(at));
+        if (entry.msg === "request") log.push(entry);
+        else other.push(entry);
       } catch {}
     }
   });
@@ -63,7 +70,7 @@ export async function startLocalWorker(port: number, vars: Record<string, string
       if (!res.ok) throw new Error(`${init.method ?? "GET"} ${pathname} → ${res.status} ${await res.text()}`);
       return res;
     };
-    return { api, key, call, stop, requestLog: () => log };
+    return { api, key, stateDir: dir, call, stop, requestLog: () => log, workerLog: () => other };
   } catch (error) {
     stop();
     throw error;

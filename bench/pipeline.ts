@@ -6,11 +6,16 @@
  * resident memory of the workerd process, beside bare CSV parsing and parse + validate of the same
  * file measured in this process (Node) on one core.
  *
- *   npm run bench -- pipeline [--rows 1000000] [--format csv|xlsx]
+ *   npm run bench -- pipeline [--rows 1000000] [--format csv|xlsx] [--skip-in-process] [--no-download]
+ *                             [--cache DIR] [--var NAME=VALUE ...]
+ *
+ * `--cache DIR` keeps the generated files there and reuses them (they are deterministic); `--var`
+ * overrides a Worker variable (e.g. JOB_CHUNK_ROWS=20000); BENCH_PORT picks the port (default 8811).
+ * Each step of the job logs its phases (`job.step`); their sums are printed after the run.
  */
 import { execFileSync } from "node:child_process";
 import { startLocalWorker } from "./local-worker";
-import { createReadStream, createWriteStream, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { open } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -20,7 +25,7 @@ import { compilePack, parsePack, type PackDefinition } from "../src/core/rules";
 import { parseCsv, xlsxStream } from "../src/core/tabular";
 
 const ROOT = path.join(import.meta.dirname, "..");
-const PORT = 8797;
+const PORT = Number(process.env.BENCH_PORT ?? 8811);
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -56,7 +61,7 @@ export async function writeCatalog(file: string, rows: number) {
 }
 
 /** The same catalog as a workbook, written by the project's streaming XLSX writer. */
-async function writeWorkbook(file: string, rows: number) {
+export async function writeWorkbook(file: string, rows: number) {
   await new Promise<void>((resolve, reject) => {
     const out = createWriteStream(file);
     Readable.fromWeb(xlsxStream([{ name: "Produtos", rows: () => [HEADER, ...catalogRows(rows)], header: true }]) as import("node:stream/web").ReadableStream)
@@ -120,35 +125,61 @@ function arg_(name: string): string | undefined {
   return i > 0 ? process.argv[i + 1] : undefined;
 }
 
+const flag = (name: string) => process.argv.includes(`--${name}`);
+
+/** `--var NAME=VALUE`, repeatable: Worker variables for this run. */
+function workerVars(): Record<string, string> {
+  const vars: Record<string, string> = {};
+  process.argv.forEach((a, i) => {
+    if (a !== "--var") return;
+    const [name, ...value] = process.argv[i + 1].split("=");
+    vars[name] = value.join("=");
+  });
+  return vars;
+}
+
+/** Generates `file` unless the cache already has it (written under a temporary name, so a cut-short run leaves none). */
+async function cached(file: string, write: (file: string) => Promise<void>) {
+  if (existsSync(file)) return;
+  await write(`${file}.part`);
+  renameSync(`${file}.part`, file);
+}
+
 export async function runPipelineBench() {
   const rows = arg("rows", 1_000_000);
   const formats = arg_("format") ? [arg_("format") as "csv" | "xlsx"] : (["csv", "xlsx"] as const);
   const packId = "common";
-  const dir = mkdtempSync(path.join(os.tmpdir(), "vitrine-bench-"));
+  const cacheDir = arg_("cache");
+  const dir = cacheDir ?? mkdtempSync(path.join(os.tmpdir(), "vitrine-bench-"));
+  if (cacheDir) mkdirSync(cacheDir, { recursive: true });
   try {
-    const csv = path.join(dir, "catalog.csv");
+    const csv = path.join(dir, `catalog-${rows}.csv`);
     console.log(`\n## Jobs pipeline: ${rows.toLocaleString("en")} rows through the local Worker`);
-    await writeCatalog(csv, rows);
-    console.log(`generated ${(statSync(csv).size / 1e6).toFixed(0)} MB CSV`);
-    const { bareS, fullS } = await inProcess(csv, packId);
-    console.log(`in-process, one core: bare parse ${(statSync(csv).size / 1e6 / bareS).toFixed(0)} MB/s (${(rows / bareS / 1000).toFixed(0)}k rows/s); parse+map+validate ${(rows / fullS / 1000).toFixed(0)}k rows/s → ratio ${(bareS / fullS).toFixed(2)}× of bare parsing`);
+    await cached(csv, (f) => writeCatalog(f, rows));
+    console.log(`CSV: ${(statSync(csv).size / 1e6).toFixed(0)} MB`);
+    if (!flag("skip-in-process")) {
+      const { bareS, fullS } = await inProcess(csv, packId);
+      console.log(`in-process, one core: bare parse ${(statSync(csv).size / 1e6 / bareS).toFixed(0)} MB/s (${(rows / bareS / 1000).toFixed(0)}k rows/s); parse+map+validate ${(rows / fullS / 1000).toFixed(0)}k rows/s → ratio ${(bareS / fullS).toFixed(2)}× of bare parsing`);
+    }
     for (const format of formats) {
-      const file = format === "csv" ? csv : path.join(dir, "catalog.xlsx");
+      const file = format === "csv" ? csv : path.join(dir, `catalog-${rows}.xlsx`);
       if (format === "xlsx") {
-        await writeWorkbook(file, rows);
-        console.log(`generated ${(statSync(file).size / 1e6).toFixed(0)} MB XLSX`);
+        await cached(file, (f) => writeWorkbook(f, rows));
+        console.log(`XLSX: ${(statSync(file).size / 1e6).toFixed(0)} MB`);
       }
       await runJob(file, format, rows, packId);
     }
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (!cacheDir) rmSync(dir, { recursive: true, force: true });
   }
 }
 
 async function runJob(file: string, format: "csv" | "xlsx", rows: number, packId: string) {
   const bytes = statSync(file).size;
   console.log(`\n### ${format.toUpperCase()} source, apply_fixes`);
-  const worker = await startLocalWorker(PORT, { RATE_LIMIT_PER_MINUTE: "100000" });
+  const vars = workerVars();
+  if (Object.keys(vars).length) console.log(`Worker variables: ${JSON.stringify(vars)}`);
+  const worker = await startLocalWorker(PORT, { RATE_LIMIT_PER_MINUTE: "100000", ...vars });
   const api = (pathname: string, init: RequestInit & { key?: string } = {}) => worker.call(pathname, init);
   const key = worker.key;
   try {
@@ -184,6 +215,9 @@ async function runJob(file: string, format: "csv" | "xlsx", rows: number, packId
     console.log(`phases: queued → planned ${((ms(state.started_at) - ms(state.created_at)) / 1000).toFixed(1)} s, chunks + finalize ${((ms(state.finished_at) - ms(state.started_at)) / 1000).toFixed(1)} s`);
     console.log(`end to end: ${jobS.toFixed(1)} s → ${(rows / jobS / 1000).toFixed(0)}k rows/s`);
     console.log(`workerd resident memory during the job: ${baseline.toFixed(0)} MB idle → ${peak.toFixed(0)} MB peak (whole process: every isolate, local R2/D1/queue simulators included)`);
+    printStepTimings(worker.workerLog(), job.id);
+    console.log(`load average: ${os.loadavg().map((l) => l.toFixed(2)).join(", ")}`);
+    if (flag("no-download")) return;
 
     // The corrected file, in the source's own format, streamed and counted.
     let downloadPeak = workerdRssMb();
@@ -208,6 +242,22 @@ async function runJob(file: string, format: "csv" | "xlsx", rows: number, packId
     );
   } finally {
     worker.stop();
+  }
+}
+
+type StepLog = { msg: string; step: string; job_id: string; chunk?: number; total_ms: number; phases_ms: Record<string, number> };
+
+/** Sums the phases the job's steps logged (`job.step`): where the Worker's time went. */
+function printStepTimings(log: Record<string, unknown>[], jobId: string) {
+  const steps = log.filter((l): l is StepLog => l.msg === "job.step" && l.job_id === jobId) as StepLog[];
+  for (const kind of ["plan", "chunk", "finalize"]) {
+    const of = steps.filter((s) => s.step === kind);
+    if (!of.length) continue;
+    const sums: Record<string, number> = {};
+    for (const s of of) for (const [phase, ms] of Object.entries(s.phases_ms)) sums[phase] = (sums[phase] ?? 0) + ms;
+    const total = of.reduce((t, s) => t + s.total_ms, 0);
+    const phases = Object.entries(sums).map(([phase, ms]) => `${phase} ${(ms / 1000).toFixed(1)} s`).join(", ");
+    console.log(`  ${kind} × ${of.length}: ${(total / 1000).toFixed(1)} s in the Worker (${phases})${kind === "chunk" ? `; per chunk ${(total / of.length).toFixed(0)} ms` : ""}`);
   }
 }
 

@@ -8,6 +8,7 @@ import { canEncode, changedCells, csvLine, parseCsvRange, parseNdjson, rewriteCs
 import type { JobRow } from "../../db/schema";
 import type { LeaseResult } from "../../durable/job-coordinator";
 import type { Env } from "../../env";
+import { detach } from "../../core/tabular/bytes";
 import { jobObjects } from "../../storage/job-objects";
 import { resolvePack } from "../rule-packs";
 import { coordinator, enqueue, syncJob } from "./jobs";
@@ -17,6 +18,8 @@ import { connectorChunk } from "../connectors/sync-chunk";
 import { chunkValidations } from "../billing/job-usage";
 import { storeSyncKeys } from "../connectors/delta";
 import { fileRecordKey, issueKeyEntry, recordKeyEntry, recordSku } from "../../core/connectors/delta";
+import { StepTiming } from "./step-timing";
+import { CSV_EDITS_LAYOUT, CsvEditRecorder } from "./csv-edits";
 
 /** Cross-chunk uniqueness keys are split so the finalize step holds one slice at a time. */
 export const ROWS_PER_UNIQUE_PARTITION = 200_000;
@@ -38,6 +41,8 @@ export class ChunkUniqueTracker implements UniqueTracker {
     if (!keys) this.seenKeys.set(ruleId, (keys = new Map()));
     const first = keys.get(key);
     if (first !== undefined) return first;
+    // A copy, so the chunk's key map does not keep every parsed record alive (see KeyTable).
+    key = detach(key);
     keys.set(key, row);
     this.pending.push([ruleId, key, row]);
     return undefined;
@@ -52,19 +57,25 @@ function partitionOf(key: string, partitions: number): number {
 
 /** Chunk step: ranged read → parse → map → validate/fix → write issues and corrections → report once. */
 export async function runChunk(env: Env, message: Extract<JobMessage, { kind: "chunk" }>): Promise<void> {
+  const timing = new StepTiming({ step: "chunk", job_id: message.job_id, chunk: message.chunk });
   const job = await loadJob(env, message.job_id);
   if (!job) return;
   const coord = coordinator(env, job.id);
   // The RPC stub types a plan holding a mapping definition (open-ended JSON) as unserializable; it is plain JSON.
   const lease = (await coord.lease(message.chunk)) as LeaseResult;
+  timing.mark("lease");
   if (!lease.ok) {
     if (lease.reason === "unplanned") throw new Error("chunk arrived before its plan");
+    // Done (or the job ended): an earlier delivery may have died after counting it, before its sync.
+    if (lease.reason !== "busy") await syncJob(env, job.id);
     return;
   }
   try {
-    const summary = await processChunk(env, job, lease.plan, lease.spec, lease.attempt);
+    const summary = await processChunk(env, job, lease.plan, lease.spec, lease.attempt, timing);
     const { finalize } = await coord.chunkDone(message.chunk, summary, chunkValidations(summary));
     if (finalize) await enqueue(env, job.priority, [{ kind: "finalize", job_id: job.id, account_id: job.accountId }]);
+    timing.mark("report");
+    timing.log({ rows: lease.spec.rows });
   } catch (error) {
     const failure = deterministicFailure(error, job);
     if (failure) {
@@ -85,6 +96,8 @@ export class ChunkOutputs {
   readonly summary = emptySummary();
   readonly issueLines: string[] = [];
   readonly corrected: string[] = [];
+  /** CSV: the corrections as edits of the source (csv-edits.ts), stored instead of `corrected` when set. */
+  csvEdits: string[] | null = null;
   /** CSV: every changed value can be written in the source's encoding (else the download falls back to UTF-8). */
   encodable = true;
   readonly uniqueLines: string[][];
@@ -117,7 +130,7 @@ export class ChunkOutputs {
   }
 }
 
-async function processChunk(env: Env, job: JobRow, plan: JobPlan, spec: ChunkSpec, attempt: number): Promise<ValidationSummary> {
+async function processChunk(env: Env, job: JobRow, plan: JobPlan, spec: ChunkSpec, attempt: number, timing: StepTiming): Promise<ValidationSummary> {
   if (plan.input.kind === "connector") return connectorChunk(env, job, plan, spec, attempt);
   const locale = job.locale as Locale;
   const pack = await resolvePack(env, job.accountId, job.rulePack, job.rulePackRevision ?? undefined, { category: job.category ?? undefined, jobId: job.id });
@@ -133,6 +146,7 @@ async function processChunk(env: Env, job: JobRow, plan: JobPlan, spec: ChunkSpe
   const object = await openInput(env, plan.input.key, { offset: spec.start, length: spec.end - spec.start });
   // A chunk is at most MAX_CHUNK_BYTES: reading it whole costs less than feeding the parser small stream pieces.
   const bytes = new Uint8Array(await object.arrayBuffer());
+  timing.mark("read");
   switch (plan.input.kind) {
     case "csv":
       await csvChunk(bytes, plan.input, spec, pipeline, out, job.applyFixes);
@@ -144,8 +158,9 @@ async function processChunk(env: Env, job: JobRow, plan: JobPlan, spec: ChunkSpe
       await ndjsonChunk(bytes, spec, pipeline, out, job.applyFixes);
       break;
   }
-
+  await timing.tickAndMark("validate");
   await writeChunkOutputs(env, job, plan, spec, out);
+  timing.mark("write");
   return out.summary;
 }
 
@@ -153,10 +168,12 @@ async function processChunk(env: Env, job: JobRow, plan: JobPlan, spec: ChunkSpe
 export async function writeChunkOutputs(env: Env, job: JobRow, plan: JobPlan, spec: ChunkSpec, out: ChunkOutputs): Promise<void> {
   const puts: Promise<unknown>[] = [env.FILES.put(jobObjects.issues(job.accountId, job.id, spec.index), joinLines(out.issueLines))];
   if (job.applyFixes) {
+    const encodable = out.encodable ? "yes" : "no";
+    const key = jobObjects.corrected(job.accountId, job.id, spec.index);
     puts.push(
-      env.FILES.put(jobObjects.corrected(job.accountId, job.id, spec.index), out.corrected.join(""), {
-        customMetadata: { encodable: out.encodable ? "yes" : "no" },
-      }),
+      out.csvEdits
+        ? env.FILES.put(key, joinLines(out.csvEdits), { customMetadata: { encodable, layout: CSV_EDITS_LAYOUT } })
+        : env.FILES.put(key, out.corrected.join(""), { customMetadata: { encodable } }),
     );
   }
   if (out.keys) puts.push(storeSyncKeys(env, job.id, out.keys));
@@ -168,7 +185,8 @@ export async function writeChunkOutputs(env: Env, job: JobRow, plan: JobPlan, sp
 
 /**
  * The uploaded CSV, read in place: issues carry the rows the seller's spreadsheet shows, and the
- * corrected text is the source's own records, with only the cells a fix changed rewritten.
+ * corrected text is the source's own records, with only the cells a fix changed rewritten — stored
+ * as edits of the source when their byte ranges are known (most chunks), else as the whole text.
  */
 async function csvChunk(
   bytes: Uint8Array,
@@ -180,14 +198,25 @@ async function csvChunk(
 ) {
   const dialect = { delimiter: input.delimiter, decimalComma: input.decimalComma };
   const rows = parseCsvRange(bytes, input.header, { encoding: input.encoding, delimiter: input.delimiter, sheetRows: true, sourceText: applyFixes }, spec);
+  const edits = new CsvEditRecorder(input.encoding, spec.start);
   for await (const batch of rows.batches()) {
     for (const row of batch) {
       const outcome = pipeline.cells(row.values, row.sheetRow ?? row.row, row.problem);
       out.record(outcome);
-      if (applyFixes) out.corrected.push(correctedRecord(row, outcome.corrected_source, dialect, input.encoding, out));
+      if (!applyFixes) continue;
+      const written = correctedRecord(row, outcome.corrected_source, dialect, input.encoding, out);
+      out.corrected.push(written);
+      edits.record(row.sourceText, written);
     }
   }
-  if (applyFixes) out.corrected.push(rows.trailingSourceText());
+  if (!applyFixes) return;
+  const trailing = rows.trailingSourceText();
+  out.corrected.push(trailing);
+  edits.record(trailing, trailing);
+  if (edits.exact(spec.end)) {
+    out.csvEdits = edits.edits;
+    out.corrected.length = 0;
+  }
 }
 
 function correctedRecord(

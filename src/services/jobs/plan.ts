@@ -19,6 +19,7 @@ import { jobMapping } from "./mapping";
 import { planConnectorSync } from "../connectors/sync-plan";
 import { jobHold } from "../billing/job-usage";
 import { holdValidations } from "../billing/quota";
+import { StepTiming } from "./step-timing";
 
 /** Chunks are read whole; with their decoded text and outputs they must fit well inside 128 MB. */
 export const MAX_CHUNK_BYTES = 16 * 1024 * 1024;
@@ -104,8 +105,10 @@ export async function planJob(env: Env, message: Extract<JobMessage, { kind: "pl
     job = feed;
   }
   let plan: JobPlan;
+  const timing = new StepTiming({ step: "plan", job_id: job.id });
   try {
     plan = await buildPlan(env, job, config(env).jobChunkRows);
+    await timing.tickAndMark("scan");
     // A mapping that reads a column the file lacks fails the job now, not once per chunk.
     await jobMapping(env, job, plan);
     await holdQuota(env, job, plan.rowsTotal);
@@ -124,6 +127,8 @@ export async function planJob(env: Env, message: Extract<JobMessage, { kind: "pl
     pending.map((chunk) => ({ kind: "chunk", job_id: job.id, account_id: job.accountId, chunk })),
   );
   await syncJob(env, job.id);
+  timing.mark("register");
+  timing.log({ rows: plan.rowsTotal, chunks: plan.chunks.length });
 }
 
 /** The job says which layout its file was recognised as (and which it looks like but was not applied). */

@@ -5,7 +5,7 @@ import {
   correctedFileEncoding,
   csvLine,
   type Delimiter,
-  encodeTextStream,
+  encodeText,
   issuesCsv,
   issuesWorkbook,
   reencode,
@@ -24,6 +24,7 @@ import { readLines } from "../../storage/lines";
 import { listKeys, r2RandomAccess } from "../../storage/r2-reads";
 import { assertResultsKept } from "../retention";
 import { coordinator, getJobRow } from "./jobs";
+import { CSV_EDITS_LAYOUT, type CsvEdit } from "./csv-edits";
 
 /**
  * The job, once it has results: another account's or an unknown job is not found; one still running
@@ -342,28 +343,97 @@ function concatObjects(env: Env, keys: readonly string[]): ReadableStream<Uint8A
 }
 
 /**
- * The source file's bytes before the first record (BOM, header, blank lines) and after the last,
- * around the chunks' corrected text, all in the output encoding. A Windows-1252 source whose fixes
- * wrote characters it lacks is written as UTF-8 with a BOM instead, and the answer says so.
+ * The source file with the chunks' corrections in place, all in the output encoding: the bytes
+ * before the first record (BOM, header, blank lines), between corrected records and after the last
+ * are the source's own. A Windows-1252 source whose fixes wrote characters it lacks is written as
+ * UTF-8 with a BOM instead, and the answer says so.
  */
 async function correctedCsv(env: Env, input: Extract<JobInput, { kind: "csv" }>, plan: JobPlan, keys: readonly string[]): Promise<CorrectedDownload> {
   let encodable = true;
-  for (const key of keys) if ((await env.FILES.head(key))?.customMetadata?.encodable === "no") encodable = false;
+  const layouts: (string | undefined)[] = [];
+  for (const key of keys) {
+    const metadata = (await env.FILES.head(key))?.customMetadata;
+    if (metadata?.encodable === "no") encodable = false;
+    layouts.push(metadata?.layout);
+  }
   const output = correctedFileEncoding({ encoding: input.encoding, bom: input.bom }, encodable);
-  const start = plan.chunks[0]?.start ?? input.size;
-  const end = plan.chunks.at(-1)?.end ?? input.size;
   const body = download(async (writer) => {
-    const raw = async (offset: number, length: number) => (length > 0 ? new Uint8Array(await (await env.FILES.get(input.key, { range: { offset, length } }))!.arrayBuffer()) : new Uint8Array(0));
-    const head = await raw(0, start);
-    await writer.write(output.fellBack ? reencode(head, input.encoding, output, true) : head);
-    const encoded = encodeTextStream({ encoding: output.encoding, bom: false });
-    // The chunks' text goes into the encoder while its bytes are copied on; both are awaited
-    // together, so whichever fails first (R2, or a reader that went away) ends the other too.
-    await Promise.all([encoded.readable.pipeTo(new WritableStream({ write: (bytes) => writer.write(bytes) })), writeObjectsText(env, keys, encoded.writable)]);
-    const tail = await raw(end, input.size - end);
-    await writer.write(output.fellBack ? reencode(tail, input.encoding, output, false) : tail);
+    const out = new BufferedWriter(writer);
+    /** The source's bytes from `at` up to `end`, in the output encoding; `at` is where the next copy starts. */
+    let at = 0;
+    const copy = async (bytes: Uint8Array, bytesStart: number, end: number) => {
+      if (end <= at) return;
+      const piece = bytes.subarray(at - bytesStart, end - bytesStart);
+      await out.write(output.fellBack ? reencode(piece, input.encoding, output, at === 0) : piece);
+      at = end;
+    };
+    const source = async (end: number) => {
+      if (end > at) await copy(await readRange(env, input.key, at, end - at), at, end);
+    };
+    for (const [i, key] of keys.entries()) {
+      const spec = plan.chunks[Number(key.slice(key.lastIndexOf("/") + 1))];
+      if (!spec) continue;
+      await source(spec.start);
+      // What is ready goes out before the next read (the reader sees the head before any chunk).
+      await out.flush();
+      const object = await env.FILES.get(key);
+      if (!object) continue;
+      if (layouts[i] === CSV_EDITS_LAYOUT) {
+        const bytes = await readRange(env, input.key, spec.start, spec.end - spec.start);
+        for await (const line of readLines(object.body)) {
+          if (!line) continue;
+          const [start, end, text] = JSON.parse(line) as CsvEdit;
+          await copy(bytes, spec.start, start);
+          await out.write(encodeText(text, output.encoding).bytes);
+          at = end;
+        }
+        await copy(bytes, spec.start, spec.end);
+      } else {
+        await out.write(encodeText(await object.text(), output.encoding).bytes);
+        at = spec.end;
+      }
+    }
+    await source(input.size);
+    await out.flush();
   });
   return { format: "csv", body, encoding: { name: output.encoding, fell_back: output.fellBack } };
+}
+
+async function readRange(env: Env, key: string, offset: number, length: number): Promise<Uint8Array> {
+  if (length <= 0) return new Uint8Array(0);
+  const object = await env.FILES.get(key, { range: { offset, length } });
+  if (!object) throw notFound(text("Source file of job", "O arquivo de origem do job"), key);
+  return new Uint8Array(await object.arrayBuffer());
+}
+
+/** Gathers small pieces into writes of about 1 MiB (a corrected record is a few hundred bytes). */
+class BufferedWriter {
+  private pieces: Uint8Array[] = [];
+  private size = 0;
+
+  constructor(private readonly writer: WritableStreamDefaultWriter<Uint8Array>) {}
+
+  async write(bytes: Uint8Array): Promise<void> {
+    if (bytes.length === 0) return;
+    this.pieces.push(bytes);
+    this.size += bytes.length;
+    if (this.size >= 1 << 20) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (this.size === 0) return;
+    const joined = this.pieces.length === 1 ? this.pieces[0] : new Uint8Array(this.size);
+    if (this.pieces.length > 1) {
+      let offset = 0;
+      for (const piece of this.pieces) {
+        joined.set(piece, offset);
+        offset += piece.length;
+      }
+    }
+    this.pieces = [];
+    this.size = 0;
+    await this.writer.write(joined);
+  }
 }
 
 /** The chunks' cell edits, in row order (chunks are in sheet order, and so are the edits inside each). */
@@ -415,22 +485,6 @@ function correctedSheetAsCsv(env: Env, input: Extract<JobInput, { kind: "sheet" 
       if (batch) await writer.write(encoder.encode(batch));
     }
   });
-}
-
-/** Writes the objects' text into `into`, then closes it; aborts it with the error if one cannot be read. */
-async function writeObjectsText(env: Env, keys: readonly string[], into: WritableStream<string>): Promise<void> {
-  const writer = into.getWriter();
-  try {
-    for (const key of keys) {
-      const object = await env.FILES.get(key);
-      if (object) await writer.write(await object.text());
-    }
-    await writer.close();
-  } catch (error) {
-    // Ends the reading side too; the error itself is thrown on to the caller.
-    await writer.abort(error);
-    throw error;
-  }
 }
 
 /**

@@ -11,6 +11,7 @@ import { resolvePack } from "../rule-packs";
 import { joinLines, uniquePartitions } from "./chunk";
 import { coordinator, syncJob } from "./jobs";
 import { loadJob } from "./plan";
+import { StepTiming } from "./step-timing";
 
 /*
  * The jobs pipeline, one queue message kind per step: plan (plan.ts), chunk (chunk.ts) and
@@ -21,11 +22,13 @@ export { runChunk } from "./chunk";
 
 /** Finalize step: duplicates across chunks, one key partition at a time; then the job completes. */
 export async function finalizeJob(env: Env, message: Extract<JobMessage, { kind: "finalize" }>): Promise<void> {
+  const timing = new StepTiming({ step: "finalize", job_id: message.job_id });
   const job = await loadJob(env, message.job_id);
   if (!job) return;
   const coord = coordinator(env, job.id);
   const snapshot = await coord.snapshot();
-  if (snapshot.status !== "running") return;
+  // Already finalized: an earlier delivery may have died before its sync finished.
+  if (snapshot.status !== "running") return syncJob(env, job.id);
   const pack = await resolvePack(env, job.accountId, job.rulePack, job.rulePackRevision ?? undefined, { category: job.category ?? undefined, jobId: job.id });
   const validator = pack.compiled.createValidator({ category: job.category ?? undefined, locale: job.locale as Locale });
   const fields = new Map(validator.uniqueRules.map((r) => [r.rule, r.field]));
@@ -78,8 +81,11 @@ export async function finalizeJob(env: Env, message: Extract<JobMessage, { kind:
       }
     }
   }
+  await timing.tickAndMark("compare");
   await env.FILES.put(jobObjects.uniqueIssues(job.accountId, job.id), joinLines(lines));
   if (syncKeys.length) await storeSyncKeys(env, job.id, syncKeys);
   await coord.finalized(delta);
   await syncJob(env, job.id);
+  timing.mark("write");
+  timing.log({ duplicates: lines.length });
 }
