@@ -1,3 +1,4 @@
+import { detach } from "../tabular/bytes";
 import type { UniqueTracker } from "./types";
 
 /**
@@ -9,6 +10,10 @@ import type { UniqueTracker } from "./types";
  *
  * An entry stands for the key `lower ? asciiLowercase(text) : text` (`lower` only for ASCII text,
  * where this equals `text.toLowerCase()`); lookups compare keys exactly in that sense.
+ *
+ * A new key is stored as a copy: keys are usually values cut from a parsed record or a whole
+ * chunk's text, and V8 keeps the whole parent string alive for a substring of 13+ characters, so
+ * a table holding the slices would hold every record it has seen.
  */
 export class KeyTable {
   private hashes = new Int32Array(64);
@@ -35,7 +40,7 @@ export class KeyTable {
       if (stored === 0) {
         this.hashes[i] = h;
         this.rows[i] = row;
-        this.texts[i] = text;
+        this.texts[i] = detach(text);
         this.lowers[i] = lower ? 1 : 0;
         if (++this.size * 2 > this.hashes.length) this.grow();
         return undefined;

@@ -236,6 +236,19 @@ describe("KeyTable (the default tracker's per-rule table)", () => {
     expect(map.size).toBeGreaterThan(1000);
   });
 
+  it("keeps its own copy of long keys cut from records, and still matches them exactly and case-insensitively", () => {
+    const table = new KeyTable();
+    const record = (i: number) => `SKU-LONG-KEY-${i};Smartphone Galaxy A15 128GB;Produto novo com nota fiscal ${i}`;
+    const sku = (text: string) => text.slice(0, text.indexOf(";"));
+    for (let i = 1; i <= 5000; i++) expect(table.firstRow(sku(record(i)), i % 2 === 0, i)).toBeUndefined();
+    for (let i = 1; i <= 5000; i++) {
+      const again = sku(record(i));
+      expect(table.firstRow(again, i % 2 === 0, 10_000 + i)).toBe(i);
+      if (i % 2 === 0) expect(table.firstRow(again.toLowerCase(), true, 20_000 + i)).toBe(i);
+    }
+    expect(table.firstRow("SKU-LONG-KEY-5001", false, 30_000)).toBeUndefined();
+  });
+
   it("shares keys between seen() and validators using the same tracker", () => {
     const tracker = createUniqueTracker();
     expect(tracker.seen("u", "abc", 3)).toBeUndefined();
