@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "./api/context";
 import { notFoundHandler, onError, routeMethods } from "./api/error-handler";
 import { requestContext } from "./api/middleware/request-context";
+import { serverTiming } from "./api/middleware/server-timing";
 import { mountAccountData } from "./api/v1/account";
 import { mountAccounts } from "./api/v1/accounts";
 import { mountApiKeys } from "./api/v1/api-keys";
@@ -30,6 +31,7 @@ import { mountWeb } from "./web";
 export function buildApp() {
   const app = new Hono<AppEnv>();
   app.use("*", requestContext);
+  app.use("*", serverTiming);
 
   const api = fromHono(app, {
     base: "/api/v1",

@@ -13,6 +13,8 @@ export interface AppVariables {
   body?: unknown;
   /** How a rule-pack body is written. */
   bodyFormat?: "yaml" | "json";
+  /** Steps timed for the Server-Timing header (see middleware/server-timing.ts). */
+  serverTimings?: string[];
 }
 
 export type AppEnv = { Bindings: Env; Variables: AppVariables };
