@@ -86,11 +86,14 @@ export function compileGetter(path: string): Getter {
   if (dot < 0) return Object.hasOwn(TOP_LEVEL_GETTERS, path) ? TOP_LEVEL_GETTERS[path] : (r) => own(r, path);
   const head = path.slice(0, dot);
   const key = path.slice(dot + 1);
+  // The head ("attributes") is read like any top-level field. The nested value is loaded first and
+  // its ownership checked only when there is one: an absent attribute costs no `hasOwn` there.
+  const getHead: Getter = Object.hasOwn(TOP_LEVEL_GETTERS, head) ? TOP_LEVEL_GETTERS[head] : (r) => own(r, head);
   return (r) => {
-    const o = own(r, head);
+    const o = getHead(r);
     if (o !== null && typeof o === "object") {
-      const v = own(o as Record<string, unknown>, key);
-      if (v !== undefined) return v;
+      const v = (o as Record<string, unknown>)[key];
+      if (v !== undefined && Object.hasOwn(o, key)) return v;
     }
     return own(r, path);
   };

@@ -224,4 +224,18 @@ describe("field access", () => {
     const record = Object.create({ "attributes.BRAND": "Herdada" }) as Record<string, unknown>;
     expect(compileGetter("attributes.BRAND")(record)).toBeUndefined();
   });
+
+  it("reads attributes.KEY nested first, then the flat dotted column; inherited names never count", async () => {
+    const { compileGetter } = await import("../../../src/core/rules/canonical");
+    const brand = compileGetter("attributes.BRAND");
+    expect(brand({ attributes: { BRAND: "Nested" }, "attributes.BRAND": "Flat" })).toBe("Nested");
+    expect(brand({ attributes: { BRAND: undefined }, "attributes.BRAND": "Flat" })).toBe("Flat");
+    expect(brand({ attributes: { MODEL: "X" }, "attributes.BRAND": "Flat" })).toBe("Flat");
+    expect(brand({ attributes: "not an object", "attributes.BRAND": "Flat" })).toBe("Flat");
+    expect(brand({})).toBeUndefined();
+    // A list's methods are inherited: not attribute values.
+    expect(compileGetter("attributes.map")({ attributes: ["a"] })).toBeUndefined();
+    expect(compileGetter("attributes.map")({ attributes: ["a"], "attributes.map": "Flat" })).toBe("Flat");
+    expect(compileGetter("attributes.0")({ attributes: ["a"] })).toBe("a");
+  });
 });
