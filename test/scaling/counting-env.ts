@@ -9,6 +9,8 @@ import { env } from "../helpers";
 
 export interface Counts {
   d1: string[];
+  /** The same statements' SQL, in the same order. */
+  d1Sql: string[];
   durableObjects: string[];
   r2: string[];
   queues: string[];
@@ -27,6 +29,7 @@ function countingStatement(statement: D1PreparedStatement, sql: string, counts: 
       if (prop === "first" || prop === "all" || prop === "run" || prop === "raw") {
         return (...args: unknown[]) => {
           counts.d1.push(verb(sql));
+          counts.d1Sql.push(sql);
           return Reflect.apply(value, target, args);
         };
       }
@@ -47,6 +50,7 @@ function countingDatabase(db: D1Database, counts: Counts): D1Database {
           const unwrapped = statements.map((s) => {
             const known = inner.get(s);
             counts.d1.push(known ? verb(known.sql) : "(unknown)");
+            counts.d1Sql.push(known?.sql ?? "");
             return known?.statement ?? s;
           });
           return target.batch(unwrapped);
@@ -95,7 +99,7 @@ function countingMethods<T extends object>(name: string, binding: T, list: strin
 }
 
 export function emptyCounts(): Counts {
-  return { d1: [], durableObjects: [], r2: [], queues: [] };
+  return { d1: [], d1Sql: [], durableObjects: [], r2: [], queues: [] };
 }
 
 /** A queue that keeps what is sent instead of delivering it, so a test runs each step itself. */
