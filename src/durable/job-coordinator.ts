@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { ChunkSpec, JobError, JobMessage, JobPlan, JobSnapshot, JobStatus, JobTransition } from "../core/jobs/types";
 import { isTerminal } from "../core/jobs/types";
+import { plannedUniquePartitions, uniquePartitionsOf } from "../core/jobs/unique-partitions";
 import { emptySummary, mergeSummary, type ValidationSummary } from "../core/report/summary";
 import type { Env } from "../env";
 import { sendInBatches } from "../storage/queue-send";
@@ -119,7 +120,8 @@ export class JobCoordinator extends DurableObject<Env> {
     if (isTerminal(s.status)) return [];
     const now = Date.now();
     if (!s.plan) {
-      s.plan = plan;
+      // The partition count is fixed here, once, for every chunk and the finalize step.
+      s.plan = { ...plan, uniquePartitions: plan.uniquePartitions ?? plannedUniquePartitions(plan.rowsTotal) };
       s.chunks = plan.chunks.map(() => ({ status: "pending", leaseUntil: 0, attempts: 0 }));
       this.transition("running", now);
       if (plan.chunks.length === 0) this.transition("completed", now);
@@ -246,6 +248,12 @@ export class JobCoordinator extends DurableObject<Env> {
   /** Where the job's rows come from (format, header, delimiter): needed to rebuild the corrected file. */
   planInput(): JobPlan["input"] | null {
     return this.must().plan?.input ?? null;
+  }
+
+  /** What the finalize step needs, in one call: whether the job still runs, and its key partitions. */
+  finalizeInput(): { status: JobStatus; uniquePartitions: number } {
+    const s = this.must();
+    return { status: s.status, uniquePartitions: s.plan ? uniquePartitionsOf(s.plan) : 1 };
   }
 
   /** The whole plan (input and chunk ranges), once made. */

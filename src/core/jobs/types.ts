@@ -72,6 +72,12 @@ export interface JobPlan {
   rowsTotal: number;
   /** The pack has `unique` rules, so a finalize step compares keys across chunks. */
   crossChunkUnique: boolean;
+  /**
+   * How many partitions the cross-chunk uniqueness keys are split into; set once when the plan is
+   * registered, so a job's chunks and its finalize step agree even across a deploy that changes
+   * the partition size (see core/jobs/unique-partitions.ts).
+   */
+  uniquePartitions?: number;
   /** Tabular input of a job without a mapping. */
   automatic?: AutomaticJobMapping;
 }

@@ -30,7 +30,8 @@ import type { Env } from "../../env";
 import { jobObjects } from "../../storage/job-objects";
 import { listKeys } from "../../storage/r2-reads";
 import { builtinPresets } from "../builtin-layouts";
-import { ChunkOutputs, ChunkUniqueTracker, joinLines, uniquePartitions, writeChunkOutputs } from "../jobs/chunk";
+import { ChunkOutputs, ChunkUniqueTracker, joinLines, writeChunkOutputs } from "../jobs/chunk";
+import { uniquePartitionsOf } from "../../core/jobs/unique-partitions";
 import { coordinator, enqueue, syncJob } from "../jobs/jobs";
 import { jobMapping } from "../jobs/mapping";
 import { holdQuota, JobFailure } from "../jobs/plan";
@@ -258,7 +259,7 @@ export async function sheetsChunk(env: Env, job: JobRow, plan: JobPlan, spec: Ch
   const validator = pack.compiled.createValidator({ category: job.category ?? undefined, locale, applyFixes: job.applyFixes, unique: tracker, bilingual: true });
   const twins = attributeTwinsOf(pack.compiled.fields(job.category ?? undefined));
   const pipeline = new RecordPipeline({ validator, applyFixes: job.applyFixes, locale, bilingual: true, twins, ...(await jobMapping(env, job, plan)) });
-  const out = new ChunkOutputs(tracker, uniquePartitions(plan.rowsTotal));
+  const out = new ChunkOutputs(tracker, uniquePartitionsOf(plan));
   // Record and issue keys (SKU, else the sheet's row) for what changed since the last sync.
   out.keys = [];
   const changes: string[] = [];

@@ -16,7 +16,8 @@ import { database } from "../../db/client";
 import { connectorItems, connectors, type JobRow } from "../../db/schema";
 import { MAX_CHUNK_ATTEMPTS } from "../../durable/job-coordinator";
 import type { Env } from "../../env";
-import { ChunkOutputs, ChunkUniqueTracker, joinLines, uniquePartitions, writeChunkOutputs } from "../jobs/chunk";
+import { ChunkOutputs, ChunkUniqueTracker, joinLines, writeChunkOutputs } from "../jobs/chunk";
+import { uniquePartitionsOf } from "../../core/jobs/unique-partitions";
 import { JobFailure } from "../jobs/plan";
 import { resolveMapping } from "../mappings";
 import { resolvePack } from "../rule-packs";
@@ -100,7 +101,7 @@ export async function connectorChunk(env: Env, job: JobRow, plan: JobPlan, spec:
       : undefined;
     const locale = job.locale as Locale;
     const tracker = new ChunkUniqueTracker();
-    const out = new ChunkOutputs(tracker, uniquePartitions(plan.rowsTotal));
+    const out = new ChunkOutputs(tracker, uniquePartitionsOf(plan));
     out.keys = [];
     const known = new Set(pack.compiled.categories.map((c) => c.id));
     const pipelines = new Map<string, RecordPipeline>();

@@ -18,15 +18,9 @@ import { connectorChunk } from "../connectors/sync-chunk";
 import { chunkValidations } from "../billing/job-usage";
 import { storeSyncKeys } from "../connectors/delta";
 import { fileRecordKey, issueKeyEntry, recordKeyEntry, recordSku } from "../../core/connectors/delta";
+import { uniquePartitionsOf } from "../../core/jobs/unique-partitions";
 import { StepTiming } from "./step-timing";
 import { CSV_EDITS_LAYOUT, CsvEditRecorder } from "./csv-edits";
-
-/** Cross-chunk uniqueness keys are split so the finalize step holds one slice at a time. */
-export const ROWS_PER_UNIQUE_PARTITION = 200_000;
-
-export function uniquePartitions(rowsTotal: number): number {
-  return Math.max(1, Math.ceil(rowsTotal / ROWS_PER_UNIQUE_PARTITION));
-}
 
 /**
  * Remembers the first row of each unique key within the chunk, and lists those
@@ -139,7 +133,7 @@ async function processChunk(env: Env, job: JobRow, plan: JobPlan, spec: ChunkSpe
   const validator = pack.compiled.createValidator({ category: job.category ?? undefined, locale, applyFixes: job.applyFixes, unique: tracker, bilingual: true });
   const twins = attributeTwinsOf(pack.compiled.fields(job.category ?? undefined));
   const pipeline = new RecordPipeline({ validator, applyFixes: job.applyFixes, locale, bilingual: true, twins, ...(await jobMapping(env, job, plan)) });
-  const out = new ChunkOutputs(tracker, uniquePartitions(plan.rowsTotal));
+  const out = new ChunkOutputs(tracker, uniquePartitionsOf(plan));
   // A feed URL sync: its keys are compared with the connector's previous sync.
   if (job.sourceType === "connector") out.keys = [];
 

@@ -8,7 +8,7 @@ import { listKeys } from "../../storage/r2-reads";
 import { issueKeyEntry } from "../../core/connectors/delta";
 import { storeSyncKeys } from "../connectors/delta";
 import { resolvePack } from "../rule-packs";
-import { joinLines, uniquePartitions } from "./chunk";
+import { joinLines } from "./chunk";
 import { coordinator, syncJob } from "./jobs";
 import { loadJob } from "./plan";
 import { StepTiming } from "./step-timing";
@@ -26,9 +26,9 @@ export async function finalizeJob(env: Env, message: Extract<JobMessage, { kind:
   const job = await loadJob(env, message.job_id);
   if (!job) return;
   const coord = coordinator(env, job.id);
-  const snapshot = await coord.snapshot();
+  const { status, uniquePartitions: partitions } = await coord.finalizeInput();
   // Already finalized: an earlier delivery may have died before its sync finished.
-  if (snapshot.status !== "running") return syncJob(env, job.id);
+  if (status !== "running") return syncJob(env, job.id);
   const pack = await resolvePack(env, job.accountId, job.rulePack, job.rulePackRevision ?? undefined, { category: job.category ?? undefined, jobId: job.id });
   const validator = pack.compiled.createValidator({ category: job.category ?? undefined, locale: job.locale as Locale });
   const fields = new Map(validator.uniqueRules.map((r) => [r.rule, r.field]));
@@ -40,12 +40,12 @@ export async function finalizeJob(env: Env, message: Extract<JobMessage, { kind:
   const delta = emptySummary();
   const lines: string[] = [];
   const flipped = new Set<number>();
-  const partitions = uniquePartitions(snapshot.rows_total ?? 0);
   /** A connector sync's keys of these issues, for "what changed since the last sync". */
   const syncKeys: string[] = [];
 
   for (let p = 0; p < partitions; p++) {
-    const first = new Map<string, number>();
+    // One map per rule, keyed by the value itself: no composite key string per entry.
+    const firstByRule = new Map<string, Map<string, number>>();
     const prefix = jobObjects.uniquePartitionPrefix(job.accountId, job.id, p);
     for (const key of await listKeys(env.FILES, prefix)) {
       const object = await env.FILES.get(key);
@@ -53,10 +53,11 @@ export async function finalizeJob(env: Env, message: Extract<JobMessage, { kind:
       for (const line of (await object.text()).split("\n")) {
         if (!line) continue;
         const [rule, value, row, valid, record] = JSON.parse(line) as [string, string, number, 0 | 1, string?];
-        const composite = `${rule}\u0000${value}`;
-        const firstRow = first.get(composite);
+        let first = firstByRule.get(rule);
+        if (!first) firstByRule.set(rule, (first = new Map()));
+        const firstRow = first.get(value);
         if (firstRow === undefined) {
-          first.set(composite, row);
+          first.set(value, row);
           continue;
         }
         const severity = severities.get(rule) ?? "error";

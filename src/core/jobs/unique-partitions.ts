@@ -1,0 +1,21 @@
+import type { JobPlan } from "./types";
+
+/**
+ * Rows per partition of a job's cross-chunk uniqueness keys. The finalize step holds one
+ * partition's first-seen keys in memory at a time, so this bounds its heap whatever the file's
+ * size: about 20 MB at 50,000 rows with two `unique` rules.
+ */
+export const ROWS_PER_UNIQUE_PARTITION = 50_000;
+
+/** Plans made before partitions were recorded in the plan were cut at 200,000 rows. */
+const ROWS_PER_UNIQUE_PARTITION_BEFORE = 200_000;
+
+/** How many partitions a plan of `rowsTotal` rows gets when it is registered. */
+export function plannedUniquePartitions(rowsTotal: number): number {
+  return Math.max(1, Math.ceil(rowsTotal / ROWS_PER_UNIQUE_PARTITION));
+}
+
+/** The partitions a job's chunks write and its finalize step reads: always the plan's own. */
+export function uniquePartitionsOf(plan: Pick<JobPlan, "rowsTotal" | "uniquePartitions">): number {
+  return plan.uniquePartitions ?? Math.max(1, Math.ceil(plan.rowsTotal / ROWS_PER_UNIQUE_PARTITION_BEFORE));
+}
