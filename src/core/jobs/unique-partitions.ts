@@ -3,9 +3,11 @@ import type { JobPlan } from "./types";
 /**
  * Rows per partition of a job's cross-chunk uniqueness keys. The finalize step holds one
  * partition's first-seen keys in memory at a time, so this bounds its heap whatever the file's
- * size: about 20 MB at 50,000 rows with two `unique` rules.
+ * size (~7 MB per `unique` rule at 100,000 rows). Smaller partitions cost subrequests: each chunk
+ * writes one object per partition and finalize reads chunks × partitions objects (5,760 at the
+ * 1 GiB file cap, under the 10,000 a Paid invocation may make; docs/scaling.md).
  */
-export const ROWS_PER_UNIQUE_PARTITION = 50_000;
+export const ROWS_PER_UNIQUE_PARTITION = 100_000;
 
 /** Plans made before partitions were recorded in the plan were cut at 200,000 rows. */
 const ROWS_PER_UNIQUE_PARTITION_BEFORE = 200_000;

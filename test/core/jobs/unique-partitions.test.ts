@@ -2,12 +2,12 @@ import { describe, expect, it } from "vitest";
 import { plannedUniquePartitions, ROWS_PER_UNIQUE_PARTITION, uniquePartitionsOf } from "../../../src/core/jobs/unique-partitions";
 
 describe("cross-chunk uniqueness partitions", () => {
-  it("give a new plan one partition per 50,000 rows, at least one", () => {
-    expect(ROWS_PER_UNIQUE_PARTITION).toBe(50_000);
+  it("give a new plan one partition per 100,000 rows, at least one", () => {
+    expect(ROWS_PER_UNIQUE_PARTITION).toBe(100_000);
     expect(plannedUniquePartitions(0)).toBe(1);
-    expect(plannedUniquePartitions(50_000)).toBe(1);
-    expect(plannedUniquePartitions(50_001)).toBe(2);
-    expect(plannedUniquePartitions(1_000_000)).toBe(20);
+    expect(plannedUniquePartitions(100_000)).toBe(1);
+    expect(plannedUniquePartitions(100_001)).toBe(2);
+    expect(plannedUniquePartitions(1_000_000)).toBe(10);
   });
 
   it("are always the plan's own once recorded", () => {
