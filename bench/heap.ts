@@ -6,9 +6,10 @@
  * after each download gives the live heap around the run. One `wrangler dev` serves every run of an
  * invocation, so the live heap after each run also shows whether anything stays behind.
  *
- *   npm run bench -- heap [--rows N] [--format csv|xlsx] [--live] [--samples out.json] [--prepare]
+ *   npm run bench -- heap [--rows N] [--format csv|xlsx] [--live] [--chunk-rows N] [--samples out.json] [--prepare]
  *   npm run bench -- heap --keys   (in this process: what kept `unique` keys hold alive)
  *
+ * `--chunk-rows N` runs the Worker with `JOB_CHUNK_ROWS=N` (default: wrangler.toml's).
  * `--prepare` only writes the catalogs (kept in the temp folder), so that a later run under the machine's
  * benchmark lock does not spend its time generating them.
  */
@@ -198,7 +199,10 @@ export async function runHeapBench() {
   for (const format of formats) for (const rows of sizes) await catalogFile(format, rows);
   if (process.argv.includes("--prepare")) return;
 
-  const worker = await startLocalWorker(PORT, { RATE_LIMIT_PER_MINUTE: "100000" }, ["--inspector-port", String(INSPECTOR_PORT)]);
+  const chunkRows = option("chunk-rows");
+  if (chunkRows) console.log(`JOB_CHUNK_ROWS=${chunkRows}`);
+  const vars = { RATE_LIMIT_PER_MINUTE: "100000", ...(chunkRows ? { JOB_CHUNK_ROWS: chunkRows } : {}) };
+  const worker = await startLocalWorker(PORT, vars, ["--inspector-port", String(INSPECTOR_PORT)]);
   let inspector: Inspector | undefined;
   const runs: HeapRun[] = [];
   try {
