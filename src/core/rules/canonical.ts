@@ -95,7 +95,9 @@ export function compileGetter(path: string): Getter {
       const v = (o as Record<string, unknown>)[key];
       if (v !== undefined && Object.hasOwn(o, key)) return v;
     }
-    return own(r, path);
+    // The flat "attributes.KEY" column, checked the same way: no `hasOwn` when it is absent.
+    const flat = r[path];
+    return flat !== undefined && Object.hasOwn(r, path) ? flat : undefined;
   };
 }
 

@@ -18,7 +18,7 @@ import type { UniqueTracker } from "./types";
 export class KeyTable {
   private hashes = new Int32Array(64);
   private rows = new Float64Array(64);
-  private texts: (string | undefined)[] = new Array<string | undefined>(64).fill(undefined);
+  private texts: (string | undefined)[] = new Array<string | undefined>(64);
   private lowers = new Uint8Array(64);
   private size = 0;
 
@@ -55,7 +55,9 @@ export class KeyTable {
     const mask = cap - 1;
     this.hashes = new Int32Array(cap);
     this.rows = new Float64Array(cap);
-    this.texts = new Array<string | undefined>(cap).fill(undefined);
+    // Left holey: a key is read only from a slot whose hash is set, and filling hundreds of
+    // thousands of slots cost more than the rest of the growth (profile).
+    this.texts = new Array<string | undefined>(cap);
     this.lowers = new Uint8Array(cap);
     for (let j = 0; j < hashes.length; j++) {
       const h = hashes[j];

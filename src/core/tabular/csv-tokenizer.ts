@@ -11,6 +11,11 @@ const QUOTE = 34;
  */
 export type RawRecord = TabularRow;
 
+/** Where the tokenizer puts completed records: an array, or a consumer that handles each at once. */
+export interface RecordSink {
+  push(rec: RawRecord): unknown;
+}
+
 export interface TokenizerLimits {
   delimiter: Delimiter;
   maxFieldLength: number;
@@ -82,7 +87,7 @@ export class CsvTokenizer {
   }
 
   /** Appends every record completed by `text` to `out`; with `final`, flushes the last one. */
-  feed(text: string, final: boolean, out: RawRecord[]): void {
+  feed(text: string, final: boolean, out: RecordSink): void {
     // Concatenating flattens carry + text into a new string, so the carry never pins old batches.
     const s = this.carry.length === 0 ? text : this.carry + text;
     this.carry = "";
@@ -157,7 +162,7 @@ export class CsvTokenizer {
   }
 
   /** Returns the position of the first character not consumed (an incomplete record). */
-  private parse(s: string, pos: number, final: boolean, out: RawRecord[]): number {
+  private parse(s: string, pos: number, final: boolean, out: RecordSink): number {
     const len = s.length;
     const d = this.delim;
     const dc = this.delimCode;

@@ -4,7 +4,7 @@ export { bytesReader } from "./readers";
 
 // Reading what sellers bring.
 export { sniff, SNIFF_BYTES, type SniffResult, type TabularFormat, writesDecimalComma } from "./sniff";
-export { parseCsv, parseCsvRange, parseCsvText, type CsvOptions, type CsvReader, type RangeStart } from "./csv";
+export { forEachCsvRow, parseCsv, parseCsvRange, parseCsvText, type CsvOptions, type CsvReader, type RangeStart } from "./csv";
 export { scanRowBoundaries, type BoundaryOptions, type RowBoundaries, type RowChunk } from "./boundaries";
 export { openZip, readEntry, readStoredBytes, DEFAULT_ZIP_LIMITS, type ZipArchive, type ZipEntry, type ZipLimits } from "./zip";
 export {

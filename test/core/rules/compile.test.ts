@@ -223,6 +223,9 @@ describe("field access", () => {
     expect(compileGetter("attributes.BRAND")({ attributes: { BRAND: "Própria" } })).toBe("Própria");
     const record = Object.create({ "attributes.BRAND": "Herdada" }) as Record<string, unknown>;
     expect(compileGetter("attributes.BRAND")(record)).toBeUndefined();
+    expect(compileGetter("attributes.BRAND")({ ...record, "attributes.BRAND": undefined })).toBeUndefined();
+    const bare = Object.assign(Object.create(null) as Record<string, unknown>, { "attributes.BRAND": "Plana" });
+    expect(compileGetter("attributes.BRAND")(bare)).toBe("Plana");
   });
 
   it("reads attributes.KEY nested first, then the flat dotted column; inherited names never count", async () => {

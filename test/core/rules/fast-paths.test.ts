@@ -249,6 +249,21 @@ describe("KeyTable (the default tracker's per-rule table)", () => {
     expect(table.firstRow("SKU-LONG-KEY-5001", false, 30_000)).toBeUndefined();
   });
 
+  it("finds every key again after many growths, with none reported twice", () => {
+    const table = new KeyTable();
+    const n = 150_000;
+    // long and short, ASCII and accented, differing only in case: all distinct keys when exact
+    const key = (i: number) => (i % 3 === 0 ? `Ção-${i}` : i % 3 === 1 ? `sku-${i}` : `SKU-LONG-PRODUCT-CODE-${i}-${"x".repeat(i % 40)}`);
+    let wrong = 0;
+    for (let i = 0; i < n; i++) if (table.firstRow(key(i), false, i + 1) !== undefined) wrong++;
+    for (let i = 0; i < n; i++) if (table.firstRow(key(i), false, n + i + 1) !== i + 1) wrong++;
+    expect(wrong).toBe(0);
+    // lowercased lookups: "SKU-LONG-…" and "sku-…" keys differ from their lowercase forms only by case
+    expect(table.firstRow("sku-LONG-product-code-2-xx", true, 0)).toBeUndefined();
+    expect(table.firstRow("SKU-1", false, 0)).toBeUndefined();
+    expect(table.firstRow("SKU-1", true, 0)).toBe(2);
+  });
+
   it("shares keys between seen() and validators using the same tracker", () => {
     const tracker = createUniqueTracker();
     expect(tracker.seen("u", "abc", 3)).toBeUndefined();

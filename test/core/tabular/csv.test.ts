@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseCsv, parseCsvText, TabularError, type TabularRow } from "../../../src/core/tabular";
+import { forEachCsvRow, parseCsv, parseCsvText, TabularError, type TabularRow } from "../../../src/core/tabular";
 import { randomCsv, referenceRecords } from "../../fixtures/tabular/csv-gen";
 import { chunkedStream, collect, cp1252, SMALL_PIECES, utf8 } from "../../fixtures/tabular/streams";
 
@@ -181,5 +181,75 @@ describe("parseCsvText", () => {
     const { header, rows } = parseCsvText('\uFEFFa;b\n"x;y";2\n', { delimiter: ";" });
     expect(header).toEqual(["a", "b"]);
     expect(rows).toEqual([{ row: 1, values: ["x;y", "2"] }]);
+  });
+});
+
+describe("forEachCsvRow", () => {
+  const each = (text: string, opts: Parameters<typeof forEachCsvRow>[1] = {}) => {
+    const rows: TabularRow[] = [];
+    const done = forEachCsvRow(text, opts, (row) => {
+      rows.push(row);
+    });
+    return { ...done, rows };
+  };
+
+  it("hands on Brazilian export rows: quoted fields, CRLF, decimal commas, accents, empty cells, long keys", () => {
+    const longKey = `SKU-${"ÇÃO-".repeat(80)}1`;
+    const text =
+      "\uFEFFsku;título;preço;descrição;imagens\r\n" +
+      'A1;Camiseta Básica;"1.299,90";"Algodão; 100%\r\nlinha ""dois""";a.jpg|b.jpg\r\n' +
+      "\r\n" +
+      `${longKey};;99,9;;\r\n` +
+      "A3;Tênis;10;x\r\n" +
+      '"A4";"";0,5;"";"c.jpg"';
+    const { header, rows } = each(text, { delimiter: ";" });
+    expect(header).toEqual(["sku", "título", "preço", "descrição", "imagens"]);
+    expect(rows).toEqual([
+      { row: 1, values: ["A1", "Camiseta Básica", "1.299,90", 'Algodão; 100%\r\nlinha "dois"', "a.jpg|b.jpg"] },
+      { row: 2, values: [longKey, "", "99,9", "", ""] },
+      { row: 3, values: ["A3", "Tênis", "10", "x"], problem: { code: "ragged_row", expected: 5, actual: 4 } },
+      { row: 4, values: ["A4", "", "0,5", "", "c.jpg"] },
+    ]);
+    expect(parseCsvText(text, { delimiter: ";" }).rows).toEqual(rows);
+  });
+
+  it("gives each row to the callback before cutting the next, and stops when the callback throws", () => {
+    const seen: number[] = [];
+    expect(() =>
+      forEachCsvRow("a\n1\n2\n3\n4\n", {}, (row) => {
+        seen.push(row.row);
+        if (row.row === 2) throw new Error("stop");
+      }),
+    ).toThrow("stop");
+    expect(seen).toEqual([1, 2]);
+  });
+
+  it("agrees with a naive character-by-character reader on random CSVs", () => {
+    for (let seed = 200; seed < 230; seed++) {
+      const delimiter = ([",", ";", "\t"] as const)[seed % 3];
+      const text = randomCsv(seed, 60, delimiter) + (seed % 5 === 0 ? '\n"open' : "");
+      const ref = referenceRecords(text, delimiter);
+      const { header, rows } = each(text, { delimiter });
+      expect([header, ...rows.map((r) => r.values)]).toEqual(ref.records);
+      expect(rows.map((r) => r.row)).toEqual(rows.map((_, i) => i + 1));
+      expect(rows.at(-1)?.problem?.code === "unterminated_quote").toBe(ref.unterminated);
+    }
+  });
+
+  it("handles empty input, no header, a bad header and source text like parseCsvText", () => {
+    expect(each("")).toEqual({ header: [], rows: [] });
+    expect(each("1,2\n3,4", { hasHeader: false })).toEqual({
+      header: null,
+      rows: [
+        { row: 1, values: ["1", "2"] },
+        { row: 2, values: ["3", "4"] },
+      ],
+    });
+    let called = false;
+    expect(() => forEachCsvRow('"never closed\n1\n', {}, () => (called = true))).toThrow(TabularError);
+    expect(called).toBe(false);
+    const text = "\r\na;b\r\n1;2\n\n3;4\r\n\r\n";
+    const { headerSourceText, rows, trailingSourceText } = each(text, { delimiter: ";", sourceText: true });
+    expect(headerSourceText! + rows.map((r) => r.sourceText).join("") + trailingSourceText).toBe(text);
   });
 });
