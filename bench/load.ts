@@ -17,9 +17,10 @@ import autocannon from "autocannon";
 import { startLocalWorker } from "./local-worker";
 import { generateRecords } from "./records";
 
-const PORT = 8813;
+/** `--port P` / `--inspector-port P` move the run off the defaults (concurrent runs by other people). */
+const PORT = Number(argValue("port") ?? 8813);
 /** Our own inspector port, so wrangler dev never takes the default one another run may hold. */
-const INSPECTOR_PORT = 9313;
+const INSPECTOR_PORT = Number(argValue("inspector-port") ?? 9313);
 const CONCURRENCY = [1, 4, 16];
 /** The floor runs are shorter: they only show what wrangler dev's proxy costs. */
 const FLOOR_SECONDS = 15;

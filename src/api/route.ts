@@ -5,7 +5,7 @@ import { VitrineError } from "../core/errors";
 import { text } from "../core/text";
 import type { AppContext, AppEnv } from "./context";
 import { withExamples } from "./examples";
-import { requireApiKey } from "./middleware/auth";
+import { requireApiKey, requireApiKeyThenBody } from "./middleware/auth";
 import { type BodyKind, bodyReader } from "./middleware/body";
 import { idempotent } from "./middleware/idempotency";
 import { requestFieldProblem } from "./validation-messages";
@@ -103,10 +103,15 @@ export interface RoutePolicy {
  */
 export function mount(api: Api, method: Method, path: string, route: RouteClass, policy: RoutePolicy = {}) {
   const chain: MiddlewareHandler<AppEnv>[] = [];
-  if (!policy.public) chain.push(requireApiKey);
-  chain.push(...(policy.before ?? []));
   const hasBody = method === "post" || method === "put" || method === "patch";
-  if (hasBody) chain.push(bodyReader(policy.body ?? "json"));
+  const kind = policy.body ?? "json";
+  if (!policy.public && hasBody && !policy.before?.length) {
+    chain.push(requireApiKeyThenBody(kind));
+  } else {
+    if (!policy.public) chain.push(requireApiKey);
+    chain.push(...(policy.before ?? []));
+    if (hasBody) chain.push(bodyReader(kind));
+  }
   if (policy.idempotent) chain.push(idempotent);
   (api[method] as (path: string, ...handlers: unknown[]) => unknown)(path, ...chain, route);
 }

@@ -69,6 +69,22 @@ describe("rate limiting", () => {
     expect(statuses).toEqual([201, 201, 429]);
   });
 
+  it("reads a body beside the rate limit, yet answers 429 before the body's own errors, and the body's errors within the limit", async () => {
+    const { key } = await newAccount();
+    const app = buildApp();
+    const limited = { ...env, RATE_LIMIT_PER_MINUTE: "2" };
+    const ctx = { waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext;
+    const post = (body: string) =>
+      app.request("/api/v1/validate", { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body }, limited, ctx);
+    const ok = await post(JSON.stringify({ rule_pack: "mercadolivre", records: [{ sku: "A-1", title: "Camiseta" }] }));
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get("ratelimit-remaining")).toBe("1");
+    await expectProblem(await post("{not json"), 400, "malformed-json");
+    const over = await post("{not json");
+    await expectProblem(over, 429, "rate-limited");
+    expect(Number(over.headers.get("retry-after"))).toBeGreaterThan(0);
+  });
+
   it("keeps a spent window when the limiter is evicted and comes back (storage, not memory)", async () => {
     const stub = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(`evict-${crypto.randomUUID()}`));
     const now = Date.now();

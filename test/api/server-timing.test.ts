@@ -10,11 +10,19 @@ describe("Server-Timing", () => {
     expect(res.headers.get("server-timing")).toMatch(new RegExp(`^app;${DUR}$`));
   });
 
-  it("keeps app first and adds the quota step on a metered request, in one header", async () => {
+  it("keeps app first and adds the steps of an authenticated, metered request, in one header", async () => {
     const { key } = await newAccount();
     const res = await call("/api/v1/validate", { method: "POST", key, json: { rule_pack: "mercadolivre", records: [{ sku: "A-1", title: "Camiseta" }] } });
     expect(res.status).toBe(200);
-    expect(res.headers.get("server-timing")).toMatch(new RegExp(`^app;${DUR}, quota;${DUR}$`));
+    const header = res.headers.get("server-timing")!;
+    expect(header).toMatch(new RegExp(`^app;${DUR}, auth;${DUR}, (ratelimit;${DUR}, body;${DUR}|body;${DUR}, ratelimit;${DUR}), quota;${DUR}$`));
+  });
+
+  it("times authentication and the rate limit on a request without a body", async () => {
+    const { key } = await newAccount();
+    const res = await call("/api/v1/account", { key });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("server-timing")).toMatch(new RegExp(`^app;${DUR}, auth;${DUR}, ratelimit;${DUR}$`));
   });
 
   it("times error answers too", async () => {

@@ -4,9 +4,11 @@ import type { AppContext, AppEnv } from "../context";
 
 /**
  * Outside production, every response carries one `Server-Timing` header: `app;dur=<ms>` for the
- * whole request as the Worker handled it, then the steps routes timed with `addServerTiming`
- * (`quota;dur=` on metered requests). This middleware is its only writer, so entries never
- * overwrite each other. Production sends none: step timings tell a caller about our internals.
+ * whole request as the Worker handled it, then the steps timed with `addServerTiming` in the order
+ * they ended: `auth` (the key's D1 read), `ratelimit` (the limiter's Durable Object) and `body`
+ * (reading the body; it overlaps the rate limit) on authenticated routes, `quota` on metered
+ * requests. This middleware is its only writer, so entries never overwrite each other. Production
+ * sends none: step timings tell a caller about our internals.
  *
  * Mounted right inside `requestContext`, so the configuration has been checked when it runs.
  */
