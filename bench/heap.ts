@@ -8,6 +8,7 @@
  *
  *   npm run bench -- heap [--rows N] [--format csv|xlsx] [--live] [--chunk-rows N] [--samples out.json] [--prepare]
  *   npm run bench -- heap --keys   (in this process: what kept `unique` keys hold alive)
+ *   npm run bench -- heap --upload-only [--rows N] [--format csv|xlsx] [--live]   (the multipart upload alone)
  *
  * `--chunk-rows N` runs the Worker with `JOB_CHUNK_ROWS=N` (default: wrangler.toml's).
  * `--prepare` only writes the catalogs (kept in the temp folder), so that a later run under the machine's
@@ -142,6 +143,10 @@ async function runOne(worker: LocalWorker, inspector: Inspector, format: Format,
   const bytes = statSync(file).size;
   const [fileId, uploadHeap] = await sampled(inspector, () => upload(worker, file, format));
   const liveBefore = await liveHeap(inspector);
+  if (process.argv.includes("--upload-only")) {
+    const none: HeapSamples = { samples: [], peakUsed: 0, peakTotal: 0, errors: 0 };
+    return { format, rows, bytes, records: rows, liveBefore, upload: uploadHeap, job: none, jobS: 0, download: none, downloadBytes: 0, downloadS: 0, liveAfter: liveBefore };
+  }
 
   const jobStart = performance.now();
   const [state, jobHeap] = await sampled(inspector, async () => {
@@ -175,6 +180,15 @@ async function runOne(worker: LocalWorker, inspector: Inspector, format: Format,
 function report(runs: HeapRun[], idle: number) {
   console.log(`\nlive heap of the idle Worker isolate (after a full GC): ${mb(idle)} MB`);
   const peak = process.argv.includes("--live") ? "peak live" : "peak used";
+  if (process.argv.includes("--upload-only")) {
+    console.log(`\n| format | rows | file | ${peak}: upload | live after GC: after upload | samples |`);
+    console.log("|---|---:|---:|---:|---:|---:|");
+    for (const r of runs) {
+      console.log(`| ${r.format.toUpperCase()} | ${r.rows.toLocaleString("en")} | ${(r.bytes / 1e6).toFixed(1)} MB | ${mb(r.upload.peakUsed)} MB | ${mb(r.liveBefore)} MB | ${r.upload.samples.length}${r.upload.errors ? ` (${r.upload.errors} failed)` : ""} |`);
+    }
+    console.log(`\nload average: ${execFileSync("uptime", { encoding: "utf8" }).trim()}`);
+    return;
+  }
   console.log(`\n| format | rows | file | ${peak}: upload | ${peak}: job | ${peak}: download | live after GC: before job → after download | job rows/s | download rows/s | samples (job) |`);
   console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
   for (const r of runs) {
@@ -212,7 +226,8 @@ export async function runHeapBench() {
       for (const rows of sizes) {
         const run = await runOne(worker, inspector, format, rows);
         runs.push(run);
-        console.log(`${format} ${rows.toLocaleString("en")} rows: job peak ${mb(run.job.peakUsed)} MB, download peak ${mb(run.download.peakUsed)} MB, live ${mb(run.liveBefore)} → ${mb(run.liveAfter)} MB, ${run.jobS.toFixed(1)} s`);
+        if (process.argv.includes("--upload-only")) console.log(`${format} ${rows.toLocaleString("en")} rows: upload peak ${mb(run.upload.peakUsed)} MB, live after ${mb(run.liveBefore)} MB`);
+        else console.log(`${format} ${rows.toLocaleString("en")} rows: job peak ${mb(run.job.peakUsed)} MB, download peak ${mb(run.download.peakUsed)} MB, live ${mb(run.liveBefore)} → ${mb(run.liveAfter)} MB, ${run.jobS.toFixed(1)} s`);
       }
     }
     report(runs, idle);

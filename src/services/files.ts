@@ -76,7 +76,7 @@ const CONTENT_TYPES: Record<FileFormat, string> = {
   ndjson: "application/x-ndjson",
 };
 
-interface DetectedFormat {
+export interface DetectedFormat {
   format: FileFormat;
   encoding: FileRow["encoding"];
   delimiter: string | null;

@@ -6,8 +6,9 @@ import { database } from "../db/client";
 import { files, uploadParts, uploads } from "../db/schema";
 import type { Env } from "../env";
 import { objectKeys } from "../storage/keys";
-import { discard, pipeline } from "../storage/streams";
-import { type FileView, fileRow, fileView, inspectBytes, maxFileBytes, tooLarge, wrongLength } from "./files";
+import { SNIFF_BYTES } from "../core/tabular";
+import { inspectStored, pipeline } from "../storage/streams";
+import { type DetectedFormat, detectFormat, type FileView, fileRow, fileView, maxFileBytes, tooLarge, wrongLength } from "./files";
 
 const MIB = 1024 * 1024;
 /** R2's multipart rules: parts of at least 5 MiB, all but the last of one size, at most 10,000. */
@@ -277,11 +278,11 @@ export async function completeUpload(
   try {
     const object = await env.FILES.get(row.r2Key);
     if (!object) throw new Error(`completed object ${row.r2Key} is missing`);
-    const { inspect, detected } = inspectBytes(object.size);
-    await pipeline(object.body, inspect.transform).pipeTo(discard()).catch((error) => {
-      throw inspect.failure() ?? error;
+    let detected: DetectedFormat | undefined;
+    const seen = await inspectStored(object, SNIFF_BYTES, (head) => {
+      detected = detectFormat(head);
     });
-    const file = fileRow(accountId, row.fileId, row.name, await inspect.result, detected());
+    const file = fileRow(accountId, row.fileId, row.name, seen, detected!);
     await db.batch([
       db.insert(files).values(file),
       db.update(uploads).set({ status: "completed", completedAt: file.createdAt }).where(eq(uploads.id, row.id)),

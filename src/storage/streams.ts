@@ -93,6 +93,49 @@ export function inspector(options: InspectOptions): Inspector {
 }
 
 /**
+ * Hashes a stored object and keeps its head, reading it once. Only the head goes through JS; the
+ * rest is piped from R2's body straight into the native `DigestStream`. A JS pass-through (as
+ * `inspector` is) turns every chunk into JS objects and promises: reading a whole large object
+ * back that way filled the isolate's heap with tens of MB of garbage per completed upload.
+ * `onHead` runs before the rest is read; throw from it to stop there. The size is the object's.
+ */
+export async function inspectStored(object: { size: number; body: ReadableStream<Uint8Array> }, headBytes: number, onHead?: (head: Uint8Array) => void): Promise<Inspection> {
+  const digest = new crypto.DigestStream("SHA-256");
+  digest.digest.catch(() => undefined);
+  const head = new Uint8Array(headBytes);
+  let headLength = 0;
+  let ended = false;
+  const reader = object.body.getReader();
+  const hasher = digest.getWriter();
+  try {
+    while (headLength < head.length) {
+      const { done, value } = await reader.read();
+      if (done) {
+        ended = true;
+        break;
+      }
+      const take = Math.min(value.byteLength, head.length - headLength);
+      head.set(value.subarray(0, take), headLength);
+      headLength += take;
+      await hasher.write(value);
+    }
+    onHead?.(head.subarray(0, headLength));
+  } catch (error) {
+    await reader.cancel(error).catch(() => undefined);
+    await hasher.abort(error).catch(() => undefined);
+    throw error;
+  }
+  if (ended) {
+    await hasher.close();
+  } else {
+    reader.releaseLock();
+    hasher.releaseLock();
+    await object.body.pipeTo(digest);
+  }
+  return { size: object.size, sha256: toHex(new Uint8Array(await digest.digest)), head: head.slice(0, headLength) };
+}
+
+/**
  * `source.pipeThrough(a).pipeThrough(b)…` whose internal pipe promises are observed: an error
  * raised inside a transform reaches the final reader (R2) and is reported there, instead of
  * also surfacing as an unhandled rejection.
@@ -104,9 +147,4 @@ export function pipeline(source: ReadableStream<Uint8Array>, ...transforms: Read
     readable = transform.readable;
   }
   return readable;
-}
-
-/** A sink that drops what it is given: for streams read only to be inspected. */
-export function discard(): WritableStream<Uint8Array> {
-  return new WritableStream<Uint8Array>();
 }

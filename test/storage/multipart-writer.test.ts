@@ -1,21 +1,11 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { R2_MIN_PART_BYTES, R2StreamWriter } from "../../src/storage/multipart-writer";
+import { pattern } from "../fixtures/files";
 
 const PART = R2_MIN_PART_BYTES;
 const MIB = 1024 * 1024;
 const bucket = env.FILES as unknown as R2Bucket;
-
-/** Deterministic bytes, different at every offset, so a misplaced or repeated slice shows. */
-function pattern(length: number, seed: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let s = seed >>> 0;
-  for (let i = 0; i < length; i++) {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    out[i] = s >>> 24;
-  }
-  return out;
-}
 
 async function sha256(bytes: Uint8Array | ArrayBuffer): Promise<string> {
   return [...new Uint8Array(await crypto.subtle.digest("SHA-256", bytes))].map((b) => b.toString(16).padStart(2, "0")).join("");
