@@ -6,6 +6,7 @@ import type { JobRow } from "../../db/schema";
 import type { Env } from "../../env";
 import { jobObjects } from "../../storage/job-objects";
 import { listKeys } from "../../storage/r2-reads";
+import { EncodedLines } from "../../storage/encoded-lines";
 import { issueKeyEntry } from "../../core/connectors/delta";
 import { storeSyncKeys } from "../connectors/delta";
 import { resolvePack } from "../rule-packs";
@@ -149,35 +150,6 @@ async function comparePartition(env: Env, job: JobRow, partition: number, timing
     flipped: [...flipped],
     perItem: Object.fromEntries([...perItem].map(([rule, { field, rows }]) => [rule, { field, rows: [...rows] }])),
   };
-}
-
-/**
- * Lines of text kept as UTF-8 pieces of ~1 MB rather than one string each: a partition can hold
- * 100,000 duplicates and more, and measured in Node (same V8) 100,000 pt-BR issue
- * lines took 52 MB as strings (90 MB with their join) and 19 MB as UTF-8 (docs/performance.md).
- */
-class EncodedLines {
-  private static readonly PIECE_CHARS = 1 << 20;
-  private static readonly encoder = new TextEncoder();
-  private readonly pieces: Uint8Array[] = [];
-  private text = "";
-  count = 0;
-
-  add(line: string): void {
-    this.text += line + "\n";
-    this.count++;
-    if (this.text.length >= EncodedLines.PIECE_CHARS) this.flush();
-  }
-
-  blob(): Blob {
-    this.flush();
-    return new Blob(this.pieces);
-  }
-
-  private flush(): void {
-    if (this.text) this.pieces.push(EncodedLines.encoder.encode(this.text));
-    this.text = "";
-  }
 }
 
 /**
