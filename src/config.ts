@@ -129,7 +129,7 @@ const VARIABLES = z.object({
   RATE_LIMIT_PER_MINUTE: positiveInt(600),
   SIGNUP_LIMIT_PER_HOUR: positiveInt(20),
   MAX_FILE_BYTES: positiveInt(1024 * 1024 * 1024),
-  JOB_CHUNK_ROWS: positiveInt(40_000),
+  JOB_CHUNK_ROWS: positiveInt(20_000),
   ENCRYPTION_KEY: z
     .string()
     .trim()

@@ -43,6 +43,12 @@ interface State {
   rowsDone: number;
   summary: ValidationSummary;
   finalize: "none" | "pending" | "done";
+  /**
+   * The finalize step's partitions compared so far, and the duplicates they found. Counts only:
+   * the rows they flip live in R2 (runner.ts). The whole state is one storage entry, and an entry
+   * is limited (2 MB with key on the SQLite backend, 128 KiB on the old key-value one; docs/scaling.md).
+   */
+  uniqueDone?: { partitions: number[]; duplicates: number };
   error: JobError | null;
   startedAt: number | null;
   finishedAt: number | null;
@@ -51,6 +57,15 @@ interface State {
   nextSeq: number;
   /** The usage outbox: chunks counted here whose validations the account's usage has not recorded yet. */
   usage?: ChunkUsage[];
+}
+
+export interface FinalizeInput {
+  status: JobStatus;
+  uniquePartitions: number;
+  /** Partitions the finalize step has not compared yet, ascending. */
+  pending: number[];
+  /** Duplicates the compared partitions found. */
+  duplicates: number;
 }
 
 export type LeaseResult =
@@ -250,10 +265,36 @@ export class JobCoordinator extends DurableObject<Env> {
     return this.must().plan?.input ?? null;
   }
 
-  /** What the finalize step needs, in one call: whether the job still runs, and its key partitions. */
-  finalizeInput(): { status: JobStatus; uniquePartitions: number } {
+  /**
+   * What the finalize step needs, in one call: whether the job still runs, its key partitions,
+   * and those not compared yet.
+   */
+  finalizeInput(): FinalizeInput {
     const s = this.must();
-    return { status: s.status, uniquePartitions: s.plan ? uniquePartitionsOf(s.plan) : 1 };
+    const partitions = s.plan ? uniquePartitionsOf(s.plan) : 1;
+    const done = new Set(s.uniqueDone?.partitions);
+    const pending: number[] = [];
+    for (let p = 0; p < partitions; p++) if (!done.has(p)) pending.push(p);
+    return { status: s.status, uniquePartitions: partitions, pending, duplicates: s.uniqueDone?.duplicates ?? 0 };
+  }
+
+  /**
+   * Records that the finalize step compared `partition` (once per partition, whatever the queue
+   * redelivers). `last`: this call completed the set, so its caller merges the partitions.
+   */
+  async uniquePartitionDone(partition: number, duplicates: number): Promise<{ counted: boolean; last: boolean }> {
+    const s = this.must();
+    const partitions = s.plan ? uniquePartitionsOf(s.plan) : 1;
+    if (s.status !== "running" || s.finalize !== "pending" || !Number.isInteger(partition) || partition < 0 || partition >= partitions) {
+      return { counted: false, last: false };
+    }
+    const done = (s.uniqueDone ??= { partitions: [], duplicates: 0 });
+    if (done.partitions.includes(partition)) return { counted: false, last: false };
+    done.partitions.push(partition);
+    done.duplicates += duplicates;
+    s.lastActivity = Date.now();
+    await this.save();
+    return { counted: true, last: done.partitions.length === partitions };
   }
 
   /** The whole plan (input and chunk ranges), once made. */
@@ -311,6 +352,7 @@ export class JobCoordinator extends DurableObject<Env> {
         }
       });
       if (s.finalize === "pending" && now - s.lastActivity > LEASE_MS) {
+        // Without a partition: it re-sends the partitions not compared yet, or merges when all are.
         messages.push({ kind: "finalize", job_id: jobId, account_id: accountId });
         s.lastActivity = now;
       }

@@ -6,6 +6,7 @@ import worker from "../../src/index";
 import { consumeWebhookDeliveries } from "../../src/queues/webhooks";
 import { coordinator } from "../../src/services/jobs/jobs";
 import { BASE, env } from "../helpers";
+import { runCoordinatorAlarm } from "../coordinator-alarm";
 
 /**
  * A running system the test drives by hand: the job and webhook queues are recorders, and the
@@ -187,24 +188,7 @@ export class Rig {
    * where the object runs too), sending what it re-enqueues to this rig's queue.
    */
   async runAlarm(jobId: string, advanceMs: number) {
-    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + advanceMs });
-    try {
-      const stub = coordinator(this.env, jobId) as DurableObjectStub;
-      await runInDurableObject(stub, async (object: unknown, state: DurableObjectState) => {
-        // The object's own bindings (protected `env`), with the queues swapped for this rig's for one alarm.
-        const instance = object as { env: Env; alarm(): Promise<void> };
-        const real = instance.env;
-        instance.env = { ...real, JOBS_QUEUE: this.jobsRecorder, JOBS_PRIORITY_QUEUE: this.jobsRecorder };
-        try {
-          await instance.alarm();
-        } finally {
-          instance.env = real;
-          await state.storage.deleteAlarm();
-        }
-      });
-    } finally {
-      vi.useRealTimers();
-    }
+    await runCoordinatorAlarm(this.env, jobId, advanceMs, this.jobsRecorder);
   }
 
   /**

@@ -95,7 +95,8 @@ describe("what each step of a three-chunk job costs the shared resources", () =>
     // 11: the job's end is counted for the operator's KPIs in the same batch as its status (src/services/kpis.ts).
     expect(finalize.counts.d1.length).toBeLessThanOrEqual(11);
     expect(finalize.counts.durableObjects.length).toBeLessThanOrEqual(6);
-    // Finalize reads every chunk's uniqueness keys of every partition: chunks × partitions GETs.
+    // One partition here, so finalize compares it in place: one GET per chunk, its duplicates written once
+    // (with more partitions each gets its own message, with the same GETs per chunk: docs/scaling.md).
     expect(tally(finalize.counts.r2)).toMatchObject({ "FILES.get": chunks.length * 1, "FILES.put": 1 });
   });
 });

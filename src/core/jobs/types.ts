@@ -92,7 +92,11 @@ export interface JobError {
 interface JobMessageFields {
   plan: {};
   chunk: { chunk: number };
-  finalize: {};
+  /**
+   * Without `partition`: fan out one message per uniqueness partition not yet compared, or merge
+   * their results when every partition is done. With it: compare that partition only.
+   */
+  finalize: { partition?: number };
   sync: {};
   /** One part of a push of a sync job's corrections (or of its revert) back to the marketplace. */
   push: { push_id: string; part: number };

@@ -1,11 +1,12 @@
 import type { JobPlan } from "./types";
 
 /**
- * Rows per partition of a job's cross-chunk uniqueness keys. The finalize step holds one
- * partition's first-seen keys in memory at a time, so this bounds its heap whatever the file's
- * size (~7 MB per `unique` rule at 100,000 rows). Smaller partitions cost subrequests: each chunk
- * writes one object per partition and finalize reads chunks × partitions objects (5,760 at the
- * 1 GiB file cap, under the 10,000 a Paid invocation may make; docs/scaling.md).
+ * Rows per partition of a job's cross-chunk uniqueness keys. Each partition is compared by its own
+ * finalize message, which holds that partition's first-seen keys and duplicates, so this bounds
+ * its heap whatever the file's size (~7 MB per `unique` rule at 100,000 rows) and each message
+ * reads one object per chunk (240 at the 1 GiB file cap with 20,000-row chunks). Smaller
+ * partitions cost PUTs: each chunk writes one object per partition (50 per chunk at the cap;
+ * 98 at 50,000 rows, which did not lower the measured peak; docs/scaling.md).
  */
 export const ROWS_PER_UNIQUE_PARTITION = 100_000;
 
