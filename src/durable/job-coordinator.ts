@@ -44,11 +44,11 @@ interface State {
   summary: ValidationSummary;
   finalize: "none" | "pending" | "done";
   /**
-   * The finalize step's partitions compared so far, and the duplicates they found. Counts only:
-   * the rows they flip live in R2 (runner.ts). The whole state is one storage entry, and an entry
-   * is limited (2 MB with key on the SQLite backend, 128 KiB on the old key-value one; docs/scaling.md).
+   * The finalize step's partitions compared so far. Indices only: what they found lives in R2
+   * (runner.ts). The whole state is one storage entry, and an entry is limited (2 MB with key on
+   * the SQLite backend, 128 KiB on the old key-value one; docs/scaling.md).
    */
-  uniqueDone?: { partitions: number[]; duplicates: number };
+  uniqueDone?: number[];
   error: JobError | null;
   startedAt: number | null;
   finishedAt: number | null;
@@ -64,8 +64,6 @@ export interface FinalizeInput {
   uniquePartitions: number;
   /** Partitions the finalize step has not compared yet, ascending. */
   pending: number[];
-  /** Duplicates the compared partitions found. */
-  duplicates: number;
 }
 
 export type LeaseResult =
@@ -272,29 +270,28 @@ export class JobCoordinator extends DurableObject<Env> {
   finalizeInput(): FinalizeInput {
     const s = this.must();
     const partitions = s.plan ? uniquePartitionsOf(s.plan) : 1;
-    const done = new Set(s.uniqueDone?.partitions);
+    const done = new Set(s.uniqueDone);
     const pending: number[] = [];
     for (let p = 0; p < partitions; p++) if (!done.has(p)) pending.push(p);
-    return { status: s.status, uniquePartitions: partitions, pending, duplicates: s.uniqueDone?.duplicates ?? 0 };
+    return { status: s.status, uniquePartitions: partitions, pending };
   }
 
   /**
    * Records that the finalize step compared `partition` (once per partition, whatever the queue
    * redelivers). `last`: this call completed the set, so its caller merges the partitions.
    */
-  async uniquePartitionDone(partition: number, duplicates: number): Promise<{ counted: boolean; last: boolean }> {
+  async uniquePartitionDone(partition: number): Promise<{ last: boolean }> {
     const s = this.must();
     const partitions = s.plan ? uniquePartitionsOf(s.plan) : 1;
     if (s.status !== "running" || s.finalize !== "pending" || !Number.isInteger(partition) || partition < 0 || partition >= partitions) {
-      return { counted: false, last: false };
+      return { last: false };
     }
-    const done = (s.uniqueDone ??= { partitions: [], duplicates: 0 });
-    if (done.partitions.includes(partition)) return { counted: false, last: false };
-    done.partitions.push(partition);
-    done.duplicates += duplicates;
+    const done = (s.uniqueDone ??= []);
+    if (done.includes(partition)) return { last: false };
+    done.push(partition);
     s.lastActivity = Date.now();
     await this.save();
-    return { counted: true, last: done.partitions.length === partitions };
+    return { last: done.length === partitions };
   }
 
   /** The whole plan (input and chunk ranges), once made. */

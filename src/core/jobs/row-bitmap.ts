@@ -26,7 +26,7 @@ export class RowBitmap {
     return byte < this.bits.length && (this.bits[byte] & (1 << (row & 7))) !== 0;
   }
 
-  /** Bytes held: for the finalize step's memory log. */
+  /** Bytes held: one bit per row up to the largest added, at most twice that after growth. */
   get bytes(): number {
     return this.bits.length;
   }

@@ -73,7 +73,7 @@ export async function finalizeJob(env: Env, message: Extract<JobMessage, { kind:
     // The only partition left: nothing can complete the set meanwhile, so merge from memory at once.
     if (pending.length > 1) {
       await env.FILES.put(jobObjects.uniqueFacts(job.accountId, job.id, target), JSON.stringify(facts));
-      const { last } = await coord.uniquePartitionDone(target, facts.duplicates);
+      const { last } = await coord.uniquePartitionDone(target);
       timing.mark("report");
       if (!last) return timing.log({ duplicates: facts.duplicates });
     }
