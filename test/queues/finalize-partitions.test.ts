@@ -11,6 +11,7 @@ import { listKeys } from "../../src/storage/r2-reads";
 import { call, createPack, env, newAccount } from "../helpers";
 import { partitioned } from "./partitioned";
 import { runCoordinatorAlarm } from "../coordinator-alarm";
+import { recordingQueue } from "./recording-queue";
 
 /**
  * The finalize step split by uniqueness partition: one message per partition, and a merge that
@@ -55,11 +56,7 @@ function oracle(list: Record<string, unknown>[]): ValidationSummary {
 type Finalize = Extract<JobMessage, { kind: "finalize" }>;
 
 function recordingEnv() {
-  const sent: JobMessage[] = [];
-  const queue = {
-    sendBatch: async (batch: { body: JobMessage }[]) => void sent.push(...batch.map((m) => m.body)),
-    send: async (body: JobMessage) => void sent.push(body),
-  } as unknown as Queue;
+  const { queue, sent } = recordingQueue();
   const base = env as unknown as Env;
   const recording: Env = { ...base, JOBS_QUEUE: queue, JOBS_PRIORITY_QUEUE: queue, JOB_COORDINATOR: partitioned(base.JOB_COORDINATOR, PARTITIONS) };
   /** The messages sent since the last call. */

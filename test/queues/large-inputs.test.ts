@@ -9,6 +9,7 @@ import { jobObjects } from "../../src/storage/job-objects";
 import { PIPELINE_PACK, sellerCatalog } from "../fixtures/catalog";
 import { largeXlsx, type SheetValue } from "../fixtures/tabular/catalog-xlsx";
 import { call, createPack, env, newAccount, uploadFile } from "../helpers";
+import { recordingQueue } from "./recording-queue";
 
 /**
  * Inputs at the sizes sellers bring, through the public upload and results API. The queue is
@@ -20,11 +21,7 @@ const MIB = 1024 * 1024;
 const ROWS_PER_CHUNK = "20000";
 
 function recordingEnv() {
-  const sent: JobMessage[] = [];
-  const queue = {
-    sendBatch: async (batch: { body: JobMessage }[]) => void sent.push(...batch.map((m) => m.body)),
-    send: async (body: JobMessage) => void sent.push(body),
-  } as unknown as Queue;
+  const { queue, sent } = recordingQueue();
   const recording = { ...(env as unknown as Env), JOBS_QUEUE: queue, JOBS_PRIORITY_QUEUE: queue, JOB_CHUNK_ROWS: ROWS_PER_CHUNK };
   return { env: recording, take: (kind: JobMessage["kind"]) => sent.filter((m) => m.kind === kind) as any[] };
 }
