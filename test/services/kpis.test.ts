@@ -69,14 +69,16 @@ describe("job KPIs", () => {
 describe("webhook KPIs", () => {
   it("counts first attempts and final outcomes exactly, a duplicate message counting nothing", async () => {
     const { key, accountId } = await newAccount();
-    const before = (await readKpis(env))[0].webhooks;
+    // The test's clock starts just before an hour ends, so the retries land in the next hour:
+    // KPIs read at that clock count attempts of both hours.
+    let now = Math.ceil(Date.now() / 3_600_000) * 3_600_000 - 2_000;
+    const before = (await readKpis(env, now))[0].webhooks;
     // One receiver fails twice then accepts; the other accepts at once.
     const flaky = await fakeReceiver({ responses: [{ status: 500 }, { status: 503 }], otherwise: { status: 200 } });
     const steady = await fakeReceiver({ otherwise: { status: 204 } });
     await createEndpoint(key, { url: flaky.url, events: ["validation.completed"] });
     await createEndpoint(key, { url: steady.url, events: ["validation.completed"] });
     const q = clockedQueue();
-    let now = Date.now();
     await recordEvent(q.env, accountId, "validation.completed", jobPayloads.validationCompleted("job_kpi"), { now });
     expect(q.sent).toHaveLength(2);
     const duplicate = q.sent[0];
@@ -88,7 +90,7 @@ describe("webhook KPIs", () => {
       now += delay * 1000;
       await q.deliver(now, { random: () => 0.5 });
     }
-    const after = (await readKpis(env))[0].webhooks;
+    const after = (await readKpis(env, now))[0].webhooks;
     expect(after.firstAttempts - before.firstAttempts).toBe(2);
     expect(after.firstAttemptSucceeded - before.firstAttemptSucceeded).toBe(1);
     expect(after.outcomes - before.outcomes).toBe(2);
