@@ -1,8 +1,8 @@
 /**
  * Lines of text kept as UTF-8 pieces of ~1 MB rather than one string each, for one R2 object: a
- * finalize partition can hold 100,000 duplicates and more, and measured in Node (same V8) 100,000
- * pt-BR issue lines took 52 MB as strings (90 MB with their join) and 19 MB as UTF-8
- * (docs/performance.md, Memory, third round).
+ * chunk's issues and corrections, a finalize partition's 100,000 duplicates and more. Measured in
+ * Node (same V8), 100,000 pt-BR issue lines took 52 MB as strings (90 MB with their join) and 19 MB
+ * as UTF-8 (docs/performance.md, Memory, third round).
  */
 export class EncodedLines {
   private static readonly encoder = new TextEncoder();
@@ -12,9 +12,15 @@ export class EncodedLines {
 
   constructor(private readonly pieceChars = 1 << 20) {}
 
+  /** One line; its newline is added here. */
   add(line: string): void {
-    this.text += line + "\n";
+    this.append(line + "\n");
     this.count++;
+  }
+
+  /** Text as it is (a CSV record with its own line ending, say); not counted as a line. */
+  append(text: string): void {
+    this.text += text;
     if (this.text.length >= this.pieceChars) this.flush();
   }
 

@@ -281,7 +281,7 @@ export async function sheetsChunk(env: Env, job: JobRow, plan: JobPlan, spec: Ch
       out.record(outcome);
       if (!job.applyFixes || !outcome.corrected_source) return;
       const corrected = outcome.corrected_source;
-      out.corrected.push(JSON.stringify(Object.fromEntries(header.map((h, c) => [h, corrected[c] ?? ""]))) + "\n");
+      out.corrected.add(JSON.stringify(Object.fromEntries(header.map((h, c) => [h, corrected[c] ?? ""]))));
       const edits = changedCells(values, corrected);
       if (edits.length === 0) return;
       const line: ChangeLine = {

@@ -135,7 +135,7 @@ export async function connectorChunk(env: Env, job: JobRow, plan: JobPlan, spec:
         const { outcome, corrected } = validateListing(provider.records, pipeline, source, row, mapping);
         out.record(outcome, itemRecordKey(id, source.variation_id));
         if (!job.applyFixes) continue;
-        out.corrected.push(JSON.stringify(corrected) + "\n");
+        out.corrected.add(JSON.stringify(corrected));
         const changed = provider.records.changes(source, corrected);
         if (changed.length === 0) continue;
         const line: ChangeLine = { row, item_id: id, variation_id: source.variation_id ?? null, category: category ?? null, changes: changed };

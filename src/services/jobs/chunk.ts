@@ -9,6 +9,7 @@ import type { JobRow } from "../../db/schema";
 import type { LeaseResult } from "../../durable/job-coordinator";
 import type { Env } from "../../env";
 import { detach } from "../../core/tabular/bytes";
+import { EncodedLines } from "../../storage/encoded-lines";
 import { jobObjects } from "../../storage/job-objects";
 import { resolvePack } from "../rule-packs";
 import { coordinator, enqueue, syncJob } from "./jobs";
@@ -85,16 +86,20 @@ export async function runChunk(env: Env, message: Extract<JobMessage, { kind: "c
   await syncJob(env, job.id);
 }
 
-/** What one chunk writes: its issues, its corrections, its first-seen unique keys, and its counts. */
+/**
+ * What one chunk writes: its issues, its corrections, its first-seen unique keys, and its counts.
+ * The text is kept as UTF-8 pieces, not a string per line: a chunk's peak heap is the 1M-row job's.
+ */
 export class ChunkOutputs {
   readonly summary = emptySummary();
-  readonly issueLines: string[] = [];
-  readonly corrected: string[] = [];
+  readonly issueLines = new EncodedLines();
+  /** The corrected records (a CSV's as text with its own line endings, other formats' as lines). */
+  corrected = new EncodedLines();
   /** CSV: the corrections as edits of the source (csv-edits.ts), stored instead of `corrected` when set. */
-  csvEdits: string[] | null = null;
+  csvEdits: EncodedLines | null = null;
   /** CSV: every changed value can be written in the source's encoding (else the download falls back to UTF-8). */
   encodable = true;
-  readonly uniqueLines: string[][];
+  readonly uniqueLines: EncodedLines[];
   /** A connector sync's record and issue keys (what changed since its last sync is counted from them); null for other jobs. */
   keys: string[] | null = null;
 
@@ -102,13 +107,13 @@ export class ChunkOutputs {
     private readonly tracker: ChunkUniqueTracker,
     private readonly partitions: number,
   ) {
-    this.uniqueLines = Array.from({ length: partitions }, () => []);
+    this.uniqueLines = Array.from({ length: partitions }, () => new EncodedLines());
   }
 
   /** `recordKey`: how the record is told apart between syncs; by default its mapped SKU, else its row. */
   record(outcome: RecordOutcome<unknown>, recordKey?: string) {
     addResult(this.summary, outcome);
-    for (const issue of outcome.issues) this.issueLines.push(JSON.stringify(issue));
+    for (const issue of outcome.issues) this.issueLines.add(JSON.stringify(issue));
     let synced: string | undefined;
     if (this.keys) {
       synced = recordKey ?? fileRecordKey(recordSku(outcome.mapped), outcome.row);
@@ -118,7 +123,7 @@ export class ChunkOutputs {
     for (const [rule, key, first] of this.tracker.pending) {
       // A connector sync's lines also name the record, so a duplicate found across chunks is keyed like the rest.
       const line = synced === undefined ? [rule, key, first, outcome.valid ? 1 : 0] : [rule, key, first, outcome.valid ? 1 : 0, synced];
-      this.uniqueLines[partitionOf(key, this.partitions)].push(JSON.stringify(line));
+      this.uniqueLines[partitionOf(key, this.partitions)].add(JSON.stringify(line));
     }
     this.tracker.pending.length = 0;
   }
@@ -160,19 +165,19 @@ async function processChunk(env: Env, job: JobRow, plan: JobPlan, spec: ChunkSpe
 
 /** Writes a chunk's issues, corrected records and first-seen unique keys (each chunk overwrites its own objects). */
 export async function writeChunkOutputs(env: Env, job: JobRow, plan: JobPlan, spec: ChunkSpec, out: ChunkOutputs): Promise<void> {
-  const puts: Promise<unknown>[] = [env.FILES.put(jobObjects.issues(job.accountId, job.id, spec.index), joinLines(out.issueLines))];
+  const puts: Promise<unknown>[] = [env.FILES.put(jobObjects.issues(job.accountId, job.id, spec.index), out.issueLines.blob())];
   if (job.applyFixes) {
     const encodable = out.encodable ? "yes" : "no";
     const key = jobObjects.corrected(job.accountId, job.id, spec.index);
     puts.push(
       out.csvEdits
-        ? env.FILES.put(key, joinLines(out.csvEdits), { customMetadata: { encodable, layout: CSV_EDITS_LAYOUT } })
-        : env.FILES.put(key, out.corrected.join(""), { customMetadata: { encodable } }),
+        ? env.FILES.put(key, out.csvEdits.blob(), { customMetadata: { encodable, layout: CSV_EDITS_LAYOUT } })
+        : env.FILES.put(key, out.corrected.blob(), { customMetadata: { encodable } }),
     );
   }
   if (out.keys) puts.push(storeSyncKeys(env, job.id, out.keys));
   if (plan.crossChunkUnique) {
-    out.uniqueLines.forEach((lines, p) => puts.push(env.FILES.put(jobObjects.uniqueKeys(job.accountId, job.id, p, spec.index), joinLines(lines))));
+    out.uniqueLines.forEach((lines, p) => puts.push(env.FILES.put(jobObjects.uniqueKeys(job.accountId, job.id, p, spec.index), lines.blob())));
   }
   await Promise.all(puts);
 }
@@ -199,17 +204,17 @@ async function csvChunk(
       out.record(outcome);
       if (!applyFixes) continue;
       const written = correctedRecord(row, outcome.corrected_source, dialect, input.encoding, out);
-      out.corrected.push(written);
+      out.corrected.append(written);
       edits.record(row.sourceText, written);
     }
   }
   if (!applyFixes) return;
   const trailing = rows.trailingSourceText();
-  out.corrected.push(trailing);
+  out.corrected.append(trailing);
   edits.record(trailing, trailing);
   if (edits.exact(spec.end)) {
     out.csvEdits = edits.edits;
-    out.corrected.length = 0;
+    out.corrected = new EncodedLines();
   }
 }
 
@@ -242,7 +247,7 @@ function sheetChunk(bytes: Uint8Array, header: readonly string[], pipeline: Reco
     const outcome = pipeline.cells(values, sheetRow, problem, formulas);
     out.record(outcome);
     if (!applyFixes || !outcome.corrected_source) continue;
-    for (const edit of changedCells(values, outcome.corrected_source)) out.corrected.push(JSON.stringify([sheetRow, edit.column, edit.value]) + "\n");
+    for (const edit of changedCells(values, outcome.corrected_source)) out.corrected.add(JSON.stringify([sheetRow, edit.column, edit.value]));
   }
 }
 
@@ -255,7 +260,7 @@ async function ndjsonChunk(bytes: Uint8Array, spec: ChunkSpec, pipeline: RecordP
     out.record(outcome, out.keys ? fileRecordKey(recordSku(outcome.mapped ?? line.value), row) : undefined);
     // Without a mapping the corrected record is the canonical one; a line that is not a record has none.
     const corrected = outcome.corrected_source ?? outcome.corrected;
-    if (applyFixes && corrected) out.corrected.push(JSON.stringify(corrected) + "\n");
+    if (applyFixes && corrected) out.corrected.add(JSON.stringify(corrected));
   }
 }
 

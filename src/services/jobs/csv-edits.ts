@@ -1,4 +1,5 @@
 import type { TextEncodingName } from "../../core/tabular";
+import { EncodedLines } from "../../storage/encoded-lines";
 
 /**
  * A CSV job's corrections, stored per chunk as edits of the source instead of a copy of it: one
@@ -31,7 +32,7 @@ export function utf8Length(text: string): number {
 
 /** Follows a chunk's records through the source bytes, noting an edit for each record whose text changed. */
 export class CsvEditRecorder {
-  readonly edits: string[] = [];
+  readonly edits = new EncodedLines();
   private offset: number;
   private known: boolean;
 
@@ -51,7 +52,7 @@ export class CsvEditRecorder {
       return;
     }
     const length = this.encoding === "utf-8" ? utf8Length(source) : source.length;
-    if (written !== source) this.edits.push(JSON.stringify([this.offset, this.offset + length, written]));
+    if (written !== source) this.edits.add(JSON.stringify([this.offset, this.offset + length, written]));
     this.offset += length;
   }
 
