@@ -94,7 +94,7 @@ export class ChunkOutputs {
   readonly summary = emptySummary();
   readonly issueLines = new EncodedLines();
   /** The corrected records (a CSV's as text with its own line endings, other formats' as lines). */
-  corrected = new EncodedLines();
+  readonly corrected = new EncodedLines();
   /** CSV: the corrections as edits of the source (csv-edits.ts), stored instead of `corrected` when set. */
   csvEdits: EncodedLines | null = null;
   /** CSV: every changed value can be written in the source's encoding (else the download falls back to UTF-8). */
@@ -198,24 +198,25 @@ async function csvChunk(
   const dialect = { delimiter: input.delimiter, decimalComma: input.decimalComma };
   const rows = parseCsvRange(bytes, input.header, { encoding: input.encoding, delimiter: input.delimiter, sheetRows: true, sourceText: applyFixes }, spec);
   const edits = new CsvEditRecorder(input.encoding, spec.start);
+  // Mostly the source's own record strings (an unchanged record is its source text): encoded only
+  // for a chunk whose edits cannot be exact, so the common chunk never copies its text.
+  const records: string[] = [];
   for await (const batch of rows.batches()) {
     for (const row of batch) {
       const outcome = pipeline.cells(row.values, row.sheetRow ?? row.row, row.problem);
       out.record(outcome);
       if (!applyFixes) continue;
       const written = correctedRecord(row, outcome.corrected_source, dialect, input.encoding, out);
-      out.corrected.append(written);
+      records.push(written);
       edits.record(row.sourceText, written);
     }
   }
   if (!applyFixes) return;
   const trailing = rows.trailingSourceText();
-  out.corrected.append(trailing);
+  records.push(trailing);
   edits.record(trailing, trailing);
-  if (edits.exact(spec.end)) {
-    out.csvEdits = edits.edits;
-    out.corrected = new EncodedLines();
-  }
+  if (edits.exact(spec.end)) out.csvEdits = edits.edits;
+  else for (const record of records) out.corrected.append(record);
 }
 
 function correctedRecord(
