@@ -57,7 +57,7 @@ export class SheetHandler implements XmlHandler {
     private readonly countShared?: (index: number) => void,
   ) {}
 
-  open(name: string, s: string, start: number, end: number, selfClosing: boolean): void {
+  open(name: string, s: string, start: number, end: number, selfClosing: boolean): number | void {
     switch (name) {
       case "c": {
         this.readCellTag(s, start, end);
@@ -67,6 +67,7 @@ export class SheetHandler implements XmlHandler {
         this.formula = "";
         this.cellRaw = "";
         this.inline = "";
+        if (!selfClosing) return this.plainCell(s, end + 1);
         break;
       }
       case "v":
@@ -187,12 +188,41 @@ export class SheetHandler implements XmlHandler {
         }
         col = n - 1;
       } else if (name === 116 /* t */) {
-        type = s.slice(vs, ve);
+        type = cellType(s, vs, ve);
       }
       i = ve + 1;
     }
     this.col = col >= 0 ? col : this.lastCol + 1;
     this.type = type;
+  }
+
+  /**
+   * Most cells are `<v>…</v></c>` or `<is><t>…</t></is></c>` with nothing else inside: read those
+   * whole, as the tag-by-tag path would (raw text, decoded by `finishCell`), instead of five more
+   * tags through the scanner. Anything else — formulas, rich text, `xml:space`, CDATA, a cell cut
+   * by the end of the piece — goes tag by tag.
+   */
+  private plainCell(s: string, from: number): number | undefined {
+    let textFrom: number;
+    let tail: string;
+    if (this.type === "inlineStr") {
+      if (this.inPhonetic !== 0 || !s.startsWith("<is><t>", from)) return undefined;
+      textFrom = from + 7;
+      tail = "</t></is></c>";
+    } else {
+      if (!s.startsWith("<v>", from)) return undefined;
+      textFrom = from + 3;
+      tail = "</v></c>";
+    }
+    const textTo = s.indexOf("<", textFrom);
+    if (textTo < 0 || !s.startsWith(tail, textTo)) return undefined;
+    const raw = s.slice(textFrom, textTo);
+    this.rawTooLong = raw.length > this.limits.maxFieldLength * RAW_SLACK;
+    if (this.type === "inlineStr") this.inline = this.rawTooLong ? "" : raw;
+    else this.cellRaw = this.rawTooLong ? "" : raw;
+    this.hasValue = true;
+    this.finishCell();
+    return textTo + tail.length;
   }
 
   private startText(): void {
@@ -252,6 +282,27 @@ export class SheetHandler implements XmlHandler {
     while (values.length < col) values.push("");
     values[col] = v;
   }
+}
+
+/** A cell's `t` attribute, without allocating it when it is one of the types OOXML defines. */
+function cellType(s: string, from: number, to: number): string {
+  const n = to - from;
+  if (n === 1) {
+    switch (s.charCodeAt(from)) {
+      case 115:
+        return "s";
+      case 110:
+        return "n";
+      case 98:
+        return "b";
+      case 101:
+        return "e";
+      case 100:
+        return "d";
+    }
+  } else if (n === 9 && s.startsWith("inlineStr", from)) return "inlineStr";
+  else if (n === 3 && s.startsWith("str", from)) return "str";
+  return s.slice(from, to);
 }
 
 /**

@@ -7,7 +7,12 @@ import { TabularError } from "./errors";
 export interface XmlHandler {
   /** While true, character data is passed to `text` (raw, entities not decoded). */
   wantText: boolean;
-  open(name: string, src: string, start: number, end: number, selfClosing: boolean): void;
+  /**
+   * A start tag. The handler may read on past the tag in `src` itself and return the position after
+   * what it read, having made exactly the calls the scanner would have made for it; returning
+   * nothing lets the scanner go on after the tag.
+   */
+  open(name: string, src: string, start: number, end: number, selfClosing: boolean): number | void;
   close(name: string): void;
   /** `cdata` pieces are literal: do not decode entities in them. */
   text(raw: string, cdata: boolean): void;
@@ -35,7 +40,8 @@ export class XmlScanner {
   ) {}
 
   feed(chunk: string, final: boolean): void {
-    const s = this.carry.length === 0 ? chunk : this.carry + chunk;
+    // Joined, not `+`: a concatenation is a rope, and every character read from one is slower.
+    const s = this.carry.length === 0 ? chunk : [this.carry, chunk].join("");
     this.carry = "";
     const h = this.h;
     const len = s.length;
@@ -85,38 +91,54 @@ export class XmlScanner {
       const e = s.indexOf("?>", lt + 2);
       return e < 0 ? -1 : e + 2;
     }
-    // Find '>' outside quoted attribute values.
-    let i = lt + 1;
-    let quote = 0;
-    for (; i < len; i++) {
-      const c = s.charCodeAt(i);
-      if (quote !== 0) {
-        if (c === quote) quote = 0;
-      } else if (c === GT) break;
-      else if (c === DQ || c === SQ) quote = c;
-    }
-    if (i >= len) return -1;
-    const gt = i;
     if (c1 === SLASH) {
+      // A closing tag has no attributes, so its end is the next '>'.
+      const gt = s.indexOf(">", lt + 2);
+      if (gt < 0) return -1;
       this.h.close(localName(s, lt + 2, gt));
       return gt + 1;
     }
-    const selfClosing = s.charCodeAt(gt - 1) === SLASH;
     let ne = lt + 1;
-    while (ne < gt) {
+    while (ne < len) {
       const c = s.charCodeAt(ne);
-      if (c <= 32 || c === SLASH) break;
+      if (c <= 32 || c === SLASH || c === GT) break;
       ne++;
     }
-    this.h.open(localName(s, lt + 1, ne), s, ne, selfClosing ? gt - 1 : gt, selfClosing);
-    return gt + 1;
+    // The tag ends at the first '>' outside quoted attribute values.
+    let gt = ne;
+    for (;;) {
+      if (gt >= len) return -1;
+      const c = s.charCodeAt(gt);
+      if (c === GT) break;
+      if (c === DQ || c === SQ) {
+        const q = s.indexOf(c === DQ ? '"' : "'", gt + 1);
+        if (q < 0) return -1;
+        gt = q + 1;
+      } else gt++;
+    }
+    const selfClosing = s.charCodeAt(gt - 1) === SLASH;
+    const next = this.h.open(localName(s, lt + 1, ne), s, ne, selfClosing ? gt - 1 : gt, selfClosing);
+    return typeof next === "number" ? next : gt + 1;
   }
 }
+
+/** Single-character strings by code: the tag names of cells and values come back without allocating. */
+const ONE_CHAR = Array.from({ length: 128 }, (_, c) => String.fromCharCode(c));
 
 function localName(s: string, start: number, end: number): string {
   while (end > start && s.charCodeAt(end - 1) <= 32) end--;
   for (let i = end - 1; i >= start; i--) {
-    if (s.charCodeAt(i) === 58 /* : */) return s.slice(i + 1, end);
+    if (s.charCodeAt(i) === 58 /* : */) {
+      start = i + 1;
+      break;
+    }
+  }
+  const n = end - start;
+  if (n === 1) {
+    const c = s.charCodeAt(start);
+    if (c < 128) return ONE_CHAR[c];
+  } else if (n === 2 && s.charCodeAt(start) === 105 /* i */ && s.charCodeAt(start + 1) === 115 /* s */) {
+    return "is";
   }
   return s.slice(start, end);
 }
