@@ -31,7 +31,8 @@ export class R2StreamWriter {
   }
 
   async write(chunk: string | Uint8Array): Promise<void> {
-    const bytes = typeof chunk === "string" ? encoder.encode(chunk) : chunk;
+    if (typeof chunk === "string") return this.writeText(chunk);
+    const bytes = chunk;
     this.offset += bytes.byteLength;
     let from = 0;
     while (from < bytes.byteLength) {
@@ -42,6 +43,32 @@ export class R2StreamWriter {
       from += take;
       if (this.filled === this.partBytes) await this.flush();
     }
+  }
+
+  /**
+   * Encodes text straight into the part, without an array of its own per write: callers such as a
+   * sheet's conversion write one short line at a time, a million times.
+   */
+  private async writeText(text: string): Promise<void> {
+    let rest = text;
+    while (rest.length > 0) {
+      // Three bytes per UTF-16 unit is the most UTF-8 can take.
+      this.reserve(Math.min(this.partBytes, this.filled + rest.length * 3));
+      const { read, written } = encoder.encodeInto(rest, this.part.subarray(this.filled));
+      this.filled += written;
+      this.offset += written;
+      if (read === rest.length) break;
+      rest = rest.slice(read);
+      if (this.filled === this.partBytes) {
+        await this.flush();
+        continue;
+      }
+      // The next character's bytes do not fit in what is left of the part: the byte path cuts it exactly.
+      const units = (rest.codePointAt(0) as number) > 0xffff ? 2 : 1;
+      await this.write(encoder.encode(rest.slice(0, units)));
+      rest = rest.slice(units);
+    }
+    if (this.filled === this.partBytes) await this.flush();
   }
 
   private reserve(capacity: number): void {

@@ -11,12 +11,9 @@ async function sha256(bytes: Uint8Array | ArrayBuffer): Promise<string> {
   return [...new Uint8Array(await crypto.subtle.digest("SHA-256", bytes))].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-/** Writes `total` bytes in pieces whose sizes cycle through `sizes`, then reads the object back. */
-async function roundTrip(key: string, total: number, sizes: readonly number[]) {
-  const data = pattern(total, total);
-  const parts: number[] = [];
-  // Record each part's size as the writer uploads it, to show how the object was cut.
-  const watched = {
+/** The test bucket, recording each part's size as the writer uploads it, to show how an object was cut. */
+function watchedBucket(parts: number[]): R2Bucket {
+  return {
     put: (...args: Parameters<R2Bucket["put"]>) => bucket.put(...args),
     createMultipartUpload: async (...args: Parameters<R2Bucket["createMultipartUpload"]>) => {
       const upload = await bucket.createMultipartUpload(...args);
@@ -30,6 +27,13 @@ async function roundTrip(key: string, total: number, sizes: readonly number[]) {
       };
     },
   } as unknown as R2Bucket;
+}
+
+/** Writes `total` bytes in pieces whose sizes cycle through `sizes`, then reads the object back. */
+async function roundTrip(key: string, total: number, sizes: readonly number[]) {
+  const data = pattern(total, total);
+  const parts: number[] = [];
+  const watched = watchedBucket(parts);
   const writer = new R2StreamWriter(watched, key, "application/octet-stream", PART);
   let at = 0;
   for (let k = 0; at < total; k++) {
@@ -76,6 +80,28 @@ describe("R2StreamWriter", () => {
     const text = await (await bucket.get("mp/text"))!.text();
     expect(text.length).toBe(line.length * lines);
     expect(text.endsWith(line)).toBe(true);
+  });
+
+  it("cuts text exactly inside 2-, 3- and 4-byte characters, and counts bytes, not characters", async () => {
+    const encoder = new TextEncoder();
+    // Line lengths of 1–4 bytes more than a multiple of 3 move the cuts across every byte of a character.
+    const lines = ["ã€😀\n", "aã€😀\n", "aaã€😀\n", "aaaã€😀\n", "x\uD800y\n"];
+    const parts: number[] = [];
+    const watched = watchedBucket(parts);
+    const writer = new R2StreamWriter(watched, "mp/utf8", "text/plain", PART);
+    const written: string[] = [];
+    let bytes = 0;
+    for (let i = 0; bytes < 2 * PART + 100; i++) {
+      const line = lines[i % lines.length];
+      await writer.write(line);
+      written.push(line);
+      bytes += encoder.encode(line).length;
+      expect(writer.offset).toBe(bytes);
+    }
+    await writer.close();
+    expect(parts).toEqual([PART, PART, bytes - 2 * PART]);
+    const back = new Uint8Array(await (await bucket.get("mp/utf8"))!.arrayBuffer());
+    expect(await sha256(back)).toBe(await sha256(encoder.encode(written.join(""))));
   });
 
   it("does not send an empty last part when the object is a multiple of the part size", async () => {
