@@ -1,4 +1,3 @@
-import { Gate } from "../core/gate";
 import type { JobMessage } from "../core/jobs/types";
 import type { Env } from "../env";
 import { syncJob } from "../services/jobs/jobs";
@@ -10,26 +9,7 @@ function retryDelay(attempts: number): number {
   return Math.min(300, 2 ** Math.max(1, attempts));
 }
 
-/**
- * One heavy job step (plan, chunk, finalize) at a time per isolate. Concurrent consumer invocations
- * can share an isolate and its 128 MB, and a step's memory peak is measured for one step alone
- * (docs/performance.md, "Memory"). The steps are CPU-bound on the isolate's one thread, so running
- * two side by side would only overlap their storage waits. Connector syncs and pushes wait on
- * providers, not memory, and are not held back.
- */
-export const heavyJobSteps = new Gate(1);
-
-const HEAVY: ReadonlySet<JobMessage["kind"]> = new Set(["plan", "chunk", "finalize"]);
-
 async function handle(message: JobMessage, env: Env): Promise<void> {
-  if (!HEAVY.has(message.kind)) return handleStep(message, env);
-  return heavyJobSteps.run((wait) => {
-    if (wait.waited) console.log(JSON.stringify({ level: "info", msg: "job.step.waited", kind: message.kind, job_id: message.job_id, waited_ms: wait.ms }));
-    return handleStep(message, env);
-  });
-}
-
-async function handleStep(message: JobMessage, env: Env): Promise<void> {
   switch (message.kind) {
     case "plan":
       return planJob(env, message);

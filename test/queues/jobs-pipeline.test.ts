@@ -3,7 +3,6 @@ import { describe, expect, it } from "vitest";
 import type { JobMessage } from "../../src/core/jobs/types";
 import type { Env } from "../../src/env";
 import worker from "../../src/index";
-import { consumeJobMessages, heavyJobSteps } from "../../src/queues/jobs";
 import { finalizeJob, planJob, runChunk } from "../../src/services/jobs/runner";
 import { coordinator, createJob, syncJob } from "../../src/services/jobs/jobs";
 import { catalogCsv, PIPELINE_PACK, sellerCatalog } from "../fixtures/catalog";
@@ -130,56 +129,5 @@ describe("the jobs pipeline under redelivery and failure", () => {
     expect(state.error.code).toBe("dead_lettered");
     const row = await env.DB.prepare("SELECT queue, job_id FROM dead_letters WHERE id = 'msg-1'").first();
     expect(row).toEqual({ queue: "vitrine-dlq", job_id: job.id });
-  });
-});
-
-describe("one heavy job step at a time per isolate", () => {
-  it("holds a second consumer's chunk until the first chunk's step has ended, and counts both", async () => {
-    const { key, job, rec, chunks } = await plannedJob(120);
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let writing!: () => void;
-    const firstWriting = new Promise<void>((resolve) => (writing = resolve));
-    const events: string[] = [];
-    const held = {
-      ...(env.FILES as unknown as R2Bucket),
-      get: (...args: Parameters<R2Bucket["get"]>) => {
-        const range = (args[1] as R2GetOptions | undefined)?.range as { offset: number } | undefined;
-        if (range) events.push(`read at ${range.offset}`);
-        return env.FILES.get(...args);
-      },
-      list: (...args: Parameters<R2Bucket["list"]>) => env.FILES.list(...args),
-      put: async (...args: Parameters<R2Bucket["put"]>) => {
-        // Chunk 0 stops in the middle of writing its outputs until the test lets it go on.
-        if (String(args[0]).endsWith("issues/000000.ndjson")) {
-          writing();
-          await released;
-          events.push("chunk 0 written");
-        }
-        return env.FILES.put(...args);
-      },
-    } as unknown as R2Bucket;
-    const heldEnv = { ...rec.env, FILES: held };
-    const delivery = (id: string, body: JobMessage) => createMessageBatch("vitrine-jobs", [{ id, timestamp: new Date(), attempts: 1, body }]);
-
-    const first = consumeJobMessages(delivery("first", chunks[0]), heldEnv);
-    await firstWriting;
-    // A second invocation in the same isolate, as when the runtime runs two consumers side by side.
-    const second = consumeJobMessages(delivery("second", chunks[1]), heldEnv);
-    for (let turn = 0; heavyJobSteps.queued === 0; turn++) {
-      if (turn > 500) throw new Error("the second chunk never waited for the first");
-      await new Promise((resolve) => setTimeout(resolve, 1));
-    }
-    expect(events).toHaveLength(1);
-    release();
-    await Promise.all([first, second]);
-
-    expect(events).toHaveLength(3);
-    expect(events[1]).toBe("chunk 0 written");
-    expect(events[2]).toMatch(/^read at [1-9]/);
-    expect([heavyJobSteps.inFlight, heavyJobSteps.queued]).toEqual([0, 0]);
-    const state = await jobState(key, job.id);
-    expect(state.progress.chunks_done).toBe(2);
-    expect(state.counts.records).toBe(100);
   });
 });
