@@ -203,23 +203,18 @@ export class SheetHandler implements XmlHandler {
    * by the end of the piece — goes tag by tag.
    */
   private plainCell(s: string, from: number): number | undefined {
-    let textFrom: number;
-    let tail: string;
-    if (this.type === "inlineStr") {
-      if (this.inPhonetic !== 0 || !s.startsWith("<is><t>", from)) return undefined;
-      textFrom = from + 7;
-      tail = "</t></is></c>";
-    } else {
-      if (!s.startsWith("<v>", from)) return undefined;
-      textFrom = from + 3;
-      tail = "</v></c>";
-    }
+    const inline = this.type === "inlineStr";
+    const head = inline ? "<is><t>" : "<v>";
+    const tail = inline ? "</t></is></c>" : "</v></c>";
+    if ((inline && this.inPhonetic !== 0) || !s.startsWith(head, from)) return undefined;
+    const textFrom = from + head.length;
     const textTo = s.indexOf("<", textFrom);
     if (textTo < 0 || !s.startsWith(tail, textTo)) return undefined;
     const raw = s.slice(textFrom, textTo);
     this.rawTooLong = raw.length > this.limits.maxFieldLength * RAW_SLACK;
-    if (this.type === "inlineStr") this.inline = this.rawTooLong ? "" : raw;
-    else this.cellRaw = this.rawTooLong ? "" : raw;
+    const text = this.rawTooLong ? "" : raw;
+    if (inline) this.inline = text;
+    else this.cellRaw = text;
     this.hasValue = true;
     this.finishCell();
     return textTo + tail.length;
