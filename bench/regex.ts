@@ -13,7 +13,7 @@
  *    record sent to /validate while GET /health is called alongside.
  *
  *   npm run bench -- regex
- *   node_modules/.bin/tsx bench/regex.ts
+ *   npm run bench -- regex
  */
 import { fileURLToPath } from "node:url";
 import { RE2JS } from "re2js";
