@@ -30,7 +30,8 @@ import type { Env } from "../../env";
 import { jobObjects } from "../../storage/job-objects";
 import { listKeys } from "../../storage/r2-reads";
 import { builtinPresets } from "../builtin-layouts";
-import { ChunkOutputs, ChunkUniqueTracker, joinLines, writeChunkOutputs } from "../jobs/chunk";
+import { ChunkOutputs, ChunkUniqueTracker, writeChunkOutputs } from "../jobs/chunk";
+import { EncodedLines } from "../../storage/encoded-lines";
 import { uniquePartitionsOf } from "../../core/jobs/unique-partitions";
 import { coordinator, enqueue, syncJob } from "../jobs/jobs";
 import { jobMapping } from "../jobs/mapping";
@@ -262,7 +263,7 @@ export async function sheetsChunk(env: Env, job: JobRow, plan: JobPlan, spec: Ch
   const out = new ChunkOutputs(tracker, uniquePartitionsOf(plan));
   // Record and issue keys (SKU, else the sheet's row) for what changed since the last sync.
   out.keys = [];
-  const changes: string[] = [];
+  const changes = new EncodedLines();
 
   for (let from = spec.start; from <= spec.end; from += ROWS_PER_REQUEST) {
     const to = Math.min(spec.end, from + ROWS_PER_REQUEST - 1);
@@ -292,12 +293,12 @@ export async function sheetsChunk(env: Env, job: JobRow, plan: JobPlan, spec: Ch
         // One change per cell: the field is the column's name (what push_fields lists), from/to as the cell holds them.
         changes: edits.map((e) => ({ field: header[e.column], from: cells[e.column] ?? "", to: cellWriteValue(String(e.value ?? ""), cells[e.column]) }) as unknown as FieldChange),
       };
-      changes.push(JSON.stringify(line));
+      changes.add(JSON.stringify(line));
     });
   }
 
   await writeChunkOutputs(env, job, plan, spec, out);
-  if (job.applyFixes) await env.FILES.put(changesChunk(job.accountId, job.id, spec.index), joinLines(changes));
+  if (job.applyFixes) await env.FILES.put(changesChunk(job.accountId, job.id, spec.index), changes.blob());
   return out.summary;
 }
 

@@ -16,7 +16,8 @@ import { database } from "../../db/client";
 import { connectorItems, connectors, type JobRow } from "../../db/schema";
 import { MAX_CHUNK_ATTEMPTS } from "../../durable/job-coordinator";
 import type { Env } from "../../env";
-import { ChunkOutputs, ChunkUniqueTracker, joinLines, writeChunkOutputs } from "../jobs/chunk";
+import { ChunkOutputs, ChunkUniqueTracker, writeChunkOutputs } from "../jobs/chunk";
+import { EncodedLines } from "../../storage/encoded-lines";
 import { uniquePartitionsOf } from "../../core/jobs/unique-partitions";
 import { JobFailure } from "../jobs/plan";
 import { resolveMapping } from "../mappings";
@@ -117,7 +118,7 @@ export async function connectorChunk(env: Env, job: JobRow, plan: JobPlan, spec:
       return pipeline;
     };
 
-    const changes: string[] = [];
+    const changes = new EncodedLines();
     const hashes: { itemId: string; hash: string }[] = [];
     for (const [i, id] of ids.entries()) {
       const row = spec.firstRow + i;
@@ -139,12 +140,12 @@ export async function connectorChunk(env: Env, job: JobRow, plan: JobPlan, spec:
         const changed = provider.records.changes(source, corrected);
         if (changed.length === 0) continue;
         const line: ChangeLine = { row, item_id: id, variation_id: source.variation_id ?? null, category: category ?? null, changes: changed };
-        changes.push(JSON.stringify(line));
+        changes.add(JSON.stringify(line));
       }
     }
 
     await writeChunkOutputs(env, job, plan, spec, out);
-    if (job.applyFixes) await env.FILES.put(changesChunk(job.accountId, job.id, spec.index), joinLines(changes));
+    if (job.applyFixes) await env.FILES.put(changesChunk(job.accountId, job.id, spec.index), changes.blob());
     await rememberHashes(env, connector.id, job.id, hashes);
     return out.summary;
   } catch (error) {

@@ -265,6 +265,3 @@ async function ndjsonChunk(bytes: Uint8Array, spec: ChunkSpec, pipeline: RecordP
   }
 }
 
-export function joinLines(lines: string[]): string {
-  return lines.length === 0 ? "" : lines.join("\n") + "\n";
-}
