@@ -110,7 +110,7 @@ function mappingLabel(choice: MappingChoice | undefined): Text | null {
     case "preset":
       return text(`layout ${choice.preset.name}`, `modelo ${choice.preset.name}`);
     case "default":
-      return text("columns named after the fields", "colunas com nomes dos campos");
+      return text("columns recognised by their names", "colunas reconhecidas pelos nomes");
   }
 }
 

@@ -52,7 +52,7 @@ export function suggestFor(sample: Sample, pack: CompiledPack, category: string 
 }
 
 /**
- * The mapping for a file that names none: a recognised layout, or columns named after the fields.
+ * The mapping for a file that names none: a recognised layout, or columns recognised by their names.
  * When that would leave out columns the suggester can place, the run stops and says how to map
  * them (--suggest or --mapping), rather than reporting every record as missing those fields.
  */
@@ -77,12 +77,12 @@ export function automaticChoice(
       : { en: "", pt: "" };
     throw usageError(
       (columns.length > 0
-        ? `The columns ${shown} of ${fileName} are not named after product fields, so they would be left out.`
+        ? `The columns ${shown} of ${fileName} are not names Vitrine knows for product fields, so they would be left out.`
         : `No column of ${fileName} is named after a product field (sku, title, price…).`) +
         hint.en +
         ` Run again with --suggest to map them from their names and values (the mapping is printed and saved for --mapping), or give your own with --mapping mapping.json.`,
       (columns.length > 0
-        ? `As colunas ${shown} de ${fileName} não têm nomes de campos do produto, então ficariam de fora.`
+        ? `As colunas ${shown} de ${fileName} não têm nomes que o Vitrine conheça para campos do produto, então ficariam de fora.`
         : `Nenhuma coluna de ${fileName} tem nome de campo do produto (sku, title, price…).`) +
         hint.pt +
         ` Rode de novo com --suggest para mapeá-las pelos nomes e valores (o mapeamento é mostrado e salvo para o --mapping), ou informe o seu com --mapping mapeamento.json.`,

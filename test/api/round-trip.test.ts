@@ -76,6 +76,23 @@ describe("a Windows-1252 ; decimal-comma export", () => {
     expect(bytes).toEqual(cp1252(corrected));
   });
 
+  it("needs no mapping: the columns are recognised by their Portuguese names, with the same issues and the same corrected bytes", async () => {
+    const { key } = await newAccount();
+    const file = await uploadFile(key, cp1252(CSV_TEXT), "catalogo.csv");
+    const job = await json(await call("/api/v1/jobs", { method: "POST", key, json: { source: { file_id: file.id }, rule_pack: "common", options: { apply_fixes: true } } }));
+    const done = await waitForJob(key, job.id);
+    expect(done).toMatchObject({ status: "completed", counts: { records: 4, invalid: 1, corrected: 1 } });
+
+    const found = await issues(key, done.id);
+    expect(found.map((i) => ({ rule: i.rule, row: i.row, column: i.column }))).toEqual([
+      { rule: "common.title.spaces", row: 3, column: "Título" },
+      { rule: "common.price.range", row: 4, column: "Preço" },
+      { rule: "file.formula", row: 5, column: "Descrição" },
+    ]);
+    const res = await call(`/api/v1/jobs/${done.id}/result/corrected`, { key });
+    expect(new Uint8Array(await res.arrayBuffer())).toEqual(cp1252(CSV_TEXT.replace("Caneca  Cerâmica  Verde", "Caneca Cerâmica Verde")));
+  });
+
   it("falls back to UTF-8 with a BOM, and says so, when a fix writes a character Windows-1252 lacks", async () => {
     const { key } = await newAccount();
     await createPack(

@@ -83,12 +83,21 @@ describe("npm run validate on a pt-BR sheet saved by Excel (Windows-1252, ';')",
     expect(reportRows.find((r) => r[3] === "common.ncm.format")?.slice(0, 3)).toEqual(["3", "CEL-G54-GR", "NCM"]);
   });
 
-  it("without a mapping, stops with a message that says what to do, in the language asked for", () => {
-    const sheet = cp1252Sheet("sem-mapa.csv");
+  it("without a mapping, reads the sheet's Portuguese column names", () => {
+    const run = validate(cp1252Sheet("pelos-nomes.csv"), "--pack", "mercadolivre");
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("4 records checked against mercadolivre, columns recognised by their names");
+    expect(run.stdout).not.toMatch(/required/);
+  });
+
+  it("without a mapping, stops with a message that says what to do when a column only the suggester can place would be left out, in the language asked for", () => {
+    const sheet = path.join(work, "sem-mapa.csv");
+    writeFileSync(sheet, encodeText(SHEET_CSV.replace("Nome do Produto", "Nome do Produto na Loja"), "windows-1252").bytes);
     const en = validate(sheet, "--pack", "mercadolivre");
     expect(en.code).toBe(2);
     expect(en.stdout).toBe("");
-    expect(en.stderr).toContain('The columns "Nome do Produto"');
+    expect(en.stderr).toContain('The columns "Nome do Produto na Loja"');
     expect(en.stderr).toContain("Run again with --suggest");
     const pt = validate(sheet, "--pack", "mercadolivre", "--lang", "pt-BR");
     expect(pt.code).toBe(2);

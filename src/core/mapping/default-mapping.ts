@@ -1,10 +1,11 @@
 import { CANONICAL_FIELDS } from "../rules";
-import { fieldInfo } from "./fields";
+import { FIELD_CATALOG, type FieldInfo, fieldInfo } from "./fields";
 import { columnKey, wordKey } from "./normalize";
-import { conditionValues } from "./suggest-columns";
+import { column, conditionValues, nameScore } from "./suggest-columns";
 import { fillForTemplate } from "./template-fill";
 import type { MappingTemplate } from "./templates";
 import type { FieldMappingDef, MappingDefinition, TransformDef } from "./types";
+import { unitOf } from "./units";
 
 const ATTRIBUTE_KEY = /^[A-Za-z0-9_-]{1,100}$/;
 
@@ -75,6 +76,56 @@ function yesNo(target: string, template: MappingTemplate | undefined): Transform
   return { op: "value_map", values: { sim: "yes", não: "no", nao: "no", s: "yes", n: "no" } };
 }
 
+/** How one column fills `target`: pictures split, condition and yes/no words read, pt-BR numbers when the file writes them. */
+function columnField(target: string, name: string, index: number, opts: DefaultMappingOptions): FieldMappingDef {
+  const type = fieldInfo(target).type;
+  const answer = yesNo(target, opts.template);
+  if (target === "images") return { target, source: name, transforms: [{ op: "split", separator: listSeparator(opts.samples ?? [], [index]) ?? "|" }] };
+  if (target === "condition") return { target, source: name, transforms: [{ op: "value_map", values: conditionValues(opts.template?.fields.find((f) => f.field === "condition")?.values) }] };
+  if (answer) return { target, source: name, transforms: [answer] };
+  if (opts.decimalComma && (type === "decimal" || type === "integer")) return { target, source: name, transforms: [{ op: "number", locale: "pt-BR" }] };
+  return { target, source: name };
+}
+
+/**
+ * Fields a column may be recognised for by name: the canonical fields (pictures have their own
+ * rules above) and the attributes the pack reads that are not another field's twin.
+ */
+function namedFields(template: MappingTemplate | undefined): FieldInfo[] {
+  const out = FIELD_CATALOG.filter((f) => f.field !== "images" && f.field !== "attributes");
+  for (const t of template?.fields ?? []) {
+    const info = fieldInfo(t.field);
+    if (t.field.startsWith("attributes.") && info.aliasOf === undefined) out.push(info);
+  }
+  return out;
+}
+
+/**
+ * The field whose synonym the whole column name is (accents, case, plurals, and a unit or "R$" in
+ * the name aside), or undefined when none is, or when two fields claim it. A unit in the name must
+ * be one the field can be converted from ("Peso (kg)" → weight_g in grams), and a field measured in
+ * a unit needs one ("Peso" alone could be grams or kilograms); "R$" goes with prices only.
+ */
+function synonymTarget(name: string, fields: readonly FieldInfo[]): { target: string; unit?: string } | undefined {
+  const col = column(name, 0, []);
+  let best: { target: string; score: number } | undefined;
+  let tied = false;
+  for (const f of fields) {
+    const m = nameScore(col, f);
+    if (!m.exact) continue;
+    if (best === undefined || m.score > best.score) {
+      best = { target: f.field, score: m.score };
+      tied = false;
+    } else if (m.score === best.score) tied = true;
+  }
+  if (best === undefined || tied) return undefined;
+  const info = fieldInfo(best.target);
+  if (col.money && info.type !== "decimal") return undefined;
+  if (info.unit === undefined) return col.unit === undefined ? { target: best.target } : undefined;
+  if (col.unit === undefined || unitOf(col.unit)?.dimension !== unitOf(info.unit)?.dimension) return undefined;
+  return col.unit === info.unit ? { target: best.target } : { target: best.target, unit: col.unit };
+}
+
 export interface DefaultMappingOptions {
   /** The file writes "1.234,56": numeric fields are read as pt-BR numbers. */
   decimalComma?: boolean;
@@ -92,11 +143,12 @@ export interface DefaultMappingOptions {
  * The mapping a job uses when it names none and no verified layout preset is recognised: columns
  * already named after a canonical field map straight through, compared like every column name (case,
  * accents, spaces and underscores do not count: "SKU", "Sale Price", "sale_price"); `attributes.BRAND`
- * style columns fill that attribute. Picture columns are gathered into `images` ("image_1".."image_n",
- * "Imagem 1", "Foto", image_link + additional_image_link, or one column listing URLs separated by "|"
- * or ";"). Unambiguous pt-BR values read like decimal commas are: "Novo"/"Usado"/"Recondicionado"
+ * style columns fill that attribute. Then, for fields still unfilled, a column whose whole name is one
+ * of the field's catalogued names ("Título", "Preço (R$)", "Peso (kg)" with kg → g). Picture columns
+ * are gathered into `images` ("image_1".."image_n", "Imagem 1", "Foto", image_link +
+ * additional_image_link, or one column listing URLs separated by "|" or ";"). Unambiguous pt-BR values read like decimal commas are: "Novo"/"Usado"/"Recondicionado"
  * become new/used/refurbished, and with `decimalComma` numbers (including "R$ 1.299,90") are read as
- * pt-BR. Other columns are ignored; the first of two equal names wins.
+ * pt-BR. Other columns are ignored; the first of two columns for one field wins.
  */
 export function defaultMapping(header: readonly string[], marketplace?: string, opts: DefaultMappingOptions = {}): MappingDefinition {
   const byKey = new Map<string, string>();
@@ -116,13 +168,18 @@ export function defaultMapping(header: readonly string[], marketplace?: string, 
     if (target === undefined || targets.has(target)) return;
     targets.add(target);
     taken.add(index);
-    const type = fieldInfo(target).type;
-    const answer = yesNo(target, opts.template);
-    if (target === "images") fields.push({ target, source: name, transforms: [{ op: "split", separator: listSeparator(samples, [index]) ?? "|" }] });
-    else if (target === "condition") fields.push({ target, source: name, transforms: [{ op: "value_map", values: conditionValues(opts.template?.fields.find((f) => f.field === "condition")?.values) }] });
-    else if (answer) fields.push({ target, source: name, transforms: [answer] });
-    else if (opts.decimalComma && (type === "decimal" || type === "integer")) fields.push({ target, source: name, transforms: [{ op: "number", locale: "pt-BR" }] });
-    else fields.push({ target, source: name });
+    fields.push(columnField(target, name, index, opts));
+  });
+  // Then the names sellers give the fields ("Título", "Preço (R$)", "Peso (kg)"), for fields no column is named after.
+  const named = namedFields(opts.template);
+  header.forEach((raw, index) => {
+    if (taken.has(index)) return;
+    const name = String(raw ?? "");
+    const match = synonymTarget(name, named);
+    if (match === undefined || targets.has(match.target)) return;
+    targets.add(match.target);
+    taken.add(index);
+    fields.push(match.unit ? { target: match.target, source: name, transforms: [{ op: "unit", from: match.unit, to: fieldInfo(match.target).unit!, locale: opts.decimalComma ? "pt-BR" : "auto" }] } : columnField(match.target, name, index, opts));
   });
   if (!targets.has("images")) {
     const pictures = picturesField(header, samples, taken);

@@ -126,10 +126,13 @@ interface Synonym {
   text: string;
 }
 
-const synonymCache = new WeakMap<TemplateField, Synonym[]>();
+/** What name matching reads of a field: a template field or the catalogue's entry. */
+type Named = Pick<TemplateField, "field" | "synonyms">;
 
-/** A field's synonyms and its own name, as stemmed words; computed once per template field. */
-function synonymsOf(t: TemplateField): Synonym[] {
+const synonymCache = new WeakMap<Named, Synonym[]>();
+
+/** A field's synonyms and its own name, as stemmed words; computed once per field object. */
+function synonymsOf(t: Named): Synonym[] {
   let out = synonymCache.get(t);
   if (!out) {
     out = [];
@@ -150,7 +153,7 @@ export interface NameMatch {
 }
 
 /** Score of a column's name against a field's synonyms (score 0 when nothing matches). */
-export function nameScore(col: Pick<Column, "key" | "base" | "baseWords">, t: TemplateField): NameMatch {
+export function nameScore(col: Pick<Column, "key" | "base" | "baseWords">, t: Named): NameMatch {
   const none: NameMatch = { score: 0, synonym: "", exact: false };
   // A cost is not a selling price, however close the names are ("Preço de custo").
   if ((t.field === "price" || t.field === "sale_price") && col.baseWords.some((w) => COST_WORDS.has(w))) return none;

@@ -112,3 +112,60 @@ describe("defaultMapping: unambiguous pt-BR values", () => {
     expect(mapper.map(["A", "R$ 1.299,90", "R$ 999,00"], 2).record).toEqual({ sku: "A", price: 1299.9, sale_price: 999 });
   });
 });
+
+describe("defaultMapping: the names sellers give the columns", () => {
+  /** A seller's own sheet as Excel (pt-BR) saves it: Portuguese names, "R$", units, decimal commas. */
+  const SELLER_CSV = [
+    "Código;Título;Descrição;Preço (R$);Preço promocional;Estoque;Código de barras;Marca;Modelo;Condição;Peso (kg);Altura (cm);Comprimento m;Imagens",
+    "CEL-A15-AZ;Smartphone Samsung Galaxy A15 128GB Azul;Smartphone com 128 GB e tela de 6,5 polegadas.;1.299,90;1.199,90;15;7891000000014;Samsung;Galaxy A15;Novo;0,45;15,5;0,2;https://cdn.loja.com.br/a15-1.jpg|https://cdn.loja.com.br/a15-2.jpg",
+  ].join("\r\n");
+
+  it("maps a Portuguese sheet by its column names, converts units named in them, and validates clean rows with zero errors", () => {
+    const { header, rows, decimalComma } = read(SELLER_CSV);
+    const mapping = defaultMapping(header, "mercadolivre", { decimalComma, template: ML });
+    const { record, issues } = compileMapping(mapping).bind(header).map(rows[0], 2);
+    expect(issues).toEqual([]);
+    expect(record).toEqual({
+      sku: "CEL-A15-AZ",
+      title: "Smartphone Samsung Galaxy A15 128GB Azul",
+      description: "Smartphone com 128 GB e tela de 6,5 polegadas.",
+      price: 1299.9,
+      sale_price: 1199.9,
+      stock: 15,
+      gtin: "7891000000014",
+      brand: "Samsung",
+      model: "Galaxy A15",
+      condition: "new",
+      weight_g: 450,
+      height_cm: 15.5,
+      length_cm: 20,
+      images: ["https://cdn.loja.com.br/a15-1.jpg", "https://cdn.loja.com.br/a15-2.jpg"],
+      attributes: { BRAND: "Samsung", MODEL: "Galaxy A15" },
+      currency: "BRL",
+    });
+    const validator = builtinPack("mercadolivre").createValidator({});
+    expect(validator.validate(record, 2).issues.filter((i) => i.severity === "error")).toEqual([]);
+  });
+
+  it("lets a column named after the canonical field win over a synonym, and the first of two synonyms win", () => {
+    const targets = (header: string[]) => Object.fromEntries(defaultMapping(header).fields.map((f) => [f.target, f.source]));
+    expect(targets(["Nome", "title", "Referência", "Código"])).toEqual({ title: "title", sku: "Referência" });
+  });
+
+  it("leaves alone a name it cannot read for certain: a cost, a measure without its unit, a unit the field cannot take, a price sign on text", () => {
+    const mapped = (header: string[]) => defaultMapping(header).fields.map((f) => f.target);
+    expect(mapped(["Preço de custo"])).toEqual([]);
+    expect(mapped(["Peso"])).toEqual([]); // grams or kilograms?
+    expect(mapped(["Peso (cm)"])).toEqual([]);
+    expect(mapped(["Estoque (kg)"])).toEqual([]);
+    expect(mapped(["Título (R$)"])).toEqual([]);
+    expect(mapped(["Título do produto aprovado"])).toEqual([]);
+  });
+
+  it("recognises an attribute's names only when the pack reads that attribute", () => {
+    const phones = buildTemplate(builtinPack("mercadolivre"), "MLB1055");
+    expect(phones.fields.some((f) => f.field === "attributes.COLOR")).toBe(true);
+    expect(defaultMapping(["sku", "Cor"], "mercadolivre", { template: phones }).fields).toContainEqual({ target: "attributes.COLOR", source: "Cor" });
+    expect(defaultMapping(["sku", "Cor"], "mercadolivre", { template: ML }).fields.map((f) => f.target)).toEqual(["sku", "currency"]);
+  });
+});
