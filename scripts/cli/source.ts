@@ -2,7 +2,9 @@ import { createReadStream, existsSync, statSync } from "node:fs";
 import { open } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
+import { isColumnName } from "../../src/core/mapping";
 import {
+  csvPreamble,
   type CsvReader,
   parseCsv,
   parseJsonArray,
@@ -24,6 +26,8 @@ export interface Source {
   /** The extension with its dot (".csv"), or "" when the name has none. */
   ext: string;
   sniffed: SniffResult;
+  /** CSV: records above the header that hold only a title (see `preambleLength`). */
+  titleRecords: number;
   /** Random access to the bytes (workbooks are read from their ZIP directory). */
   reader: RandomAccessReader;
   close(): Promise<void>;
@@ -49,9 +53,11 @@ export async function openSource(file: string): Promise<Source> {
       return bytes;
     },
   };
-  const sniffed = sniff(await reader.read(0, SNIFF_BYTES));
+  const head = await reader.read(0, SNIFF_BYTES);
+  const sniffed = sniff(head);
+  const titleRecords = sniffed.format === "csv" ? await csvPreamble(head, { encoding: sniffed.encoding, delimiter: sniffed.delimiter }, isColumnName) : 0;
   const ext = path.extname(file);
-  const source = { path: file, stem: path.basename(file, ext), ext, sniffed, reader, close: () => handle.close() };
+  const source = { path: file, stem: path.basename(file, ext), ext, sniffed, titleRecords, reader, close: () => handle.close() };
   if (size === 0) throw usageError(`${file} is empty.`, `${file} está vazio.`);
   switch (sniffed.format) {
     case "csv":
@@ -76,11 +82,11 @@ function bytes(source: Source): ReadableStream<Uint8Array> {
 /** The CSV's rows with the spreadsheet's row numbers, and their source text when the file will be rewritten. */
 export function csvRows(source: Source, keepText: boolean): CsvReader {
   const { encoding, delimiter } = source.sniffed;
-  return parseCsv(bytes(source), { encoding, delimiter, sheetRows: true, sourceText: keepText });
+  return parseCsv(bytes(source), { encoding, delimiter, sheetRows: true, sourceText: keepText, skipRecords: source.titleRecords });
 }
 
 export function xlsxRows(source: Source): XlsxReader {
-  return xlsxToRows(source.reader);
+  return xlsxToRows(source.reader, { headerBelowTitle: isColumnName });
 }
 
 export function jsonRecords(source: Source) {

@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, lt } from "drizzle-orm";
 import { newId } from "../core/ids";
-import { type Delimiter, parseCsv, parseJsonArray, parseNdjson, SNIFF_BYTES, type SniffResult, sniff, TabularError, xlsxToRows } from "../core/tabular";
+import { isColumnName } from "../core/mapping";
+import { csvPreamble, type Delimiter, parseCsv, parseJsonArray, parseNdjson, SNIFF_BYTES, type SniffResult, sniff, TabularError, xlsxToRows } from "../core/tabular";
 import { database } from "../db/client";
 import { files, jobs } from "../db/schema";
 import { config } from "../config";
@@ -286,9 +287,11 @@ export async function readSample(env: Env, accountId: string, fileId: string, ro
   const length = Math.min(file.size, SAMPLE_BYTES);
   const head = async () => new Uint8Array(await (await env.FILES.get(file.r2Key, { range: { offset: 0, length } }))!.arrayBuffer());
   try {
-    if (file.format === "xlsx") return await sampleRows(xlsxToRows(r2RandomAccess(env.FILES, file.r2Key, file.size)), rows);
+    if (file.format === "xlsx") return await sampleRows(xlsxToRows(r2RandomAccess(env.FILES, file.r2Key, file.size), { headerBelowTitle: isColumnName }), rows);
     if (file.format === "csv") {
-      const reader = parseCsv(await head(), { encoding: file.encoding ?? "utf-8", delimiter: (file.delimiter ?? ",") as Delimiter });
+      const bytes = await head();
+      const dialect = { encoding: file.encoding ?? "utf-8", delimiter: (file.delimiter ?? ",") as Delimiter };
+      const reader = parseCsv(bytes, { ...dialect, skipRecords: await csvPreamble(bytes, dialect, isColumnName) });
       // A head cut mid-file ends in a partial record: only whole ones count.
       const sample = await sampleRows(reader, file.size > length ? rows + 1 : rows);
       if (file.size > length) sample.rows = sample.rows.slice(0, rows);

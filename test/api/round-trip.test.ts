@@ -212,3 +212,64 @@ describe("a workbook with blank rows", () => {
   });
 });
 
+
+describe("a sheet with a title above its header", () => {
+  const TITLE = "Planilha de produtos - Loja da Ana";
+
+  it("CSV: the header is found below the title, rows keep the spreadsheet's numbers, the job says where, and the title comes back untouched", async () => {
+    const { key } = await newAccount();
+    const text = `${TITLE};;;;;\r\n;;;;;\r\n${CSV_TEXT}`;
+    const file = await uploadFile(key, cp1252(text), "catalogo.csv");
+    const columns = await json(await call("/api/v1/mappings/suggest", { method: "POST", key, json: { file_id: file.id, marketplace: "common" } }));
+    expect(columns.mapping.fields.find((f: { target: string }) => f.target === "title")).toMatchObject({ source: "Título" });
+
+    const job = await json(await call("/api/v1/jobs", { method: "POST", key, json: { source: { file_id: file.id }, rule_pack: "common", options: { apply_fixes: true } } }));
+    const done = await waitForJob(key, job.id);
+    expect(done).toMatchObject({ status: "completed", counts: { records: 4, invalid: 1 }, layout: { applied: null, unverified: null, header_row: 3 } });
+    expect((await issues(key, done.id)).map((i) => [i.rule, i.row, i.column])).toEqual([
+      ["common.title.spaces", 5, "Título"],
+      ["common.price.range", 6, "Preço"],
+      ["file.formula", 7, "Descrição"],
+    ]);
+    const res = await call(`/api/v1/jobs/${done.id}/result/corrected`, { key });
+    expect(new Uint8Array(await res.arrayBuffer())).toEqual(cp1252(text.replace("Caneca  Cerâmica  Verde", "Caneca Cerâmica Verde")));
+  });
+
+  it("XLSX: the same, and an explicit header_row still wins", async () => {
+    const { key } = await newAccount();
+    const xlsx = await buildXlsx({
+      sheets: [
+        {
+          name: "Produtos",
+          rows: [
+            { r: 1, cells: [TITLE] },
+            { r: 3, cells: HEADER },
+            { r: 4, cells: ["CAN-001", "Caneca Cerâmica Azul 300 ml", "Caneca de cerâmica", 29.9, 10, "Novo"] },
+            { r: 5, cells: ["CAN-002", "Caneca  Cerâmica  Verde", "Caneca", 1299.9, 5, "Novo"] },
+          ],
+        },
+      ],
+    });
+    const file = await uploadFile(key, xlsx, "catalogo.xlsx", "application/octet-stream");
+    const job = await json(await call("/api/v1/jobs", { method: "POST", key, json: { source: { file_id: file.id }, rule_pack: "common", options: { apply_fixes: true } } }));
+    const done = await waitForJob(key, job.id);
+    expect(done).toMatchObject({ status: "completed", counts: { records: 2, invalid: 0, corrected: 1 }, layout: { header_row: 3 } });
+    expect((await issues(key, done.id)).map((i) => [i.rule, i.row, i.column])).toEqual([["common.title.spaces", 5, "Título"]]);
+
+    const book = bytesReader(new Uint8Array(await (await call(`/api/v1/jobs/${done.id}/result/corrected`, { key })).arrayBuffer()));
+    const first = xlsxToRows(book);
+    expect(await first.header()).toEqual([TITLE]);
+    const back = xlsxToRows(book, { headerRow: 3 });
+    expect(await back.header()).toEqual(HEADER);
+    const rows = [];
+    for await (const row of back) rows.push([row.sheetRow, row.values[1]]);
+    expect(rows).toEqual([
+      [4, "Caneca Cerâmica Azul 300 ml"],
+      [5, "Caneca Cerâmica Verde"],
+    ]);
+
+    // Named by the seller, the header is not searched for, and the job has nothing to say about it.
+    const asked = await json(await call("/api/v1/jobs", { method: "POST", key, json: { source: { file_id: file.id }, rule_pack: "common", options: { header_row: 3 } } }));
+    expect(await waitForJob(key, asked.id)).toMatchObject({ status: "completed", options: { header_row: 3 }, layout: null, counts: { records: 2 } });
+  });
+});

@@ -91,6 +91,19 @@ describe("npm run validate on a pt-BR sheet saved by Excel (Windows-1252, ';')",
     expect(run.stdout).not.toMatch(/required/);
   });
 
+  it("without a mapping, finds the header below a title and writes the title back untouched", () => {
+    const sheet = path.join(work, "com-titulo.csv");
+    const text = `Planilha de produtos - Loja da Ana;;;\r\n;;;\r\nsku;título;preço;estoque\r\nCAN-001;Caneca  Azul;29,90;10\r\n`;
+    writeFileSync(sheet, encodeText(text, "windows-1252").bytes);
+    const out = path.join(work, "com-titulo");
+    const run = validate(sheet, "--pack", "common", "--fix", "--out", out);
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toContain("1 record checked against common, columns recognised by their names");
+    const corrected = cp1252.decode(readFileSync(path.join(out, "com-titulo.corrigido.csv")));
+    expect(corrected).toBe(text.replace("Caneca  Azul", "Caneca Azul"));
+    expect(readFileSync(path.join(out, "com-titulo.problemas.csv"), "utf8")).toMatch(/\n4;CAN-001;título;common\.title\.spaces/);
+  });
+
   it("without a mapping, stops with a message that says what to do when a column only the suggester can place would be left out, in the language asked for", () => {
     const sheet = path.join(work, "sem-mapa.csv");
     writeFileSync(sheet, encodeText(SHEET_CSV.replace("Nome do Produto", "Nome do Produto na Loja"), "windows-1252").bytes);

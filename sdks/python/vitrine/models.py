@@ -730,8 +730,8 @@ class Job(TypedDict):
     # The exact mapping version the job used
     mapping: Optional[JobMapping]
     options: JobOptions
-    # Without a mapping: the spreadsheet layout the file was recognised as (see GET
-    # /api/v1/mappings/presets)
+    # How the file was read: without a mapping, the spreadsheet layout it was recognised as (see GET
+    # /api/v1/mappings/presets); and the header's row when a title comes first
     layout: Optional[JobLayout]
     source: JobSource
     progress: JobProgress
@@ -769,14 +769,20 @@ class JobOptions(_JobOptionsRequired, total=False):
     first_data_row: int
 
 
-class JobLayout(TypedDict):
-    """Without a mapping: the spreadsheet layout the file was recognised as (see GET /api/v1/mappings/presets)"""
-
+class _JobLayoutRequired(TypedDict):
     # The known layout (ERP, store or marketplace export) whose mapping the job used
     applied: Optional[JobLayoutApplied]
     # A layout the file looks like but whose columns are not confirmed, so it was not applied: pass
     # preset or a mapping
     unverified: Optional[JobLayoutUnverified]
+
+
+class JobLayout(_JobLayoutRequired, total=False):
+    """How the file was read: without a mapping, the spreadsheet layout it was recognised as (see GET /api/v1/mappings/presets); and the header's row when a title comes first"""
+
+    # The row the column names were found on, when the rows above it hold only a title ("Planilha de
+    # produtos") or nothing; those rows are kept as they are in the corrected file
+    header_row: int
 
 
 class JobLayoutApplied(TypedDict):

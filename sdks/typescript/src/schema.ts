@@ -1264,7 +1264,7 @@ export interface components {
         header_row?: number;
         first_data_row?: number;
       };
-      /** @description Without a mapping: the spreadsheet layout the file was recognised as (see GET /api/v1/mappings/presets) */
+      /** @description How the file was read: without a mapping, the spreadsheet layout it was recognised as (see GET /api/v1/mappings/presets); and the header's row when a title comes first */
       layout: ({
         /** @description The known layout (ERP, store or marketplace export) whose mapping the job used */
         applied: {
@@ -1280,6 +1280,8 @@ export interface components {
           version: string;
           verified: boolean;
         } | null;
+        /** @description The row the column names were found on, when the rows above it hold only a title ("Planilha de produtos") or nothing; those rows are kept as they are in the corrected file */
+        header_row?: number;
       }) | null;
       source: {
         /** @enum {string} */

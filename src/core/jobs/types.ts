@@ -80,6 +80,8 @@ export interface JobPlan {
   uniquePartitions?: number;
   /** Tabular input of a job without a mapping. */
   automatic?: AutomaticJobMapping;
+  /** The sheet row the header was found on, when rows above it hold a title (see `preambleLength`). */
+  titledHeaderRow?: number;
 }
 
 export interface JobError {

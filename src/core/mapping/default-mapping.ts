@@ -126,6 +126,13 @@ function synonymTarget(name: string, fields: readonly FieldInfo[]): { target: st
   return col.unit === info.unit ? { target: best.target } : { target: best.target, unit: col.unit };
 }
 
+const CANONICAL_KEYS = new Set(CANONICAL_FIELDS.map(columnKey));
+
+/** A name that says which field a column holds: a canonical field, one of its catalogued names, or a picture column. */
+export function isColumnName(name: string): boolean {
+  return CANONICAL_KEYS.has(columnKey(name)) || pictureRank(name) !== undefined || synonymTarget(name, FIELD_CATALOG) !== undefined;
+}
+
 export interface DefaultMappingOptions {
   /** The file writes "1.234,56": numeric fields are read as pt-BR numbers. */
   decimalComma?: boolean;

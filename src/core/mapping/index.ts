@@ -6,7 +6,7 @@
 export type { BindOptions, CompiledMapping, FieldMappingDef, MappedRow, MappingDefinition, MappingProblem, MappingProblemInput, RowMapper, TransformDef } from "./types";
 export { MappingBindError, MappingError, mappingProblem } from "./types";
 export { compileMapping, mapRecordObject, MAPPING_LIMITS, recordColumnsOf, unmapRecordObject } from "./compile";
-export { defaultMapping, type DefaultMappingOptions } from "./default-mapping";
+export { defaultMapping, type DefaultMappingOptions, isColumnName } from "./default-mapping";
 export { type AutomaticMapping, automaticMapping } from "./automatic-mapping";
 export { TRANSFORM_OPS } from "./transforms";
 export { ATTRIBUTE_CATALOG, FIELD_CATALOG, fieldInfo, type FieldInfo, type FieldType } from "./fields";

@@ -53,6 +53,8 @@ export interface BoundaryOptions {
   maxHeaderBytes?: number;
   /** Record each chunk's `startSheetRow`. Default false. */
   sheetRows?: boolean;
+  /** Records before the header that are neither header nor data (a title row; see `preambleLength`). Default 0. */
+  skipRecords?: number;
 }
 
 /** Code units of the source: bytes, or UTF-16 code units (see `utf16Units`). */
@@ -97,8 +99,13 @@ export async function scanRowBoundaries(source: ByteSource, opts: BoundaryOption
   let totalRows = 0;
 
   // Called before the record's own line end is counted: its row is `lines + 1`, the next line's `lines + 2`.
+  let preamble = opts.skipRecords ?? 0;
   const onRecord = (start: number, end: number, next: number): void => {
     if (end - start > largest) largest = end - start;
+    if (preamble > 0) {
+      preamble--;
+      return;
+    }
     if (found.header === null) {
       found.header = { start, end };
       headerSheetRow = lines + 1;

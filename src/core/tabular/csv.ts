@@ -28,6 +28,11 @@ export interface CsvOptions {
   sheetRows?: boolean;
   /** Keep every row's `sourceText`, to write untouched records back unchanged (see TabularRow). Default false. */
   sourceText?: boolean;
+  /**
+   * Records before the header that are neither header nor data (a title row; see `preambleLength`).
+   * Their source text is part of `headerSourceText`. Default 0.
+   */
+  skipRecords?: number;
 }
 
 /** Streaming rows of a CSV. Iterate it once; `header()` may be awaited before or during. */
@@ -36,7 +41,7 @@ export interface CsvReader extends AsyncIterable<TabularRow> {
   header(): Promise<string[] | null>;
   /** The same rows grouped per decoded batch, for consumers that want fewer awaits. */
   batches(): AsyncIterable<TabularRow[]>;
-  /** With `sourceText`: the header record's source text (blank lines before it included). */
+  /** With `sourceText`: the header record's source text (blank lines and skipped records before it included). */
   headerSourceText(): Promise<string | undefined>;
   /** With `sourceText`, once iteration is over: the text after the last record (trailing blank lines). */
   trailingSourceText(): string;
@@ -66,12 +71,22 @@ class RowShaper {
   header: string[] | null = null;
   headerSource: string | undefined;
   private expected = -1;
+  private preambleSource = "";
 
   constructor(
     private next: number,
     expected = -1,
+    private preamble = 0,
   ) {
     this.expected = expected;
+  }
+
+  /** Takes a record before the header: true while it is one of the skipped records. */
+  skipped(raw: RawRecord): boolean {
+    if (this.preamble === 0) return false;
+    this.preamble--;
+    this.preambleSource += raw.sourceText ?? "";
+    return true;
   }
 
   takeHeader(raw: RawRecord | undefined): string[] {
@@ -90,7 +105,7 @@ class RowShaper {
       throw new TabularError("malformed_csv", "The header has a quote that is never closed.");
     }
     this.header = raw.values;
-    this.headerSource = raw.sourceText;
+    this.headerSource = raw.sourceText === undefined ? undefined : this.preambleSource + raw.sourceText;
     this.expected = raw.values.length;
     return raw.values;
   }
@@ -149,7 +164,11 @@ class CsvStreamReader implements CsvReader {
     if (this.failure !== undefined) throw this.failure;
     if (!this.headerDone) {
       try {
-        const has = await this.fill();
+        let has = await this.fill();
+        while (has && this.shaper.skipped(this.queue[this.qi])) {
+          this.qi++;
+          has = await this.fill();
+        }
         this.shaper.takeHeader(has ? this.queue[this.qi++] : undefined);
       } catch (err) {
         this.failure = err;
@@ -220,7 +239,7 @@ class CsvStreamReader implements CsvReader {
  */
 export function parseCsv(source: ByteSource, opts: CsvOptions = {}): CsvReader {
   const hasHeader = opts.hasHeader ?? true;
-  return new CsvStreamReader(source, opts, new RowShaper(1), hasHeader);
+  return new CsvStreamReader(source, opts, new RowShaper(1, -1, opts.skipRecords ?? 0), hasHeader);
 }
 
 /**
@@ -274,13 +293,13 @@ export function forEachCsvRow(
 ): { header: string[] | null; headerSourceText?: string; trailingSourceText?: string } {
   const hasHeader = opts.hasHeader ?? true;
   const tokenizer = new CsvTokenizer(limitsOf(opts, 1, false));
-  const shaper = new RowShaper(1);
+  const shaper = new RowShaper(1, -1, opts.skipRecords ?? 0);
   let header: string[] | null = null;
   let headerDone = !hasHeader;
   tokenizer.feed(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, true, {
     push(raw: RawRecord) {
       if (headerDone) onRow(shaper.shape(raw));
-      else {
+      else if (!shaper.skipped(raw)) {
         header = shaper.takeHeader(raw);
         headerDone = true;
       }

@@ -1,7 +1,8 @@
 import { decodeText } from "./bytes";
 import { classifyCfb, isCfb } from "./cfb";
 import { TabularError } from "./errors";
-import type { RandomAccessReader, TabularRow } from "./types";
+import { LOOK_AHEAD, preambleLength } from "./header-row";
+import type { RandomAccessReader, RowProblem, TabularRow } from "./types";
 import { SharedStringsHandler, SheetHandler, type SheetLimits } from "./xlsx-sheet";
 import { type XmlHandler, XmlScanner, xmlAttr } from "./xml-scanner";
 import { openZip, readEntry, readEntryBytes, type ZipArchive, type ZipEntry, type ZipLimits } from "./zip";
@@ -17,6 +18,12 @@ export interface XlsxOptions {
   headerRow?: number;
   /** The first sheet row read as data, for templates with instruction rows below the header. Default: the row after the header. */
   firstDataRow?: number;
+  /**
+   * Without `headerRow`: look for the header below title rows (`preambleLength`), telling column
+   * names from titles with this test. The rows above the header are skipped, and `headerSheetRow()`
+   * says where it was found. Default: the first row with a value is the header.
+   */
+  headerBelowTitle?: (name: string) => boolean;
   limits?: Partial<ZipLimits>;
   /** Default 2048. Cells beyond → `too_many_columns` on the row. */
   maxColumns?: number;
@@ -62,6 +69,8 @@ export interface XlsxReader extends AsyncIterable<XlsxRow> {
   header(): Promise<string[]>;
   /** The header's sheet row, once `header()` has resolved (0 for an empty sheet). */
   headerSheetRow(): number;
+  /** With `headerBelowTitle`, once `header()` has resolved: how many title rows above the header were skipped. */
+  titleRowsSkipped(): number;
 }
 
 const SMALL_PART_BYTES = 16 * 1024 * 1024;
@@ -139,13 +148,14 @@ export function xlsxToRows(reader: RandomAccessReader, opts: XlsxOptions = {}): 
   }
   let headerValues: string[] | undefined;
   let headerAt = 0;
+  let titleRows = 0;
   let peeked: XlsxRow | undefined;
   let started = false;
   const setHeader = (h: string[], sheetRow: number): void => {
     headerValues = h;
     headerAt = sheetRow;
   };
-  const gen = produceRows(reader, opts, setHeader);
+  const gen = produceRows(reader, opts, setHeader, (n) => (titleRows = n));
 
   const header = async (): Promise<string[]> => {
     if (headerValues === undefined) {
@@ -159,6 +169,7 @@ export function xlsxToRows(reader: RandomAccessReader, opts: XlsxOptions = {}): 
   return {
     header,
     headerSheetRow: () => headerAt,
+    titleRowsSkipped: () => titleRows,
     [Symbol.asyncIterator](): AsyncIterator<XlsxRow> {
       if (started) throw new Error("An XLSX reader can be iterated only once.");
       started = true;
@@ -185,6 +196,7 @@ async function* produceRows(
   reader: RandomAccessReader,
   opts: XlsxOptions,
   setHeader: (h: string[], sheetRow: number) => void,
+  setTitleRows: (n: number) => void,
 ): AsyncGenerator<XlsxRow, void, undefined> {
   const wb = await openXlsx(reader, opts);
   const zip = wb.zip;
@@ -238,16 +250,39 @@ async function* produceRows(
   const wantHeader = opts.headerRow;
   const headerMissing = (): TabularError =>
     new TabularError("header_not_found", `Row ${wantHeader} of the sheet "${sheet.name}" is empty; name the row that holds the column names.`);
-  const handler = new SheetHandler(limits, resolve, (sheetRow, values, problem, uncachedFormulas) => {
+  type Pending = [sheetRow: number, values: string[], problem: RowProblem | undefined, uncachedFormulas: number[] | undefined];
+  // The first rows, held until it is known which of them is the header (`headerBelowTitle`).
+  let pending: Pending[] | null = wantHeader === undefined && opts.headerBelowTitle !== undefined ? [] : null;
+  const takeHeader = (sheetRow: number, values: string[], problem: RowProblem | undefined): void => {
+    if (problem?.code === "too_many_columns") {
+      throw new TabularError("too_many_columns", `The header has more than ${problem.limit} columns.`);
+    }
+    header = values;
+    headerRow = sheetRow;
+    setHeader(values, sheetRow);
+  };
+  const release = (): void => {
+    const held = pending!;
+    pending = null;
+    if (held.length === 0) return;
+    const skip = preambleLength(
+      held.map((p) => p[1]),
+      opts.headerBelowTitle!,
+    );
+    setTitleRows(skip);
+    takeHeader(held[skip][0], held[skip][1], held[skip][2]);
+    for (const p of held.slice(skip + 1)) onRow(...p);
+  };
+  const onRow = (sheetRow: number, values: string[], problem: RowProblem | undefined, uncachedFormulas: number[] | undefined): void => {
+    if (pending !== null) {
+      pending.push([sheetRow, values, problem, uncachedFormulas]);
+      if (pending.length > LOOK_AHEAD) release();
+      return;
+    }
     if (header === null) {
       if (wantHeader !== undefined && sheetRow < wantHeader) return;
       if (wantHeader !== undefined && sheetRow > wantHeader) throw headerMissing();
-      if (problem?.code === "too_many_columns") {
-        throw new TabularError("too_many_columns", `The header has more than ${problem.limit} columns.`);
-      }
-      header = values;
-      headerRow = sheetRow;
-      setHeader(values, sheetRow);
+      takeHeader(sheetRow, values, problem);
       return;
     }
     if (opts.firstDataRow !== undefined && sheetRow < opts.firstDataRow) return;
@@ -258,7 +293,8 @@ async function* produceRows(
     if (uncachedFormulas !== undefined) row.uncachedFormulas = uncachedFormulas;
     while (values.length < expected) values.push("");
     out.push(row);
-  });
+  };
+  const handler = new SheetHandler(limits, resolve, onRow);
   const scanner = new XmlScanner(handler);
   for await (const text of decodeText(readEntry(zip, sheetEntry), "utf-8")) {
     scanner.feed(text, false);
@@ -266,6 +302,7 @@ async function* produceRows(
     out.length = 0;
   }
   scanner.feed("", true);
+  if (pending !== null) release();
   for (const r of out) yield r;
   if (header === null) {
     if (wantHeader !== undefined) throw headerMissing();

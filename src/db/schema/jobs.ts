@@ -31,8 +31,11 @@ export const jobs = sqliteTable(
     priority: text("priority", { enum: ["high", "normal"] }).notNull(),
     /** XLSX: which sheet, and which rows hold the header and the first record, when not the defaults */
     sheetOptions: text("sheet_options", { mode: "json" }).$type<SheetOptions>(),
-    /** Without a mapping: the layout preset the file was recognised as (applied, or only resembled) */
-    layout: text("layout", { mode: "json" }).$type<{ applied: PresetRef | null; unverified: PresetRef | null }>(),
+    /**
+     * Without a mapping: the layout preset the file was recognised as (applied, or only resembled);
+     * with or without one: the row the header was found on below a title (`header_row`)
+     */
+    layout: text("layout", { mode: "json" }).$type<{ applied: PresetRef | null; unverified: PresetRef | null; header_row?: number }>(),
     /** Exact counts, written when the job ends */
     summary: text("summary", { mode: "json" }).$type<ValidationSummary>(),
     /** Why a failed job failed */

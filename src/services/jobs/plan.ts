@@ -2,8 +2,18 @@ import { eq } from "drizzle-orm";
 import { VitrineError } from "../../core/errors";
 import { scanLineBoundaries } from "../../core/jobs/lines";
 import type { AutomaticJobMapping, ChunkSpec, JobError, JobInput, JobMessage, JobPlan } from "../../core/jobs/types";
-import { automaticMapping, buildTemplate, MappingBindError, MappingError } from "../../core/mapping";
-import { openXlsx, parseJsonArray, pickSheet, scanRowBoundaries, sniff, TabularError, writesDecimalComma, xlsxToRows } from "../../core/tabular";
+import { automaticMapping, buildTemplate, isColumnName, MappingBindError, MappingError } from "../../core/mapping";
+import {
+  csvPreamble,
+  openXlsx,
+  parseJsonArray,
+  pickSheet,
+  scanRowBoundaries,
+  sniff,
+  TabularError,
+  writesDecimalComma,
+  xlsxToRows,
+} from "../../core/tabular";
 import { text, type Text, verbatim } from "../../core/text";
 import { config } from "../../config";
 import { database } from "../../db/client";
@@ -120,7 +130,7 @@ export async function planJob(env: Env, message: Extract<JobMessage, { kind: "pl
     return;
   }
   const pending = await coord.planned(plan);
-  if (plan.automatic) await recordLayout(env, job, plan.automatic);
+  await recordLayout(env, job, plan);
   await enqueue(
     env,
     job.priority,
@@ -131,12 +141,18 @@ export async function planJob(env: Env, message: Extract<JobMessage, { kind: "pl
   timing.log({ rows: plan.rowsTotal, chunks: plan.chunks.length });
 }
 
-/** The job says which layout its file was recognised as (and which it looks like but was not applied). */
-async function recordLayout(env: Env, job: JobRow, automatic: AutomaticJobMapping) {
-  if (!automatic.preset && !automatic.unverified) return;
+/**
+ * The job says which layout its file was recognised as (and which it looks like but was not
+ * applied), and on which row it found the header when a title came first.
+ */
+async function recordLayout(env: Env, job: JobRow, plan: JobPlan) {
+  const { automatic, titledHeaderRow } = plan;
+  if (!automatic?.preset && !automatic?.unverified && titledHeaderRow === undefined) return;
   await database(env.DB)
     .update(jobs)
-    .set({ layout: { applied: automatic.preset, unverified: automatic.unverified } })
+    .set({
+      layout: { applied: automatic?.preset ?? null, unverified: automatic?.unverified ?? null, ...(titledHeaderRow !== undefined && { header_row: titledHeaderRow }) },
+    })
     .where(eq(jobs.id, job.id));
 }
 
@@ -146,7 +162,8 @@ async function buildPlan(env: Env, job: JobRow, rowsPerChunk: number): Promise<J
   const head = await openInput(env, job.inputKey, { offset: 0, length: 64 * 1024 });
   const size = head.size;
   if (size === 0) return { input: { kind: "ndjson", key: job.inputKey }, chunks: [], rowsTotal: 0, crossChunkUnique };
-  const sniffed = sniff(new Uint8Array(await head.arrayBuffer()));
+  const headBytes = new Uint8Array(await head.arrayBuffer());
+  const sniffed = sniff(headBytes);
   const automatic = (header: string[], samples: readonly (readonly string[])[], decimalComma: boolean): AutomaticJobMapping | undefined => {
     if (job.mappingId) return undefined;
     const chosen = automaticMapping(header, {
@@ -161,12 +178,14 @@ async function buildPlan(env: Env, job: JobRow, rowsPerChunk: number): Promise<J
 
   switch (sniffed.format) {
     case "csv": {
+      const skipRecords = await csvPreamble(headBytes, { encoding: sniffed.encoding, delimiter: sniffed.delimiter }, isColumnName);
       const cut = await scanRowBoundaries(rangedReads(env.FILES, job.inputKey, size), {
         rowsPerChunk,
         maxChunkBytes: MAX_CHUNK_BYTES,
         encoding: sniffed.encoding,
         delimiter: sniffed.delimiter,
         sheetRows: true,
+        skipRecords,
       });
       const input: JobInput = {
         kind: "csv",
@@ -178,7 +197,14 @@ async function buildPlan(env: Env, job: JobRow, rowsPerChunk: number): Promise<J
         decimalComma: sniffed.decimalComma,
         header: cut.header,
       };
-      return { input, chunks: cut.chunks, rowsTotal: cut.totalRows, crossChunkUnique, automatic: automatic(cut.header, [], sniffed.decimalComma) };
+      return {
+        input,
+        chunks: cut.chunks,
+        rowsTotal: cut.totalRows,
+        crossChunkUnique,
+        automatic: automatic(cut.header, [], sniffed.decimalComma),
+        ...(skipRecords > 0 && { titledHeaderRow: cut.headerSheetRow }),
+      };
     }
     case "ndjson": {
       const cut = await scanLineBoundaries(rangedReads(env.FILES, job.inputKey, size), rowsPerChunk);
@@ -260,9 +286,11 @@ async function convertSheet(
   const samples: string[][] = [];
   // The sheet by name, so the corrected workbook rewrites the very sheet that was read.
   const sheet = pickSheet(await openXlsx(reader), options.sheet).name;
+  let titledHeaderRow: number | undefined;
   try {
-    const rows = xlsxToRows(reader, { sheet, headerRow: options.headerRow, firstDataRow: options.firstDataRow });
+    const rows = xlsxToRows(reader, { sheet, headerRow: options.headerRow, firstDataRow: options.firstDataRow, headerBelowTitle: isColumnName });
     header = await rows.header();
+    if (rows.titleRowsSkipped() > 0) titledHeaderRow = rows.headerSheetRow();
     for await (const row of rows) {
       if (samples.length < SAMPLE_ROWS && !row.problem) samples.push(row.values);
       const line: unknown[] = [row.sheetRow, row.values];
@@ -282,6 +310,7 @@ async function convertSheet(
     rowsTotal: out.rows,
     crossChunkUnique,
     automatic: automatic(header, samples, writesDecimalComma(samples)),
+    ...(titledHeaderRow !== undefined && { titledHeaderRow }),
   };
 }
 

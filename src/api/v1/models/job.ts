@@ -29,9 +29,14 @@ export const Job = z
       .object({
         applied: PresetRef.nullable().describe("The known layout (ERP, store or marketplace export) whose mapping the job used"),
         unverified: PresetRef.nullable().describe("A layout the file looks like but whose columns are not confirmed, so it was not applied: pass preset or a mapping"),
+        header_row: z
+          .number()
+          .int()
+          .optional()
+          .describe("The row the column names were found on, when the rows above it hold only a title (\"Planilha de produtos\") or nothing; those rows are kept as they are in the corrected file"),
       })
       .nullable()
-      .describe("Without a mapping: the spreadsheet layout the file was recognised as (see GET /api/v1/mappings/presets)"),
+      .describe("How the file was read: without a mapping, the spreadsheet layout it was recognised as (see GET /api/v1/mappings/presets); and the header's row when a title comes first"),
     source: z.object({
       type: z.enum(["file", "records", "connector"]),
       file_id: z.string().nullable(),
