@@ -335,6 +335,15 @@ export const MESSAGES = {
   "job.title": text("Validation of {source}", "Validação de {source}"),
   "job.back": text("All validations", "Todas as validações"),
   "job.facts": text("Rules: {pack} · started {date}", "Regras: {pack} · iniciada em {date}"),
+  "job.layoutApplied": text("Columns read as the {name} layout.", "Colunas lidas como o modelo {name}."),
+  "job.layoutUnverified": text(
+    "The file looks like the {name} layout, whose columns are not confirmed: its columns were read by their names. To use the layout, save a mapping from it.",
+    "O arquivo parece o modelo {name}, cujas colunas não estão confirmadas: as colunas foram lidas pelos nomes. Para usar o modelo, salve um mapeamento a partir dele.",
+  ),
+  "job.headerRow": text(
+    "Column names found on row {row}; the rows above it (a title) were left as they are.",
+    "Nomes das colunas encontrados na linha {row}; as linhas acima (um título) ficaram como estão.",
+  ),
   "job.progressHeading": text("Progress", "Progresso"),
   "job.progressRows": text("{done} of {total} rows checked", "{done} de {total} linhas conferidas"),
   "job.progressRowsUnknown": text("{done} rows checked; reading the file…", "{done} linhas conferidas; lendo o arquivo…"),

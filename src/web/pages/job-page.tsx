@@ -327,6 +327,25 @@ function correctedFormat(row: JobRow, fileFormat: string | null): string | null 
   return fileFormat;
 }
 
+/** How the file was read, when that is worth saying: a recognised layout, and a header found below a title. */
+function ReadingFacts(props: { i: I18n; layout: JobRow["layout"] }) {
+  const { i, layout } = props;
+  if (!layout) return null;
+  const facts = [
+    layout.applied && i.t("job.layoutApplied", { name: layout.applied.name }),
+    layout.unverified && i.t("job.layoutUnverified", { name: layout.unverified.name }),
+    layout.header_row !== undefined && i.t("job.headerRow", { row: i.number(layout.header_row) }),
+  ].filter((f): f is string => typeof f === "string");
+  if (facts.length === 0) return null;
+  return (
+    <ul class="hint job-reading" data-job-reading>
+      {facts.map((f) => (
+        <li>{f}</li>
+      ))}
+    </ul>
+  );
+}
+
 /** `/app/jobs/<id>`: live progress while it runs; summary, top issues, charts, issues and downloads once completed. */
 export async function jobPage(c: WebContext, jobId: string): Promise<Response> {
   const { i, csrf } = pageKit(c);
@@ -379,6 +398,7 @@ export async function jobPage(c: WebContext, jobId: string): Promise<Response> {
           </span>{" "}
           {i.t("job.facts", { pack, date: i.dateTime(row.createdAt) })}
         </p>
+        <ReadingFacts i={i} layout={row.layout} />
 
         {running && (
           <section class="panel" aria-labelledby="progress-heading" data-module="job-progress" data-url={`/app/jobs/${row.id}/progress`}>
