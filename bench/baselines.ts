@@ -118,6 +118,9 @@ export function isValidGtin(s: string): boolean {
   const check = s.charCodeAt(n - 1) - 48;
   return check >= 0 && check <= 9 && (10 - (sum % 10)) % 10 === check;
 }
+/** A GTIN as Excel saves a long number in a CSV (7,89123E+12): common.gtin.scientific_notation, and check_digit skips it. */
+const SCIENTIFIC = /^\s*[0-9]+(?:[.,][0-9]+)?[eE][+][0-9]+\s*$/;
+const isScientific = (v: unknown) => typeof v === "string" && SCIENTIFIC.test(v);
 const gtinOk = (v: unknown) =>
   typeof v === "string" ? isValidGtin(v) : typeof v === "number" && Number.isSafeInteger(v) && v > 0 && isValidGtin(String(v));
 
@@ -232,7 +235,10 @@ class HandWritten implements Baseline {
       if (num(stock) < 0) this.fail("common.stock.range", "stock");
     }
 
-    if (!absent(r.gtin) && !gtinOk(r.gtin)) this.fail("common.gtin.check_digit", "gtin");
+    if (!absent(r.gtin)) {
+      if (isScientific(r.gtin)) this.fail("common.gtin.scientific_notation", "gtin");
+      else if (!gtinOk(r.gtin)) this.fail("common.gtin.check_digit", "gtin");
+    }
 
     const list = asList(r.images);
     for (let i = 0; i < list.length; i++) {
@@ -379,7 +385,10 @@ const AJV_FIELDS: Record<string, AjvRule[]> = {
     { rule: "common.stock.range", schema: nonNegative },
     { rule: "ml.stock.available", schema: atLeastOne },
   ],
-  gtin: [{ rule: "common.gtin.check_digit", schema: { gtin: true } }],
+  gtin: [
+    { rule: "common.gtin.scientific_notation", schema: { not: { type: "string", pattern: SCIENTIFIC.source } } },
+    { rule: "common.gtin.check_digit", schema: { anyOf: [{ type: "string", pattern: SCIENTIFIC.source }, { gtin: true }] } },
+  ],
   images: [
     { rule: "ml.images.required", schema: { type: "array", minItems: 1 } },
     { rule: "ml.images.count", schema: { maxItems: 12 } },
@@ -539,7 +548,10 @@ const zodSchema = z
       .refine(isInteger, msg("common.stock.type"))
       .refine((v) => !(num(v) < 0), msg("common.stock.range"))
       .refine((v) => !(num(v) < 1), msg("ml.stock.available")),
-    gtin: numberLike.refine(gtinOk, msg("common.gtin.check_digit")).optional(),
+    gtin: numberLike
+      .refine((v) => !isScientific(v), msg("common.gtin.scientific_notation"))
+      .refine((v) => isScientific(v) || gtinOk(v), msg("common.gtin.check_digit"))
+      .optional(),
     images: z
       .array(
         z

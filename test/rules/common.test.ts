@@ -66,6 +66,23 @@ describe("common pack: bad records report exactly the broken rules", () => {
     expect(issue(result, "common.gtin.check_digit").suggestion).toBe("7892509125840");
   });
 
+  it("a GTIN Excel saved in scientific notation is reported for what it is, and never 'fixed' into another product's GTIN-8", () => {
+    // digits_only would make "78910812" of it: 8 digits with a valid check digit.
+    for (const gtin of ["7,89108E+12", "7.89108E+12", " 7,89123e+12 ", "7E+12"]) {
+      const result = check("common", withFields(galaxyA15, { gtin }), { applyFixes: true });
+      expect(ruleIds(result), gtin).toEqual(["common.gtin.scientific_notation"]);
+      const i = issue(result, "common.gtin.scientific_notation");
+      expect([i.severity, i.fixed, i.suggestion]).toEqual(["error", undefined, undefined]);
+      expect(result.valid).toBe(false);
+    }
+    expect(issue(check("common", withFields(galaxyA15, { gtin: "7,89108E+12" }), { locale: "pt-BR" }), "common.gtin.scientific_notation").message).toBe(
+      'O GTIN/EAN "7,89108E+12" foi salvo em notação científica, do jeito que o Excel mostra números longos, e os últimos dígitos se perderam. No Excel, formate a coluna como Texto, cole ou digite os códigos de barras de novo e salve o arquivo outra vez.',
+    );
+    // A real GTIN, and a wrong one that merely contains an E, are the check digit's to judge.
+    expect(ruleIds(check("common", withFields(galaxyA15, { gtin: "7892509125840" })))).toEqual([]);
+    expect(ruleIds(check("common", withFields(galaxyA15, { gtin: "789E2509" })))).toEqual(["common.gtin.check_digit"]);
+  });
+
   it("an image that is not a web address is reported by its position", () => {
     const result = check("common", withFields(nikeRevolution7, {
       images: ["https://static.lojadoze.com.br/nike/fb2207-001-1.jpg", "C:\\Fotos\\tenis-nike.jpg"],
