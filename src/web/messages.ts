@@ -340,6 +340,8 @@ export const MESSAGES = {
     "The file looks like the {name} layout, whose columns are not confirmed: its columns were read by their names. To use the layout, save a mapping from it.",
     "O arquivo parece o modelo {name}, cujas colunas não estão confirmadas: as colunas foram lidas pelos nomes. Para usar o modelo, salve um mapeamento a partir dele.",
   ),
+  "job.columnsRead": text("Columns read: {list}.", "Colunas lidas: {list}."),
+  "job.columnsUnread": text("Columns not read: {list}. To use them, save a mapping (Mappings).", "Colunas não lidas: {list}. Para usá-las, salve um mapeamento (Mapeamentos)."),
   "job.headerRow": text(
     "Column names found on row {row}; the rows above it (a title) were left as they are.",
     "Nomes das colunas encontrados na linha {row}; as linhas acima (um título) ficaram como estão.",

@@ -82,6 +82,20 @@ describe("a Windows-1252 ; decimal-comma export", () => {
     const job = await json(await call("/api/v1/jobs", { method: "POST", key, json: { source: { file_id: file.id }, rule_pack: "common", options: { apply_fixes: true } } }));
     const done = await waitForJob(key, job.id);
     expect(done).toMatchObject({ status: "completed", counts: { records: 4, invalid: 1, corrected: 1 } });
+    // The job says which columns it read into which fields.
+    expect(done.layout).toEqual({
+      applied: null,
+      unverified: null,
+      columns: [
+        { column: "Código", field: "sku" },
+        { column: "Título", field: "title" },
+        { column: "Descrição", field: "description" },
+        { column: "Preço", field: "price" },
+        { column: "Estoque", field: "stock" },
+        { column: "Condição", field: "condition" },
+      ],
+      unread_columns: [],
+    });
 
     const found = await issues(key, done.id);
     expect(found.map((i) => ({ rule: i.rule, row: i.row, column: i.column }))).toEqual([
@@ -268,8 +282,11 @@ describe("a sheet with a title above its header", () => {
       [5, "Caneca Cerâmica Verde"],
     ]);
 
-    // Named by the seller, the header is not searched for, and the job has nothing to say about it.
+    // Named by the seller, the header is not searched for, and the job has nothing to say about where it is.
     const asked = await json(await call("/api/v1/jobs", { method: "POST", key, json: { source: { file_id: file.id }, rule_pack: "common", options: { header_row: 3 } } }));
-    expect(await waitForJob(key, asked.id)).toMatchObject({ status: "completed", options: { header_row: 3 }, layout: null, counts: { records: 2 } });
+    const named = await waitForJob(key, asked.id);
+    expect(named).toMatchObject({ status: "completed", options: { header_row: 3 }, counts: { records: 2 } });
+    expect(named.layout.header_row).toBeUndefined();
   });
 });
+

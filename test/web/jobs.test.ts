@@ -366,19 +366,23 @@ describe("a completed job's page", () => {
 });
 
 describe("how the file was read", () => {
-  it("says on which row the column names were found when a title comes first, and says nothing for a plain file", async () => {
+  it("says which columns were read into which fields, which were not, and on which row the column names were found below a title", async () => {
     const seller = await signUpInBrowser();
-    const csv = "Catálogo da Loja;;\r\n;;\r\nsku;title;price\r\nA1;Caneca Azul;29,90\r\n";
+    const csv = "Catálogo da Loja;;;\r\n;;;\r\nsku;Título;Preço (R$);Observação\r\nA1;Caneca Azul;29,90;frágil\r\n";
     const bytes = new TextEncoder().encode(csv);
     const file = await createFile(env, seller.accountId, { name: "com-titulo.csv", size: bytes.byteLength, body: new Blob([bytes]).stream() });
     const job = await createJob(env, { accountId: seller.accountId }, { source: { file_id: file.id }, rulePack: "common", applyFixes: false, locale: "pt-BR" });
     await waitThroughProgress(seller.browser, job.id);
     const titled = visibleText((await seller.browser.page(`/app/jobs/${job.id}`)).html);
     expect(titled).toContain("Nomes das colunas encontrados na linha 3; as linhas acima (um título) ficaram como estão.");
+    expect(titled).toContain("Colunas lidas: sku → SKU, Título → Título, Preço (R$) → Preço.");
+    expect(titled).toContain("Colunas não lidas: Observação. Para usá-las, salve um mapeamento (Mapeamentos).");
     expect(titled).toContain("1 Produtos");
 
     const { job: plain } = await completedSampleJob(seller.browser, seller.accountId);
-    expect((await seller.browser.page(`/app/jobs/${plain.id}`)).html).not.toContain("data-job-reading");
+    const page = visibleText((await seller.browser.page(`/app/jobs/${plain.id}`)).html);
+    expect(page).toContain("Colunas lidas: sku → SKU, title → Título,");
+    expect(page).not.toContain("Nomes das colunas encontrados");
   });
 });
 

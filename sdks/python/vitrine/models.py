@@ -731,7 +731,8 @@ class Job(TypedDict):
     mapping: Optional[JobMapping]
     options: JobOptions
     # How the file was read: without a mapping, the spreadsheet layout it was recognised as (see GET
-    # /api/v1/mappings/presets); and the header's row when a title comes first
+    # /api/v1/mappings/presets) and the columns read into each field; and the header's row when a
+    # title comes first. Set once the job is planned.
     layout: Optional[JobLayout]
     source: JobSource
     progress: JobProgress
@@ -778,11 +779,18 @@ class _JobLayoutRequired(TypedDict):
 
 
 class JobLayout(_JobLayoutRequired, total=False):
-    """How the file was read: without a mapping, the spreadsheet layout it was recognised as (see GET /api/v1/mappings/presets); and the header's row when a title comes first"""
+    """How the file was read: without a mapping, the spreadsheet layout it was recognised as (see GET /api/v1/mappings/presets) and the columns read into each field; and the header's row when a title comes first. Set once the job is planned."""
 
     # The row the column names were found on, when the rows above it hold only a title ("Planilha de
     # produtos") or nothing; those rows are kept as they are in the corrected file
     header_row: int
+    # Without a mapping: each column the job read (as the file names it) and the canonical field it
+    # filled, in the file's order; a column that fills two fields (Marca: brand and attributes.BRAND)
+    # is listed twice
+    columns: List[JobLayoutColumnsItem]
+    # Without a mapping: the named columns the job did not read (the first 100); map them with a
+    # mapping_id (POST /api/v1/mappings/suggest proposes one)
+    unread_columns: List[str]
 
 
 class JobLayoutApplied(TypedDict):
@@ -801,6 +809,11 @@ class JobLayoutUnverified(TypedDict):
     name: str
     version: str
     verified: bool
+
+
+class JobLayoutColumnsItem(TypedDict):
+    column: str
+    field: str
 
 
 class _JobSourceRequired(TypedDict):
@@ -2434,6 +2447,7 @@ __all__ = [
     "JobError",
     "JobLayout",
     "JobLayoutApplied",
+    "JobLayoutColumnsItem",
     "JobLayoutUnverified",
     "JobLinksV1",
     "JobMapping",

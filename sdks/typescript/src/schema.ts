@@ -1264,7 +1264,7 @@ export interface components {
         header_row?: number;
         first_data_row?: number;
       };
-      /** @description How the file was read: without a mapping, the spreadsheet layout it was recognised as (see GET /api/v1/mappings/presets); and the header's row when a title comes first */
+      /** @description How the file was read: without a mapping, the spreadsheet layout it was recognised as (see GET /api/v1/mappings/presets) and the columns read into each field; and the header's row when a title comes first. Set once the job is planned. */
       layout: ({
         /** @description The known layout (ERP, store or marketplace export) whose mapping the job used */
         applied: {
@@ -1282,6 +1282,13 @@ export interface components {
         } | null;
         /** @description The row the column names were found on, when the rows above it hold only a title ("Planilha de produtos") or nothing; those rows are kept as they are in the corrected file */
         header_row?: number;
+        /** @description Without a mapping: each column the job read (as the file names it) and the canonical field it filled, in the file's order; a column that fills two fields (Marca: brand and attributes.BRAND) is listed twice */
+        columns?: {
+            column: string;
+            field: string;
+          }[];
+        /** @description Without a mapping: the named columns the job did not read (the first 100); map them with a mapping_id (POST /api/v1/mappings/suggest proposes one) */
+        unread_columns?: string[];
       }) | null;
       source: {
         /** @enum {string} */

@@ -57,6 +57,20 @@ export interface SheetOptions {
   firstDataRow?: number;
 }
 
+/** How a job read its file (`layout` in the API), recorded by the plan step. */
+export interface JobLayout {
+  /** The verified layout preset whose mapping a job without a mapping used. */
+  applied: PresetRef | null;
+  /** A layout the header looks like but that is not confirmed, so it was not applied. */
+  unverified: PresetRef | null;
+  /** The sheet row the header was found on below a title. */
+  header_row?: number;
+  /** Without a mapping: the file's columns the job read, and the field each one filled. */
+  columns?: { column: string; field: string }[];
+  /** Without a mapping: named columns the job did not read (the first 100). */
+  unread_columns?: string[];
+}
+
 /** The mapping a job that named none uses, decided once from the header (the same for every chunk). */
 export interface AutomaticJobMapping {
   mapping: MappingDefinition;

@@ -560,6 +560,15 @@ class Mapper implements RowMapper {
    * holding the second picture; `attributes.BRAND` → "Marca"); empty for constants and fields the
    * mapping does not fill.
    */
+  columnsRead(): { column: string; field: string }[] {
+    const read: { index: number; field: string }[] = [];
+    for (const b of this.fields) {
+      const indexes = b.plan.kind === "single" ? [b.index] : b.indexes;
+      for (const index of indexes) if (index >= 0) read.push({ index, field: b.plan.target });
+    }
+    return read.sort((a, b) => a.index - b.index).map((r) => ({ column: this.header[r.index], field: r.field }));
+  }
+
   columnsOf(field: string, values: readonly unknown[]): string[] {
     const bracket = field.indexOf("[");
     const base = bracket < 0 ? field : field.slice(0, bracket);

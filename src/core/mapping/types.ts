@@ -125,6 +125,8 @@ export interface RowMapper {
   unmap(record: Record<string, unknown>, originalValues: readonly unknown[]): string[];
   /** The seller's columns a canonical field path (`images[1]`, `attributes.BRAND`) comes from in this row. */
   columnsOf(field: string, values: readonly unknown[]): string[];
+  /** Every column the mapping reads and the field it fills, in the file's column order (a column read for two fields is listed twice). */
+  columnsRead(): { column: string; field: string }[];
 }
 
 export interface CompiledMapping {

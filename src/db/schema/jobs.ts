@@ -1,6 +1,5 @@
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
-import { JOB_STATUSES, type JobError, type SheetOptions } from "../../core/jobs/types";
-import type { PresetRef } from "../../core/mapping";
+import { JOB_STATUSES, type JobError, type JobLayout, type SheetOptions } from "../../core/jobs/types";
 import type { ValidationSummary } from "../../core/report/summary";
 
 /**
@@ -32,10 +31,11 @@ export const jobs = sqliteTable(
     /** XLSX: which sheet, and which rows hold the header and the first record, when not the defaults */
     sheetOptions: text("sheet_options", { mode: "json" }).$type<SheetOptions>(),
     /**
-     * Without a mapping: the layout preset the file was recognised as (applied, or only resembled);
-     * with or without one: the row the header was found on below a title (`header_row`)
+     * Without a mapping: the layout preset the file was recognised as (applied, or only resembled)
+     * and which columns were read into which fields; with or without one: the row the header was
+     * found on below a title (`header_row`)
      */
-    layout: text("layout", { mode: "json" }).$type<{ applied: PresetRef | null; unverified: PresetRef | null; header_row?: number }>(),
+    layout: text("layout", { mode: "json" }).$type<JobLayout>(),
     /** Exact counts, written when the job ends */
     summary: text("summary", { mode: "json" }).$type<ValidationSummary>(),
     /** Why a failed job failed */

@@ -1,8 +1,9 @@
 import { eq } from "drizzle-orm";
 import { VitrineError } from "../../core/errors";
 import { scanLineBoundaries } from "../../core/jobs/lines";
-import type { AutomaticJobMapping, ChunkSpec, JobError, JobInput, JobMessage, JobPlan } from "../../core/jobs/types";
-import { automaticMapping, buildTemplate, isColumnName, MappingBindError, MappingError } from "../../core/mapping";
+import type { AutomaticJobMapping, ChunkSpec, JobError, JobInput, JobLayout, JobMessage, JobPlan } from "../../core/jobs/types";
+import { automaticMapping, buildTemplate, compileMapping, isColumnName, MappingBindError, MappingError } from "../../core/mapping";
+import { truncate } from "../../core/rules/text";
 import {
   csvPreamble,
   openXlsx,
@@ -142,18 +143,41 @@ export async function planJob(env: Env, message: Extract<JobMessage, { kind: "pl
 }
 
 /**
- * The job says which layout its file was recognised as (and which it looks like but was not
- * applied), and on which row it found the header when a title came first.
+ * Bounds on what the job row lists (a header may have 2,048 columns of up to 1 MiB in all): at most
+ * LISTED_READ columns read and LISTED_UNREAD unread ones, each name cut at LISTED_NAME characters.
+ */
+const LISTED_READ = 1000;
+const LISTED_UNREAD = 100;
+const LISTED_NAME = 100;
+
+/** Without a mapping: which columns the automatic mapping reads into which field, and the named columns it leaves. */
+function columnsOf(plan: JobPlan): Pick<JobLayout, "columns" | "unread_columns"> {
+  const header = plan.input.kind === "csv" || plan.input.kind === "sheet" ? plan.input.header : undefined;
+  if (!plan.automatic || !header) return {};
+  const columns = compileMapping(plan.automatic.mapping).bind(header, { missing: "absent" }).columnsRead();
+  const read = new Set(columns.map((c) => c.column));
+  const name = (s: string) => truncate(s, LISTED_NAME, false, "…");
+  return {
+    columns: columns.slice(0, LISTED_READ).map((c) => ({ column: name(c.column), field: c.field })),
+    unread_columns: header.filter((h) => h.trim() !== "" && !read.has(h)).slice(0, LISTED_UNREAD).map(name),
+  };
+}
+
+/**
+ * The job says how it read its file: the layout it was recognised as (and the one it looks like
+ * but did not apply), which columns went into which fields, and on which row it found the header
+ * when a title came first.
  */
 async function recordLayout(env: Env, job: JobRow, plan: JobPlan) {
   const { automatic, titledHeaderRow } = plan;
-  if (!automatic?.preset && !automatic?.unverified && titledHeaderRow === undefined) return;
-  await database(env.DB)
-    .update(jobs)
-    .set({
-      layout: { applied: automatic?.preset ?? null, unverified: automatic?.unverified ?? null, ...(titledHeaderRow !== undefined && { header_row: titledHeaderRow }) },
-    })
-    .where(eq(jobs.id, job.id));
+  const layout: JobLayout = {
+    applied: automatic?.preset ?? null,
+    unverified: automatic?.unverified ?? null,
+    ...(titledHeaderRow !== undefined && { header_row: titledHeaderRow }),
+    ...columnsOf(plan),
+  };
+  if (!layout.applied && !layout.unverified && layout.header_row === undefined && layout.columns === undefined) return;
+  await database(env.DB).update(jobs).set({ layout }).where(eq(jobs.id, job.id));
 }
 
 async function buildPlan(env: Env, job: JobRow, rowsPerChunk: number): Promise<JobPlan> {

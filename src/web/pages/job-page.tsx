@@ -1,5 +1,6 @@
 import { VitrineError } from "../../core/errors";
-import type { JobSnapshot, JobStatus } from "../../core/jobs/types";
+import type { JobLayout, JobSnapshot, JobStatus } from "../../core/jobs/types";
+import { fieldInfo } from "../../core/mapping";
 import type { TopIssue } from "../../core/report";
 import type { Issue } from "../../core/rules";
 import type { JobRow } from "../../db/schema";
@@ -327,7 +328,17 @@ function correctedFormat(row: JobRow, fileFormat: string | null): string | null 
   return fileFormat;
 }
 
-/** How the file was read, when that is worth saying: a recognised layout, and a header found below a title. */
+/** "Marca → Marca + BRAND": each column read, with the fields it filled, in the reader's language. */
+function columnsText(i: I18n, columns: NonNullable<JobLayout["columns"]>): string {
+  const byColumn = new Map<string, string[]>();
+  for (const { column, field } of columns) {
+    const label = fieldInfo(field).label[i.locale];
+    byColumn.set(column, [...(byColumn.get(column) ?? []), label]);
+  }
+  return [...byColumn].map(([column, labels]) => `${column} → ${labels.join(" + ")}`).join(", ");
+}
+
+/** How the file was read, when that is worth saying: a recognised layout, the columns read without a mapping, a header found below a title. */
 function ReadingFacts(props: { i: I18n; layout: JobRow["layout"] }) {
   const { i, layout } = props;
   if (!layout) return null;
@@ -335,6 +346,8 @@ function ReadingFacts(props: { i: I18n; layout: JobRow["layout"] }) {
     layout.applied && i.t("job.layoutApplied", { name: layout.applied.name }),
     layout.unverified && i.t("job.layoutUnverified", { name: layout.unverified.name }),
     layout.header_row !== undefined && i.t("job.headerRow", { row: i.number(layout.header_row) }),
+    layout.columns?.length && i.t("job.columnsRead", { list: columnsText(i, layout.columns) }),
+    layout.unread_columns?.length && i.t("job.columnsUnread", { list: layout.unread_columns.join(", ") }),
   ].filter((f): f is string => typeof f === "string");
   if (facts.length === 0) return null;
   return (

@@ -238,3 +238,31 @@ describe("unmap with the default mapping", () => {
     expect(mapper.unmap({ ...record, price: 1234.56, images: ["https://x/1.jpg", "http://x/2.jpg"] }, row)).toEqual(["A", "1234.56", "https://x/1.jpg|http://x/2.jpg"]);
   });
 });
+
+describe("columnsRead", () => {
+  it("lists every column a bound mapping reads and the field it fills, in the file's order, wildcards resolved and constants left out", () => {
+    const mapping = compileMapping({
+      fields: [
+        { target: "title", source: "Nome" },
+        { target: "images", sources: ["Imagem *"], transforms: ["collect"] },
+        { target: "brand", source: "Marca" },
+        { target: "attributes.BRAND", source: "Marca" },
+        { target: "currency", value: "BRL" },
+        { target: "sku", source: "Código" },
+      ],
+    });
+    const mapper = mapping.bind(["Código", "Imagem 2", "Nome", "Extra", "Imagem 1", "Marca"]);
+    expect(mapper.columnsRead()).toEqual([
+      { column: "Código", field: "sku" },
+      { column: "Imagem 2", field: "images" },
+      { column: "Nome", field: "title" },
+      { column: "Imagem 1", field: "images" },
+      { column: "Marca", field: "brand" },
+      { column: "Marca", field: "attributes.BRAND" },
+    ]);
+    // A column the file lacks (bound leniently) is not listed.
+    expect(compileMapping({ fields: [{ target: "sku", source: "SKU" }, { target: "title", source: "Título" }] }).bind(["SKU"], { missing: "absent" }).columnsRead()).toEqual([
+      { column: "SKU", field: "sku" },
+    ]);
+  });
+});

@@ -34,9 +34,19 @@ export const Job = z
           .int()
           .optional()
           .describe("The row the column names were found on, when the rows above it hold only a title (\"Planilha de produtos\") or nothing; those rows are kept as they are in the corrected file"),
+        columns: z
+          .array(z.object({ column: z.string(), field: z.string() }))
+          .optional()
+          .describe("Without a mapping: each column the job read (as the file names it) and the canonical field it filled, in the file's order; a column that fills two fields (Marca: brand and attributes.BRAND) is listed twice"),
+        unread_columns: z
+          .array(z.string())
+          .optional()
+          .describe("Without a mapping: the named columns the job did not read (the first 100); map them with a mapping_id (POST /api/v1/mappings/suggest proposes one)"),
       })
       .nullable()
-      .describe("How the file was read: without a mapping, the spreadsheet layout it was recognised as (see GET /api/v1/mappings/presets); and the header's row when a title comes first"),
+      .describe(
+        "How the file was read: without a mapping, the spreadsheet layout it was recognised as (see GET /api/v1/mappings/presets) and the columns read into each field; and the header's row when a title comes first. Set once the job is planned.",
+      ),
     source: z.object({
       type: z.enum(["file", "records", "connector"]),
       file_id: z.string().nullable(),
