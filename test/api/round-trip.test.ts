@@ -290,3 +290,39 @@ describe("a sheet with a title above its header", () => {
   });
 });
 
+describe("a CSV template with instructions around its header", () => {
+  const TEMPLATE = [
+    "Instruções: uma linha por produto;Não altere os nomes das colunas;;",
+    "Obrigatórios: Código e Título;;;",
+    "Código;Título;Preço;Estoque",
+    "Ex.: CAN-000;Ex.: Caneca azul 300 ml;Ex.: 29,90;Ex.: 10",
+    "CAN-001;Caneca  Cerâmica  Verde;29,90;10",
+    "CAN-002;Caneca Cerâmica Azul;0,00;3",
+  ].join("\r\n") + "\r\n";
+
+  it("reads the header and the products from the rows the seller names, and gives the instructions back untouched", async () => {
+    const { key } = await newAccount();
+    const file = await uploadFile(key, cp1252(TEMPLATE), "modelo.csv");
+    const options = { header_row: 3, first_data_row: 5, apply_fixes: true };
+    const job = await json(await call("/api/v1/jobs", { method: "POST", key, json: { source: { file_id: file.id }, rule_pack: "common", options } }));
+    const done = await waitForJob(key, job.id);
+    expect(done).toMatchObject({ status: "completed", options: { header_row: 3, first_data_row: 5 }, counts: { records: 2, invalid: 1, corrected: 1 } });
+    expect((await issues(key, done.id)).map((i) => [i.rule, i.row, i.sku])).toEqual([
+      ["common.title.spaces", 5, "CAN-001"],
+      ["common.price.range", 6, "CAN-002"],
+    ]);
+    const res = await call(`/api/v1/jobs/${done.id}/result/corrected`, { key });
+    expect(new Uint8Array(await res.arrayBuffer())).toEqual(cp1252(TEMPLATE.replace("Caneca  Cerâmica  Verde", "Caneca Cerâmica Verde")));
+  });
+
+  it("fails the job with a clear code when the named row starts no record, and refuses a first data row above the header", async () => {
+    const { key } = await newAccount();
+    const file = await uploadFile(key, cp1252(TEMPLATE), "modelo.csv");
+    const job = await json(await call("/api/v1/jobs", { method: "POST", key, json: { source: { file_id: file.id }, rule_pack: "common", options: { header_row: 40 } } }));
+    expect(await waitForJob(key, job.id)).toMatchObject({ status: "failed", error: { code: "file.header_not_found" } });
+
+    const res = await call("/api/v1/jobs", { method: "POST", key, json: { source: { file_id: file.id }, rule_pack: "common", options: { header_row: 3, first_data_row: 3 } } });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { errors: { pointer: string }[] }).errors).toContainEqual(expect.objectContaining({ pointer: "/options/first_data_row" }));
+  });
+});

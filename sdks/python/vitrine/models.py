@@ -1739,10 +1739,11 @@ class CreateJobRequestOptions(TypedDict, total=False):
     apply_fixes: bool
     # XLSX: the sheet, by name or 0-based position (default: the first)
     sheet: Union[str, int]
-    # XLSX: the row holding the column names, when it is not the first row with a value (marketplace
-    # templates)
+    # XLSX and CSV: the row holding the column names, as the spreadsheet numbers it, when rows above
+    # it are more than a title (marketplace templates); by default the first row with two or more
+    # values (see layout.header_row)
     header_row: int
-    # XLSX: the first row of products, when help rows follow the header
+    # XLSX and CSV: the first row of products, when help rows follow the header; after header_row
     first_data_row: int
 
 

@@ -4577,9 +4577,9 @@ export interface operations {
             apply_fixes?: boolean;
             /** @description XLSX: the sheet, by name or 0-based position (default: the first) */
             sheet?: string | number;
-            /** @description XLSX: the row holding the column names, when it is not the first row with a value (marketplace templates) */
+            /** @description XLSX and CSV: the row holding the column names, as the spreadsheet numbers it, when rows above it are more than a title (marketplace templates); by default the first row with two or more values (see layout.header_row) */
             header_row?: number;
-            /** @description XLSX: the first row of products, when help rows follow the header */
+            /** @description XLSX and CSV: the first row of products, when help rows follow the header; after header_row */
             first_data_row?: number;
           };
         };

@@ -30,8 +30,20 @@ const CreateBody = z.object({
     .object({
       apply_fixes: z.boolean().default(false),
       sheet: z.union([z.string().min(1).max(31), z.number().int().min(0).max(1000)]).optional().describe("XLSX: the sheet, by name or 0-based position (default: the first)"),
-      header_row: z.number().int().min(1).max(1_048_576).optional().describe("XLSX: the row holding the column names, when it is not the first row with a value (marketplace templates)"),
-      first_data_row: z.number().int().min(2).max(1_048_576).optional().describe("XLSX: the first row of products, when help rows follow the header"),
+      header_row: z
+        .number()
+        .int()
+        .min(1)
+        .max(1_048_576)
+        .optional()
+        .describe(
+          "XLSX and CSV: the row holding the column names, as the spreadsheet numbers it, when rows above it are more than a title (marketplace templates); by default the first row with two or more values (see layout.header_row)",
+        ),
+      first_data_row: z.number().int().min(2).max(1_048_576).optional().describe("XLSX and CSV: the first row of products, when help rows follow the header; after header_row"),
+    })
+    .refine((o) => o.header_row === undefined || o.first_data_row === undefined || o.first_data_row > o.header_row, {
+      message: "first_data_row must come after header_row",
+      path: ["first_data_row"],
     })
     .default({ apply_fixes: false }),
 });

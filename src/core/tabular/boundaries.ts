@@ -55,6 +55,8 @@ export interface BoundaryOptions {
   sheetRows?: boolean;
   /** Records before the header that are neither header nor data (a title row; see `preambleLength`). Default 0. */
   skipRecords?: number;
+  /** With `sheetRows`: records after the header that start before this spreadsheet row (help text) are neither header nor data. */
+  firstDataRow?: number;
 }
 
 /** Code units of the source: bytes, or UTF-16 code units (see `utf16Units`). */
@@ -109,6 +111,12 @@ export async function scanRowBoundaries(source: ByteSource, opts: BoundaryOption
     if (found.header === null) {
       found.header = { start, end };
       headerSheetRow = lines + 1;
+      chunkStart = next;
+      chunkStartRow = lines + 2;
+      return;
+    }
+    if (totalRows === 0 && opts.firstDataRow !== undefined && lines + 1 < opts.firstDataRow) {
+      // Kept out of every chunk: the corrected file copies these rows from the source as they are.
       chunkStart = next;
       chunkStartRow = lines + 2;
       return;

@@ -45,3 +45,19 @@ export async function csvPreamble(
   return preambleLength(records, isColumnName);
 }
 
+
+/**
+ * How many records of a CSV lie above spreadsheet row `headerRow` (the row a seller names as the
+ * header), read from the file's first bytes. `header_not_found` when that row is empty, inside a
+ * multi-line cell, or past those bytes.
+ */
+export async function csvRecordsAbove(head: ByteSource, dialect: { encoding: TextEncodingName; delimiter: Delimiter }, headerRow: number): Promise<number> {
+  let above = 0;
+  for await (const row of parseCsv(head, { ...dialect, hasHeader: false, sheetRows: true })) {
+    const at = row.sheetRow ?? 0;
+    if (at === headerRow) return above;
+    if (at > headerRow) break;
+    above++;
+  }
+  throw new TabularError("header_not_found", `Row ${headerRow} of the file does not start a record within its first ${head instanceof Uint8Array ? head.byteLength : "bytes"} bytes; name the row that holds the column names.`);
+}

@@ -6,7 +6,7 @@ export { bytesReader } from "./readers";
 export { sniff, SNIFF_BYTES, type SniffResult, type TabularFormat, writesDecimalComma } from "./sniff";
 export { forEachCsvRow, parseCsv, parseCsvRange, parseCsvText, type CsvOptions, type CsvReader, type RangeStart } from "./csv";
 export { scanRowBoundaries, type BoundaryOptions, type RowBoundaries, type RowChunk } from "./boundaries";
-export { csvPreamble, preambleLength } from "./header-row";
+export { csvPreamble, csvRecordsAbove, preambleLength } from "./header-row";
 export { openZip, readEntry, readStoredBytes, DEFAULT_ZIP_LIMITS, type ZipArchive, type ZipEntry, type ZipLimits } from "./zip";
 export {
   openXlsx,

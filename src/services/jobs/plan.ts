@@ -6,6 +6,7 @@ import { automaticMapping, buildTemplate, compileMapping, isColumnName, MappingB
 import { truncate } from "../../core/rules/text";
 import {
   csvPreamble,
+  csvRecordsAbove,
   openXlsx,
   parseJsonArray,
   pickSheet,
@@ -202,7 +203,9 @@ async function buildPlan(env: Env, job: JobRow, rowsPerChunk: number): Promise<J
 
   switch (sniffed.format) {
     case "csv": {
-      const skipRecords = await csvPreamble(headBytes, { encoding: sniffed.encoding, delimiter: sniffed.delimiter }, isColumnName);
+      const dialect = { encoding: sniffed.encoding, delimiter: sniffed.delimiter };
+      const { headerRow, firstDataRow } = job.sheetOptions ?? {};
+      const skipRecords = headerRow !== undefined ? await csvRecordsAbove(headBytes, dialect, headerRow) : await csvPreamble(headBytes, dialect, isColumnName);
       const cut = await scanRowBoundaries(rangedReads(env.FILES, job.inputKey, size), {
         rowsPerChunk,
         maxChunkBytes: MAX_CHUNK_BYTES,
@@ -210,6 +213,7 @@ async function buildPlan(env: Env, job: JobRow, rowsPerChunk: number): Promise<J
         delimiter: sniffed.delimiter,
         sheetRows: true,
         skipRecords,
+        firstDataRow,
       });
       const input: JobInput = {
         kind: "csv",
@@ -227,7 +231,7 @@ async function buildPlan(env: Env, job: JobRow, rowsPerChunk: number): Promise<J
         rowsTotal: cut.totalRows,
         crossChunkUnique,
         automatic: automatic(cut.header, [], sniffed.decimalComma),
-        ...(skipRecords > 0 && { titledHeaderRow: cut.headerSheetRow }),
+        ...(skipRecords > 0 && headerRow === undefined && { titledHeaderRow: cut.headerSheetRow }),
       };
     }
     case "ndjson": {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isColumnName } from "../../../src/core/mapping";
-import { bytesReader, csvPreamble, parseCsv, parseCsvRange, preambleLength, scanRowBoundaries, xlsxToRows } from "../../../src/core/tabular";
+import { bytesReader, csvPreamble, csvRecordsAbove, parseCsv, parseCsvRange, preambleLength, scanRowBoundaries, xlsxToRows } from "../../../src/core/tabular";
 import { buildXlsx } from "../../fixtures/tabular/xlsx-builder";
 import { chunkedStream, collect, cp1252 } from "../../fixtures/tabular/streams";
 
@@ -111,5 +111,34 @@ describe("a workbook with a title above its header", () => {
     expect(await reader.header()).toEqual(["SKU"]);
     expect(reader.titleRowsSkipped()).toBe(0);
     expect((await collect(reader)).map((r) => r.sheetRow)).toEqual([2]);
+  });
+});
+
+describe("a CSV whose header row the seller names (a marketplace template)", () => {
+  // Instructions above the header and a help row below it: rows with several values, so only the seller can say.
+  const TEMPLATE = [
+    "Instruções: preencha uma linha por produto;Não altere os nomes das colunas",
+    "Campos obrigatórios: SKU, Título;",
+    "SKU;Título",
+    "Ex.: CAN-001;Ex.: Caneca azul",
+    "CAN-001;Caneca Azul",
+    "CAN-002;Caneca Verde",
+  ].join("\n") + "\n";
+  const bytes = new TextEncoder().encode(TEMPLATE);
+  const dialect = { encoding: "utf-8" as const, delimiter: ";" as const };
+
+  it("csvRecordsAbove counts the records above the named row, and refuses a row that starts no record", async () => {
+    expect(await csvRecordsAbove(bytes, dialect, 3)).toBe(2);
+    expect(await csvRecordsAbove(bytes, dialect, 1)).toBe(0);
+    await expect(csvRecordsAbove(bytes, dialect, 40)).rejects.toMatchObject({ code: "header_not_found" });
+    const blank = new TextEncoder().encode("título\n\nsku;title\nA;B\n");
+    await expect(csvRecordsAbove(blank, dialect, 2)).rejects.toMatchObject({ code: "header_not_found" });
+  });
+
+  it("the boundary scan leaves the help rows before firstDataRow out of every chunk", async () => {
+    const b = await scanRowBoundaries(bytes, { ...dialect, rowsPerChunk: 10, sheetRows: true, skipRecords: 2, firstDataRow: 5 });
+    expect([b.header, b.headerSheetRow, b.totalRows]).toEqual([["SKU", "Título"], 3, 2]);
+    expect(b.chunks.map((c) => [c.firstRow, c.rows, c.startSheetRow])).toEqual([[1, 2, 5]]);
+    expect(new TextDecoder().decode(bytes.subarray(b.chunks[0].start, b.chunks[0].end))).toBe("CAN-001;Caneca Azul\nCAN-002;Caneca Verde\n");
   });
 });
