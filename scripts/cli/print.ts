@@ -31,7 +31,7 @@ export function summaryLines(heading: SummaryHeading, summary: ValidationSummary
   const against = `${heading.pack}${heading.category ? `/${heading.category}` : ""}`;
   const how = heading.mapping ? `, ${r(heading.mapping)}` : "";
   const lines = [
-    r(text(`${heading.file}: ${r(T.records(n))} checked against ${against}${how}`, `${heading.file}: ${r(T.records(n))} conferidos com ${against}${how}`)),
+    r(text(`${heading.file}: ${r(T.records(n))} checked against ${against}${how}`, `${heading.file}: ${r(T.records(n))} ${n === 1 ? "conferido" : "conferidos"} com ${against}${how}`)),
     r(
       text(
         `  valid ${summary.valid} (${pct(summary.valid, n, locale)}), invalid ${summary.invalid} (${pct(summary.invalid, n, locale)}), corrected ${summary.corrected}`,

@@ -102,6 +102,7 @@ describe("npm run validate on a pt-BR sheet saved by Excel (Windows-1252, ';')",
     const corrected = cp1252.decode(readFileSync(path.join(out, "com-titulo.corrigido.csv")));
     expect(corrected).toBe(text.replace("Caneca  Azul", "Caneca Azul"));
     expect(readFileSync(path.join(out, "com-titulo.problemas.csv"), "utf8")).toMatch(/\n4;CAN-001;título;common\.title\.spaces/);
+    expect(validate(sheet, "--pack", "common", "--lang", "pt-BR").stdout).toContain("1 registro conferido com common, colunas reconhecidas pelos nomes");
   });
 
   it("without a mapping, stops with a message that says what to do when a column only the suggester can place would be left out, in the language asked for", () => {
