@@ -74,8 +74,10 @@ describe("jobs without a mapping", () => {
       const done = await waitForJob(key, ((await created.json()) as any).id);
       expect(done.status, id).toBe("completed");
       const ref = { id, name: preset.name, version: preset.version, verified: preset.verified };
-      expect(done.layout, id).toEqual(applied ? { applied: ref, unverified: null } : { applied: null, unverified: ref });
+      expect(done.layout, id).toMatchObject(applied ? { applied: ref, unverified: null } : { applied: null, unverified: ref });
       if (applied) expect(done.counts.invalid, id).toBe(0);
+      // A layout that is only resembled is not half-applied by usual names: Bling's "Descrição" is the product's name, not its description.
+      else expect(done.layout.columns.map((c: { column: string }) => c.column), id).not.toContain("Descrição");
     }
   });
 });

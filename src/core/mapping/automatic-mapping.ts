@@ -26,7 +26,7 @@ export function automaticMapping(header: readonly string[], opts: DefaultMapping
     return { mapping: applied.mapping, preset: { ...applied.preset, score: best.score }, unverified: null };
   }
   return {
-    mapping: defaultMapping(header, opts.marketplace, opts),
+    mapping: defaultMapping(header, opts.marketplace, { ...opts, layoutColumns: best?.preset.header }),
     preset: null,
     unverified: best ? { ...presetRef(best.preset), score: best.score } : null,
   };

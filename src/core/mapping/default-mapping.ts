@@ -144,6 +144,12 @@ export interface DefaultMappingOptions {
   template?: MappingTemplate;
   /** A few data rows (cells in header order), to tell the separator of URL lists. */
   samples?: readonly (readonly unknown[])[];
+  /**
+   * Columns of a layout the header resembles but that is not applied (unverified): in that layout
+   * a name may mean something else (Bling's "Descrição" is the product's name), so these columns
+   * are not read by their usual names. Named after a canonical field, they still are.
+   */
+  layoutColumns?: readonly string[];
 }
 
 /**
@@ -179,9 +185,11 @@ export function defaultMapping(header: readonly string[], marketplace?: string, 
   });
   // Then the names sellers give the fields ("Título", "Preço (R$)", "Peso (kg)"), for fields no column is named after.
   const named = namedFields(opts.template);
+  const layout = new Set((opts.layoutColumns ?? []).map(wordKey));
   header.forEach((raw, index) => {
     if (taken.has(index)) return;
     const name = String(raw ?? "");
+    if (layout.has(wordKey(name))) return;
     const match = synonymTarget(name, named);
     if (match === undefined || targets.has(match.target)) return;
     targets.add(match.target);

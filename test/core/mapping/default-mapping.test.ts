@@ -169,3 +169,16 @@ describe("defaultMapping: the names sellers give the columns", () => {
     expect(defaultMapping(["sku", "Cor"], "mercadolivre", { template: ML }).fields.map((f) => f.target)).toEqual(["sku", "currency"]);
   });
 });
+
+describe("defaultMapping beside a layout it only resembles", () => {
+  it("does not read that layout's columns by their usual names, and still reads canonical names", () => {
+    const header = ["ID", "Código", "Descrição", "Preço", "sku"];
+    const fields = (layoutColumns?: string[]) => defaultMapping(header, undefined, { layoutColumns }).fields.map((f) => [f.source, f.target]);
+    expect(fields()).toEqual([
+      ["sku", "sku"],
+      ["Descrição", "description"],
+      ["Preço", "price"],
+    ]);
+    expect(fields(["ID", "Código", "Descrição", "Preço"])).toEqual([["sku", "sku"]]);
+  });
+});
