@@ -1,7 +1,8 @@
 import { and, desc, eq, inArray, lt } from "drizzle-orm";
 import { newId } from "../core/ids";
+import type { SheetOptions } from "../core/jobs/types";
 import { isColumnName } from "../core/mapping";
-import { csvPreamble, type Delimiter, parseCsv, parseJsonArray, parseNdjson, SNIFF_BYTES, type SniffResult, sniff, TabularError, xlsxToRows } from "../core/tabular";
+import { csvPreamble, csvRecordsAbove, type Delimiter, parseCsv, parseJsonArray, parseNdjson, SNIFF_BYTES, type SniffResult, sniff, TabularError, xlsxToRows } from "../core/tabular";
 import { database } from "../db/client";
 import { files, jobs } from "../db/schema";
 import { config } from "../config";
@@ -279,21 +280,26 @@ export interface FileSample {
 
 /**
  * The header and first rows of an account's file, read from its head (any supported format and
- * encoding), for suggesting a mapping without the seller parsing their own file.
+ * encoding), for suggesting a mapping without the seller parsing their own file. `layout` names the
+ * sheet and rows as a job's options do (a template); without it the header is looked for below a title.
  */
-export async function readSample(env: Env, accountId: string, fileId: string, rows = 50): Promise<FileSample> {
+export async function readSample(env: Env, accountId: string, fileId: string, rows = 50, layout: SheetOptions = {}): Promise<FileSample> {
   const file = await getFile(env, accountId, fileId);
   if (!file) throw notFound(text("File", "O arquivo"), fileId);
   const length = Math.min(file.size, SAMPLE_BYTES);
   const head = async () => new Uint8Array(await (await env.FILES.get(file.r2Key, { range: { offset: 0, length } }))!.arrayBuffer());
   try {
-    if (file.format === "xlsx") return await sampleRows(xlsxToRows(r2RandomAccess(env.FILES, file.r2Key, file.size), { headerBelowTitle: isColumnName }), rows);
+    const { sheet, headerRow, firstDataRow } = layout;
+    if (file.format === "xlsx") {
+      return await sampleRows(xlsxToRows(r2RandomAccess(env.FILES, file.r2Key, file.size), { sheet, headerRow, firstDataRow, headerBelowTitle: isColumnName }), rows);
+    }
     if (file.format === "csv") {
       const bytes = await head();
       const dialect = { encoding: file.encoding ?? "utf-8", delimiter: (file.delimiter ?? ",") as Delimiter };
-      const reader = parseCsv(bytes, { ...dialect, skipRecords: await csvPreamble(bytes, dialect, isColumnName) });
+      const skipRecords = headerRow !== undefined ? await csvRecordsAbove(bytes, dialect, headerRow) : await csvPreamble(bytes, dialect, isColumnName);
+      const reader = parseCsv(bytes, { ...dialect, skipRecords, sheetRows: true });
       // A head cut mid-file ends in a partial record: only whole ones count.
-      const sample = await sampleRows(reader, file.size > length ? rows + 1 : rows);
+      const sample = await sampleRows(reader, file.size > length ? rows + 1 : rows, firstDataRow);
       if (file.size > length) sample.rows = sample.rows.slice(0, rows);
       return sample;
     }
@@ -318,12 +324,16 @@ function cellText(value: unknown): string {
   return typeof value === "string" ? value : Array.isArray(value) ? value.map(cellText).join("|") : typeof value === "object" ? JSON.stringify(value) : String(value);
 }
 
-async function sampleRows(reader: { header(): Promise<string[] | null> } & AsyncIterable<{ values: string[]; problem?: unknown }>, rows: number): Promise<FileSample> {
+async function sampleRows(
+  reader: { header(): Promise<string[] | null> } & AsyncIterable<{ values: string[]; problem?: unknown; sheetRow?: number }>,
+  rows: number,
+  firstDataRow = 0,
+): Promise<FileSample> {
   const header = (await reader.header()) ?? [];
   const out: string[][] = [];
   for await (const row of reader) {
     if (out.length === rows) break;
-    if (!row.problem) out.push(row.values);
+    if (!row.problem && (row.sheetRow ?? firstDataRow) >= firstDataRow) out.push(row.values);
   }
   return { header, rows: out };
 }

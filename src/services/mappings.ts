@@ -24,6 +24,7 @@ import { type Page, type PageQuery, paginate } from "../db/paginate";
 import { MARKETPLACE_LIST, MARKETPLACES } from "../core/marketplaces";
 import { builtinPresets } from "./builtin-layouts";
 import { readSample } from "./files";
+import type { SheetOptions } from "../core/jobs/types";
 
 
 /** Also for other accounts' ids, and for a version the mapping never had. */
@@ -349,7 +350,7 @@ export type SuggestRequest = {
   category?: string;
   /** A layout preset to use whether or not the header looks like it. */
   preset?: string;
-} & ({ headers: string[]; sampleRows?: (unknown[] | Record<string, unknown>)[] } | { fileId: string });
+} & ({ headers: string[]; sampleRows?: (unknown[] | Record<string, unknown>)[] } | { fileId: string; layout?: SheetOptions });
 
 /**
  * A mapping proposed for a file's header and sample rows (sent, or read from a stored file): a
@@ -360,7 +361,7 @@ export async function suggest(env: Env, accountId: string, req: SuggestRequest):
     marketplace: { pointer: "/marketplace" },
     category: { pointer: "/category" },
   });
-  const source = "fileId" in req ? await readSample(env, accountId, req.fileId) : { header: req.headers, rows: req.sampleRows };
+  const source = "fileId" in req ? await readSample(env, accountId, req.fileId, undefined, req.layout) : { header: req.headers, rows: req.sampleRows };
   return suggestMapping({
     headers: source.header,
     sampleRows: source.rows,

@@ -313,6 +313,17 @@ describe("a CSV template with instructions around its header", () => {
     ]);
     const res = await call(`/api/v1/jobs/${done.id}/result/corrected`, { key });
     expect(new Uint8Array(await res.arrayBuffer())).toEqual(cp1252(TEMPLATE.replace("Caneca  Cerâmica  Verde", "Caneca Cerâmica Verde")));
+
+    // A suggestion reads the same rows when told them; left to look for itself, it takes the first row with two values.
+    const suggest = async (extra: object) => json(await call("/api/v1/mappings/suggest", { method: "POST", key, json: { file_id: file.id, marketplace: "common", ...extra } }));
+    const named = await suggest({ header_row: 3, first_data_row: 5 });
+    expect(named.mapping.fields.filter((f: { source?: string }) => f.source).map((f: { target: string; source: string }) => [f.source, f.target])).toEqual([
+      ["Código", "sku"],
+      ["Título", "title"],
+      ["Preço", "price"],
+      ["Estoque", "stock"],
+    ]);
+    expect((await suggest({})).mapping.fields.some((f: { source?: string }) => f.source === "Título")).toBe(false);
   });
 
   it("fails the job with a clear code when the named row starts no record, and refuses a first data row above the header", async () => {
@@ -321,8 +332,15 @@ describe("a CSV template with instructions around its header", () => {
     const job = await json(await call("/api/v1/jobs", { method: "POST", key, json: { source: { file_id: file.id }, rule_pack: "common", options: { header_row: 40 } } }));
     expect(await waitForJob(key, job.id)).toMatchObject({ status: "failed", error: { code: "file.header_not_found" } });
 
-    const res = await call("/api/v1/jobs", { method: "POST", key, json: { source: { file_id: file.id }, rule_pack: "common", options: { header_row: 3, first_data_row: 3 } } });
-    expect(res.status).toBe(400);
-    expect(((await res.json()) as { errors: { pointer: string }[] }).errors).toContainEqual(expect.objectContaining({ pointer: "/options/first_data_row" }));
+    for (const [path, body] of [
+      ["/api/v1/jobs", { source: { file_id: file.id }, rule_pack: "common", options: { header_row: 3, first_data_row: 3 } }],
+      ["/api/v1/mappings/suggest", { file_id: file.id, marketplace: "common", header_row: 3, first_data_row: 2 }],
+    ] as const) {
+      const res = await call(path, { method: "POST", key, json: body, headers: { "accept-language": "pt-BR" } });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { errors: { pointer: string; detail: string }[] }).errors).toContainEqual(
+        expect.objectContaining({ pointer: expect.stringMatching(/first_data_row$/), detail: expect.stringContaining("first_data_row deve vir depois de header_row") }),
+      );
+    }
   });
 });

@@ -2244,8 +2244,15 @@ class SuggestMappingRequest(_SuggestMappingRequestRequired, total=False):
     category: str
     # Use this layout preset whether or not the header looks like it
     preset: str
-    # Read the header and the first 50 rows of this uploaded file (any format or encoding)
+    # Read the header and the first 50 rows of this uploaded file (any format or encoding); below a
+    # title, as a job does
     file_id: str
+    # With file_id, XLSX: the sheet, as in a job's options
+    sheet: Union[str, int]
+    # With file_id: the row holding the column names, as in a job's options
+    header_row: int
+    # With file_id: the first row of products, as in a job's options
+    first_data_row: int
     # The file's header row
     headers: List[str]
     # Up to 50 data rows: cell lists in header order, or objects keyed by column name

@@ -3045,8 +3045,14 @@ export interface operations {
           category?: string;
           /** @description Use this layout preset whether or not the header looks like it */
           preset?: string;
-          /** @description Read the header and the first 50 rows of this uploaded file (any format or encoding) */
+          /** @description Read the header and the first 50 rows of this uploaded file (any format or encoding); below a title, as a job does */
           file_id?: string;
+          /** @description With file_id, XLSX: the sheet, as in a job's options */
+          sheet?: string | number;
+          /** @description With file_id: the row holding the column names, as in a job's options */
+          header_row?: number;
+          /** @description With file_id: the first row of products, as in a job's options */
+          first_data_row?: number;
           /** @description The file's header row */
           headers?: string[];
           /** @description Up to 50 data rows: cell lists in header order, or objects keyed by column name */

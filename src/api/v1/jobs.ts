@@ -6,6 +6,7 @@ import { quotaHeaders, quotaState } from "../../services/billing/quota";
 import { resolveTarget } from "../../services/validation";
 import { type AppContext, caller } from "../context";
 import { type Api, ApiRoute, mount } from "../route";
+import { bilingualRefinement } from "../validation-messages";
 import { AUTHED, IdempotencyHeaders, jsonResponse, problemResponses, QUOTA_HEADERS } from "../schemas";
 import { Job, JobStatus, jobView } from "./models/job";
 import { ListQuery, listOf } from "./models/pagination";
@@ -42,7 +43,7 @@ const CreateBody = z.object({
       first_data_row: z.number().int().min(2).max(1_048_576).optional().describe("XLSX and CSV: the first row of products, when help rows follow the header; after header_row"),
     })
     .refine((o) => o.header_row === undefined || o.first_data_row === undefined || o.first_data_row > o.header_row, {
-      message: "first_data_row must come after header_row",
+      ...bilingualRefinement(text("first_data_row must come after header_row", "first_data_row deve vir depois de header_row")),
       path: ["first_data_row"],
     })
     .default({ apply_fixes: false }),

@@ -170,7 +170,14 @@ export class SuggestMapping extends ApiRoute {
                 marketplace: z.string().max(64),
                 category: z.string().max(64).optional(),
                 preset: z.string().max(64).optional().describe("Use this layout preset whether or not the header looks like it"),
-                file_id: z.string().max(64).optional().describe("Read the header and the first 50 rows of this uploaded file (any format or encoding)"),
+                file_id: z
+                  .string()
+                  .max(64)
+                  .optional()
+                  .describe("Read the header and the first 50 rows of this uploaded file (any format or encoding); below a title, as a job does"),
+                sheet: z.union([z.string().min(1).max(31), z.number().int().min(0).max(1000)]).optional().describe("With file_id, XLSX: the sheet, as in a job's options"),
+                header_row: z.number().int().min(1).max(1_048_576).optional().describe("With file_id: the row holding the column names, as in a job's options"),
+                first_data_row: z.number().int().min(2).max(1_048_576).optional().describe("With file_id: the first row of products, as in a job's options"),
                 headers: z.array(z.string().max(200)).min(1).max(500).optional().describe("The file's header row"),
                 sample_rows: z
                   .array(z.union([z.array(z.unknown()).max(500), z.record(z.string(), z.unknown())]))
@@ -181,7 +188,15 @@ export class SuggestMapping extends ApiRoute {
               .refine(
                 (b) => (b.file_id === undefined) !== (b.headers === undefined),
                 bilingualRefinement(text("Send either headers (and sample_rows) or file_id", "Envie headers (e sample_rows) ou file_id")),
-              ),
+              )
+              .refine(
+                (b) => b.file_id !== undefined || (b.sheet === undefined && b.header_row === undefined && b.first_data_row === undefined),
+                bilingualRefinement(text("sheet, header_row and first_data_row go with file_id", "sheet, header_row e first_data_row acompanham file_id")),
+              )
+              .refine((b) => b.header_row === undefined || b.first_data_row === undefined || b.first_data_row > b.header_row, {
+                ...bilingualRefinement(text("first_data_row must come after header_row", "first_data_row deve vir depois de header_row")),
+                path: ["first_data_row"],
+              }),
           },
         },
       },
@@ -191,7 +206,8 @@ export class SuggestMapping extends ApiRoute {
 
   async handle(c: AppContext) {
     const { body } = await this.getValidatedData<typeof this.schema>();
-    const source = body.file_id !== undefined ? { fileId: body.file_id } : { headers: body.headers!, sampleRows: body.sample_rows };
+    const layout = { sheet: body.sheet, headerRow: body.header_row, firstDataRow: body.first_data_row };
+    const source = body.file_id !== undefined ? { fileId: body.file_id, layout } : { headers: body.headers!, sampleRows: body.sample_rows };
     const suggestion = await suggest(c.env, caller(c).accountId, { marketplace: body.marketplace, category: body.category, preset: body.preset, ...source });
     return renderDeep(suggestion, c.get("locale"));
   }
