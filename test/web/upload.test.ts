@@ -204,6 +204,34 @@ describe("the catalog upload page", () => {
     expect(job).toMatchObject({ account_id: seller.accountId, file_id: id, rule_pack: "mercadolivre", apply_fixes: 1 });
   });
 
+  it("starts a job on a template's rows when the seller names them, and explains rows it cannot use", async () => {
+    const seller = await signUpInBrowser();
+    const id = await fileIdFrom(await seller.browser.post("/app/upload/sample", {}));
+    const { html } = await seller.browser.page(`/app/upload/files/${id}`);
+    expect(visibleText(html)).toContain("Linhas de um modelo (opcional)");
+    expect(html).toContain('name="header_row"');
+
+    for (const [rows, field, message] of [
+      [{ header_row: "0" }, "header_row", "Escreva um número de linha, como a planilha mostra."],
+      [{ header_row: "abc" }, "header_row", "Escreva um número de linha, como a planilha mostra."],
+      [{ header_row: "3", first_data_row: "3" }, "first_data_row", "A primeira linha de produtos vem depois da linha dos nomes das colunas."],
+    ] as const) {
+      const res = await seller.browser.post(`/app/upload/files/${id}/validate`, { rule_pack: "mercadolivre", category: "", mapping_id: "", ...rows });
+      expect(res.status, JSON.stringify(rows)).toBe(422);
+      const page = await res.text();
+      expect(visibleText(page)).toContain(message);
+      expect(page).toContain(`id="f-${field}-error"`);
+      expect(page).toMatch(/<details class="template-rows" open/);
+    }
+    expect((await env.DB.prepare("SELECT count(*) AS n FROM jobs WHERE account_id = ?").bind(seller.accountId).first<{ n: number }>())!.n).toBe(0);
+
+    const res = await seller.browser.post(`/app/upload/files/${id}/validate`, { rule_pack: "mercadolivre", category: "", mapping_id: "", header_row: "1", first_data_row: "3" });
+    expect(res.status).toBe(303);
+    const jobId = /^\/app\/jobs\/(job_[0-9A-Za-z]+)$/.exec(res.headers.get("location") ?? "")?.[1];
+    const job = await env.DB.prepare("SELECT sheet_options FROM jobs WHERE id = ?").bind(jobId).first<{ sheet_options: string }>();
+    expect(JSON.parse(job!.sheet_options)).toEqual({ headerRow: 1, firstDataRow: 3 });
+  });
+
   it("explains a pack or a category it cannot use beside the field", async () => {
     const seller = await signUpInBrowser();
     const id = await fileIdFrom(await seller.browser.post("/app/upload/sample", {}));

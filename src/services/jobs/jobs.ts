@@ -35,7 +35,7 @@ export interface CreateJobInput {
   mapping?: { id: string; version: number };
   applyFixes: boolean;
   locale: Locale;
-  /** XLSX sources: the sheet and the header / first data rows, when not the defaults. */
+  /** XLSX and CSV sources: the sheet (XLSX) and the header / first data rows, when not the defaults. */
   sheet?: SheetOptions;
 }
 

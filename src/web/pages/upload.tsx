@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { PROBLEMS } from "../../api/problems";
 import { VitrineError } from "../../core/errors";
+import type { SheetOptions } from "../../core/jobs/types";
 import { createJob } from "../../services/jobs/jobs";
 import { listMappings, type MappingView } from "../../services/mappings";
 import { createFile, type FileView, fileView, getFile, listFiles, readSample, sanitizeFileName } from "../../services/files";
@@ -247,7 +248,33 @@ function FileDetails(props: { i: I18n; file: FileView; columns: string[] | null 
 function StartJobForm(props: { i: I18n; csrf: string; file: FileView; packs: PackSummary[]; mappings: MappingView[]; form: JobForm }) {
   const { i, form } = props;
   const pack = form.values.rule_pack;
-  const labels = { rule_pack: i.t("field.rulePack"), category: i.t("field.jobCategory"), mapping_id: i.t("field.mapping") };
+  const labels = {
+    rule_pack: i.t("field.rulePack"),
+    category: i.t("field.jobCategory"),
+    mapping_id: i.t("field.mapping"),
+    header_row: i.t("field.headerRow"),
+    first_data_row: i.t("field.firstDataRow"),
+  };
+  const rowField = (name: "header_row" | "first_data_row", min: number) => (
+    <div class={form.errors[name] ? "field field-invalid" : "field"}>
+      <label for={`f-${name}`}>{labels[name]}</label>
+      {form.errors[name] && (
+        <p class="field-error" id={`f-${name}-error`}>
+          {form.errors[name]}
+        </p>
+      )}
+      <input
+        id={`f-${name}`}
+        name={name}
+        type="number"
+        inputmode="numeric"
+        min={min}
+        step={1}
+        value={form.values[name] ?? ""}
+        aria-describedby={form.errors[name] ? `f-template-hint f-${name}-error` : "f-template-hint"}
+      />
+    </div>
+  );
   const withCategories = props.packs.filter((p) => p.categories.length > 0);
   return (
     <Form action={`/app/upload/files/${props.file.id}/validate`} csrf={props.csrf} class="stack">
@@ -298,6 +325,14 @@ function StartJobForm(props: { i: I18n; csrf: string; file: FileView; packs: Pac
           ))}
         </select>
       </div>
+      <details class="template-rows" open={Boolean(form.values.header_row || form.values.first_data_row)}>
+        <summary>{i.t("field.templateRows")}</summary>
+        <p class="hint" id="f-template-hint">
+          {i.t("field.templateRowsHint")}
+        </p>
+        {rowField("header_row", 1)}
+        {rowField("first_data_row", 2)}
+      </details>
       <div class="field checkbox-field">
         <label>
           <input type="checkbox" name="apply_fixes" value="1" checked={form.values.apply_fixes === "1"} /> {i.t("field.applyFixes")}
@@ -306,6 +341,26 @@ function StartJobForm(props: { i: I18n; csrf: string; file: FileView; packs: Pac
       <SubmitButton>{i.t("job.submit")}</SubmitButton>
     </Form>
   );
+}
+
+/** The template rows a seller typed (blank: found by the job), as a job's sheet options, or the fields' errors. */
+function templateRows(i: I18n, values: Record<string, string>): { sheet?: SheetOptions } | { errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  const row = (name: "header_row" | "first_data_row", min: number): number | undefined => {
+    const raw = (values[name] ?? "").trim();
+    if (raw === "") return undefined;
+    const n = Number(raw);
+    if (!/^\d{1,7}$/.test(raw) || n < min || n > 1_048_576) errors[name] = i.t("job.rowNumber");
+    return n;
+  };
+  const headerRow = row("header_row", 1);
+  const firstDataRow = row("first_data_row", 2);
+  if (!errors.header_row && !errors.first_data_row && headerRow !== undefined && firstDataRow !== undefined && firstDataRow <= headerRow) {
+    errors.first_data_row = i.t("job.firstDataRowAfterHeader");
+  }
+  if (Object.keys(errors).length > 0) return { errors };
+  if (headerRow === undefined && firstDataRow === undefined) return {};
+  return { sheet: { ...(headerRow !== undefined && { headerRow }), ...(firstDataRow !== undefined && { firstDataRow }) } };
 }
 
 async function filePage(c: WebContext, fileId: string, form?: JobForm, status: ContentfulStatusCode = 200) {
@@ -407,6 +462,8 @@ export function mountUpload(web: Web) {
     if (!pack) return again({ rule_pack: i.t("job.unknownPack") });
     const category = values.category || undefined;
     if (category && !pack.categories.some((cat) => cat.id === category)) return again({ category: i.t("job.categoryNotInPack") });
+    const rows = templateRows(i, values);
+    if ("errors" in rows) return again(rows.errors);
     try {
       const target = await resolveTarget(c.env, account.id, { rulePack: pack.id, category, mappingId: values.mapping_id || undefined });
       const job = await createJob(c.env, { accountId: account.id }, {
@@ -416,6 +473,7 @@ export function mountUpload(web: Web) {
         mapping: target.mapping?.id ? { id: target.mapping.id, version: target.mapping.version! } : undefined,
         applyFixes: values.apply_fixes === "1",
         locale: i.locale,
+        ...(rows.sheet && { sheet: rows.sheet }),
       });
       return c.redirect(`/app/jobs/${job.id}`, 303);
     } catch (error) {
