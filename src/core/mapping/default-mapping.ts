@@ -157,11 +157,13 @@ export interface DefaultMappingOptions {
  * already named after a canonical field map straight through, compared like every column name (case,
  * accents, spaces and underscores do not count: "SKU", "Sale Price", "sale_price"); `attributes.BRAND`
  * style columns fill that attribute. Then, for fields still unfilled, a column whose whole name is one
- * of the field's catalogued names ("Título", "Preço (R$)", "Peso (kg)" with kg → g). Picture columns
- * are gathered into `images` ("image_1".."image_n", "Imagem 1", "Foto", image_link +
- * additional_image_link, or one column listing URLs separated by "|" or ";"). Unambiguous pt-BR values read like decimal commas are: "Novo"/"Usado"/"Recondicionado"
- * become new/used/refurbished, and with `decimalComma` numbers (including "R$ 1.299,90") are read as
- * pt-BR. Other columns are ignored; the first of two columns for one field wins.
+ * of the field's catalogued names ("Título", "Preço (R$)", "Peso (kg)" with kg → g), unless it belongs
+ * to a layout the header only resembles. Picture columns are gathered into `images` ("image_1"..
+ * "image_n", "Imagem 1", "Foto", image_link + additional_image_link, or one column listing URLs
+ * separated by "|" or ";"). Unambiguous pt-BR values read like decimal commas are:
+ * "Novo"/"Usado"/"Recondicionado" become new/used/refurbished, and with `decimalComma` numbers
+ * (including "R$ 1.299,90") are read as pt-BR. Other columns are ignored; the first of two columns for
+ * one field wins.
  */
 export function defaultMapping(header: readonly string[], marketplace?: string, opts: DefaultMappingOptions = {}): MappingDefinition {
   const byKey = new Map<string, string>();
